@@ -1,0 +1,1 @@
+"""The Scrapy side: spiders, items, pipelines, middlewares, extensions and stores."""

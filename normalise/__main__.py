@@ -1,0 +1,5 @@
+import sys
+
+from normalise.cli import main
+
+sys.exit(main())

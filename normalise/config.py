@@ -1,0 +1,45 @@
+"""Settings for the normaliser, shared by the CLI and the crawler (which maps Scrapy settings onto it)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+# Languages the service is configured for: language identification is restricted to these
+# (plus an out-of-scope guard) and a translation model is expected for each non-English one.
+DEFAULT_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "zh", "ru", "uk", "el")
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("NEWS_DATA_DIR", "data"))
+
+
+@dataclass
+class NormaliserConfig:
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    translate: bool = True
+    # Translation (Argos + CTranslate2)
+    translation_cache: Path | None = None  # SQLite file; None = <data dir>/translation-cache.sqlite
+    beam_size: int = 2
+    batch_size: int = 32  # sentences per CTranslate2 batch
+    threads: int = 0  # 0 = CTranslate2 default
+    device: str = "cpu"
+    max_decoding_length: int = 256
+    # Extra data files users add without touching the package.
+    gazetteer_paths: tuple[Path, ...] = ()
+    lexicon_paths: tuple[Path, ...] = ()
+    data_dir: Path = field(default_factory=_default_data_dir)
+
+    @classmethod
+    def from_mapping(cls, values: dict) -> "NormaliserConfig":
+        """Build from a flat mapping (Scrapy settings, env); unknown keys are an error, not ignored."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown normaliser setting(s): {', '.join(sorted(unknown))}")
+        cfg = cls(**values)
+        cfg.languages = tuple(cfg.languages)
+        cfg.gazetteer_paths = tuple(Path(p) for p in cfg.gazetteer_paths)
+        cfg.lexicon_paths = tuple(Path(p) for p in cfg.lexicon_paths)
+        cfg.data_dir = Path(cfg.data_dir)
+        return cfg

@@ -1,0 +1,1 @@
+"""Turn a page (HTML) or a text dump of one into ordered candidate blocks plus page metadata."""

@@ -1,0 +1,241 @@
+"""The normaliser: page in, normalised record out, through the stages in normalise/stages.py.
+
+`Normaliser.normalise_many` prepares a chunk of documents (extract, boilerplate, language),
+then translates all their blocks in one batch, then unifies names and assembles records:
+batching across documents is what makes translation fast.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator
+
+import lxml.html
+
+from normalise.boilerplate import BoilerplateRemover
+from normalise.config import NormaliserConfig
+from normalise.decoding import decode_body
+from normalise.extract.html_blocks import html_to_blocks
+from normalise.extract.metadata import extract_metadata
+from normalise.extract.text_blocks import text_to_blocks
+from normalise.inputs import InputDocument
+from normalise.langid import LanguageIdentifier
+from normalise.names import NameUnifier
+from normalise.record import Block, Record
+from normalise.sniff import sniff_non_page
+from normalise.stages import DocumentContext, TranslationJob
+from normalise.translate import NoTranslator, build_translator
+
+log = logging.getLogger(__name__)
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+class InputError(Exception):
+    """An input that cannot be normalised; `code` goes into the record's error."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class _Draft:
+    record: Record
+    ctx: DocumentContext
+    jobs: list[TranslationJob] = field(default_factory=list)
+
+
+class Normaliser:
+    def __init__(self, config: NormaliserConfig | None = None, *, boilerplate=None, langid=None,
+                 translator=None, names=None):
+        self.config = config or NormaliserConfig()
+        self.boilerplate = boilerplate or BoilerplateRemover(self.config.lexicon_paths)
+        self.langid = langid or LanguageIdentifier(self.config.languages)
+        if translator is None:
+            translator = build_translator(self.config) if self.config.translate else NoTranslator()
+        self.translator = translator
+        self.names = names or NameUnifier(self.config.gazetteer_paths)
+
+    # -- public API -------------------------------------------------------------------------
+    def normalise(self, doc: InputDocument) -> Record:
+        return next(self.normalise_many([doc]))
+
+    def normalise_many(self, docs: Iterable[InputDocument], chunk_size: int = 16) -> Iterator[Record]:
+        """Records in input order, one per input; a bad input yields a record with `error`."""
+        it = iter(docs)
+        while chunk := list(islice(it, chunk_size)):
+            drafts = [self._prepare_safely(doc) for doc in chunk]
+            self._translate([d for d in drafts if d.record.error is None])
+            for draft in drafts:
+                yield self._finish_safely(draft)
+
+    # -- stages -----------------------------------------------------------------------------
+    def _prepare_safely(self, doc: InputDocument) -> _Draft:
+        ctx = DocumentContext(id=doc.id, url=doc.url, source=doc.source, lang_hint=doc.lang,
+                              expected_languages=list(doc.expected_languages),
+                              drop_selectors=list(doc.drop_selectors), is_html=doc.html is not None,
+                              template_hashes=doc.template_hashes)
+        record = Record(id=doc.id, url=doc.url, canonical_url=doc.url, source=doc.source,
+                        fetched_at=doc.fetched_at)
+        draft = _Draft(record, ctx)
+        try:
+            self._prepare(doc, record, ctx)
+            draft.jobs = self._plan_translation(record)
+        except InputError as exc:
+            record = Record.failed(doc.id, exc.code, str(exc), url=doc.url, canonical_url=doc.url,
+                                   source=doc.source, fetched_at=doc.fetched_at)
+        except Exception as exc:  # a bug in a stage must cost one record, not the run
+            log.exception("normalising %s failed", doc.id)
+            record = Record.failed(doc.id, "internal_error", f"{type(exc).__name__}: {exc}", url=doc.url,
+                                   canonical_url=doc.url, source=doc.source, fetched_at=doc.fetched_at)
+        if draft.record is not record:
+            draft = _Draft(record, ctx)
+        return draft
+
+    def _prepare(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> None:
+        blocks = self._extract(doc, record, ctx)
+        blocks = self.boilerplate.apply(blocks, ctx)
+        record.language = self.langid.assign(blocks, ctx)
+        record.blocks = blocks
+        record.metadata.update(ctx.metadata)
+        record.warnings.extend(ctx.warnings)
+        if not any(b.kept and b.kind != "title" for b in blocks):
+            record.warnings.append("no article text found")
+
+    def _extract(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> list[Block]:
+        if doc.html is not None:
+            html = doc.html
+            if isinstance(html, bytes):
+                if not html.strip():
+                    raise InputError("empty_input", "the page body is empty")
+                kind = sniff_non_page(html[:8192])
+                if kind:
+                    raise InputError("not_html", f"the body is {kind}, not an HTML page")
+                html, encoding, warnings = decode_body(html, doc.content_type)
+                record.warnings.extend(warnings)
+            html = html.replace("\x00", "")
+            if not html.strip():
+                raise InputError("empty_input", "the page body is empty")
+            try:
+                root = lxml.html.document_fromstring(html)
+            except (ValueError, lxml.etree.ParserError) as exc:
+                raise InputError("unparseable_html", f"HTML could not be parsed: {exc}") from exc
+            meta = extract_metadata(root, doc.url)
+            record.canonical_url = meta.canonical_url or doc.url
+            record.published_at = meta.published_at
+            record.authors = meta.authors
+            if meta.site_name:
+                ctx.metadata["site_name"] = meta.site_name
+            if meta.html_lang and not ctx.lang_hint:
+                ctx.metadata["html_lang"] = meta.html_lang
+            blocks = html_to_blocks(html, ctx.drop_selectors)
+            return _with_title(blocks, meta.title)
+        text = (doc.text or "").replace("\x00", "")
+        if not text.strip():
+            raise InputError("empty_input", "the input has no text")
+        return text_to_blocks(text)
+
+    @staticmethod
+    def _plan_translation(record: Record) -> list[TranslationJob]:
+        jobs = []
+        for block in record.blocks:
+            if not block.kept:
+                block.translation = "not_applicable"
+            elif block.language == "en":
+                block.translation, block.text_en = "source_english", block.text
+            elif block.language in (None, "unsupported"):
+                block.translation = "untranslated"
+                block.translation_reason = ("language not identified" if block.language is None
+                                            else "language outside the configured set")
+            else:
+                jobs.append(TranslationJob(record.id, block, block.language))
+        return jobs
+
+    def _translate(self, drafts: list[_Draft]) -> None:
+        jobs = [job for d in drafts for job in d.jobs]
+        if not jobs:
+            return
+        try:
+            stats = self.translator.translate(jobs, self.names.protector()) or {}
+        except Exception as exc:  # a broken model leaves text untranslated, never lost
+            log.exception("translation failed")
+            for job in jobs:
+                job.block.translation = "untranslated"
+                job.block.translation_reason = f"translation failed: {type(exc).__name__}: {exc}"
+            stats = {}
+        for d in drafts:
+            d.record.translation["models"] = sorted(set(stats.get("models", [])) & {
+                b.model for b in d.record.blocks if b.model})
+            d.record.translation["cached_sentences"] = stats.get("cached_by_doc", {}).get(d.record.id, 0)
+
+    def _finish_safely(self, draft: _Draft) -> Record:
+        record = draft.record
+        if record.error is not None:
+            return record
+        try:
+            self._finish(record, draft.ctx)
+        except Exception as exc:
+            log.exception("finishing %s failed", record.id)
+            record.warnings.append(f"name unification failed: {type(exc).__name__}: {exc}")
+            _assemble(record)
+        return record
+
+    def _finish(self, record: Record, ctx: DocumentContext) -> None:
+        kept = record.kept_blocks
+        for block in kept:
+            if block.text_en is None:  # untranslated: the original stands in, flagged on the block
+                block.text_en = block.text
+        unified, candidates = self.names.unify_blocks([b.text_en for b in kept], ctx)
+        record.name_candidates = candidates
+        changes_by_block = {}
+        for block, (text_en, changes) in zip(kept, unified):
+            block.text_en = text_en
+            changes_by_block[block.position] = changes
+        _assemble(record, changes_by_block)
+
+
+def _with_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """Make sure the page title is a block of kind "title" at the top (it must be cleaned and translated too)."""
+    if not title:
+        return blocks
+    for block in blocks[:5]:
+        if block.kind == "heading" and block.text == title:
+            block.kind = "title"
+            return blocks
+    out = [Block(text=title, kind="title", position=0)]
+    for block in blocks:
+        block.position += 1
+        out.append(block)
+    return out
+
+
+def _assemble(record: Record, changes_by_block: dict | None = None) -> None:
+    """Fill title/text/text_en and the name spans (relative to text_en / title_en) from the blocks."""
+    changes_by_block = changes_by_block or {}
+    record.names = []
+    body, body_en = [], []
+    offset = 0
+    for block in record.kept_blocks:
+        changes = changes_by_block.get(block.position, [])
+        if block.kind == "title" and record.title is None:
+            record.title, record.title_en = block.text, block.text_en
+            for ch in changes:
+                ch.field, ch.block = "title_en", block.position
+                record.names.append(ch)
+            continue
+        body.append(block.text)
+        text_en = block.text_en if block.text_en is not None else block.text
+        for ch in changes:
+            ch.start += offset
+            ch.end += offset
+            ch.field, ch.block = "text_en", block.position
+            record.names.append(ch)
+        body_en.append(text_en)
+        offset += len(text_en) + len(BLOCK_SEPARATOR)
+    record.text = BLOCK_SEPARATOR.join(body)
+    record.text_en = BLOCK_SEPARATOR.join(body_en)
+    blocks = record.blocks
+    record.translation["translated_blocks"] = sum(b.translation == "translated" for b in blocks)
+    record.translation["untranslated_blocks"] = sum(b.translation == "untranslated" for b in blocks)

@@ -1,0 +1,27 @@
+"""Recognise bodies that are not pages (PDF, images, archives, JSON) before parsing them as HTML."""
+from __future__ import annotations
+
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png image"),
+    (b"\xff\xd8\xff", "jpeg image"),
+    (b"GIF87a", "gif image"),
+    (b"GIF89a", "gif image"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "riff media"),
+)
+
+
+def sniff_non_page(head: bytes) -> str | None:
+    """Name of the non-page format `head` starts with, or None when it may be text or HTML."""
+    stripped = head.lstrip()
+    for magic, name in _MAGIC:
+        if stripped.startswith(magic):
+            return name
+    if stripped[:1] in (b"{", b"[") and b"<" not in stripped[:512]:
+        return "json"
+    sample = head[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 10:
+        return "binary data"
+    return None

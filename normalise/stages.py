@@ -1,0 +1,57 @@
+"""Contracts between the pipeline and its stages.
+
+The pipeline (normalise/pipeline.py) only talks to stages through these
+protocols, so each stage can be developed, tested and replaced on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from normalise.record import Block
+
+
+@dataclass
+class DocumentContext:
+    """What a stage may know about the document it is working on."""
+
+    id: str
+    url: str | None = None
+    source: str | None = None
+    lang_hint: str | None = None  # user's --lang or the source's single expected language
+    expected_languages: list[str] = field(default_factory=list)
+    drop_selectors: list[str] = field(default_factory=list)  # per-site CSS hints from seeds/
+    is_html: bool = True
+    # Hashes of blocks learned to be site chrome for this source (see boilerplate.templates).
+    template_hashes: frozenset[str] = frozenset()
+    metadata: dict = field(default_factory=dict)  # stages may add facts (source attribution, site name)
+    warnings: list[str] = field(default_factory=list)
+
+
+class BoilerplateStage(Protocol):
+    def apply(self, blocks: list[Block], ctx: DocumentContext) -> list[Block]:
+        """Return the blocks in order, dropped ones marked with `removed` + reason; never delete."""
+
+
+class LanguageStage(Protocol):
+    def assign(self, blocks: list[Block], ctx: DocumentContext) -> str | None:
+        """Set `language` on each kept block; return the document language."""
+
+
+@dataclass
+class TranslationJob:
+    """One kept block of one document that needs English text."""
+
+    doc_id: str
+    block: Block
+    source_language: str
+
+
+# protect(text, lang) -> (text for the model, restore(model_output) -> text)
+NameProtector = Callable[[str, str], tuple[str, Callable[[str], str]]]
+
+
+class TranslationStage(Protocol):
+    def translate(self, jobs: list[TranslationJob], protect: NameProtector | None = None) -> dict:
+        """Fill block.text_en / translation / translation_reason / model for every job,
+        batching across jobs (and so across documents). Returns run statistics."""

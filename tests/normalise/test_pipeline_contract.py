@@ -1,0 +1,44 @@
+"""The pipeline's contract: one record per input, in order, never a crash, nothing dropped."""
+from __future__ import annotations
+
+from normalise import InputDocument
+from normalise.config import NormaliserConfig
+from normalise.pipeline import Normaliser
+
+
+def _normaliser():
+    return Normaliser(NormaliserConfig(translate=False))
+
+
+def test_records_come_back_in_input_order_with_ids_echoed():
+    docs = [InputDocument(id=f"doc-{i}", text=f"Paragraph number {i} of a story that ends here.") for i in range(40)]
+    records = list(_normaliser().normalise_many(docs, chunk_size=7))
+    assert [r.id for r in records] == [d.id for d in docs]
+    assert all("Paragraph number" in r.text for r in records)
+
+
+def test_bad_inputs_become_error_records_and_do_not_stop_the_others():
+    docs = [
+        InputDocument(id="empty", html=b"   "),
+        InputDocument(id="pdf", html=b"%PDF-1.7\n binary"),
+        InputDocument(id="good", html=b"<html><body><p>A real paragraph of news text.</p></body></html>"),
+    ]
+    records = {r.id: r for r in _normaliser().normalise_many(docs)}
+    assert records["empty"].error.code == "empty_input"
+    assert records["pdf"].error.code == "not_html"
+    assert records["good"].error is None and "real paragraph" in records["good"].text
+
+
+def test_gbk_page_declared_as_utf8_is_decoded_and_warned_about():
+    html = "<html><head><meta charset='utf-8'><title>测试</title></head><body><p>乌克兰和俄罗斯在伊斯坦布尔举行会谈。</p></body></html>"
+    record = _normaliser().normalise(InputDocument(id="gbk", html=html.encode("gbk")))
+    assert "伊斯坦布尔" in record.text
+    assert any("does not decode" in w for w in record.warnings)
+
+
+def test_untranslated_blocks_keep_their_text_and_say_why():
+    record = _normaliser().normalise(InputDocument(id="de", text="Die Gespräche in Istanbul endeten ohne Einigung.", lang="de"))
+    block = record.kept_blocks[0]
+    assert block.translation == "untranslated" and block.translation_reason
+    assert record.text_en == record.text
+    assert record.translation["untranslated_blocks"] == 1
