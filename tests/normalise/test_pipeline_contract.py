@@ -42,3 +42,28 @@ def test_untranslated_blocks_keep_their_text_and_say_why():
     assert block.translation == "untranslated" and block.translation_reason
     assert record.text_en == record.text
     assert record.translation["untranslated_blocks"] == 1
+
+
+def test_every_record_kind_matches_the_published_json_schema():
+    from normalise.schema import validate_record
+
+    docs = [
+        InputDocument(id="ok", html="<html><head><title>T</title></head><body><h1>T</h1><p>Body text here.</p></body></html>"),
+        InputDocument(id="err", html=b""),
+        InputDocument(id="txt", text="Title line\nA paragraph that says something."),
+    ]
+    for record in _normaliser().normalise_many(docs):
+        validate_record(record.to_dict())
+
+
+def test_schema_rejects_a_record_missing_a_field():
+    import jsonschema
+    import pytest
+
+    from normalise.schema import validate_record
+
+    record = _normaliser().normalise(InputDocument(id="x", text="Some text."))
+    broken = record.to_dict()
+    del broken["text_en"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate_record(broken)
