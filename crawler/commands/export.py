@@ -1,0 +1,53 @@
+"""`scrapy export`: stored records to JSON Lines, CSV or Parquet, filtered and streamed."""
+from __future__ import annotations
+
+import sys
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.export import FORMATS, ExportError, RecordFilter, export
+from crawler.storage.factory import store_from_settings
+
+
+def stored_records(store, flt: RecordFilter):
+    """Push the filters down to the store's query (both stores take the same keywords)."""
+    return store.stream_records(source=flt.source, language=flt.language, since=flt.since, until=flt.until,
+                                entity=flt.entity)
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "--format jsonl|csv|parquet [--source S] [--lang L] [--since D] [--until D] [--entity ID] -o OUT"
+
+    def short_desc(self) -> str:
+        return "Export stored records (JSON Lines, CSV or Parquet), filtered, streamed"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--format", dest="fmt", default="jsonl", choices=FORMATS)
+        parser.add_argument("--source", help="only this source id")
+        parser.add_argument("--lang", help="only records whose main language is this ISO 639-1 code")
+        parser.add_argument("--since", help="published (else fetched) on or after this ISO date/datetime")
+        parser.add_argument("--until", help="published before this datetime; a bare date includes that day")
+        parser.add_argument("--entity", help="only records naming this entity id (from the name gazetteer)")
+        parser.add_argument("-o", "--output", default="-", help="output file; '-' = stdout (not for parquet)")
+
+    def run(self, args: list[str], opts) -> None:
+        try:
+            flt = RecordFilter.from_strings(opts.source, opts.lang, opts.since, opts.until, opts.entity)
+        except ExportError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+        store = store_from_settings(self.settings)
+        try:
+            n = export(stored_records(store, flt), opts.fmt, opts.output, flt)
+        except ExportError as exc:
+            raise UsageError(str(exc), print_help=False) from None
+        finally:
+            store.close()
+        print(f"exported {n} record(s) as {opts.fmt} to {opts.output}", file=sys.stderr)

@@ -1,0 +1,184 @@
+"""Export stored records for downstream users: JSON Lines, CSV or Parquet, streamed.
+
+Records come from a store as an iterator (a server-side cursor on PostgreSQL, row-by-row
+iteration on SQLite) and leave in small batches, so memory stays flat on millions of records.
+Filters (source, language, date range, entity) are pushed down to the store where it can;
+`RecordFilter.matches` is applied again here so every store gives the same answer.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator
+
+FORMATS = ("jsonl", "csv", "parquet")
+PARQUET_ROW_GROUP = 2000  # records per row group: bounds memory, keeps files scannable
+
+
+class ExportError(ValueError):
+    """A bad export request (unknown format, unparseable date): reported, never a traceback."""
+
+
+def parse_bound(value: str | None, *, end: bool) -> datetime | None:
+    """An ISO date or datetime; a bare date as `--until` means the whole of that day."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            moment = datetime.combine(day + timedelta(days=1) if end else day, time(), timezone.utc)
+            return moment
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ExportError(f"not an ISO date or datetime: {value!r} ({exc})") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def record_moment(record: dict) -> datetime | None:
+    """The date a record is filtered by: published_at, else fetched_at."""
+    for key in ("published_at", "fetched_at"):
+        value = record.get(key)
+        if not value:
+            continue
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return None
+
+
+def record_entities(record: dict) -> set[str]:
+    return {n.get("entity_id") for n in record.get("names") or [] if n.get("entity_id")}
+
+
+@dataclass
+class RecordFilter:
+    source: str | None = None
+    language: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    entity: str | None = None
+
+    @classmethod
+    def from_strings(cls, source=None, language=None, since=None, until=None, entity=None) -> "RecordFilter":
+        return cls(source or None, language or None, parse_bound(since, end=False),
+                   parse_bound(until, end=True), entity or None)
+
+    def matches(self, record: dict) -> bool:
+        if self.source and record.get("source") != self.source:
+            return False
+        if self.language and record.get("language") != self.language:
+            return False
+        if self.since or self.until:
+            moment = record_moment(record)
+            if moment is None:
+                return False
+            if self.since and moment < self.since:
+                return False
+            if self.until and moment >= self.until:
+                return False
+        if self.entity and self.entity not in record_entities(record):
+            return False
+        return True
+
+
+# Flat columns for CSV and Parquet; nested parts travel as JSON text.
+FLAT_COLUMNS = ("id", "url", "canonical_url", "source", "fetched_at", "published_at", "title", "title_en",
+                "language", "text", "text_en", "pipeline_version")
+LIST_COLUMNS = ("authors", "warnings")
+DERIVED_COLUMNS = ("entities", "cluster_id", "near_duplicate_of", "error_code", "error_message")
+JSON_COLUMNS = ("blocks", "names", "translation", "metadata")
+ALL_COLUMNS = FLAT_COLUMNS + LIST_COLUMNS + DERIVED_COLUMNS + JSON_COLUMNS
+
+
+def flatten(record: dict) -> dict:
+    row = {c: record.get(c) for c in FLAT_COLUMNS}
+    for c in LIST_COLUMNS:
+        row[c] = list(record.get(c) or [])
+    meta = record.get("metadata") or {}
+    error = record.get("error") or {}
+    row["entities"] = sorted(record_entities(record))
+    row["cluster_id"] = meta.get("cluster_id")
+    row["near_duplicate_of"] = meta.get("near_duplicate_of")
+    row["error_code"] = error.get("code")
+    row["error_message"] = error.get("message")
+    for c in JSON_COLUMNS:
+        row[c] = json.dumps(record.get(c), ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
+    n = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        n += 1
+    return n
+
+
+def write_csv(records: Iterable[dict], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=ALL_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for record in records:
+        row = flatten(record)
+        for c in LIST_COLUMNS + ("entities",):
+            row[c] = "; ".join(row[c])
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    fields = [pa.field(c, pa.string()) for c in FLAT_COLUMNS]
+    fields += [pa.field(c, pa.list_(pa.string())) for c in LIST_COLUMNS + ("entities",)]
+    fields += [pa.field(c, pa.string()) for c in DERIVED_COLUMNS if c != "entities"]
+    fields += [pa.field(c, pa.string()) for c in JSON_COLUMNS]
+    return pa.schema(fields)
+
+
+def write_parquet(records: Iterable[dict], path: str | Path, row_group: int = PARQUET_ROW_GROUP) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    n = 0
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        batch: list[dict] = []
+        for record in records:
+            batch.append(flatten(record))
+            if len(batch) >= row_group:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:  # an empty export is still a valid file with the schema
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
+
+
+def export(records: Iterable[dict], fmt: str, output: str | Path | None,
+           record_filter: RecordFilter | None = None,
+           progress: Callable[[Iterator[dict]], Iterator[dict]] | None = None) -> int:
+    """Write matching records to `output` ("-" or None = stdout; Parquet needs a path). Returns the count."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    flt = record_filter or RecordFilter()
+    stream: Iterator[dict] = (r for r in records if flt.matches(r))
+    if progress:
+        stream = progress(stream)
+    if fmt == "parquet":
+        if output in (None, "-"):
+            raise ExportError("parquet needs an output file: pass -o PATH")
+        return write_parquet(stream, output)
+    if output in (None, "-"):
+        return (write_jsonl if fmt == "jsonl" else write_csv)(stream, sys.stdout)
+    with open(output, "w", encoding="utf-8", newline="") as fh:
+        return (write_jsonl if fmt == "jsonl" else write_csv)(stream, fh)

@@ -1,0 +1,204 @@
+"""Syndicated copies: link records carrying the same wire story across outlets (MinHash LSH).
+
+Pure module (no Scrapy): the crawl pipeline, `scrapy renormalise` and the tests all use it.
+
+Each record's text becomes a MinHash signature over word 3-shingles (character shingles for
+scripts written without spaces). Signatures are cut into LSH bands; records sharing a band
+are candidates, confirmed by the estimated Jaccard similarity. The index is persistent (two
+small SQL tables beside the records, same SQL for SQLite and PostgreSQL), so a link is found
+across runs and across crawler processes, not only within one process's memory.
+
+What lands in the record's `metadata`:
+  cluster_id        canonical URL of the first stored copy of the story (own URL when alone)
+  near_duplicate_of canonical URL of the most similar earlier copy, or absent
+  near_duplicate_similarity  estimated Jaccard similarity to it
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+THRESHOLD = 0.5  # estimated Jaccard of 3-shingles; copies with a changed lead still pass
+SHINGLE_WORDS = 3
+SHINGLE_CHARS = 4
+MIN_SHINGLES = 12  # shorter texts (teasers, errors) are never linked: too little evidence
+# Stored signatures carry no trace of the hash scheme: pin it, so a datasketch upgrade that
+# changes the default cannot silently compare incompatible signatures.
+SCHEME = "affine32"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Scripts written without spaces between words: shingle characters, not words.
+_NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def shingles(text: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    if len(_NO_SPACE_SCRIPTS.findall(text)) > len(text) / 4:
+        chars = "".join(_WORD.findall(text))
+        return {chars[i:i + SHINGLE_CHARS] for i in range(max(len(chars) - SHINGLE_CHARS + 1, 0))}
+    words = _WORD.findall(text)
+    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 0))}
+
+
+def signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
+    """MinHash of the text, or None when the text is too short to compare."""
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    mh = MinHash(num_perm=num_perm, scheme=SCHEME)
+    mh.update_batch(g.encode("utf-8") for g in grams)
+    return mh
+
+
+def signature_bytes(mh: MinHash) -> bytes:
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
+
+
+def signature_from_bytes(data: bytes) -> MinHash:
+    values = np.frombuffer(bytes(data), dtype=np.uint32).astype(np.uint64)
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+
+
+def band_keys(mh: MinHash, threshold: float = THRESHOLD) -> list[str]:
+    """LSH band keys: two records sharing one key are candidate duplicates."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=len(mh.hashvalues))  # only for its (b, r) choice
+    values = np.asarray(mh.hashvalues, dtype=np.uint64)
+    keys = []
+    for band in range(lsh.b):
+        chunk = values[band * lsh.r:(band + 1) * lsh.r].tobytes()
+        keys.append(f"{band}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
+    return keys
+
+
+@dataclass
+class Candidate:
+    url: str
+    cluster_id: str
+    signature: bytes
+
+
+@dataclass
+class Link:
+    cluster_id: str
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+class SignatureIndex(Protocol):
+    def candidates(self, keys: list[str]) -> list[Candidate]: ...
+
+    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None: ...
+
+
+class MemoryIndex:
+    """In-process index (unit tests, one-off batches)."""
+
+    def __init__(self):
+        self.rows: dict[str, Candidate] = {}
+        self.bands: dict[str, set[str]] = {}
+
+    def candidates(self, keys: list[str]) -> list[Candidate]:
+        urls = set().union(*(self.bands.get(k, set()) for k in keys)) if keys else set()
+        return [self.rows[u] for u in sorted(urls)]
+
+    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        for members in self.bands.values():
+            members.discard(url)
+        self.rows[url] = Candidate(url, cluster_id, sig)
+        for key in keys:
+            self.bands.setdefault(key, set()).add(url)
+
+
+class SqlIndex:
+    """The index as two tables on a DB-API connection: sqlite3 ("?") or psycopg ("%s").
+
+    Writes run in the caller's transaction when `autocommit=False`; otherwise each add commits.
+    """
+
+    def __init__(self, conn, paramstyle: str = "?", blob_type: str = "BLOB", autocommit: bool = True):
+        self.conn = conn
+        self.p = paramstyle
+        self.autocommit = autocommit
+        cur = conn.cursor()
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS near_duplicate_signatures ("
+            f" url TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, signature {blob_type} NOT NULL)")
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS near_duplicate_bands ("
+            " band_key TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (band_key, url))")
+        cur.execute("CREATE INDEX IF NOT EXISTS near_duplicate_bands_url ON near_duplicate_bands (url)")
+        if autocommit:
+            conn.commit()
+
+    def candidates(self, keys: list[str]) -> list[Candidate]:
+        if not keys:
+            return []
+        marks = ", ".join([self.p] * len(keys))
+        cur = self.conn.cursor()
+        cur.execute(
+            "SELECT s.url, s.cluster_id, s.signature FROM near_duplicate_signatures s"
+            f" WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands WHERE band_key IN ({marks}))"
+            " ORDER BY s.url", keys)
+        return [Candidate(url, cluster, bytes(sig)) for url, cluster, sig in cur.fetchall()]
+
+    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        p = self.p
+        cur = self.conn.cursor()
+        cur.execute(
+            f"INSERT INTO near_duplicate_signatures (url, cluster_id, signature) VALUES ({p}, {p}, {p})"
+            " ON CONFLICT (url) DO UPDATE SET cluster_id = excluded.cluster_id, signature = excluded.signature",
+            (url, cluster_id, sig))
+        cur.execute(f"DELETE FROM near_duplicate_bands WHERE url = {p}", (url,))
+        cur.executemany(f"INSERT INTO near_duplicate_bands (band_key, url) VALUES ({p}, {p}) ON CONFLICT DO NOTHING",
+                        [(k, url) for k in keys])
+        if self.autocommit:
+            self.conn.commit()
+
+
+class NearDuplicateDetector:
+    def __init__(self, index: SignatureIndex, threshold: float = THRESHOLD, num_perm: int = NUM_PERM):
+        self.index = index
+        self.threshold = threshold
+        self.num_perm = num_perm
+
+    def link(self, url: str, text: str) -> tuple[Link, MinHash | None]:
+        """Find the closest earlier copy of `text`; does not change the index."""
+        mh = signature(text, self.num_perm)
+        if mh is None:
+            return Link(cluster_id=url), None
+        best: tuple[float, Candidate] | None = None
+        for cand in self.index.candidates(band_keys(mh, self.threshold)):
+            if cand.url == url:
+                continue  # the record's own earlier revision
+            sim = mh.jaccard(signature_from_bytes(cand.signature))
+            if sim >= self.threshold and (best is None or sim > best[0]):
+                best = (sim, cand)
+        if best is None:
+            return Link(cluster_id=url), mh
+        sim, cand = best
+        return Link(cluster_id=cand.cluster_id, near_duplicate_of=cand.url, similarity=round(sim, 3)), mh
+
+    def assign(self, record: dict) -> Link:
+        """Link a record dict (Record.to_dict()) in place via its metadata, and index it."""
+        url = record.get("canonical_url") or record.get("url") or record["id"]
+        link, mh = self.link(url, record.get("text") or "")
+        meta = record.setdefault("metadata", {})
+        for key in ("near_duplicate_of", "near_duplicate_similarity"):
+            meta.pop(key, None)
+        meta["cluster_id"] = link.cluster_id
+        if link.near_duplicate_of:
+            meta["near_duplicate_of"] = link.near_duplicate_of
+            meta["near_duplicate_similarity"] = link.similarity
+        if mh is not None:
+            self.index.add(url, link.cluster_id, band_keys(mh, self.threshold), signature_bytes(mh))
+        return link
+
+    def assign_many(self, records: Iterable[dict]) -> list[Link]:
+        return [self.assign(r) for r in records]

@@ -1,0 +1,64 @@
+"""Pick the store from one URL: `sqlite:///path/to/file.sqlite` or `postgresql://user@host/db`.
+
+The URL comes from the environment variable NEWS_STORE_URL (wins, so one deployment can be
+pointed elsewhere without a settings change), else the Scrapy setting NEWS_STORE_URL, else
+the SQLite file of setting NEWS_SQLITE_PATH (the embedded default).
+"""
+from __future__ import annotations
+
+import os
+
+DEFAULT_SQLITE_PATH = "data/news.sqlite"
+
+
+class StoreURLError(ValueError):
+    pass
+
+
+def parse_store_url(url: str) -> tuple[str, str]:
+    """("sqlite", file path) or ("postgresql", libpq DSN)."""
+    url = (url or "").strip()
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if not path:
+            raise StoreURLError("sqlite store URL needs a file path: sqlite:///data/news.sqlite")
+        # sqlite:////abs/path keeps its leading slash; sqlite:///rel/path is relative to the cwd
+        return "sqlite", path
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql", url
+    raise StoreURLError(f"unsupported store URL {url[:40]!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+
+
+def store_url_from_settings(settings=None) -> str:
+    env = os.environ.get("NEWS_STORE_URL")
+    if env:
+        return env
+    if settings is not None:
+        if settings.get("NEWS_STORE_URL"):
+            return settings.get("NEWS_STORE_URL")
+        path = settings.get("NEWS_SQLITE_PATH") or settings.get("NEWS_DB_PATH")
+        if path:
+            return f"sqlite:///{path}"
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def open_store(url: str, **options):
+    """An opened store for `url` (schema created if missing)."""
+    kind, target = parse_store_url(url)
+    if kind == "postgresql":
+        from crawler.storage.postgres import PostgresStore
+
+        return PostgresStore(target, **options).open()
+    from crawler.storage.sqlite import SQLiteStore  # noqa: the embedded default (crawler/storage/sqlite.py)
+
+    return SQLiteStore(target, **options)
+
+
+def store_from_settings(settings=None):
+    """The store a crawl, an export or a scheduler run should use."""
+    options = {}
+    url = store_url_from_settings(settings)
+    if settings is not None and url.startswith("postgres"):
+        options = {"attempts": settings.getint("NEWS_STORE_RETRIES", 3),
+                   "backoff": settings.getfloat("NEWS_STORE_RETRY_BACKOFF", 0.5)}
+    return open_store(url, **options)

@@ -1,0 +1,477 @@
+"""PostgreSQL store for production (psycopg 3): same schema and behaviour as the SQLite store.
+
+Tables: pages (one row per canonical URL: raw HTML, zlib-compressed, the current record as
+JSONB and the columns downstream queries filter on), revisions (earlier versions of an article
+whose text changed), skips (pages not stored, with the reason), entities (entity ids named in a
+record, for entity queries), source_runs (scheduler state) and the near-duplicate index.
+
+Every save is one transaction: the page row, its revision and its entity rows land together
+or not at all. A lost connection is retried (reconnect, replay the whole transaction: saves
+are idempotent upserts); after the last attempt `StoreUnavailable` names the DSN with the
+password redacted and the retry policy that was applied.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import zlib
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    canonical_url   TEXT PRIMARY KEY,
+    url             TEXT NOT NULL,
+    final_url       TEXT,
+    source          TEXT,
+    status          INTEGER,
+    headers         JSONB,
+    fetched_at      TIMESTAMPTZ,
+    published_at    TIMESTAMPTZ,
+    lastmod         TEXT,
+    etag            TEXT,
+    last_modified   TEXT,
+    language        TEXT,
+    title           TEXT,
+    content_hash    TEXT,
+    html            BYTEA,
+    record          JSONB NOT NULL,
+    pipeline_version TEXT,
+    cluster_id      TEXT,
+    near_duplicate_of TEXT,
+    revision        INTEGER NOT NULL DEFAULT 1,
+    not_modified    INTEGER NOT NULL DEFAULT 0,
+    first_seen_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS pages_source ON pages (source);
+CREATE INDEX IF NOT EXISTS pages_language ON pages (language);
+CREATE INDEX IF NOT EXISTS pages_published_at ON pages (published_at);
+CREATE INDEX IF NOT EXISTS pages_source_published ON pages (source, published_at);
+CREATE INDEX IF NOT EXISTS pages_cluster ON pages (cluster_id);
+CREATE INDEX IF NOT EXISTS pages_url ON pages (url);
+
+CREATE TABLE IF NOT EXISTS revisions (
+    id              BIGSERIAL PRIMARY KEY,
+    canonical_url   TEXT NOT NULL REFERENCES pages (canonical_url) ON DELETE CASCADE,
+    revision        INTEGER NOT NULL,
+    fetched_at      TIMESTAMPTZ,
+    content_hash    TEXT,
+    html            BYTEA,
+    record          JSONB NOT NULL,
+    superseded_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    UNIQUE (canonical_url, revision)
+);
+
+CREATE TABLE IF NOT EXISTS skips (
+    id              BIGSERIAL PRIMARY KEY,
+    url             TEXT NOT NULL,
+    source          TEXT,
+    reason          TEXT NOT NULL,
+    detail          TEXT,
+    at              TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS skips_url ON skips (url);
+CREATE INDEX IF NOT EXISTS skips_reason ON skips (reason);
+
+CREATE TABLE IF NOT EXISTS entities (
+    canonical_url   TEXT NOT NULL REFERENCES pages (canonical_url) ON DELETE CASCADE,
+    entity_id       TEXT NOT NULL,
+    canonical       TEXT,
+    mentions        INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (canonical_url, entity_id)
+);
+CREATE INDEX IF NOT EXISTS entities_entity ON entities (entity_id);
+
+CREATE TABLE IF NOT EXISTS source_runs (
+    source          TEXT PRIMARY KEY,
+    last_started_at TIMESTAMPTZ,
+    last_finished_at TIMESTAMPTZ,
+    last_status     TEXT
+);
+"""
+
+# A fixed key for the scheduler's advisory lock ("news-ingest" folded into a bigint).
+SCHEDULER_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"news-ingest scheduler", digest_size=8).digest(), "big",
+                                    signed=True)
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached (or was lost) and the retry policy is exhausted."""
+
+
+def redact_dsn(dsn: str) -> str:
+    """The DSN with any password replaced by ***, for error messages and logs."""
+    if "://" in dsn:
+        parts = urlsplit(dsn)
+        if parts.password:
+            host = parts.hostname or ""
+            if parts.port:
+                host = f"{host}:{parts.port}"
+            netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+            return urlunsplit(parts._replace(netloc=netloc))
+        return dsn
+    # key=value form
+    return " ".join("password=***" if tok.startswith("password=") else tok for tok in dsn.split())
+
+
+def content_hash(record: dict) -> str:
+    """What decides a revision: the article's title and text, not fetch metadata."""
+    body = json.dumps([record.get("title"), record.get("text")], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _moment(value: Any) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None  # the record keeps the original string; the column stays empty
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _entities(record: dict) -> list[tuple[str, str | None, int]]:
+    counts: dict[str, list] = {}
+    for name in record.get("names") or []:
+        eid = name.get("entity_id")
+        if eid:
+            counts.setdefault(eid, [name.get("canonical"), 0])[1] += 1
+    return [(eid, canonical, n) for eid, (canonical, n) in sorted(counts.items())]
+
+
+def _header(headers: dict | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if key.lower() == name.lower():
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return value
+    return None
+
+
+def _json_headers(headers: dict | None) -> dict:
+    out = {}
+    for key, value in (headers or {}).items():
+        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if isinstance(value, (list, tuple)):
+            value = [v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in value]
+        elif isinstance(value, bytes):
+            value = value.decode("latin-1")
+        out[key] = value
+    return out
+
+
+class PostgresStore:
+    """Store pages and records in PostgreSQL. `dsn` is a libpq URL or key=value string."""
+
+    def __init__(self, dsn: str, *, attempts: int = 3, backoff: float = 0.5, connect_timeout: int = 5):
+        self.dsn = dsn
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.connect_timeout = connect_timeout
+        self._conn: psycopg.Connection | None = None
+
+    # -- connection and retry policy --------------------------------------------------------
+    @property
+    def retry_policy(self) -> str:
+        return f"{self.attempts} attempt(s), backoff {self.backoff:g}s doubling"
+
+    def _connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, autocommit=False)
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = self._retry("connect", self._connect)
+        return self._conn
+
+    def _retry(self, what: str, fn):
+        delay = self.backoff
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return fn()
+            except psycopg.OperationalError as exc:
+                self._drop_connection()
+                if attempt == self.attempts:
+                    raise StoreUnavailable(
+                        f"PostgreSQL at {redact_dsn(self.dsn)} unavailable during {what}: "
+                        f"{str(exc).strip()} (retry policy: {self.retry_policy}; gave up)") from exc
+                log.warning("PostgreSQL at %s: %s failed (%s); retry %d/%d in %.1fs", redact_dsn(self.dsn),
+                            what, str(exc).strip(), attempt, self.attempts - 1, delay)
+                time.sleep(delay)
+                delay *= 2
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:
+                pass
+        self._conn = None
+
+    @contextmanager
+    def _transaction(self):
+        conn = self.conn
+        with conn.transaction():
+            with conn.cursor() as cur:
+                yield cur
+
+    def _run(self, what: str, body):
+        """Run `body(cursor)` in one transaction, replayed whole after a lost connection."""
+        def attempt():
+            with self._transaction() as cur:
+                return body(cur)
+        return self._retry(what, attempt)
+
+    def open(self) -> "PostgresStore":
+        self._run("schema setup", lambda cur: cur.execute(SCHEMA))
+        return self
+
+    def close(self) -> None:
+        self._drop_connection()
+
+    def __enter__(self):
+        return self.open()
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- writes -------------------------------------------------------------------------------
+    def save(self, page: dict, record: dict) -> str:
+        """Upsert one page and its record by canonical URL. Returns "new", "revised" or "unchanged".
+
+        A changed text (title or body) keeps the previous version in `revisions`.
+        """
+        key = record.get("canonical_url") or page.get("canonical_url") or page.get("url")
+        digest = content_hash(record)
+        html = page.get("html") or page.get("body") or b""
+        if isinstance(html, str):
+            html = html.encode("utf-8")
+        compressed = zlib.compress(html, 6)
+        headers = page.get("headers") or {}
+        meta = record.get("metadata") or {}
+        row = {
+            "canonical_url": key, "url": page.get("url") or record.get("url") or key,
+            "final_url": page.get("final_url"), "source": record.get("source") or page.get("source"),
+            "status": page.get("status"), "headers": Jsonb(_json_headers(headers)),
+            "fetched_at": _moment(record.get("fetched_at") or page.get("fetched_at")),
+            "published_at": _moment(record.get("published_at")),
+            "lastmod": page.get("lastmod"),
+            "etag": page.get("etag") or _header(headers, "ETag"),
+            "last_modified": page.get("last_modified") or _header(headers, "Last-Modified"),
+            "language": record.get("language"), "title": record.get("title"), "content_hash": digest,
+            "html": compressed, "record": Jsonb(record), "pipeline_version": record.get("pipeline_version"),
+            "cluster_id": meta.get("cluster_id"), "near_duplicate_of": meta.get("near_duplicate_of"),
+        }
+        entities = _entities(record)
+
+        def body(cur) -> str:
+            cur.execute("SELECT content_hash, revision FROM pages WHERE canonical_url = %s FOR UPDATE", (key,))
+            old = cur.fetchone()
+            if old is None:
+                outcome, revision = "new", 1
+            elif old[0] == digest:
+                outcome, revision = "unchanged", old[1]
+            else:
+                outcome, revision = "revised", old[1] + 1
+                cur.execute(
+                    "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record)"
+                    " SELECT canonical_url, revision, fetched_at, content_hash, html, record FROM pages"
+                    " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (key,))
+            cols = list(row) + ["revision"]
+            values = dict(row, revision=revision)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "canonical_url")
+            cur.execute(
+                f"INSERT INTO pages ({', '.join(cols)}) VALUES ({', '.join('%(' + c + ')s' for c in cols)})"
+                f" ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now()", values)
+            self._replace_entities(cur, key, entities)
+            return outcome
+
+        return self._run(f"save of {key}", body)
+
+    @staticmethod
+    def _replace_entities(cur, key: str, entities) -> None:
+        cur.execute("DELETE FROM entities WHERE canonical_url = %s", (key,))
+        if entities:
+            cur.executemany("INSERT INTO entities (canonical_url, entity_id, canonical, mentions)"
+                            " VALUES (%s, %s, %s, %s)", [(key, e, c, n) for e, c, n in entities])
+
+    def update_record(self, canonical_url: str, record: dict) -> str:
+        """Replace the record of a stored page (re-normalisation): no refetch, revision if the text changed."""
+        digest = content_hash(record)
+        meta = record.get("metadata") or {}
+
+        def body(cur) -> str:
+            cur.execute("SELECT content_hash FROM pages WHERE canonical_url = %s FOR UPDATE", (canonical_url,))
+            old = cur.fetchone()
+            if old is None:
+                raise KeyError(f"no stored page for {canonical_url}")
+            if old[0] != digest:
+                cur.execute(
+                    "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record)"
+                    " SELECT canonical_url, revision, fetched_at, content_hash, html, record FROM pages"
+                    " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (canonical_url,))
+            cur.execute(
+                "UPDATE pages SET record = %s, language = %s, title = %s, published_at = %s, content_hash = %s,"
+                " pipeline_version = %s, cluster_id = %s, near_duplicate_of = %s, updated_at = now(),"
+                " revision = revision + (CASE WHEN content_hash = %s THEN 0 ELSE 1 END)"
+                " WHERE canonical_url = %s",
+                (Jsonb(record), record.get("language"), record.get("title"), _moment(record.get("published_at")),
+                 digest, record.get("pipeline_version"), meta.get("cluster_id"), meta.get("near_duplicate_of"),
+                 digest, canonical_url))
+            self._replace_entities(cur, canonical_url, _entities(record))
+            return "unchanged" if old[0] == digest else "revised"
+
+        return self._run(f"update of {canonical_url}", body)
+
+    def save_skip(self, url: str, reason: str, detail: str | None = None, source: str | None = None) -> None:
+        self._run(f"skip of {url}", lambda cur: cur.execute(
+            "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)", (url, source, reason, detail)))
+
+    def mark_not_modified(self, url: str, fetched_at: str | None = None) -> bool:
+        """A 304 for a stored page: count it, store nothing twice. False when the URL is not stored."""
+        def body(cur) -> bool:
+            cur.execute("UPDATE pages SET not_modified = not_modified + 1, updated_at = now()"
+                        " WHERE canonical_url = %s OR url = %s OR final_url = %s", (url, url, url))
+            return cur.rowcount > 0
+        return self._run(f"304 of {url}", body)
+
+    # -- reads --------------------------------------------------------------------------------
+    def _query(self, what: str, sql: str, params=()) -> list[tuple]:
+        def body(cur):
+            cur.execute(sql, params)
+            return cur.fetchall()
+        return self._run(what, body)
+
+    def has(self, url: str) -> bool:
+        return bool(self._query("lookup", "SELECT 1 FROM pages WHERE canonical_url = %s OR url = %s LIMIT 1",
+                                (url, url)))
+
+    def conditional_state(self, url: str) -> dict | None:
+        """What a conditional GET needs for a stored URL: etag, last_modified, lastmod."""
+        rows = self._query("lookup", "SELECT etag, last_modified, lastmod FROM pages"
+                           " WHERE canonical_url = %s OR url = %s OR final_url = %s LIMIT 1", (url, url, url))
+        if not rows:
+            return None
+        etag, last_modified, lastmod = rows[0]
+        return {"etag": etag, "last_modified": last_modified, "lastmod": lastmod}
+
+    def get_record(self, canonical_url: str) -> dict | None:
+        rows = self._query("lookup", "SELECT record FROM pages WHERE canonical_url = %s", (canonical_url,))
+        return rows[0][0] if rows else None
+
+    def revisions(self, canonical_url: str) -> list[dict]:
+        rows = self._query("lookup", "SELECT record FROM revisions WHERE canonical_url = %s ORDER BY revision",
+                           (canonical_url,))
+        return [r[0] for r in rows]
+
+    def skips(self, url: str | None = None) -> list[dict]:
+        sql = "SELECT url, source, reason, detail FROM skips"
+        rows = self._query("lookup", sql + (" WHERE url = %s ORDER BY id" if url else " ORDER BY id"),
+                           (url,) if url else ())
+        return [dict(zip(("url", "source", "reason", "detail"), r)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        row = self._query("counts", "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM revisions),"
+                          " (SELECT count(*) FROM skips), (SELECT coalesce(sum(not_modified), 0) FROM pages)")[0]
+        return dict(zip(("pages", "revisions", "skips", "not_modified"), map(int, row)))
+
+    def _stream(self, sql: str, params, batch: int = 500) -> Iterator[tuple]:
+        """Rows through a server-side cursor on its own connection: flat memory, no long lock on self.conn."""
+        conn = self._retry("connect", self._connect)
+        try:
+            with conn.cursor(name="news_stream") as cur:
+                cur.itersize = batch
+                cur.execute(sql, params)
+                yield from cur
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"PostgreSQL at {redact_dsn(self.dsn)} lost while streaming: "
+                                   f"{str(exc).strip()} (a stream is not resumed; re-run the command)") from exc
+        finally:
+            conn.close()
+
+    def iter_pages(self, source: str | None = None) -> Iterator[dict]:
+        """Stored raw pages (HTML decompressed) with their current record, for re-normalisation."""
+        sql = ("SELECT canonical_url, url, final_url, source, status, headers, fetched_at, html, record"
+               " FROM pages" + (" WHERE source = %s" if source else "") + " ORDER BY canonical_url")
+        for row in self._stream(sql, (source,) if source else ()):
+            key, url, final_url, src, status, headers, fetched_at, html, record = row
+            yield {"canonical_url": key, "url": url, "final_url": final_url, "source": src, "status": status,
+                   "headers": headers or {}, "fetched_at": record.get("fetched_at"),
+                   "html": zlib.decompress(html) if html else b"", "record": record}
+
+    def stream_records(self, source: str | None = None, language: str | None = None,
+                       since: datetime | None = None, until: datetime | None = None,
+                       entity: str | None = None) -> Iterator[dict]:
+        """Current records matching the filters, in canonical-URL order, streamed."""
+        where, params = [], []
+        if source:
+            where.append("p.source = %s")
+            params.append(source)
+        if language:
+            where.append("p.language = %s")
+            params.append(language)
+        if since:
+            where.append("coalesce(p.published_at, p.fetched_at) >= %s")
+            params.append(since)
+        if until:
+            where.append("coalesce(p.published_at, p.fetched_at) < %s")
+            params.append(until)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM entities e WHERE e.canonical_url = p.canonical_url"
+                         " AND e.entity_id = %s)")
+            params.append(entity)
+        sql = "SELECT p.record FROM pages p" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY p.canonical_url"
+        for (record,) in self._stream(sql, params):
+            yield record
+
+    # -- scheduler state ----------------------------------------------------------------------
+    def last_runs(self) -> dict[str, datetime]:
+        rows = self._query("scheduler state", "SELECT source, last_started_at FROM source_runs")
+        return {s: t for s, t in rows if t is not None}
+
+    def record_run(self, source: str, started_at: datetime, finished_at: datetime | None, status: str) -> None:
+        self._run("scheduler state", lambda cur: cur.execute(
+            "INSERT INTO source_runs (source, last_started_at, last_finished_at, last_status)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (source) DO UPDATE SET last_started_at = excluded.last_started_at,"
+            " last_finished_at = excluded.last_finished_at, last_status = excluded.last_status",
+            (source, started_at, finished_at, status)))
+
+    @contextmanager
+    def run_lock(self):
+        """Hold the scheduler's session-level advisory lock; raise `LockHeld` if another run has it."""
+        from crawler.schedule import LockHeld
+
+        conn = self._retry("connect", lambda: psycopg.connect(self.dsn, connect_timeout=self.connect_timeout,
+                                                                autocommit=True))
+        try:
+            got = conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK_KEY,)).fetchone()[0]
+            if not got:
+                raise LockHeld(f"another scheduled run holds the PostgreSQL advisory lock {SCHEDULER_LOCK_KEY}"
+                               f" on {redact_dsn(self.dsn)}")
+            yield
+        finally:
+            conn.close()  # closing the session releases the lock, also after a crash
+
+    # -- near duplicates ------------------------------------------------------------------------
+    def near_duplicate_index(self):
+        from crawler.near_duplicates import SqlIndex
+
+        # Its own connection: index writes commit on their own, never inside a page save.
+        conn = self._retry("connect", self._connect)
+        return SqlIndex(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
