@@ -24,7 +24,9 @@ class NormaliserConfig:
     batch_size: int = 32  # sentences per CTranslate2 batch
     threads: int = 0  # 0 = CTranslate2 default
     device: str = "cpu"
-    max_decoding_length: int = 256
+    max_decoding_length: int = 256  # absolute cap on output tokens per sentence
+    max_decoding_ratio: float = 2.0  # and relative: at most ratio x the longest source in the batch + 8
+    argos_packages_dir: Path | None = None  # None = argostranslate's (ARGOS_PACKAGES_DIR / settings.json)
     # Extra data files users add without touching the package.
     gazetteer_paths: tuple[Path, ...] = ()
     lexicon_paths: tuple[Path, ...] = ()
@@ -42,4 +44,6 @@ class NormaliserConfig:
         cfg.gazetteer_paths = tuple(Path(p) for p in cfg.gazetteer_paths)
         cfg.lexicon_paths = tuple(Path(p) for p in cfg.lexicon_paths)
         cfg.data_dir = Path(cfg.data_dir)
+        if cfg.argos_packages_dir is not None:
+            cfg.argos_packages_dir = Path(cfg.argos_packages_dir)
         return cfg
