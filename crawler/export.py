@@ -2,8 +2,8 @@
 
 Records come from a store as an iterator (a server-side cursor on PostgreSQL, row-by-row
 iteration on SQLite) and leave in small batches, so memory stays flat on millions of records.
-Filters (source, language, date range, entity) are pushed down to the store where it can;
-`RecordFilter.matches` is applied again here so every store gives the same answer.
+Filters (source, language, published date range, entity) are pushed down to the store's query
+where it can; `RecordFilter.matches` is applied again here so every store gives the same answer.
 """
 from __future__ import annotations
 
@@ -39,17 +39,15 @@ def parse_bound(value: str | None, *, end: bool) -> datetime | None:
 
 
 def record_moment(record: dict) -> datetime | None:
-    """The date a record is filtered by: published_at, else fetched_at."""
-    for key in ("published_at", "fetched_at"):
-        value = record.get(key)
-        if not value:
-            continue
-        try:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return None
+    """The date a record is filtered by: its published_at (records without one never match a date filter)."""
+    value = record.get("published_at")
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def record_entities(record: dict) -> set[str]:
@@ -162,6 +160,29 @@ def write_parquet(records: Iterable[dict], path: str | Path, row_group: int = PA
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+def stored_records(store, flt: RecordFilter) -> Iterator[dict]:
+    """The store's records with the filters pushed down as far as that store can take them.
+
+    PostgreSQL filters everything in SQL (timestamps, entity index). The SQLite store compares
+    published_at as text, so it gets the date bounds widened by a day and `RecordFilter.matches`
+    (applied by `export`) makes the exact cut.
+    """
+    if isinstance(store, _postgres_store_class()):
+        return store.iter_records(source=flt.source, language=flt.language, since=flt.since, until=flt.until,
+                                  entity=flt.entity)
+    since = (flt.since - timedelta(days=1)).date().isoformat() if flt.since else None
+    until = (flt.until + timedelta(days=1)).date().isoformat() if flt.until else None
+    return store.iter_records(source=flt.source, language=flt.language, since=since, until=until)
+
+
+def _postgres_store_class():
+    try:
+        from crawler.storage.postgres import PostgresStore
+    except ImportError:  # psycopg missing: no PostgreSQL store can exist either
+        return ()
+    return PostgresStore
 
 
 def export(records: Iterable[dict], fmt: str, output: str | Path | None,

@@ -202,3 +202,15 @@ class NearDuplicateDetector:
 
     def assign_many(self, records: Iterable[dict]) -> list[Link]:
         return [self.assign(r) for r in records]
+
+
+def detector_for_store(store, threshold: float = THRESHOLD) -> NearDuplicateDetector:
+    """A detector whose index lives beside the store's records (same database)."""
+    if hasattr(store, "near_duplicate_index"):  # PostgreSQL
+        return NearDuplicateDetector(store.near_duplicate_index(), threshold)
+    path = getattr(store, "path", None)  # SQLite: its own connection to the same file (WAL)
+    if path is None:
+        return NearDuplicateDetector(MemoryIndex(), threshold)
+    import sqlite3
+
+    return NearDuplicateDetector(SqlIndex(sqlite3.connect(str(path), timeout=30)), threshold)

@@ -198,7 +198,7 @@ def run_from_args(args, settings) -> int:
     from crawler.storage.factory import store_url_from_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    loaded = load_sources(settings.get("NEWS_SEEDS_DIR", "seeds"))
+    loaded = load_sources(os.environ.get("NEWS_SEEDS_DIR") or settings.get("NEWS_SEEDS_DIR") or "seeds")
     for err in loaded.errors:
         log.error("%s", err)
     jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT")

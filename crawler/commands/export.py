@@ -7,14 +7,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.export import FORMATS, ExportError, RecordFilter, export
+from crawler.export import FORMATS, ExportError, RecordFilter, export, stored_records
 from crawler.storage.factory import store_from_settings
-
-
-def stored_records(store, flt: RecordFilter):
-    """Push the filters down to the store's query (both stores take the same keywords)."""
-    return store.stream_records(source=flt.source, language=flt.language, since=flt.since, until=flt.until,
-                                entity=flt.entity)
 
 
 class Command(ScrapyCommand):
@@ -33,7 +27,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--format", dest="fmt", default="jsonl", choices=FORMATS)
         parser.add_argument("--source", help="only this source id")
         parser.add_argument("--lang", help="only records whose main language is this ISO 639-1 code")
-        parser.add_argument("--since", help="published (else fetched) on or after this ISO date/datetime")
+        parser.add_argument("--since", help="published on or after this ISO date/datetime")
         parser.add_argument("--until", help="published before this datetime; a bare date includes that day")
         parser.add_argument("--entity", help="only records naming this entity id (from the name gazetteer)")
         parser.add_argument("-o", "--output", default="-", help="output file; '-' = stdout (not for parquet)")

@@ -49,9 +49,9 @@ def open_store(url: str, **options):
         from crawler.storage.postgres import PostgresStore
 
         return PostgresStore(target, **options).open()
-    from crawler.storage.sqlite import SQLiteStore  # noqa: the embedded default (crawler/storage/sqlite.py)
+    from crawler.storage.sqlite import SQLiteStore  # the embedded default
 
-    return SQLiteStore(target, **options)
+    return SQLiteStore(target)
 
 
 def store_from_settings(settings=None):

@@ -25,6 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
+from crawler.storage.base import (FetchState, PageToStore, SaveOutcome, Store, StoreCounts, StoredPage,
+                                  content_hash)
+
 log = logging.getLogger(__name__)
 
 SCHEMA = """
@@ -35,6 +38,7 @@ CREATE TABLE IF NOT EXISTS pages (
     source          TEXT,
     status          INTEGER,
     headers         JSONB,
+    content_type    TEXT,
     fetched_at      TIMESTAMPTZ,
     published_at    TIMESTAMPTZ,
     lastmod         TEXT,
@@ -68,8 +72,14 @@ CREATE TABLE IF NOT EXISTS revisions (
     content_hash    TEXT,
     html            BYTEA,
     record          JSONB NOT NULL,
+    pipeline_version TEXT,
     superseded_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     UNIQUE (canonical_url, revision)
+);
+
+CREATE TABLE IF NOT EXISTS url_aliases (
+    url             TEXT PRIMARY KEY,
+    canonical_url   TEXT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS skips (
@@ -124,12 +134,6 @@ def redact_dsn(dsn: str) -> str:
     return " ".join("password=***" if tok.startswith("password=") else tok for tok in dsn.split())
 
 
-def content_hash(record: dict) -> str:
-    """What decides a revision: the article's title and text, not fetch metadata."""
-    body = json.dumps([record.get("title"), record.get("text")], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
 def _moment(value: Any) -> datetime | None:
     if not value:
         return None
@@ -175,28 +179,43 @@ def _json_headers(headers: dict | None) -> dict:
     return out
 
 
-class PostgresStore:
-    """Store pages and records in PostgreSQL. `dsn` is a libpq URL or key=value string."""
+class PostgresStore(Store):
+    """Store pages and records in PostgreSQL. `dsn` is a libpq URL or key=value string.
+
+    Connects lazily (first use creates the schema); `open()` connects now and returns the store.
+    """
 
     def __init__(self, dsn: str, *, attempts: int = 3, backoff: float = 0.5, connect_timeout: int = 5):
         self.dsn = dsn
+        self.description = redact_dsn(dsn)
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.connect_timeout = connect_timeout
         self._conn: psycopg.Connection | None = None
+        self._schema_ready = False
 
     # -- connection and retry policy --------------------------------------------------------
     @property
     def retry_policy(self) -> str:
         return f"{self.attempts} attempt(s), backoff {self.backoff:g}s doubling"
 
-    def _connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, autocommit=False)
+    def _connect(self, autocommit: bool = False) -> psycopg.Connection:
+        return psycopg.connect(self.dsn, connect_timeout=self.connect_timeout, autocommit=autocommit)
+
+    def _connect_with_schema(self) -> psycopg.Connection:
+        conn = self._connect()
+        if not self._schema_ready:
+            with conn.transaction():
+                # Concurrent crawler processes may all start at once: serialise schema creation.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEDULER_LOCK_KEY + 1,))
+                conn.execute(SCHEMA)
+            self._schema_ready = True
+        return conn
 
     @property
     def conn(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
-            self._conn = self._retry("connect", self._connect)
+            self._conn = self._retry("connect", self._connect_with_schema)
         return self._conn
 
     def _retry(self, what: str, fn):
@@ -223,85 +242,86 @@ class PostgresStore:
                 pass
         self._conn = None
 
-    @contextmanager
-    def _transaction(self):
-        conn = self.conn
-        with conn.transaction():
-            with conn.cursor() as cur:
-                yield cur
-
     def _run(self, what: str, body):
         """Run `body(cursor)` in one transaction, replayed whole after a lost connection."""
         def attempt():
-            with self._transaction() as cur:
-                return body(cur)
+            conn = self.conn
+            with conn.transaction():
+                with conn.cursor() as cur:
+                    return body(cur)
         return self._retry(what, attempt)
 
     def open(self) -> "PostgresStore":
-        self._run("schema setup", lambda cur: cur.execute(SCHEMA))
+        self._run("schema setup", lambda cur: None)
         return self
 
     def close(self) -> None:
         self._drop_connection()
 
-    def __enter__(self):
-        return self.open()
-
-    def __exit__(self, *exc):
-        self.close()
-
     # -- writes -------------------------------------------------------------------------------
-    def save(self, page: dict, record: dict) -> str:
-        """Upsert one page and its record by canonical URL. Returns "new", "revised" or "unchanged".
+    def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
+        """Upsert one page and its record by canonical URL, in one transaction.
 
         A changed text (title or body) keeps the previous version in `revisions`.
         """
-        key = record.get("canonical_url") or page.get("canonical_url") or page.get("url")
+        key = page.canonical_url
         digest = content_hash(record)
-        html = page.get("html") or page.get("body") or b""
-        if isinstance(html, str):
-            html = html.encode("utf-8")
-        compressed = zlib.compress(html, 6)
-        headers = page.get("headers") or {}
         meta = record.get("metadata") or {}
+        headers = page.headers or {}
         row = {
-            "canonical_url": key, "url": page.get("url") or record.get("url") or key,
-            "final_url": page.get("final_url"), "source": record.get("source") or page.get("source"),
-            "status": page.get("status"), "headers": Jsonb(_json_headers(headers)),
-            "fetched_at": _moment(record.get("fetched_at") or page.get("fetched_at")),
-            "published_at": _moment(record.get("published_at")),
-            "lastmod": page.get("lastmod"),
-            "etag": page.get("etag") or _header(headers, "ETag"),
-            "last_modified": page.get("last_modified") or _header(headers, "Last-Modified"),
+            "canonical_url": key, "url": page.url, "final_url": page.final_url, "source": page.source,
+            "status": page.status, "headers": Jsonb(_json_headers(headers)), "content_type": page.content_type,
+            "fetched_at": _moment(page.fetched_at), "published_at": _moment(record.get("published_at")),
+            "lastmod": page.lastmod, "etag": page.etag or _header(headers, "ETag"),
+            "last_modified": page.last_modified or _header(headers, "Last-Modified"),
             "language": record.get("language"), "title": record.get("title"), "content_hash": digest,
-            "html": compressed, "record": Jsonb(record), "pipeline_version": record.get("pipeline_version"),
+            "html": zlib.compress(page.html or b"", 6), "record": Jsonb(record),
+            "pipeline_version": record.get("pipeline_version"),
             "cluster_id": meta.get("cluster_id"), "near_duplicate_of": meta.get("near_duplicate_of"),
         }
         entities = _entities(record)
+        aliases = sorted({page.url, page.final_url, *page.aliases} - {key, None, ""})
 
-        def body(cur) -> str:
+        def body(cur) -> SaveOutcome:
             cur.execute("SELECT content_hash, revision FROM pages WHERE canonical_url = %s FOR UPDATE", (key,))
             old = cur.fetchone()
             if old is None:
-                outcome, revision = "new", 1
+                outcome, revision = SaveOutcome.NEW, 1
             elif old[0] == digest:
-                outcome, revision = "unchanged", old[1]
+                outcome, revision = SaveOutcome.UNCHANGED, old[1]
             else:
-                outcome, revision = "revised", old[1] + 1
-                cur.execute(
-                    "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record)"
-                    " SELECT canonical_url, revision, fetched_at, content_hash, html, record FROM pages"
-                    " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (key,))
-            cols = list(row) + ["revision"]
+                outcome, revision = SaveOutcome.REVISED, old[1] + 1
+                self._keep_revision(cur, key)
             values = dict(row, revision=revision)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "canonical_url")
-            cur.execute(
-                f"INSERT INTO pages ({', '.join(cols)}) VALUES ({', '.join('%(' + c + ')s' for c in cols)})"
-                f" ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now()", values)
-            self._replace_entities(cur, key, entities)
+            if outcome is SaveOutcome.UNCHANGED:
+                # Same article text: refresh the fetch state; the record only if the pipeline is newer.
+                cur.execute(
+                    "UPDATE pages SET fetched_at = %(fetched_at)s, status = %(status)s, headers = %(headers)s,"
+                    " etag = %(etag)s, last_modified = %(last_modified)s, lastmod = coalesce(%(lastmod)s, lastmod),"
+                    " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
+                    "   THEN %(record)s ELSE record END,"
+                    " pipeline_version = %(pipeline_version)s, updated_at = now()"
+                    " WHERE canonical_url = %(canonical_url)s", values)
+            else:
+                cols = list(values)
+                updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "canonical_url")
+                cur.execute(
+                    f"INSERT INTO pages ({', '.join(cols)}) VALUES ({', '.join('%(' + c + ')s' for c in cols)})"
+                    f" ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now()", values)
+                self._replace_entities(cur, key, entities)
+            if aliases:
+                cur.executemany("INSERT INTO url_aliases (url, canonical_url) VALUES (%s, %s) ON CONFLICT (url)"
+                                " DO UPDATE SET canonical_url = excluded.canonical_url", [(a, key) for a in aliases])
             return outcome
 
         return self._run(f"save of {key}", body)
+
+    @staticmethod
+    def _keep_revision(cur, key: str) -> None:
+        cur.execute(
+            "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record, pipeline_version)"
+            " SELECT canonical_url, revision, fetched_at, content_hash, html, record, pipeline_version FROM pages"
+            " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (key,))
 
     @staticmethod
     def _replace_entities(cur, key: str, entities) -> None:
@@ -310,43 +330,36 @@ class PostgresStore:
             cur.executemany("INSERT INTO entities (canonical_url, entity_id, canonical, mentions)"
                             " VALUES (%s, %s, %s, %s)", [(key, e, c, n) for e, c, n in entities])
 
-    def update_record(self, canonical_url: str, record: dict) -> str:
-        """Replace the record of a stored page (re-normalisation): no refetch, revision if the text changed."""
+    def update_record(self, canonical_url: str, record: dict[str, Any]) -> None:
+        """Replace the record of a stored page (re-normalising) in place, keeping its raw page."""
         digest = content_hash(record)
         meta = record.get("metadata") or {}
 
-        def body(cur) -> str:
-            cur.execute("SELECT content_hash FROM pages WHERE canonical_url = %s FOR UPDATE", (canonical_url,))
-            old = cur.fetchone()
-            if old is None:
-                raise KeyError(f"no stored page for {canonical_url}")
-            if old[0] != digest:
-                cur.execute(
-                    "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record)"
-                    " SELECT canonical_url, revision, fetched_at, content_hash, html, record FROM pages"
-                    " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (canonical_url,))
+        def body(cur) -> None:
             cur.execute(
                 "UPDATE pages SET record = %s, language = %s, title = %s, published_at = %s, content_hash = %s,"
-                " pipeline_version = %s, cluster_id = %s, near_duplicate_of = %s, updated_at = now(),"
-                " revision = revision + (CASE WHEN content_hash = %s THEN 0 ELSE 1 END)"
+                " pipeline_version = %s, cluster_id = %s, near_duplicate_of = %s, updated_at = now()"
                 " WHERE canonical_url = %s",
                 (Jsonb(record), record.get("language"), record.get("title"), _moment(record.get("published_at")),
                  digest, record.get("pipeline_version"), meta.get("cluster_id"), meta.get("near_duplicate_of"),
-                 digest, canonical_url))
+                 canonical_url))
+            if cur.rowcount == 0:
+                raise KeyError(f"no stored page for {canonical_url}")
             self._replace_entities(cur, canonical_url, _entities(record))
-            return "unchanged" if old[0] == digest else "revised"
 
-        return self._run(f"update of {canonical_url}", body)
+        self._run(f"update of {canonical_url}", body)
 
-    def save_skip(self, url: str, reason: str, detail: str | None = None, source: str | None = None) -> None:
+    def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:
         self._run(f"skip of {url}", lambda cur: cur.execute(
-            "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)", (url, source, reason, detail)))
+            "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)",
+            (url, source, reason, (detail or "")[:2000] or None)))
 
-    def mark_not_modified(self, url: str, fetched_at: str | None = None) -> bool:
-        """A 304 for a stored page: count it, store nothing twice. False when the URL is not stored."""
+    def mark_not_modified(self, url: str) -> bool:
+        """A 304 for a stored page: counted on the page, nothing stored twice. False if not stored."""
         def body(cur) -> bool:
             cur.execute("UPDATE pages SET not_modified = not_modified + 1, updated_at = now()"
-                        " WHERE canonical_url = %s OR url = %s OR final_url = %s", (url, url, url))
+                        " WHERE canonical_url = (SELECT canonical_url FROM pages WHERE canonical_url = %s"
+                        " UNION ALL SELECT canonical_url FROM url_aliases WHERE url = %s LIMIT 1)", (url, url))
             return cur.rowcount > 0
         return self._run(f"304 of {url}", body)
 
@@ -357,18 +370,19 @@ class PostgresStore:
             return cur.fetchall()
         return self._run(what, body)
 
-    def has(self, url: str) -> bool:
-        return bool(self._query("lookup", "SELECT 1 FROM pages WHERE canonical_url = %s OR url = %s LIMIT 1",
-                                (url, url)))
+    _RESOLVE = ("(SELECT canonical_url FROM pages WHERE canonical_url = %s"
+                " UNION ALL SELECT canonical_url FROM url_aliases WHERE url = %s LIMIT 1)")
 
-    def conditional_state(self, url: str) -> dict | None:
-        """What a conditional GET needs for a stored URL: etag, last_modified, lastmod."""
-        rows = self._query("lookup", "SELECT etag, last_modified, lastmod FROM pages"
-                           " WHERE canonical_url = %s OR url = %s OR final_url = %s LIMIT 1", (url, url, url))
+    def has(self, url: str) -> bool:
+        return bool(self._query("lookup", f"SELECT 1 FROM {self._RESOLVE} AS r", (url, url)))
+
+    def fetch_state(self, url: str) -> FetchState | None:
+        rows = self._query("lookup", "SELECT canonical_url, etag, last_modified, lastmod, content_hash, fetched_at"
+                           f" FROM pages WHERE canonical_url = {self._RESOLVE}", (url, url))
         if not rows:
             return None
-        etag, last_modified, lastmod = rows[0]
-        return {"etag": etag, "last_modified": last_modified, "lastmod": lastmod}
+        key, etag, last_modified, lastmod, digest, fetched_at = rows[0]
+        return FetchState(key, etag, last_modified, lastmod, digest, _iso(fetched_at))
 
     def get_record(self, canonical_url: str) -> dict | None:
         rows = self._query("lookup", "SELECT record FROM pages WHERE canonical_url = %s", (canonical_url,))
@@ -385,13 +399,26 @@ class PostgresStore:
                            (url,) if url else ())
         return [dict(zip(("url", "source", "reason", "detail"), r)) for r in rows]
 
-    def counts(self) -> dict[str, int]:
-        row = self._query("counts", "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM revisions),"
-                          " (SELECT count(*) FROM skips), (SELECT coalesce(sum(not_modified), 0) FROM pages)")[0]
-        return dict(zip(("pages", "revisions", "skips", "not_modified"), map(int, row)))
+    def not_modified_count(self) -> int:
+        return int(self._query("counts", "SELECT coalesce(sum(not_modified), 0) FROM pages")[0][0])
+
+    def counts(self) -> StoreCounts:
+        def grouped(sql):
+            return {k or "unknown": int(n) for k, n in self._query("counts", sql)}
+        pages, revisions, skips = self._query("counts", "SELECT (SELECT count(*) FROM pages),"
+                                              " (SELECT count(*) FROM revisions), (SELECT count(*) FROM skips)")[0]
+        return StoreCounts(pages=int(pages), revisions=int(revisions), skips=int(skips),
+                           by_source=grouped("SELECT source, count(*) FROM pages GROUP BY source"),
+                           by_language=grouped("SELECT language, count(*) FROM pages GROUP BY language"),
+                           skips_by_reason=grouped("SELECT reason, count(*) FROM skips GROUP BY reason"))
+
+    def recent_records(self, source: str, limit: int) -> list[dict[str, Any]]:
+        rows = self._query("lookup", "SELECT record FROM pages WHERE source = %s ORDER BY fetched_at DESC LIMIT %s",
+                           (source, limit))
+        return [r[0] for r in rows]
 
     def _stream(self, sql: str, params, batch: int = 500) -> Iterator[tuple]:
-        """Rows through a server-side cursor on its own connection: flat memory, no long lock on self.conn."""
+        """Rows through a server-side cursor on its own connection: flat memory, writes may go on meanwhile."""
         conn = self._retry("connect", self._connect)
         try:
             with conn.cursor(name="news_stream") as cur:
@@ -404,40 +431,34 @@ class PostgresStore:
         finally:
             conn.close()
 
-    def iter_pages(self, source: str | None = None) -> Iterator[dict]:
+    def iter_raw_pages(self, source: str | None = None) -> Iterator[StoredPage]:
         """Stored raw pages (HTML decompressed) with their current record, for re-normalisation."""
-        sql = ("SELECT canonical_url, url, final_url, source, status, headers, fetched_at, html, record"
-               " FROM pages" + (" WHERE source = %s" if source else "") + " ORDER BY canonical_url")
+        self.conn  # make sure the schema exists
+        sql = ("SELECT canonical_url, url, final_url, source, status, headers, fetched_at, html, content_type,"
+               " record, pipeline_version, lastmod FROM pages"
+               + (" WHERE source = %s" if source else "") + " ORDER BY canonical_url")
         for row in self._stream(sql, (source,) if source else ()):
-            key, url, final_url, src, status, headers, fetched_at, html, record = row
-            yield {"canonical_url": key, "url": url, "final_url": final_url, "source": src, "status": status,
-                   "headers": headers or {}, "fetched_at": record.get("fetched_at"),
-                   "html": zlib.decompress(html) if html else b"", "record": record}
+            key, url, final_url, src, status, headers, fetched_at, html, ctype, record, version, lastmod = row
+            yield StoredPage(key, url, final_url or url, src, status, headers or {}, _iso(fetched_at),
+                             zlib.decompress(html) if html else b"", ctype, record, version, lastmod)
 
-    def stream_records(self, source: str | None = None, language: str | None = None,
-                       since: datetime | None = None, until: datetime | None = None,
-                       entity: str | None = None) -> Iterator[dict]:
-        """Current records matching the filters, in canonical-URL order, streamed."""
+    def iter_records(self, source: str | None = None, language: str | None = None,
+                     since: str | datetime | None = None, until: str | datetime | None = None,
+                     entity: str | None = None) -> Iterator[dict[str, Any]]:
+        """Current records matching the filters (published_at in [since, until)), in canonical-URL order."""
+        self.conn
         where, params = [], []
-        if source:
-            where.append("p.source = %s")
-            params.append(source)
-        if language:
-            where.append("p.language = %s")
-            params.append(language)
-        if since:
-            where.append("coalesce(p.published_at, p.fetched_at) >= %s")
-            params.append(since)
-        if until:
-            where.append("coalesce(p.published_at, p.fetched_at) < %s")
-            params.append(until)
+        for clause, value in (("p.source = %s", source), ("p.language = %s", language),
+                              ("p.published_at >= %s", _moment(since)), ("p.published_at < %s", _moment(until))):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
         if entity:
             where.append("EXISTS (SELECT 1 FROM entities e WHERE e.canonical_url = p.canonical_url"
                          " AND e.entity_id = %s)")
             params.append(entity)
         sql = "SELECT p.record FROM pages p" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY p.canonical_url"
-        for (record,) in self._stream(sql, params):
+        for (record,) in self._stream(sql + " ORDER BY p.canonical_url", params):
             yield record
 
     # -- scheduler state ----------------------------------------------------------------------
@@ -457,8 +478,7 @@ class PostgresStore:
         """Hold the scheduler's session-level advisory lock; raise `LockHeld` if another run has it."""
         from crawler.schedule import LockHeld
 
-        conn = self._retry("connect", lambda: psycopg.connect(self.dsn, connect_timeout=self.connect_timeout,
-                                                                autocommit=True))
+        conn = self._retry("connect", lambda: self._connect(autocommit=True))
         try:
             got = conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK_KEY,)).fetchone()[0]
             if not got:
@@ -466,7 +486,7 @@ class PostgresStore:
                                f" on {redact_dsn(self.dsn)}")
             yield
         finally:
-            conn.close()  # closing the session releases the lock, also after a crash
+            conn.close()  # ending the session releases the lock, also when the holder crashes
 
     # -- near duplicates ------------------------------------------------------------------------
     def near_duplicate_index(self):
@@ -475,3 +495,9 @@ class PostgresStore:
         # Its own connection: index writes commit on their own, never inside a page save.
         conn = self._retry("connect", self._connect)
         return SqlIndex(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, datetime) else str(value)

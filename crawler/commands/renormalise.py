@@ -1,0 +1,49 @@
+"""`scrapy renormalise [--source S]`: re-run the normaliser over stored raw pages, no refetching."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+
+from crawler.renormalise import renormalise
+from crawler.sources import load_sources
+from crawler.storage.factory import store_from_settings
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+
+    def short_desc(self) -> str:
+        return "Re-normalise stored raw pages in place (after a model, lexicon or gazetteer update)"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--source", help="only the pages of this source id")
+        parser.add_argument("--no-near-duplicates", action="store_true",
+                            help="keep the stored near-duplicate links instead of recomputing them")
+
+    def run(self, args: list[str], opts) -> None:
+        from normalise.config import NormaliserConfig
+        from normalise.pipeline import Normaliser
+
+        from crawler.near_duplicates import detector_for_store
+
+        settings = self.settings
+        config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))
+        sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or "seeds")).sources
+        store = store_from_settings(settings)
+        try:
+            counts = store.counts()
+            total = counts.by_source.get(opts.source, 0) if opts.source else counts.pages
+            detector = None if opts.no_near_duplicates else detector_for_store(store)
+            outcomes = renormalise(store, Normaliser(config), sources, source=opts.source, detector=detector,
+                                   total=total)
+        finally:
+            store.close()
+        print(f"renormalise: {outcomes['updated']} record(s) updated, {outcomes['failed']} failed "
+              f"(kept their stored record) in {store.description}", file=sys.stderr)
+        self.exitcode = 1 if outcomes["failed"] else 0

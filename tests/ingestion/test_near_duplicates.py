@@ -1,0 +1,80 @@
+"""Syndicated copies: the same wire story on two outlets is linked; different stories are not."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from crawler.near_duplicates import MemoryIndex, NearDuplicateDetector, SqlIndex, signature
+
+from .stories import GERMAN_STORY, OTHER_STORY, WIRE_STORY, article_html, normalise_page
+
+
+def _records():
+    """Two outlets carry the wire story (own headline, chrome and a trailing line each), one a different story."""
+    herald = normalise_page("https://herald.test/rates", article_html(
+        "Norland raises rates", ["By our economics desk."] + WIRE_STORY, canonical="https://herald.test/rates",
+        chrome="Daily Herald"), source="herald")
+    gazette = normalise_page("https://gazette.test/economy/123", article_html(
+        "Central bank lifts rate by half a point", WIRE_STORY[:3] + [WIRE_STORY[3] + " Agencies contributed."],
+        canonical="https://gazette.test/economy/123", chrome="Evening Gazette"), source="gazette")
+    snow = normalise_page("https://gazette.test/weather/9", article_html(
+        "Snow closes passes", OTHER_STORY, canonical="https://gazette.test/weather/9", chrome="Evening Gazette"),
+        source="gazette")
+    return herald, gazette, snow
+
+
+def _check_links(detector):
+    herald, gazette, snow = _records()
+    detector.assign(herald)
+    detector.assign(gazette)
+    detector.assign(snow)
+    assert herald["metadata"]["cluster_id"] == "https://herald.test/rates"
+    assert "near_duplicate_of" not in herald["metadata"]
+    assert gazette["metadata"]["near_duplicate_of"] == "https://herald.test/rates"
+    assert gazette["metadata"]["cluster_id"] == "https://herald.test/rates"
+    assert gazette["metadata"]["near_duplicate_similarity"] >= 0.5
+    assert snow["metadata"]["cluster_id"] == "https://gazette.test/weather/9"
+    assert "near_duplicate_of" not in snow["metadata"]
+
+
+def test_syndicated_copies_are_clustered_and_other_stories_are_not():
+    _check_links(NearDuplicateDetector(MemoryIndex()))
+
+
+def test_sqlite_index_persists_between_runs(tmp_path):
+    path = tmp_path / "news.sqlite"
+    _check_links(NearDuplicateDetector(SqlIndex(sqlite3.connect(path))))
+    # A later run (new process, new detector) still links a third copy to the same cluster.
+    later = NearDuplicateDetector(SqlIndex(sqlite3.connect(path)))
+    third = normalise_page("https://courier.test/r", article_html("Rates", WIRE_STORY, canonical="https://courier.test/r"),
+                           source="courier")
+    link = later.assign(third)
+    assert link.cluster_id == "https://herald.test/rates"
+    assert link.near_duplicate_of in {"https://herald.test/rates", "https://gazette.test/economy/123"}
+
+
+@pytest.mark.postgres
+def test_postgres_index_links_across_detectors(pg_store):
+    _check_links(NearDuplicateDetector(pg_store.near_duplicate_index()))
+    again = NearDuplicateDetector(pg_store.near_duplicate_index())
+    copy = normalise_page("https://courier.test/r", article_html("Rates", WIRE_STORY), source="courier")
+    assert again.assign(copy).cluster_id == "https://herald.test/rates"
+
+
+def test_re_assigning_a_record_does_not_link_it_to_itself():
+    detector = NearDuplicateDetector(MemoryIndex())
+    herald, _, _ = _records()
+    detector.assign(herald)
+    detector.assign(herald)  # re-normalisation or a revision of the same URL
+    assert "near_duplicate_of" not in herald["metadata"]
+
+
+def test_short_and_foreign_texts():
+    assert signature("Breaking: more soon.") is None  # too little evidence to link anything
+    de = signature(" ".join(GERMAN_STORY))
+    en = signature(" ".join(OTHER_STORY))
+    assert de is not None and en is not None and de.jaccard(en) < 0.2
+    zh_a = signature("中央银行周二宣布将主要利率上调半个百分点，理由是食品和能源价格持续上涨。行长表示如果工资继续快速增长，不排除进一步加息。")
+    zh_b = signature("中央银行周二宣布将主要利率上调半个百分点，理由是食品和能源价格持续上涨。行长表示如果工资继续快速增长，不排除进一步加息。记者报道。")
+    assert zh_a is not None and zh_a.jaccard(zh_b) > 0.7  # no spaces: character shingles
