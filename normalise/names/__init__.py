@@ -1,22 +1,68 @@
-"""Name unification (placeholder until the gazetteer stage lands): changes nothing."""
+"""Name unification: one canonical English form per known person, place and organisation.
+
+`NameUnifier(gazetteer_paths)` is the pipeline's names stage:
+- `protector()` is given to the translation stage; it swaps known names in source-language
+  text for their canonical English form before the model (see names.protect);
+- `unify_blocks(texts, ctx)` rewrites the English text of one document's blocks (layers
+  exact -> normalised -> guarded fuzzy, see names.unify), and reports the protected names
+  that came through translation as method "protected".
+The gazetteer (names/data/*.yaml plus `gazetteer_paths`) is compiled lazily, once per process.
+"""
 from __future__ import annotations
 
+from normalise.names.gazetteer import GazetteerError
+from normalise.names.index import NameIndex, get_index
+from normalise.names.protect import NameProtector, ProtectedLog
+from normalise.names.unify import DocumentUnifier
 from normalise.record import NameChange
 from normalise.stages import DocumentContext
+
+__all__ = ["GazetteerError", "NameUnifier"]
 
 
 class NameUnifier:
     def __init__(self, gazetteer_paths=()):
         self.gazetteer_paths = tuple(gazetteer_paths)
+        self._log = ProtectedLog()
+
+    @property
+    def index(self) -> NameIndex:
+        return get_index(self.gazetteer_paths)
 
     def unify_blocks(
-        self, texts: list[str], ctx: DocumentContext
+        self, texts: list[str], ctx: DocumentContext | None = None
     ) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
         """For each English block text (whole document given for context) return the text with
         canonical names and its changes, spans relative to that returned block text; plus
         candidate mentions left unchanged (doubtful matches) for audit."""
-        return [(t, []) for t in texts], []
+        results, candidates = DocumentUnifier(self.index, list(texts)).run()
+        return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results)], candidates
 
-    def protector(self):
-        """A NameProtector for the translation stage, or None."""
-        return None
+    def protector(self) -> NameProtector:
+        """A NameProtector for the translation stage (normalise.stages.NameProtector)."""
+        return NameProtector(self.index, self._log)
+
+    def _with_protected(self, old: str, new: str, changes: list[NameChange]) -> tuple[str, list[NameChange]]:
+        protected = self._log.take(old) if old else []
+        if not protected:
+            return new, changes
+        taken = [(c.start, c.end) for c in changes]
+        added = []
+        for original, canonical, entity_id in protected:
+            pos = 0
+            while (start := new.find(canonical, pos)) >= 0:
+                end = start + len(canonical)
+                pos = start + 1
+                if any(s < end and start < e for s, e in taken) or not _word_bounded(new, start, end):
+                    continue
+                taken.append((start, end))
+                added.append(NameChange(original=original, canonical=canonical, entity_id=entity_id,
+                                        start=start, end=end, method="protected", score=1.0))
+                break
+        return new, sorted([*changes, *added], key=lambda c: c.start)
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()

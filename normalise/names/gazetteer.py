@@ -1,0 +1,173 @@
+"""The gazetteer: known people, places and organisations, loaded from YAML data files.
+
+Files are `normalise/names/data/*.yaml` (people, places, organisations, lexicon) plus any
+user files given as `gazetteer_paths`. A file holds `entities:`, a list of mappings:
+
+    - id: vladimir-medinsky          # stable id, lower-case
+      type: person                   # person | place | organisation
+      canonical: Vladimir Medinsky   # English Wikipedia form
+      given: [Vladimir, Владимир]    # persons: given-name variants, canonical first
+      surname: Medinsky              # persons: canonical short form (default: canonical);
+                                     # places use `short` (Dolmabahçe for Dolmabahçe Palace)
+      variants: [Medinski, Мединский, 梅金斯基]   # any script
+      context_variants: [{forms: [...], require_any: [...], block_near: [...]}]
+      alone: true                    # false: surname only matched after a given name
+      cues: [delegation, negotiator] # role / context words
+      country: RU
+      topics: [russia-ukraine]
+      not: [medina]                  # confusable different entities (checked at load)
+      not_after: [chicken]           # a preceding word that means something else
+
+A user file may also extend a known entity: an entry with an existing `id` and no
+`canonical` adds its lists (variants, given, cues, ...) to that entity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LEXICON_FILE = DATA_DIR / "lexicon.yaml"
+ENTITY_TYPES = ("person", "place", "organisation")
+_LIST_FIELDS = ("given", "variants", "cues", "topics", "not", "not_after")
+
+
+class GazetteerError(ValueError):
+    """A gazetteer file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass
+class ContextVariant:
+    forms: list[str]
+    require_any: list[str] = field(default_factory=list)  # document must contain one of these
+    block_near: list[str] = field(default_factory=list)  # the block must contain none of these
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    canonical: str
+    surname: str = ""
+    given: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    context_variants: list[ContextVariant] = field(default_factory=list)
+    alone: bool = True
+    cues: list[str] = field(default_factory=list)
+    country: str | None = None
+    topics: list[str] = field(default_factory=list)
+    not_: list[str] = field(default_factory=list)
+    not_after: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def short(self) -> str:
+        """The form written when only the surname (or the place name) is mentioned."""
+        return self.surname or self.canonical
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity]
+    lexicon: dict[str, Any]
+    files: list[str]
+
+
+def _as_list(value: Any, where: str, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise GazetteerError(f"{where}: '{name}' must be a list of strings")
+    return [str(v) for v in value]
+
+
+def _context_variants(raw: Any, where: str) -> list[ContextVariant]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise GazetteerError(f"{where}: 'context_variants' must be a list of mappings")
+    out = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "forms" not in item:
+            raise GazetteerError(f"{where}: context_variants[{i}] needs 'forms'")
+        out.append(ContextVariant(forms=_as_list(item["forms"], where, "forms"),
+                                  require_any=[w.lower() for w in _as_list(item.get("require_any"), where, "require_any")],
+                                  block_near=[w.lower() for w in _as_list(item.get("block_near"), where, "block_near")]))
+    return out
+
+
+def _entity(raw: dict, where: str) -> Entity:
+    for key in ("id", "type", "canonical"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise GazetteerError(f"{where}: missing or empty '{key}'")
+    if raw["type"] not in ENTITY_TYPES:
+        raise GazetteerError(f"{where}: type {raw['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
+    ent = Entity(id=raw["id"], type=raw["type"], canonical=raw["canonical"].strip(),
+                 surname=str(raw.get("surname") or raw.get("short") or "").strip(),
+                 context_variants=_context_variants(raw.get("context_variants"), where),
+                 alone=bool(raw.get("alone", True)), country=raw.get("country"), source=where)
+    for name in _LIST_FIELDS:
+        setattr(ent, "not_" if name == "not" else name, _as_list(raw.get(name), where, name))
+    ent.cues = [c.lower() for c in ent.cues]
+    ent.not_after = [c.lower() for c in ent.not_after]
+    if ent.type == "person" and ent.given and ent.surname:
+        expected = f"{ent.given[0]} {ent.surname}"
+        if expected != ent.canonical:
+            raise GazetteerError(f"{where}: canonical {ent.canonical!r} must be given[0] + surname ({expected!r})")
+    return ent
+
+
+def _extend(ent: Entity, raw: dict, where: str) -> None:
+    for name in _LIST_FIELDS:
+        attr = "not_" if name == "not" else name
+        extra = _as_list(raw.get(name), where, name)
+        current = getattr(ent, attr)
+        current.extend(v for v in extra if v not in current)
+    ent.context_variants.extend(_context_variants(raw.get("context_variants"), where))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except OSError as exc:
+        raise GazetteerError(f"cannot read gazetteer file {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise GazetteerError(f"gazetteer file {path} is not valid YAML: {exc}") from exc
+
+
+def default_files() -> list[Path]:
+    return sorted(p for p in DATA_DIR.glob("*.yaml") if p != LEXICON_FILE)
+
+
+def load_gazetteer(extra_paths: Iterable[Path | str] = ()) -> Gazetteer:
+    lexicon = _read_yaml(LEXICON_FILE) or {}
+    entities: dict[str, Entity] = {}
+    files = [*default_files(), *(Path(p) for p in extra_paths)]
+    for path in files:
+        data = _read_yaml(path)
+        if data is None:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+            raise GazetteerError(f"gazetteer file {path} must hold a mapping with an 'entities' list")
+        for i, raw in enumerate(data["entities"]):
+            where = f"{path}: entities[{i}]"
+            if not isinstance(raw, dict):
+                raise GazetteerError(f"{where}: each entity must be a mapping")
+            ent_id = raw.get("id")
+            if ent_id in entities and "canonical" not in raw:
+                _extend(entities[ent_id], raw, where)
+                continue
+            if ent_id in entities:
+                raise GazetteerError(f"{where}: duplicate id {ent_id!r} (first in {entities[ent_id].source})")
+            entities[ent_id] = _entity(raw, where)
+    for ent in entities.values():
+        unknown = [other for other in ent.not_ if other not in entities]
+        if unknown:
+            raise GazetteerError(f"{ent.source}: 'not' names unknown id(s) {', '.join(unknown)}")
+    return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files])

@@ -1,0 +1,210 @@
+"""Lookup tables compiled once per process from the gazetteer.
+
+Two form tables: `english` (Latin-script forms, used on English text_en) and `source`
+(every script plus generated Cyrillic case forms, used to protect names in the source text
+before translation); a CJK substring automaton (one regex alternation, longest form first);
+and the fuzzy key list for rapidfuzz. Building takes tens of milliseconds; `get_index`
+caches it per set of gazetteer files, so the cost is paid once per process.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from normalise.names.gazetteer import ContextVariant, Entity, Gazetteer, GazetteerError, load_gazetteer
+from normalise.names.text import Folder, has_cjk, is_latin, tokenize
+
+
+@dataclass(frozen=True, eq=False)
+class Form:
+    """One way of writing an entity's name (surname alone, or place name)."""
+
+    entity: Entity
+    surface: str
+    context: ContextVariant | None = None  # set: valid only where the context allows
+
+    @property
+    def replacement(self) -> str:
+        """A form as long as the canonical name stands for it; a shorter one for the short form
+        (Zelenski -> Zelenskyy, Ciragan -> Çırağan, Ciragan Palace -> Çırağan Palace)."""
+        if self.context is not None or len(_words(self.surface)) >= len(_words(self.entity.canonical)):
+            return self.entity.canonical
+        return self.entity.short
+
+    @property
+    def full(self) -> bool:
+        return self.replacement == self.entity.canonical
+
+
+@dataclass
+class FormTable:
+    exact: dict[tuple[str, ...], list[Form]] = field(default_factory=dict)
+    norm: dict[tuple[str, ...], list[Form]] = field(default_factory=dict)
+    # per entity id: given-name variants as (words, folds), longest first
+    given: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add(self, words: tuple[str, ...], folds: tuple[str, ...], form: Form) -> None:
+        if not words:
+            return
+        for table, key in ((self.exact, words), (self.norm, folds)):
+            bucket = table.setdefault(key, [])
+            if not any(f.entity is form.entity and f.context is form.context for f in bucket):
+                bucket.append(form)
+        self.max_len = max(self.max_len, len(words))
+
+
+def _word_set(lexicon: dict, name: str) -> set[str]:
+    words = lexicon.get(name) or []
+    bad = [w for w in words if not isinstance(w, str)]
+    if bad:  # YAML reads bare yes/no/on as booleans: they must be quoted
+        raise GazetteerError(f"lexicon '{name}' has non-string entries {bad!r}; quote them")
+    return {w.lower() for w in words}
+
+
+def _words(form: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(form))
+
+
+def _cyrillic(word: str) -> bool:
+    return bool(re.fullmatch(r"[\u0400-\u04ff]+", word))
+
+
+class NameIndex:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        lex = gazetteer.lexicon
+        self.settings = dict(lex.get("settings") or {})
+        self.folder = Folder(lex.get("folding") or [])
+        self.titles = _word_set(lex, "titles")
+        self.common = _word_set(lex, "common_words")
+        self.endings = {k: list(v) for k, v in (lex.get("cyrillic_endings") or {}).items()}
+        self.topic_res = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
+                          for topic, words in (lex.get("topics") or {}).items() if words}
+        self.english = FormTable()
+        self.source = FormTable()
+        self.cjk: dict[str, tuple[Entity, str]] = {}  # CJK form -> (entity, replacement)
+        self.known_folds: set[str] = set()
+        self.given_owner: dict[str, set[str]] = {}  # folded given name -> entity ids
+        self.fuzzy_keys: list[str] = []
+        self.fuzzy_meta: list[tuple[Entity, tuple[str, ...]]] = []  # entity, folded surname prefix
+        self._cue_res: dict[str, re.Pattern] = {}
+        for ent in gazetteer.entities.values():
+            self._add_entity(ent)
+        cjk_forms = sorted(self.cjk, key=len, reverse=True)
+        self.cjk_re = re.compile("|".join(map(re.escape, cjk_forms))) if cjk_forms else None
+        self._check_confusables()
+
+    # -- building ---------------------------------------------------------------------------
+    def _add_entity(self, ent: Entity) -> None:
+        fold = self.folder.fold_tokens
+        names = [ent.canonical, ent.short, *ent.variants]
+        for surface in dict.fromkeys(names):
+            if has_cjk(surface):
+                self.cjk.setdefault(surface, (ent, ent.short if surface != ent.canonical else ent.canonical))
+                continue
+            words = _words(surface)
+            form = Form(ent, surface)
+            if all(is_latin(w) for w in words):
+                self.english.add(words, fold(words), form)
+                self.known_folds.update(fold(words))
+                last = fold(words)[-1]
+                if (ent.type != "organisation" and len(last) >= int(self.settings.get("min_fuzzy_length", 5))
+                        and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
+                    self.fuzzy_keys.append(last)
+                    self.fuzzy_meta.append((ent, fold(words)[:-1]))
+            self.source.add(words, fold(words), form)
+            for inflected in self._inflections(words):
+                self.source.add(inflected, fold(inflected), form)
+        for cv in ent.context_variants:  # never used by the protector: context decides later
+            for surface in cv.forms:
+                words = _words(surface)
+                if words and all(is_latin(w) for w in words):
+                    self.english.add(words, fold(words), Form(ent, surface, cv))
+                    self.known_folds.update(fold(words))
+        given_en, given_src = [], []
+        for g in dict.fromkeys(ent.given):
+            if has_cjk(g):
+                for surname in [ent.short, *ent.variants]:
+                    if has_cjk(surname):
+                        self.cjk.setdefault(f"{g}·{surname}", (ent, ent.canonical))
+                        self.cjk.setdefault(f"{g}{surname}", (ent, ent.canonical))
+                continue
+            words = _words(g)
+            entry = (words, fold(words))
+            given_src.append(entry)
+            given_src.extend((w, fold(w)) for w in self._inflections(words))
+            if all(is_latin(w) for w in words):
+                given_en.append(entry)
+                for f in fold(words):
+                    self.given_owner.setdefault(f, set()).add(ent.id)
+                    self.known_folds.add(f)
+        self.english.given[ent.id] = sorted(given_en, key=lambda e: -len(e[0]))
+        self.source.given[ent.id] = sorted(given_src, key=lambda e: -len(e[0]))
+        self._cue_res[ent.id] = re.compile(
+            r"\b(?:" + "|".join(re.escape(c) for c in ent.cues) + r")\b") if ent.cues else re.compile(r"(?!x)x")
+
+    def _inflections(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Russian/Ukrainian case forms of a name written in Cyrillic (last word declines)."""
+        if not words or not _cyrillic(words[-1]) or not self.endings:
+            return []
+        last = words[-1]
+        for ending in sorted((e for e in self.endings if e != "_consonant"), key=len, reverse=True):
+            if last.lower().endswith(ending) and len(last) > len(ending) + 1:
+                stem = last[: -len(ending)]
+                return [(*words[:-1], stem + e) for e in self.endings[ending]]
+        if last[-1].lower() not in "аеёиоуыэюяіїєьй":
+            return [(*words[:-1], last + e) for e in self.endings.get("_consonant", [])]
+        return []
+
+    def _check_confusables(self) -> None:
+        """A form of one entity must not fold to a form of an entity it lists under `not`."""
+        for key, forms in self.english.norm.items():
+            ids = {f.entity.id for f in forms}
+            for f in forms:
+                clash = ids & set(f.entity.not_)
+                if clash:
+                    raise GazetteerError(f"{f.entity.source}: form {f.surface!r} of {f.entity.id} folds to "
+                                         f"{' '.join(key)!r}, a form of {', '.join(sorted(clash))}, which it is "
+                                         "declared not to be")
+
+    # -- queries ----------------------------------------------------------------------------
+    def cue_near(self, ent: Entity, window_text: str) -> str | None:
+        m = self._cue_res[ent.id].search(window_text.lower())
+        return m.group() if m else None
+
+    def setting(self, name: str, default):
+        return type(default)(self.settings.get(name, default))
+
+
+_CACHE: dict[tuple, NameIndex] = {}
+_LOCK = threading.Lock()
+
+
+def _cache_key(paths: Iterable[Path | str]) -> tuple:
+    from normalise.names.gazetteer import LEXICON_FILE, default_files
+
+    key = []
+    for p in [LEXICON_FILE, *default_files(), *(Path(x) for x in paths)]:
+        try:
+            key.append((str(p), os.stat(p).st_mtime_ns))
+        except OSError:
+            key.append((str(p), None))
+    return tuple(key)
+
+
+def get_index(paths: Iterable[Path | str] = ()) -> NameIndex:
+    """The compiled index for these extra gazetteer files, built once and reused (edits to a
+    file are picked up because its modification time is part of the cache key)."""
+    paths = tuple(paths)
+    key = _cache_key(paths)
+    with _LOCK:
+        index = _CACHE.get(key)
+        if index is None:
+            index = NameIndex(load_gazetteer(paths))
+            _CACHE[key] = index
+        return index

@@ -1,0 +1,133 @@
+"""Protecting known names from the translation model.
+
+Choice: a known name in the source-language text is replaced by its canonical English form
+(Зеленского -> Zelenskyy, Selenskyj -> Zelenskyy, 普京 -> Putin) before the text goes to the
+model. Translation models copy Latin-script proper nouns through, so no placeholder can be
+lost or mangled; `restore` never edits the output (it cannot invent or drop text). If the
+model still bends the name (Zelenskyy -> Zelensky), the English unify pass that runs after
+translation fixes it like any other variant.
+
+Restore does record which canonical forms survived, in a `ProtectedLog` keyed by the output
+text; `NameUnifier.unify_blocks` finds those outputs inside the block text and reports the
+names as NameChange(method="protected", original=<source-language form>). Context-only forms
+(Κωνσταντινούπολη) and forms after another person's given name are never protected: the
+English pass decides them with the whole document in view.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable
+
+from normalise.names.index import NameIndex
+from normalise.names.matcher import extend_given, scan
+from normalise.names.text import has_cjk, tokenize
+
+Protected = tuple[str, str, str]  # (source-language original, canonical, entity id)
+
+
+class ProtectedLog:
+    """Recently restored model outputs and the names protected in them (bounded)."""
+
+    def __init__(self, max_entries: int = 20000):
+        self._entries: OrderedDict[str, list[list[Protected]]] = OrderedDict()
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    def add(self, output: str, items: list[Protected]) -> None:
+        if not output or not items:
+            return
+        with self._lock:
+            self._entries.setdefault(output, []).append(items)
+            self._entries.move_to_end(output)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def take(self, block_text: str) -> list[Protected]:
+        """Protected names of the outputs that make up this block (each output used once)."""
+        out: list[Protected] = []
+        with self._lock:
+            keys = [block_text] if block_text in self._entries else [k for k in self._entries if k in block_text]
+            for key in keys:
+                queue = self._entries[key]
+                out.extend(queue.pop(0))
+                if not queue:
+                    del self._entries[key]
+        return out
+
+
+class NameProtector:
+    """Callable with the NameProtector signature of normalise.stages."""
+
+    def __init__(self, index: NameIndex, log: ProtectedLog):
+        self.index = index
+        self.log = log
+
+    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, original, replacement, entity id) of known names in source text."""
+        index = self.index
+        found = []
+        if index.cjk_re is not None and has_cjk(text):
+            for m in index.cjk_re.finditer(text):
+                ent, replacement = index.cjk[m.group()]
+                if ent.type == "person" and not ent.alone and replacement != ent.canonical:
+                    continue
+                found.append((m.start(), m.end(), m.group(), replacement, ent.id))
+        toks = tokenize(text)
+        for hit in scan(text, toks, index.source, index, latin_only=False, norm_scripts="any"):
+            forms = [f for f in hit.forms if f.context is None]
+            if len({f.entity.id for f in forms}) != 1:
+                continue  # unknown here or ambiguous: leave it to the model and the English pass
+            ent = forms[0].entity
+            start_tok, replacement = hit.start_tok, forms[0].replacement
+            if ent.type == "person" and not forms[0].full:
+                given = extend_given(text, toks, hit.start_tok, ent, index.source, index, allow_fuzzy=False)
+                if given.kind == "conflict":
+                    continue
+                if given.kind == "match":
+                    start_tok, replacement = given.start_tok, ent.canonical
+                elif not ent.alone:
+                    continue
+            start, end = toks[start_tok].start, toks[hit.end_tok - 1].end
+            found.append((start, end, text[start:end], replacement, ent.id))
+        found.sort()
+        kept, last_end = [], -1
+        for item in found:  # CJK and token matches may overlap: keep the first, longest
+            if item[0] >= last_end:
+                kept.append(item)
+                last_end = item[1]
+        return kept
+
+    def __call__(self, text: str, source_lang: str) -> tuple[str, Callable[[str], str]]:
+        if not text or source_lang == "en":
+            return text, _identity
+        found = self.find(text)
+        if not found:
+            return text, _identity
+        parts, pos = [], 0
+        for start, end, _, replacement, _ in found:
+            parts.append(text[pos:start])
+            # keep CJK neighbours apart from the Latin name so the model sees a word
+            pad_l = " " if start and has_cjk(text[start - 1]) else ""
+            pad_r = " " if end < len(text) and has_cjk(text[end]) else ""
+            parts.append(f"{pad_l}{replacement}{pad_r}")
+            pos = end
+        parts.append(text[pos:])
+        protected = [(orig, repl, ent_id) for _, _, orig, repl, ent_id in found]
+
+        def restore(output: str) -> str:
+            if not isinstance(output, str):
+                return output
+            survived, counts = [], {}
+            for item in protected:
+                counts[item[1]] = counts.get(item[1], 0) + 1
+                if output.count(item[1]) >= counts[item[1]]:
+                    survived.append(item)
+            self.log.add(output, survived)
+            return output
+
+        return "".join(parts), restore
+
+
+def _identity(output: str) -> str:
+    return output

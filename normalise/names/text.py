@@ -1,0 +1,68 @@
+"""Tokens and folded keys: the text primitives the name matcher works on."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# Letters (and combining marks, so decomposed diacritics stay inside their word). Digits,
+# apostrophes and hyphens split tokens: "Zelenski's" -> Zelenski + s, "Putin-Zelenski" -> 2.
+TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+# What may separate the tokens of one multi-word name: a space, a hyphen, an apostrophe, or
+# the dot of an abbreviation ("St. Petersburg").
+NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def gap_ok(text: str, left: Token, right: Token) -> bool:
+    return NAME_GAP_RE.fullmatch(text[left.end:right.start]) is not None
+
+
+def is_latin(word: str) -> bool:
+    """True for words written in Latin script (with or without diacritics)."""
+    for ch in word:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            if not name.startswith("LATIN"):
+                return False
+    return True
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_RE.search(text) is not None
+
+
+class Folder:
+    """Folds a word to a key shared by its spellings across romanisation conventions."""
+
+    def __init__(self, rules: list[list[str]]):
+        self.rules = [(a, b) for a, b in rules]
+        self.fold = lru_cache(maxsize=65536)(self._fold)
+
+    def _fold(self, word: str) -> str:
+        s = unidecode(word).lower()
+        s = re.sub(r"[^a-z]", "", s)
+        for a, b in self.rules:
+            s = s.replace(a, b)
+        return re.sub(r"(.)\1+", r"\1", s)
+
+    def fold_tokens(self, words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        return tuple(self.fold(w) for w in words)

@@ -1,0 +1,265 @@
+"""Unify the names of one document's English blocks, in layers, with the document as context.
+
+1. exact / normalised: known Latin-script forms (longest match), then the given name in
+   front (Volodimir Zelenski -> Volodymyr Zelenskyy). A surname after someone else's given
+   name, a surname that must not stand alone, and context-only forms whose context is
+   missing are left unchanged and reported as candidates.
+2. fuzzy: capitalised unknown tokens close to a known surname or place (rapidfuzz ratio on
+   folded forms, above the measured threshold, clear of the runner-up) are changed only
+   when the document's topic is the entity's and the given name or a role word agrees;
+   a spelling accepted that way is accepted elsewhere in the same document too.
+Everything doubtful is a candidate (original, entity_id, canonical, score, reason, block).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from normalise.names.gazetteer import Entity
+from normalise.names.index import Form, NameIndex
+from normalise.names.matcher import Hit, extend_given, scan, worst
+from normalise.names.text import Token, is_latin, tokenize
+from normalise.record import NameChange
+
+
+@dataclass
+class Mention:
+    block: int
+    start_tok: int
+    end_tok: int
+    entity: Entity
+    replacement: str
+    method: str
+    score: float
+
+
+@dataclass
+class _Block:
+    text: str
+    toks: list[Token]
+    covered: set[int] = field(default_factory=set)
+
+
+class DocumentUnifier:
+    def __init__(self, index: NameIndex, texts: list[str]):
+        self.index = index
+        self.texts = texts
+        self.blocks = [_Block(t, tokenize(t)) for t in texts]
+        self.doc_lower = "\n".join(texts).lower()
+        self.mentions: list[Mention] = []
+        self.candidates: list[dict] = []
+        self.topics: set[str] = set()
+
+    # -- public -----------------------------------------------------------------------------
+    def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
+        hits = [scan(b.text, b.toks, self.index.english, self.index, latin_only=True) for b in self.blocks]
+        self.topics = self._doc_topics(hits)
+        for bi, block_hits in enumerate(hits):
+            for hit in block_hits:
+                self._resolve(bi, hit)
+        self._fuzzy()
+        return [self._rewrite(bi) for bi in range(len(self.blocks))], self.candidates
+
+    # -- layers 1 and 2: known forms --------------------------------------------------------
+    def _doc_topics(self, hits: list[list[Hit]]) -> set[str]:
+        scores: dict[str, int] = {}
+        for block_hits in hits:
+            for hit in block_hits:
+                for topic in {t for f in hit.forms if f.context is None for t in f.entity.topics}:
+                    scores[topic] = scores.get(topic, 0) + 1
+        for topic, rx in self.index.topic_res.items():
+            scores[topic] = scores.get(topic, 0) + len(set(rx.findall(self.doc_lower)))
+        need = self.index.setting("topic_min_score", 2)
+        return {t for t, s in scores.items() if s >= need}
+
+    def _context_allows(self, form: Form, block_text: str) -> str | None:
+        """None if a context-only form applies here, else the reason it does not."""
+        cv = form.context
+        if cv.require_any and not any(re.search(r"\b" + re.escape(w) + r"\b", self.doc_lower) for w in cv.require_any):
+            return "context-only form without the modern context it needs"
+        low = block_text.lower()
+        near = [w for w in cv.block_near if re.search(r"\b" + re.escape(w) + r"\b", low)]
+        if near:
+            return f"context-only form next to {near[0]!r} (historical or other sense)"
+        return None
+
+    def _resolve(self, bi: int, hit: Hit) -> None:
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
+        prev = toks[hit.start_tok - 1].text.lower() if hit.start_tok else ""
+        original = text[toks[hit.start_tok].start:toks[hit.end_tok - 1].end]
+        options = []  # (form, given result)
+        for form in hit.forms:
+            ent = form.entity
+            if prev and prev in ent.not_after:
+                continue
+            if form.context is not None:
+                reason = self._context_allows(form, text)
+                if reason:
+                    self._candidate(bi, original, ent, 0.0, reason)
+                    continue
+            given = (extend_given(text, toks, hit.start_tok, ent, self.index.english, self.index, allow_fuzzy=True)
+                     if ent.type == "person" else None)
+            options.append((form, given))
+        if not options:
+            return
+        with_given = [o for o in options if o[1] is not None and o[1].kind == "match"]
+        if len(with_given) == 1:
+            options = with_given
+        contextual = [o for o in options if o[0].context is not None]
+        if contextual and len(options) > 1:
+            options = contextual  # the context said yes: the modern sense wins over the historical
+        if len({o[0].entity.id for o in options}) > 1:
+            for form, _ in options:
+                self._candidate(bi, original, form.entity, 1.0, "form shared by several entities")
+            return
+        form, given = options[0]
+        ent = form.entity
+        start_tok, method, score, replacement = hit.start_tok, hit.layer, 1.0, form.replacement
+        if form.full:
+            pass  # the whole name is already there (Donald Trump, Ciragan Palace)
+        elif given is not None and given.kind == "match":
+            start_tok, method, score = given.start_tok, worst(hit.layer, given.layer), given.score
+            replacement = ent.canonical
+        elif ent.type == "person" and not ent.alone:
+            self._candidate(bi, original, ent, 1.0, "surname that is matched only after a given name")
+            return
+        elif given is not None and given.kind == "conflict":
+            if original != replacement:
+                self._candidate(bi, f"{given.word} {original}", ent, 1.0, f"preceded by another given name ({given.word})")
+            self._cover(bi, hit.start_tok, hit.end_tok)
+            return
+        self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score)
+
+    # -- layer 3: guarded fuzzy -------------------------------------------------------------
+    def _fuzzy(self) -> None:
+        index = self.index
+        fold = index.folder.fold
+        threshold = index.setting("fuzzy_threshold", 0.80)
+        margin = index.setting("fuzzy_margin", 0.06)
+        min_len = index.setting("min_fuzzy_length", 5)
+        pending, accepted = [], {}
+        for bi, block in enumerate(self.blocks):
+            for ti, tok in enumerate(block.toks):
+                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+                    continue
+                key = fold(tok.text)
+                low = tok.text.lower()
+                if len(key) < min_len or low in index.common or low in index.titles or key in index.known_folds:
+                    continue
+                proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
+                if proposal is None:
+                    continue
+                if proposal["evidence"]:
+                    accepted.setdefault(key, proposal["entity"].id)
+                    self._accept(proposal)
+                else:
+                    pending.append(proposal)
+        for p in pending:  # same spelling accepted with evidence elsewhere in this document
+            if accepted.get(p["key"]) == p["entity"].id and not self._overlaps(p):
+                p["evidence"] = "same spelling accepted elsewhere in the document"
+                self._accept(p)
+            else:
+                self._candidate(p["block"], p["original"], p["entity"], p["score"],
+                                "similar to a known name but no given name or role word agrees")
+
+    def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict | None:
+        index = self.index
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
+        results = process.extract(key, index.fuzzy_keys, scorer=fuzz.ratio, limit=12,
+                                  score_cutoff=(threshold - margin) * 100)
+        best: dict[str, tuple[float, Entity, tuple]] = {}
+        for _, score, i in results:
+            ent, prefix = index.fuzzy_meta[i]
+            score /= 100
+            if ent.id not in best or score > best[ent.id][0] or (score == best[ent.id][0] and not prefix):
+                best[ent.id] = (score, ent, prefix)
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        if not ranked or ranked[0][0] < threshold:
+            return None
+        score, ent, prefix = ranked[0]
+        original = toks[ti].text
+        if len(ranked) > 1 and score - ranked[1][0] < margin:
+            self._candidate(bi, original, ent, score, f"as close to {ranked[1][1].id} ({ranked[1][0]:.2f})")
+            return None
+        start_tok = ti
+        if prefix:  # multi-word surname: the words before must match exactly (von der ...)
+            k = len(prefix)
+            if ti - k < 0 or tuple(index.folder.fold(t.text) for t in toks[ti - k:ti]) != prefix:
+                self._candidate(bi, original, ent, score, "surname particles do not match")
+                return None
+            start_tok = ti - k
+        prev = toks[start_tok - 1].text.lower() if start_tok else ""
+        if prev in ent.not_after:
+            return None
+        proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
+                    "key": index.folder.fold(original), "original": text[toks[start_tok].start:toks[ti].end],
+                    "replacement": ent.short, "evidence": None}
+        if ent.topics and not set(ent.topics) & self.topics:
+            self._candidate(bi, proposal["original"], ent, score, "document topic does not match the entity's")
+            return None
+        if ent.type == "person":
+            given = extend_given(text, toks, start_tok, ent, index.english, index, allow_fuzzy=True)
+            if given.kind == "conflict":
+                self._candidate(bi, f"{given.word} {proposal['original']}", ent, score,
+                                f"preceded by another given name ({given.word})")
+                return None
+            if given.kind == "match":
+                proposal.update(start_tok=given.start_tok, replacement=ent.canonical, evidence="given name",
+                                original=text[toks[given.start_tok].start:toks[ti].end],
+                                score=round(min(score, given.score), 3))
+                return proposal
+            if not ent.alone:
+                self._candidate(bi, original, ent, score, "surname that is matched only after a given name")
+                return None
+        if not ent.topics:  # no story to agree with: only a given name may vouch
+            return proposal
+        window = index.setting("cue_window", 90)
+        cue = index.cue_near(ent, text[max(0, toks[start_tok].start - window):toks[ti].end + window])
+        if cue:
+            proposal["evidence"] = f"role word {cue!r}"
+        return proposal
+
+    def _accept(self, p: dict) -> None:
+        if self._overlaps(p):
+            return
+        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], "fuzzy", p["score"])
+
+    def _overlaps(self, p: dict) -> bool:
+        covered = self.blocks[p["block"]].covered
+        return any(t in covered for t in range(p["start_tok"], p["end_tok"]))
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _cover(self, bi: int, s: int, e: int) -> None:
+        self.blocks[bi].covered.update(range(s, e))
+
+    def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float) -> None:
+        self._cover(bi, s, e)
+        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score))
+
+    def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
+        self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
+                                "score": round(float(score), 3), "reason": reason, "block": bi})
+
+    def _rewrite(self, bi: int) -> tuple[str, list[NameChange]]:
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
+        out, changes, pos, shift = [], [], 0, 0
+        for m in sorted((m for m in self.mentions if m.block == bi), key=lambda m: m.start_tok):
+            start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end
+            original = text[start:end]
+            if original == m.replacement:
+                continue
+            out.append(text[pos:start])
+            new_start = start + shift
+            out.append(m.replacement)
+            changes.append(NameChange(original=original, canonical=m.replacement, entity_id=m.entity.id,
+                                      start=new_start, end=new_start + len(m.replacement), method=m.method,
+                                      score=m.score))
+            shift += len(m.replacement) - (end - start)
+            pos = end
+        out.append(text[pos:])
+        return "".join(out), changes
