@@ -48,6 +48,16 @@ class TranslationJob:
 
 
 # protect(text, lang) -> (text for the model, restore(model_output) -> text)
+#
+# How the translator (normalise/translate/engine.py) uses it:
+# - called once per sentence (the unit sent to the model), with the block's source language;
+#   restore() is called with the model's English for exactly that sentence, also when the
+#   English comes from the translation cache (the cache is keyed by the protected text).
+# - Placeholders must survive SentencePiece + CTranslate2. Opaque tokens ("__N1__", "<x1>") do
+#   not reliably: SentencePiece splits them and the model may drop or inflect them. What does
+#   survive is a Latin-script proper noun: protect() should put the canonical English form of a
+#   known name in the text ("Мединский" -> "Medinsky"), which models copy through, and restore()
+#   maps any variant the model still produced back to the canonical form.
 NameProtector = Callable[[str, str], tuple[str, Callable[[str], str]]]
 
 

@@ -10,12 +10,14 @@ import json
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from normalise.translate.packages import (INSTALL_TMP_PREFIX, InstalledPackage, PackageError,
                                           installed_packages, load_package)
 
 SUMS_FILE = "SHA256SUMS"
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error)
 
 
 class InstallError(Exception):
@@ -103,7 +105,10 @@ def install_archive(archive: Path, directory: Path, sha256: str | None = None, v
             raise InstallError(f"{target} is already installed; pass --force to replace it")
         staging = Path(tempfile.mkdtemp(prefix=INSTALL_TMP_PREFIX, dir=directory))
         try:
-            zf.extractall(staging)
+            try:
+                zf.extractall(staging)
+            except _ZIP_ERRORS as exc:
+                raise InstallError(f"{archive}: cannot unpack: {exc}") from None
             staged = staging / root
             try:
                 package = load_package(staged)
@@ -122,7 +127,7 @@ def install_archive(archive: Path, directory: Path, sha256: str | None = None, v
 def _first_bad_member(zf: zipfile.ZipFile, archive: Path) -> str | None:
     try:
         bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         return f"{archive}: archive is corrupt (truncated?): {exc}"
     return f"{archive}: archive member {bad} is corrupt (CRC mismatch)" if bad else None
 

@@ -93,8 +93,16 @@ def _is_abbreviation(before: str, abbreviations: frozenset[str], lang: str, nxt:
         return True
     if word.lower() in abbreviations:
         return True
-    # German ordinals and dates: "am 3. Mai", "der 2. Weltkrieg"
-    return lang == "de" and word.isdigit() and len(word) <= 2 and nxt.isalpha()
+    # German ordinals: "am 3. Mai", "der 2. Weltkrieg", "zum 5. Mal" (but "Artikel 5. Danach" ends)
+    if lang == "de" and word.isdigit() and len(word) <= 2:
+        previous = before.rsplit(None, 2)[-2].lower() if len(before.split()) >= 2 else ""
+        return previous in _GERMAN_ORDINAL_CUES
+    return False
+
+
+_GERMAN_ORDINAL_CUES = frozenset(
+    "am an im vom zum zur bis ab seit der die das den dem des ein einem einer eines jeden jedem "
+    "vor nach zwischen ihr ihrem ihren sein seinem seinen".split())
 
 
 def _cap_length(sentence: str, limit: int) -> list[str]:
