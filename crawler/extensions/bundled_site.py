@@ -1,0 +1,91 @@
+"""Serve a bundled static site (crawler/<bundled_site>/) on 127.0.0.1 while the crawl runs.
+
+This is what makes `scrapy crawl news -a source=demo` work with no network: when a selected
+source declares `bundled_site`, the site is served before the first request and stopped at
+close. Files may contain `__BASE_URL__`, replaced by the server's real base URL, so feeds and
+sitemaps carry absolute URLs whatever port is used (NEWS_BUNDLED_SITE_PORT overrides it).
+"""
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import reactor
+from twisted.web.resource import Resource
+from twisted.web.server import Site
+
+from crawler.runtime import private_allowlist
+
+log = logging.getLogger(__name__)
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PLACEHOLDER = b"__BASE_URL__"
+_TEXT_SUFFIXES = {".html", ".xml", ".rss", ".txt", ".atom"}
+_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".rss": "application/rss+xml",
+          ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf"}
+
+
+class StaticSite(Resource):
+    isLeaf = True
+
+    def __init__(self, root: Path, base_url: str):
+        super().__init__()
+        self.root = root.resolve()
+        self.base_url = base_url.encode()
+
+    def render_GET(self, request):
+        parts = [p.decode("utf-8", "replace") for p in request.postpath if p]
+        path = self.root.joinpath(*parts).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if self.root not in path.parents or not path.is_file():  # no escaping the site directory
+            request.setResponseCode(404)
+            request.setHeader(b"Content-Type", b"text/html; charset=utf-8")
+            return b"<html><body><h1>404 Not Found</h1></body></html>"
+        body = path.read_bytes()
+        if path.suffix in _TEXT_SUFFIXES:
+            body = body.replace(PLACEHOLDER, self.base_url)
+        ctype = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        request.setHeader(b"Content-Type", ctype.encode())
+        return body
+
+
+class BundledSiteServer:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.port_override = crawler.settings.get("NEWS_BUNDLED_SITE_PORT")
+        self.listening = []
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("NEWS_BUNDLED_SITES_ENABLED", True):
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        for source in getattr(spider, "sources", {}).values():
+            if not source.bundled_site:
+                continue
+            root = PACKAGE_DIR / source.bundled_site
+            if not root.is_dir():
+                log.error("source %s: bundled site %s does not exist", source.id, root)
+                continue
+            port = int(self.port_override) if self.port_override not in (None, "") else source.bundled_port
+            resource = StaticSite(root, "")
+            listener = reactor.listenTCP(port, Site(resource), interface="127.0.0.1")
+            actual = listener.getHost().port
+            base = f"http://127.0.0.1:{actual}/"
+            resource.base_url = base.rstrip("/").encode()
+            spider.bundled_base_urls[source.id] = base
+            private_allowlist(self.crawler).add(f"127.0.0.1:{actual}")
+            self.listening.append(listener)
+            log.info("serving bundled site %s for source %s at %s", root.name, source.id, base)
+
+    def spider_closed(self, spider):
+        for listener in self.listening:
+            listener.stopListening()
+        self.listening.clear()

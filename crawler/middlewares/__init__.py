@@ -1,0 +1,1 @@
+"""Downloader middlewares: address guard (no private targets) and a loop-aware redirect middleware."""

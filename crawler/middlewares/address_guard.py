@@ -1,0 +1,81 @@
+"""Refuse requests to private, loopback, link-local or reserved addresses and to non-http(s) URLs.
+
+A public page can redirect to http://169.254.169.254/ or http://10.0.0.5/admin; every request,
+redirected or not, passes here. NEWS_ALLOW_PRIVATE_ADDRESSES (tests) or NEWS_PRIVATE_ALLOWLIST
+("host:port" entries; the bundled demo site adds its own) let chosen private targets through.
+Known limit: a hostname is resolved here and again at connect time (DNS rebinding window).
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler.failures import RefusedRequest
+from crawler.runtime import private_allowlist
+
+ALLOWED_SCHEMES = {"http", "https"}
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+def is_private_ip(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+            or ip.is_unspecified or not ip.is_global)
+
+
+def _literal_ip(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
+
+
+class AddressGuardMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
+        self._resolved: dict[str, bool] = {}  # host -> resolves to a private address
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request):
+        parts = urlsplit(request.url)
+        redirected = bool(request.meta.get("redirect_urls"))
+        prefix = "redirect_" if redirected else ""
+        if parts.scheme not in ALLOWED_SCHEMES:
+            raise RefusedRequest(f"{prefix}bad_scheme", f"refused {parts.scheme}: URL {request.url}")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise RefusedRequest(f"{prefix}bad_url", f"no host in {request.url}")
+        if self.allow_private or self._allowlisted(parts):
+            return None
+        if await self._is_private(host):
+            raise RefusedRequest(f"{prefix}private_address",
+                                 f"refused {request.url}: {host} is a private, loopback or link-local address")
+        return None
+
+    def _allowlisted(self, parts) -> bool:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return f"{(parts.hostname or '').lower()}:{port}" in private_allowlist(self.crawler)
+
+    async def _is_private(self, host: str) -> bool:
+        if host in _LOCAL_NAMES or host.endswith(".localhost"):
+            return True
+        literal = _literal_ip(host)
+        if literal:
+            return is_private_ip(literal)
+        if host not in self._resolved:
+            try:
+                infos = await maybe_deferred_to_future(deferToThread(socket.getaddrinfo, host, None))
+                self._resolved[host] = any(is_private_ip(info[4][0].split("%")[0]) for info in infos)
+            except (OSError, UnicodeError):
+                return False  # unresolvable: the download itself fails and records dns_error
+        return self._resolved[host]

@@ -1,0 +1,271 @@
+"""The one generic spider: `scrapy crawl news` (all enabled sources) or `-a source=ID[,ID...]`.
+
+Articles are discovered from RSS/Atom feeds, sitemaps (indexes and Google News sitemaps,
+keeping lastmod and publication_date) and section pages (links matching the source's
+article patterns). Each article URL is canonicalised and requested at most once; URLs
+already stored are not refetched unless their sitemap lastmod is newer (then a
+conditional GET). Every failure ends as a recorded skip.
+"""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import TextResponse
+
+from crawler.failures import failure_reason
+from crawler.feeds import parse_feed
+from crawler.items import RawPage
+from crawler.runtime import record_skip, store_for
+from crawler.sitemaps import parse_sitemap
+from crawler.sources import Source, load_sources
+from crawler.urls import canonical_url
+from crawler.xmlsafe import FeedError
+
+# Content types that are never article pages, whatever the URL looks like.
+NON_PAGE_TYPES = ("application/pdf", "image/", "audio/", "video/", "application/zip", "application/octet-stream",
+                  "font/", "application/json")
+# Feeds and sitemaps are read before articles, so an article's request already carries its dates.
+DISCOVERY_PRIORITY = 10
+BUNDLED_SLOT = "bundled-site"  # download slot of the crawler's own demo server (no politeness delay)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, source: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_arg = source
+        self.sources: dict[str, Source] = {}
+        self.source_errors = []
+        self.selection_problems: list[tuple[str, str]] = []  # (reason, detail), recorded at start
+        self.bundled_base_urls: dict[str, str] = {}  # source id -> base URL (set by BundledSiteServer)
+        self._discoveries: dict[str, dict] = {}  # canonical URL -> discovery metadata (shared with its request)
+        self._seen_sitemaps: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._select_sources(crawler.settings)
+        return spider
+
+    # -- sources --------------------------------------------------------------------------------
+    def _select_sources(self, settings) -> None:
+        loaded = load_sources(Path(settings.get("NEWS_SEEDS_DIR")))
+        self.source_errors = loaded.errors
+        for err in loaded.errors:
+            self.logger.error("invalid source definition: %s", err)
+        offline = settings.getbool("NEWS_SKIP_NETWORK_SOURCES")
+        if self.source_arg:
+            wanted = [s.strip() for s in self.source_arg.split(",") if s.strip()]
+            for sid in wanted:
+                if sid not in loaded.sources:
+                    bad_file = any(Path(e.path).stem == sid for e in loaded.errors)
+                    detail = (f"source {sid!r} is defined in an invalid seeds file (see the error above)"
+                              if bad_file else f"no seeds file defines source {sid!r}; known: "
+                              f"{', '.join(sorted(loaded.sources))}")
+                    self.logger.error(detail)
+                    self.selection_problems.append(("unknown_source", detail))
+            chosen = [loaded.sources[sid] for sid in wanted if sid in loaded.sources]
+        else:
+            chosen = [s for s in loaded.sources.values() if s.enabled]
+        for source in chosen:
+            if offline and source.needs_network:
+                detail = f"source {source.id} needs the network and NEWS_SKIP_NETWORK_SOURCES is set"
+                self.logger.warning(detail)
+                self.selection_problems.append(("network_disabled", detail))
+                continue
+            self.sources[source.id] = source
+        self.allowed_domains = sorted({d for s in self.sources.values() for d in s.allowed_domains})
+
+    def _live_source(self, source: Source) -> Source:
+        """A bundled source's URLs point at wherever its local server actually listens."""
+        base = self.bundled_base_urls.get(source.id)
+        if not base:
+            return source
+        netloc = urlsplit(base).netloc
+
+        def moved(url: str) -> str:
+            parts = urlsplit(url)
+            return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+        return dataclasses.replace(source, home=moved(source.home),
+                                   feeds=tuple(map(moved, source.feeds)),
+                                   sitemaps=tuple(map(moved, source.sitemaps)),
+                                   sections=tuple(map(moved, source.sections)))
+
+    async def start(self):
+        for err in self.source_errors:
+            record_skip(self.crawler, err.path, None, "invalid_source", str(err))
+        for reason, detail in self.selection_problems:
+            record_skip(self.crawler, self.source_arg or "*", None, reason, detail)
+        if not self.sources:
+            self.logger.error("no sources to crawl")
+            return
+        for source in list(self.sources.values()):
+            source = self._live_source(source)
+            self.sources[source.id] = source
+            self.logger.info("crawling source %s (%s)", source.id, source.name)
+            for url in source.feeds:
+                yield self._request(url, source, self.parse_feed, priority=DISCOVERY_PRIORITY)
+            for url in source.sitemaps:
+                self._seen_sitemaps.add(canonical_url(url))
+                yield self._request(url, source, self.parse_sitemap, priority=DISCOVERY_PRIORITY, sitemap_depth=0)
+            for url in source.sections:
+                yield self._request(url, source, self.parse_section, priority=DISCOVERY_PRIORITY - 1)
+
+    # -- requests -------------------------------------------------------------------------------
+    def _request(self, url: str, source: Source, callback, headers=None, priority: int = 0,
+                 **meta) -> scrapy.Request:
+        meta["source"] = source.id
+        if source.id in self.bundled_base_urls:
+            meta.update(download_slot=BUNDLED_SLOT, autothrottle_dont_adjust_delay=True)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, headers=headers,
+                              priority=priority)
+
+    def _article_request(self, url: str, source: Source, discovery: dict) -> scrapy.Request | None:
+        try:
+            url = canonical_url(url)
+        except ValueError:
+            return None
+        if not source.is_article_url(url):
+            self.crawler.stats.inc_value("news/discovery/not_article")
+            return None
+        store = store_for(self.crawler)
+        if url in self._discoveries:
+            # Found again (e.g. a section page first, the news sitemap later): keep every date we learn.
+            known = self._discoveries[url]
+            for key, value in discovery.items():
+                if value is not None and known.get(key) is None:
+                    known[key] = value
+            self._note_discovery(store, url, discovery)
+            return None
+        self._discoveries[url] = discovery
+        headers = {}
+        state = store.fetch_state(url)
+        meta = {"discovery": discovery}
+        if state is not None:
+            lastmod = discovery.get("lastmod")
+            if not (lastmod and state.lastmod and lastmod > state.lastmod):
+                self.crawler.stats.inc_value("news/already_stored")
+                self._note_discovery(store, url, discovery)
+                return None
+            # Listed as changed since we stored it: ask the server, conditionally.
+            if state.etag:
+                headers["If-None-Match"] = state.etag
+            if state.last_modified:
+                headers["If-Modified-Since"] = state.last_modified
+            meta["handle_httpstatus_list"] = [304]
+        return self._request(url, source, self.parse_article, headers=headers, **meta)
+
+    @staticmethod
+    def _note_discovery(store, url: str, discovery: dict) -> None:
+        """Dates learned after the page was stored still reach it (no refetch needed)."""
+        for key, origin in (("publication_date", "sitemap_news"), ("feed_published", "feed")):
+            if discovery.get(key):
+                store.note_discovery(url, discovery.get("lastmod"), discovery[key], origin)
+                return
+        if discovery.get("lastmod"):
+            store.note_discovery(url, discovery["lastmod"], None, "sitemap_lastmod")
+
+    # -- callbacks ------------------------------------------------------------------------------
+    def parse_feed(self, response):
+        source = self.sources[response.meta["source"]]
+        try:
+            for entry in parse_feed(response.body, self._max_xml_bytes()):
+                discovery = {"via": "feed", "from": response.url, "feed_published": entry.published,
+                             "feed_updated": entry.updated, "feed_title": entry.title}
+                request = self._article_request(urljoin(response.url, entry.link), source, discovery)
+                if request:
+                    yield request
+        except FeedError as exc:
+            record_skip(self.crawler, response.url, source.id, exc.code, f"feed: {exc}")
+
+    def parse_sitemap(self, response):
+        source = self.sources[response.meta["source"]]
+        depth = response.meta.get("sitemap_depth", 0)
+        limit = self.settings.getint("NEWS_MAX_URLS_PER_SITEMAP")
+        count = 0
+        try:
+            for entry in parse_sitemap(response.body, self._max_xml_bytes()):
+                count += 1
+                if count > limit:
+                    record_skip(self.crawler, response.url, source.id, "sitemap_truncated",
+                                f"more than {limit} entries; the rest were not read")
+                    return
+                loc = canonical_url(urljoin(response.url, entry.loc))
+                if entry.kind == "sitemap":
+                    yield from self._child_sitemap(loc, source, depth, response.url)
+                    continue
+                discovery = {"via": "sitemap", "from": response.url, "lastmod": entry.lastmod,
+                             "publication_date": entry.publication_date, "news_title": entry.title,
+                             "news_language": entry.language}
+                request = self._article_request(loc, source, discovery)
+                if request:
+                    yield request
+        except FeedError as exc:
+            record_skip(self.crawler, response.url, source.id, exc.code, f"sitemap: {exc}")
+
+    def _child_sitemap(self, loc: str, source: Source, depth: int, parent: str):
+        if loc in self._seen_sitemaps:
+            record_skip(self.crawler, loc, source.id, "sitemap_loop", f"listed again by {parent}")
+            return
+        if depth + 1 > self.settings.getint("NEWS_MAX_SITEMAP_DEPTH"):
+            record_skip(self.crawler, loc, source.id, "sitemap_too_deep", f"nested below {parent}")
+            return
+        if not source.in_domain(loc):
+            record_skip(self.crawler, loc, source.id, "off_domain", f"sitemap listed by {parent}")
+            return
+        self._seen_sitemaps.add(loc)
+        yield self._request(loc, source, self.parse_sitemap, priority=DISCOVERY_PRIORITY, sitemap_depth=depth + 1)
+
+    def parse_section(self, response):
+        source = self.sources[response.meta["source"]]
+        if not isinstance(response, TextResponse):
+            record_skip(self.crawler, response.url, source.id, "not_html", "section page is not text")
+            return
+        for href in response.css("a::attr(href)").getall():
+            request = self._article_request(urljoin(response.url, href.strip()), source,
+                                            {"via": "section", "from": response.url})
+            if request:
+                yield request
+
+    def parse_article(self, response):
+        source_id = response.meta["source"]
+        if response.status == 304:
+            self.crawler.stats.inc_value("news/not_modified")
+            return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        if content_type and content_type.lower().lstrip().startswith(NON_PAGE_TYPES):
+            record_skip(self.crawler, response.url, source_id, "not_html", f"Content-Type {content_type}")
+            return
+        yield RawPage(
+            url=response.request.meta.get("redirect_urls", [response.url])[0],
+            final_url=response.url,
+            status=response.status,
+            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+            fetched_at=_now(),
+            source=source_id,
+            body=response.body,
+            content_type=content_type,
+            discovery={k: v for k, v in response.meta.get("discovery", {}).items() if v is not None},
+            redirect_urls=list(response.meta.get("redirect_urls", [])),
+        )
+
+    def on_error(self, failure):
+        request = failure.request
+        reason, detail = failure_reason(failure)
+        if reason == "http_304":
+            self.crawler.stats.inc_value("news/not_modified")
+            return
+        record_skip(self.crawler, request.url, request.meta.get("source"), reason, detail)
+
+    def _max_xml_bytes(self) -> int:
+        return self.settings.getint("NEWS_MAX_XML_BYTES")

@@ -1,0 +1,79 @@
+"""Default Scrapy settings: embedded SQLite store, polite crawling, safe by default.
+
+Select another module with SCRAPY_SETTINGS_MODULE (settings.test for the test suite;
+settings.production, PostgreSQL + Redis, arrives with issue 6 and imports from here).
+Environment variables: NEWS_DATA_DIR (default ./data), NEWS_STORE_URL (default
+sqlite:///<data dir>/news.sqlite; postgresql://... once that store exists), NEWS_SEEDS_DIR,
+NEWS_OFFLINE=1 (skip sources marked needs_network).
+"""
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("NEWS_DATA_DIR", "data"))
+
+BOT_NAME = "news"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+USER_AGENT = "news-ingest/0.1 (multilingual news research crawler; obeys robots.txt)"
+
+# -- sources and storage ----------------------------------------------------------------------
+NEWS_SEEDS_DIR = os.environ.get("NEWS_SEEDS_DIR", str(PROJECT_DIR / "seeds"))
+NEWS_STORE_URL = os.environ.get("NEWS_STORE_URL", f"sqlite:///{DATA_DIR / 'news.sqlite'}")
+# `scrapy crawl news` runs every enabled source, including the ones marked needs_network;
+# set NEWS_OFFLINE=1 (or this setting) to skip those, each recorded as a `network_disabled` skip.
+NEWS_SKIP_NETWORK_SOURCES = os.environ.get("NEWS_OFFLINE", "") not in ("", "0")
+# Normaliser settings, mapped onto normalise.config.NormaliserConfig (unknown keys are an error).
+# Translation is on: without an installed Argos model blocks are marked untranslated, never lost.
+NORMALISER = {"translate": True, "data_dir": str(DATA_DIR)}
+NEWS_NORMALISE_BATCH = 16  # pages normalised together (translation batches across them)
+
+# JSON Lines feed of every new or revised record (appended across runs).
+FEEDS = {
+    str(DATA_DIR / "records.jsonl"): {"format": "jsonlines", "encoding": "utf8", "overwrite": False},
+}
+FEED_STORE_EMPTY = False
+
+# -- limits -------------------------------------------------------------------------------------
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # larger pages are cancelled and recorded as `too_large`
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+NEWS_MAX_XML_BYTES = 50 * 1024 * 1024  # sitemap/feed size after gunzip (gzip-bomb guard)
+NEWS_MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's own limit
+NEWS_MAX_SITEMAP_DEPTH = 3
+REDIRECT_MAX_TIMES = 10
+
+# -- safety: no requests to private/loopback/link-local addresses unless allowed ------------------
+NEWS_ALLOW_PRIVATE_ADDRESSES = False
+NEWS_PRIVATE_ALLOWLIST = []  # "host:port" entries; the bundled demo site adds its own at run time
+NEWS_BUNDLED_SITE_PORT = None  # None: the port in the source's seeds file; 0: any free port
+
+# -- politeness -----------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2  # 500/502/503/504/522/524/408/429 are retried, then recorded as http_<status>
+# The crawler's own bundled demo server needs no politeness delay.
+DOWNLOAD_SLOTS = {"bundled-site": {"concurrency": 8, "delay": 0}}
+
+# -- components -----------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,  # before robots.txt (100)
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirects.GuardedRedirectMiddleware": 600,
+}
+ITEM_PIPELINES = {"crawler.pipelines.NormaliseAndStorePipeline": 300}
+EXTENSIONS = {
+    "crawler.extensions.bundled_site.BundledSiteServer": 100,
+    "crawler.extensions.summary.RunSummary": 900,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
