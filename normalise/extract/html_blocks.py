@@ -1,29 +1,314 @@
-"""Walk an HTML document and emit its text blocks in reading order, with a kind for each."""
+"""Walk an HTML document and emit its text blocks in reading order, with a kind for each.
+
+Every piece of visible text becomes a block (nothing is thrown away here); the extractor
+also picks the element that most likely holds the article (readability-style scoring of
+text, commas, link density and class/id hints) and notes, on each block, whether it lies
+inside that container and which structural hint (tag, class, id, role) marks it as chrome.
+The boilerplate remover turns those notes into removal reasons (normalise/extract/hints.py).
+"""
 from __future__ import annotations
 
-import lxml.html
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
 
+import lxml.html
+from lxml import etree
+
+from normalise.extract.hints import BlockHints, set_hints
+from normalise.extract.structure import StructureHints, load_structure_hints
 from normalise.record import Block
 
-_KIND_BY_TAG = {
-    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
-    "p": "paragraph", "blockquote": "quote", "figcaption": "caption", "li": "list_item",
-}
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
+log = logging.getLogger(__name__)
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p "
+    "pre section summary table tbody td tfoot th thead tr ul".split())
+# Elements whose text is never page text a reader sees as prose.
+_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+              "button", "select", "option", "textarea", "head", "math", "map")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_LIST_TAGS = frozenset(("li", "dt", "dd", "ul", "ol", "dl"))
+# Block owners whose score goes to their parent (they are paragraphs, not containers).
+_PARAGRAPH_OWNERS = frozenset(("p", "pre", "td", "blockquote", "dd", "dt", "li", "figcaption", "h1", "h2",
+                               "h3", "h4", "h5", "h6", "th", "caption", "address", "summary"))
+_TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3, "blockquote": 3,
+               "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5, "nav": -25,
+               "aside": -25, "footer": -25, "header": -10}
+_COMMAS = re.compile(r"[,，、،;；]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
+                 " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")
+_DROP_ATTR = "data-normalise-drop"
+_HIDDEN_ATTR = "data-normalise-hidden"
 
 
-def html_to_blocks(html: str, drop_selectors: list[str] | None = None) -> list[Block]:
-    root = lxml.html.document_fromstring(html)
-    for el in root.iter(*_DROP_TAGS):
-        el.drop_tree()
+@dataclass
+class _ElementInfo:
+    hint_reason: str | None
+    hint_detail: str | None
+    class_weight: int
+    is_caption: bool
+    drop_selector: str | None
+    hidden: bool
+
+
+@dataclass
+class _RawBlock:
+    text: str
+    chain: tuple  # block-level ancestors, outermost first; chain[-1] owns the text
+    chars: int  # non-space characters
+    link_chars: int
+
+
+def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]:
+    """Blocks of an HTML page (str, bytes or an already parsed lxml element), in reading order.
+
+    Blocks inside an element matched by one of `drop_selectors` (per-site CSS hints) come back
+    already marked removed="site_selector"; every block carries BlockHints for the remover.
+    """
+    root = _parse(html)
+    hints_data = load_structure_hints()
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False)
+    for el in root.xpath(_HIDDEN_XPATH):
+        el.set(_HIDDEN_ATTR, "1")
     for selector in drop_selectors or []:
-        for el in root.cssselect(selector):
-            el.drop_tree()
+        try:
+            matched = root.cssselect(selector)
+        except Exception as exc:  # cssselect raises several error types for bad selectors
+            log.warning("ignoring invalid drop selector %r: %s", selector, exc)
+            continue
+        for el in matched:
+            el.set(_DROP_ATTR, selector)
+    body = root.find("body")
+    if body is None:
+        body = root
+    infos: dict = {}
+    raws = _walk(body, infos, hints_data)
+    return _to_blocks(raws, infos)
+
+
+def _parse(html) -> etree._Element:
+    if isinstance(html, etree._Element):
+        return html
+    try:
+        return lxml.html.document_fromstring(html)
+    except ValueError:  # a str with an XML encoding declaration: lxml wants bytes then
+        return lxml.html.document_fromstring(html.encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+
+
+def _element_info(el, hints: StructureHints) -> _ElementInfo:
+    attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    tokens = hints.tokens(attrs)
+    reason = detail = None
+    tag_reason = hints.tags.get(el.tag)
+    role = el.get("role")
+    if tag_reason:
+        reason, detail = tag_reason, f"<{el.tag}>"
+    elif role and role in hints.roles:
+        reason, detail = hints.roles[role], f'role="{role}"'
+    else:
+        reason = hints.reason_for(tokens)
+        if reason:
+            detail = f'class/id="{" ".join(attrs.split())[:80]}"'
+    return _ElementInfo(
+        hint_reason=reason,
+        hint_detail=detail,
+        class_weight=hints.class_weight(tokens),
+        is_caption=hints.is_caption(tokens),
+        drop_selector=el.get(_DROP_ATTR),
+        hidden=el.get(_HIDDEN_ATTR) is not None,
+    )
+
+
+def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
+    raws: list[_RawBlock] = []
+    stack: list = []
+    buf: list[str] = []
+    counts = [0, 0]  # non-space chars, of which inside links
+    in_link = 0
+
+    def add(text: str) -> None:
+        buf.append(text)
+        n = len(text) - sum(text.count(c) for c in " \n\t\r")
+        counts[0] += n
+        if in_link:
+            counts[1] += n
+
+    def flush() -> None:
+        if buf:
+            text = " ".join("".join(buf).split())
+            if text and stack:
+                raws.append(_RawBlock(text, tuple(stack), max(counts[0], 1), counts[1]))
+            buf.clear()
+            counts[0] = counts[1] = 0
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag in _BLOCK_TAGS:
+                flush()
+                stack.append(el)
+                if el not in infos:
+                    infos[el] = _element_info(el, hints)
+            elif tag == "a":
+                in_link += 1
+            elif el.get(_DROP_ATTR) is not None or el.get(_HIDDEN_ATTR) is not None:
+                # an inline element marked for dropping: give it a frame of its own
+                flush()
+                stack.append(el)
+                infos[el] = _element_info(el, hints)
+            if el.text:
+                add(el.text)
+        else:
+            if tag in _BLOCK_TAGS or (stack and stack[-1] is el):
+                flush()
+                stack.pop()
+            elif tag == "a":
+                in_link -= 1
+            if el.tail:
+                add(el.tail)
+    flush()
+    return raws
+
+
+def _effective_length(text: str) -> int:
+    """Characters, with each CJK character counted as a short word (about three letters)."""
+    return len(text) + 2 * len(_CJK.findall(text))
+
+
+def _choose_container(raws: list[_RawBlock], infos: dict):
+    """Readability-style choice of the article container; returns (elements kept, text sizes)."""
+    size: dict = {}
+    links: dict = {}
+    for raw in raws:
+        for el in raw.chain:
+            size[el] = size.get(el, 0) + raw.chars
+            links[el] = links.get(el, 0) + raw.link_chars
+    scores: dict = {}
+    for raw in raws:
+        if raw.link_chars > raw.chars * 0.5:
+            continue
+        length = _effective_length(raw.text)
+        if length < 25:
+            continue
+        score = 1 + len(_COMMAS.findall(raw.text)) + min(length / 100, 3)
+        chain = raw.chain
+        start = len(chain) - 2 if chain[-1].tag in _PARAGRAPH_OWNERS else len(chain) - 1
+        for level, index in enumerate(range(start, max(start - 3, -1), -1)):
+            el = chain[index]
+            scores[el] = scores.get(el, 0.0) + score / (1, 2, 3)[level]
+    if not scores:
+        return None, size
+    final = {}
+    for el, score in scores.items():
+        info = infos[el]
+        density = links.get(el, 0) / max(size.get(el, 1), 1)
+        final[el] = (score + _TAG_WEIGHT.get(el.tag, 0) + info.class_weight) * (1 - density)
+    top = max(final, key=final.get)
+    top_score = final[top]
+    # Several strong candidates under one ancestor: the article is split, take the ancestor.
+    strong = [el for el, s in final.items() if el is not top and s >= 0.75 * top_score]
+    if len(strong) >= 2:
+        top_ancestors = list(top.iterancestors())
+        for ancestor in top_ancestors:
+            if ancestor.tag in ("body", "html"):
+                break
+            if sum(1 for el in strong if _is_inside(el, ancestor)) >= 2:
+                top = ancestor
+                break
+    # Climb while the parent scores higher (the text continues in a sibling branch).
+    parent = top.getparent()
+    last = final.get(top, top_score)
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent in final:
+            if final[parent] < top_score / 3:
+                break
+            if final[parent] > last:
+                top = parent
+                last = final[parent]
+        parent = parent.getparent()
+    kept = {top}
+    parent = top.getparent()
+    if parent is not None and parent.tag != "html":
+        threshold = max(10.0, final.get(top, top_score) * 0.2)
+        top_class = top.get("class")
+        for sibling in parent:
+            if sibling is top or not isinstance(sibling.tag, str):
+                continue
+            bonus = final.get(top, top_score) * 0.2 if top_class and sibling.get("class") == top_class else 0
+            if sibling in final and final[sibling] + bonus >= threshold:
+                kept.add(sibling)
+            elif sibling.tag == "p" and sibling in size:
+                density = links.get(sibling, 0) / max(size[sibling], 1)
+                if (size[sibling] > 80 and density < 0.25) or (0 < size[sibling] <= 80 and density == 0):
+                    kept.add(sibling)
+    return kept, size
+
+
+def _is_inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _kind(chain: tuple, infos: dict) -> str:
+    kind = "paragraph"
+    for el in reversed(chain):
+        tag = el.tag
+        if tag in _HEADINGS:
+            kind = "heading"
+            break
+        if tag in ("li", "dt", "dd"):
+            kind = "list_item"
+            break
+        if tag in ("p", "pre", "td", "th"):
+            break
+    for el in chain:
+        tag = el.tag
+        if tag in ("figcaption", "caption") or infos[el].is_caption:
+            return "caption"
+        if tag == "blockquote":
+            return "quote"
+    return kind
+
+
+def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
+    kept_containers, size = _choose_container(raws, infos)
+    repeats = Counter(raw.text for raw in raws)
     blocks: list[Block] = []
-    for el in root.iter(*_KIND_BY_TAG):
-        if any(anc.tag in _KIND_BY_TAG for anc in el.iterancestors()):
-            continue  # nested block: its text is already in the outer one
-        text = " ".join(el.text_content().split())
-        if text:
-            blocks.append(Block(text=text, kind=_KIND_BY_TAG[el.tag], position=len(blocks)))
+    for raw in raws:
+        block = Block(text=raw.text, kind=_kind(raw.chain, infos), position=len(blocks))
+        hints = BlockHints(link_density=raw.link_chars / raw.chars, repeated_in_page=repeats[raw.text],
+                           in_list=any(el.tag in _LIST_TAGS for el in raw.chain))
+        main_index = -1
+        if kept_containers is not None:
+            for index, el in enumerate(raw.chain):
+                if el in kept_containers:
+                    main_index = index
+                    break
+            if main_index < 0:
+                hints.in_main = False
+                outer = next((infos[el] for el in raw.chain if infos[el].hint_reason), None)
+                hints.outside_detail = (f"outside the article container; {outer.hint_detail}" if outer
+                                        else "outside the article container")
+        main_size = size.get(raw.chain[main_index], 0) if main_index >= 0 else 0
+        for el in raw.chain[main_index + 1:] if main_index >= 0 else ():
+            info = infos[el]
+            # A hint on an element holding most of the article text is a naming accident, not chrome.
+            if info.hint_reason and size.get(el, 0) <= 0.5 * main_size:
+                hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
+                break
+        for el in raw.chain:
+            info = infos[el]
+            if info.drop_selector:
+                block.removed, block.removed_detail = "site_selector", info.drop_selector
+                break
+            if info.hidden:
+                block.removed, block.removed_detail = "hidden", "hidden element (hidden attribute or display:none)"
+                break
+        set_hints(block, hints)
+        blocks.append(block)
     return blocks

@@ -1,0 +1,196 @@
+"""Boilerplate lexicons: YAML phrase lists per language, compiled once into fast matchers.
+
+`Lexicon.load(extra_paths)` reads every file in normalise/boilerplate/lexicons/ plus the user's
+files; `Lexicon.match(text)` returns the reason codes whose rules match one block, each with
+what matched. Phrases are compiled into trie-shaped regular expressions, so a page with
+hundreds of blocks costs a few regex scans per block, whatever the number of phrases.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+RULE_TYPES = ("lines", "prefixes", "terms", "patterns")
+_EDGE = " \t\r\n:.,;!?·•|/\\-–—×*»«\"'“”‘’„()[]{}<>…"
+_LONG_BLOCK = 300  # characters: prose this long needs one more distinct term to count as boilerplate
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and the problem."""
+
+
+def normalise_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def line_key(text: str) -> str:
+    return normalise_key(text).strip(_EDGE)
+
+
+@dataclass
+class ReasonSettings:
+    max_chars: int = 400
+    min_terms: int = 2
+    tail_only: bool = False
+    ends_article: bool | str = False  # True, False or "lines" (only whole-line matches end the article)
+
+
+@dataclass
+class Match:
+    reason: str
+    rule: str  # lines | prefixes | terms | patterns
+    detail: str  # the phrase(s) or pattern that matched
+
+
+@dataclass
+class Lexicon:
+    settings: dict[str, ReasonSettings]
+    lines: dict[str, str]  # line key -> reason
+    prefixes: dict[str, str]  # prefix key -> reason
+    terms: dict[str, set[str]]  # term key -> reasons
+    patterns: list[tuple[str, re.Pattern]]
+    caption_patterns: list[re.Pattern]
+    files: list[str] = field(default_factory=list)
+    _prefix_re: re.Pattern | None = None
+    _term_res: tuple = ()
+
+    # -- loading ----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra_paths=()) -> "Lexicon":
+        return _load_cached(tuple(str(p) for p in extra_paths))
+
+    @classmethod
+    def from_files(cls, paths: list[Path]) -> "Lexicon":
+        lex = cls(settings={}, lines={}, prefixes={}, terms={}, patterns=[], caption_patterns=[])
+        for path in paths:
+            lex._add_file(Path(path))
+        lex._compile()
+        return lex
+
+    def _add_file(self, path: Path) -> None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise LexiconError(f"lexicon file not found: {path}") from exc
+        except yaml.YAMLError as exc:
+            raise LexiconError(f"lexicon file {path} is not valid YAML: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("rules", {}), dict):
+            raise LexiconError(f"lexicon file {path} must be a mapping with a 'rules' mapping")
+        self.files.append(str(path))
+        for reason, values in (data.get("settings") or {}).items():
+            self.settings[reason] = ReasonSettings(**values)
+        for pattern in data.get("caption_patterns") or []:
+            self.caption_patterns.append(_compile(pattern, path))
+        for reason, rules in (data.get("rules") or {}).items():
+            if not isinstance(rules, dict) or set(rules) - set(RULE_TYPES):
+                raise LexiconError(f"{path}: rules for {reason!r} must use only {', '.join(RULE_TYPES)}")
+            self.settings.setdefault(reason, ReasonSettings())
+            for phrase in rules.get("lines") or []:
+                self.lines.setdefault(line_key(str(phrase)), reason)
+            for phrase in rules.get("prefixes") or []:
+                self.prefixes.setdefault(normalise_key(str(phrase)), reason)
+            for phrase in rules.get("terms") or []:
+                self.terms.setdefault(normalise_key(str(phrase)), set()).add(reason)
+            for pattern in rules.get("patterns") or []:
+                self.patterns.append((reason, _compile(pattern, path)))
+
+    def _compile(self) -> None:
+        self._prefix_re = re.compile("^(?:" + _trie_pattern(list(self.prefixes)) + ")") if self.prefixes else None
+        bounded = [t for t in self.terms if not _is_cjk(t[0]) and not _is_cjk(t[-1])]
+        unbounded = [t for t in self.terms if t not in set(bounded)]
+        res = []
+        if bounded:
+            res.append(re.compile(r"(?<!\w)(?:" + _trie_pattern(bounded) + r")(?!\w)"))
+        if unbounded:
+            res.append(re.compile("(?:" + _trie_pattern(unbounded) + ")"))
+        self._term_res = tuple(res)
+
+    # -- matching ---------------------------------------------------------------------------
+    def match(self, text: str) -> list[Match]:
+        """Every reason whose rules match this block (usually zero or one)."""
+        key = normalise_key(text)
+        found: list[Match] = []
+        reason = self.lines.get(key.strip(_EDGE))
+        if reason:
+            found.append(Match(reason, "lines", key.strip(_EDGE)))
+        length = len(key)
+        if self._prefix_re is not None:
+            m = self._prefix_re.match(key)
+            if m:
+                prefix = m.group(0)
+                end = m.end()
+                bounded = end == length or not (prefix[-1].isalnum() and key[end].isalnum())
+                reason = self.prefixes.get(prefix)
+                if bounded and reason and length <= self.settings[reason].max_chars:
+                    found.append(Match(reason, "prefixes", prefix))
+        if self._term_res and length <= 2000:
+            hits: dict[str, set[str]] = {}
+            covered: dict[str, int] = {}
+            for rx in self._term_res:
+                for m in rx.finditer(key):
+                    term = m.group(0)
+                    for reason in self.terms.get(term, ()):
+                        hits.setdefault(reason, set()).add(term)
+                        covered[reason] = covered.get(reason, 0) + len(term)
+            letters = max(1, len(key.replace(" ", "")))
+            for reason, terms in hits.items():
+                settings = self.settings[reason]
+                if length > settings.max_chars:
+                    continue
+                needed = settings.min_terms + (1 if length > _LONG_BLOCK else 0)
+                coverage = covered[reason] / letters
+                if len(terms) >= needed or (coverage >= 0.6 and length <= 60):
+                    found.append(Match(reason, "terms", ", ".join(sorted(terms))))
+        if length <= 400:
+            for reason, rx in self.patterns:
+                if length <= max(self.settings[reason].max_chars, 60) and rx.search(key):
+                    found.append(Match(reason, "patterns", rx.pattern))
+        return found
+
+    def is_caption(self, text: str) -> bool:
+        return any(rx.search(text) for rx in self.caption_patterns)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(extra: tuple[str, ...]) -> Lexicon:
+    builtin = sorted(LEXICON_DIR.glob("*.yaml"), key=lambda p: (p.name != "common.yaml", p.name))
+    return Lexicon.from_files(builtin + [Path(p) for p in extra])
+
+
+def _compile(pattern: str, path: Path) -> re.Pattern:
+    try:
+        return re.compile(str(pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise LexiconError(f"{path}: bad pattern {pattern!r}: {exc}") from exc
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie, longest alternatives first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)

@@ -1,0 +1,225 @@
+"""The boilerplate passes, one function per signal, applied in order by `run_passes`.
+
+Each pass only marks blocks that are still kept, so the first (most specific) reason wins.
+"""
+from __future__ import annotations
+
+import re
+
+from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
+from normalise.boilerplate.templates import block_fingerprint
+from normalise.boilerplate.title import split_site_name
+from normalise.extract.hints import get_hints
+from normalise.record import Block
+from normalise.stages import DocumentContext
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]*$")
+_COLON_SPLIT = re.compile(r"[:：]")
+_PROSE_KINDS = ("paragraph", "standfirst", "quote")
+
+
+def words(text: str) -> int:
+    """Word count, counting each CJK character as a word."""
+    cjk = len(_CJK.findall(text))
+    return len(text.split()) + cjk if cjk else len(text.split())
+
+
+def is_prose(block: Block) -> bool:
+    """A block that reads as article prose: a sentence-like paragraph, not a label or headline."""
+    if block.kind not in _PROSE_KINDS:
+        return False
+    n = words(block.text)
+    return n >= 20 or (n >= 8 and bool(_SENTENCE_END.search(block.text)))
+
+
+def _drop(block: Block, reason: str, detail: str) -> None:
+    block.removed, block.removed_detail = reason, detail[:200]
+
+
+def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> None:
+    html_mode = any(get_hints(b) is not None for b in blocks)
+    matches = [lexicon.match(b.text) if b.kept else [] for b in blocks]
+    title = strip_title_suffix(blocks, ctx)
+    apply_lexicon(blocks, matches, lexicon, ctx)
+    if html_mode:
+        apply_structure(blocks)
+    cut_after_article_end(blocks, matches, lexicon, html_mode)
+    drop_repeats(blocks, title, lexicon)
+    drop_templates(blocks, ctx)
+    drop_lead_labels(blocks)
+    drop_trailing(blocks, matches, lexicon)
+    if not html_mode:
+        settle_title_and_standfirst(blocks)
+
+
+# -- 1. title -------------------------------------------------------------------------------
+def strip_title_suffix(blocks: list[Block], ctx: DocumentContext) -> Block | None:
+    title = next((b for b in blocks if b.kind == "title" and b.kept), None)
+    if title is None:
+        return None
+    others = [b.text for b in blocks[:60] if b is not title]
+    split = split_site_name(title.text, ctx.metadata.get("site_name"), ctx.url, others)
+    if split:
+        title.text, site = split
+        ctx.metadata.setdefault("site_name", site)
+    return title
+
+
+# -- 2. lexicons ----------------------------------------------------------------------------
+def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexicon, ctx: DocumentContext) -> None:
+    for block, found in zip(blocks, matches):
+        if not block.kept or not found:
+            continue
+        match = next((m for m in found if not lexicon.settings[m.reason].tail_only), None)
+        if match is None:
+            continue
+        _drop(block, match.reason, f"{match.rule}: {match.detail}")
+        if match.reason == "source_attribution":
+            parts = _COLON_SPLIT.split(block.text, 1)
+            value = parts[1].strip() if len(parts) == 2 else block.text
+            if value:
+                ctx.metadata.setdefault("source_attribution", []).append(value)
+
+
+# -- 3. page structure (HTML only) ----------------------------------------------------------
+def apply_structure(blocks: list[Block]) -> None:
+    for block in blocks:
+        hints = get_hints(block)
+        if not block.kept or hints is None or block.kind == "title":
+            continue
+        if not hints.in_main:
+            _drop(block, "outside_article", hints.outside_detail or "outside the article container")
+        elif hints.hint_reason:
+            _drop(block, hints.hint_reason, hints.hint_detail or "structural hint")
+        elif hints.link_density >= 0.5 and hints.in_list:
+            _drop(block, "related_links", f"list item that is {hints.link_density:.0%} link text")
+        elif hints.link_density >= 0.7 and words(block.text) < 12:
+            _drop(block, "navigation", f"short block that is {hints.link_density:.0%} link text")
+
+
+# -- 4. end of the article ------------------------------------------------------------------
+def _ends_article(found: list[Match], lexicon: Lexicon) -> Match | None:
+    for m in found:
+        ends = lexicon.settings[m.reason].ends_article
+        if ends is True or (ends == "lines" and m.rule == "lines"):
+            return m
+    return None
+
+
+def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_mode: bool) -> None:
+    """After a copyright notice or a "Read also" heading, what follows is not the article.
+
+    Text dumps: everything after it. HTML: the run of non-prose blocks after it (a related list
+    inside the article container), until article prose resumes.
+    """
+    seen_prose = False
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        marker = _ends_article(matches[index], lexicon) if seen_prose else None
+        if block.kept and is_prose(block):
+            seen_prose = True
+        index += 1
+        if marker is None:
+            continue
+        tail = []
+        while index < len(blocks):
+            nxt = blocks[index]
+            if html_mode and nxt.kept and is_prose(nxt) and words(nxt.text) >= 25:
+                break
+            tail.append(nxt)
+            index += 1
+        kept = [b for b in tail if b.kept]
+        if marker.reason in ("related_links", "latest_news"):
+            reason = marker.reason
+        else:
+            headlines = sum(1 for b in kept if not _SENTENCE_END.search(b.text) and words(b.text) <= 25)
+            reason = "related_links" if headlines >= 2 else "outside_article"
+        for b in kept:
+            _drop(b, reason, f"after the end of the article ({marker.reason}: {marker.detail})")
+
+
+# -- 5. repetition inside the page ----------------------------------------------------------
+def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon) -> None:
+    title_key = normalise_key(title.text) if title is not None else None
+    first_by_key: dict[str, Block] = {}
+    for block in blocks:
+        if not block.kept or block is title:
+            continue
+        key = normalise_key(block.text)
+        if title_key and key == title_key:
+            _drop(block, "duplicate_title", "repeats the title")
+            continue
+        first = first_by_key.get(key)
+        if first is None:
+            first_by_key[key] = block
+            if block.kind == "paragraph" and lexicon.is_caption(block.text):
+                block.kind = "caption"
+            continue
+        if len(key) < 12:
+            continue  # short labels repeat for other reasons; the lexicons judge those
+        if first.kind in ("paragraph", "caption", "quote"):
+            first.kind = "caption"
+            _drop(block, "duplicate_caption", f"copy of the caption at block {first.position}")
+        else:
+            _drop(block, "repeated_block", f"copy of block {first.position}")
+
+
+# -- 6. site templates ----------------------------------------------------------------------
+def drop_templates(blocks: list[Block], ctx: DocumentContext) -> None:
+    if not ctx.template_hashes:
+        return
+    for block in blocks:
+        if block.kept:
+            fp = block_fingerprint(block.text)
+            if fp in ctx.template_hashes:
+                _drop(block, "site_template", f"template block {fp} learned for this source")
+
+
+# -- 7. position ----------------------------------------------------------------------------
+def drop_lead_labels(blocks: list[Block]) -> None:
+    """One- to three-word labels above the article's first paragraph are section tags."""
+    for block in blocks:
+        if not block.kept:
+            continue
+        if is_prose(block):
+            return
+        if block.kind != "title" and words(block.text) <= 3 and len(block.text) <= 24 \
+                and not _SENTENCE_END.search(block.text):
+            _drop(block, "section_tag", "short label above the article")
+
+
+def drop_trailing(blocks: list[Block], matches, lexicon: Lexicon) -> None:
+    """Author bios and bylines count only where no article prose follows them."""
+    prose_after = False
+    for block, found in zip(reversed(blocks), reversed(matches)):
+        if not block.kept:
+            continue
+        match = next((m for m in found if lexicon.settings[m.reason].tail_only), None)
+        if match is not None and not prose_after:
+            _drop(block, match.reason, f"{match.rule}: {match.detail}")
+            continue
+        if is_prose(block):
+            prose_after = True
+
+
+def settle_title_and_standfirst(blocks: list[Block]) -> None:
+    """Text dumps: the first headline left above the article is the title; the line under it,
+    when it is not a full sentence, is the standfirst."""
+    kept = [b for b in blocks if b.kept]
+    title = next((b for b in kept if b.kind == "title"), None)
+    if title is None:
+        for b in kept:
+            if is_prose(b):
+                break
+            if b.kind == "heading":
+                b.kind = "title"
+                title = b
+                break
+    if title is None:
+        return
+    after = kept[kept.index(title) + 1:kept.index(title) + 2]
+    if after and after[0].kind in ("paragraph", "heading") and words(after[0].text) >= 8 \
+            and not _SENTENCE_END.search(after[0].text):
+        after[0].kind = "standfirst"

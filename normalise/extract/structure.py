@@ -1,0 +1,82 @@
+"""Load structure_hints.yaml once and answer: which reason / score does a class or id suggest?"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_HINTS_FILE = Path(__file__).with_name("structure_hints.yaml")
+_SPLIT = re.compile(r"[^a-z0-9\u4e00-\u9fff]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAPTION_TOKENS = frozenset(("caption", "figcaption", "imagecaption", "image-caption", "wp-caption-text"))
+
+
+@dataclass(frozen=True)
+class StructureHints:
+    reasons: dict  # exact token -> reason
+    long_keys: tuple  # (key, reason) for keys of 5+ characters, matched as token prefix/suffix
+    tags: dict
+    roles: dict
+    positive: frozenset
+    negative: frozenset
+
+    def tokens(self, attrs: str) -> list[str]:
+        if not attrs:
+            return []
+        attrs = _CAMEL.sub("-", attrs).lower()
+        parts = [p for p in _SPLIT.split(attrs) if p]
+        # also keep hyphenated pairs ("read-more", "author-bio") as tokens of their own
+        pairs = [f"{a}-{b}" for a, b in zip(parts, parts[1:])]
+        return parts + pairs
+
+    def reason_for(self, tokens: list[str]) -> str | None:
+        for token in tokens:
+            reason = self.reasons.get(token)
+            if reason:
+                return reason
+        for token in tokens:
+            if len(token) < 6:
+                continue
+            for key, reason in self.long_keys:
+                if token.startswith(key) or token.endswith(key):
+                    return reason
+        return None
+
+    def class_weight(self, tokens: list[str]) -> int:
+        if not tokens:
+            return 0
+        weight = 0
+        if any(t in self.positive for t in tokens):
+            weight += 25
+        if any(t in self.negative for t in tokens) or self.reason_for(tokens):
+            weight -= 25
+        return weight
+
+    @staticmethod
+    def is_caption(tokens: list[str]) -> bool:
+        return any(t in _CAPTION_TOKENS for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def load_structure_hints() -> StructureHints:
+    data = yaml.safe_load(_HINTS_FILE.read_text(encoding="utf-8"))
+    reasons, long_keys = {}, []
+    for reason, keys in data["reasons"].items():
+        for key in keys:
+            key = str(key).lower()
+            exact = key.endswith("$")
+            key = key.rstrip("$")
+            reasons.setdefault(key, reason)
+            if len(key) >= 5 and not exact:
+                long_keys.append((key, reason))
+    return StructureHints(
+        reasons=reasons,
+        long_keys=tuple(long_keys),
+        tags=dict(data.get("tags", {})),
+        roles=dict(data.get("roles", {})),
+        positive=frozenset(str(t).lower().rstrip("$") for t in data.get("positive", [])),
+        negative=frozenset(str(t).lower().rstrip("$") for t in data.get("negative", [])),
+    )
