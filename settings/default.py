@@ -15,6 +15,7 @@ DATA_DIR = Path(os.environ.get("NEWS_DATA_DIR", "data"))
 BOT_NAME = "news"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # scrapy export / renormalise / schedule (issue 6)
 USER_AGENT = "news-ingest/0.1 (multilingual news research crawler; obeys robots.txt)"
 
 # -- sources and storage ----------------------------------------------------------------------
