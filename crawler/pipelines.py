@@ -123,14 +123,15 @@ class NormaliseAndStorePipeline:
         record.url = item.final_url
         if warning:
             record.warnings.append(warning)
-        self._fill_published_at(record, item.discovery)
-        record.metadata["discovery"] = item.discovery
+        discovery = {k: v for k, v in item.discovery.items() if v is not None}
+        self._fill_published_at(record, discovery)
+        record.metadata["discovery"] = discovery
         data = record.to_dict()
         page = PageToStore(
             canonical_url=canonical, url=canonical_url(item.url), final_url=canonical_url(item.final_url),
             source=item.source, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
             html=item.body, content_type=item.content_type, etag=item.headers.get("Etag"),
-            last_modified=item.headers.get("Last-Modified"), lastmod=item.discovery.get("lastmod"),
+            last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
         outcome = self.store.save(page, data)

@@ -36,6 +36,27 @@ def _literal_ip(host: str) -> str | None:
         return None
 
 
+def literal_private_refusal(url: str, crawler) -> bool:
+    """True when `url` names a private address directly (IP literal or localhost) and neither
+    NEWS_ALLOW_PRIVATE_ADDRESSES nor the allowlist lets it through. No DNS lookup."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES") or _allowlisted(parts, crawler):
+        return False
+    if host in _LOCAL_NAMES or host.endswith(".localhost"):
+        return True
+    literal = _literal_ip(host)
+    return bool(literal) and is_private_ip(literal)
+
+
+def _allowlisted(parts, crawler) -> bool:
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    return f"{(parts.hostname or '').lower()}:{port}" in private_allowlist(crawler)
+
+
 class AddressGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -55,16 +76,12 @@ class AddressGuardMiddleware:
         host = (parts.hostname or "").lower()
         if not host:
             raise RefusedRequest(f"{prefix}bad_url", f"no host in {request.url}")
-        if self.allow_private or self._allowlisted(parts):
+        if self.allow_private or _allowlisted(parts, self.crawler):
             return None
         if await self._is_private(host):
             raise RefusedRequest(f"{prefix}private_address",
                                  f"refused {request.url}: {host} is a private, loopback or link-local address")
         return None
-
-    def _allowlisted(self, parts) -> bool:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        return f"{(parts.hostname or '').lower()}:{port}" in private_allowlist(self.crawler)
 
     async def _is_private(self, host: str) -> bool:
         if host in _LOCAL_NAMES or host.endswith(".localhost"):

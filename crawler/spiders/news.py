@@ -255,7 +255,8 @@ class NewsSpider(scrapy.Spider):
             source=source_id,
             body=response.body,
             content_type=content_type,
-            discovery={k: v for k, v in response.meta.get("discovery", {}).items() if v is not None},
+            # The same dict the spider keeps: dates learned while the page is being normalised still land.
+            discovery=response.meta.get("discovery", {}),
             redirect_urls=list(response.meta.get("redirect_urls", [])),
         )
 
@@ -265,7 +266,9 @@ class NewsSpider(scrapy.Spider):
         if reason == "http_304":
             self.crawler.stats.inc_value("news/not_modified")
             return
-        record_skip(self.crawler, request.url, request.meta.get("source"), reason, detail)
+        # Record the URL as discovered (the start of a redirect chain), the chain is in `detail`.
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        record_skip(self.crawler, url, request.meta.get("source"), reason, detail)
 
     def _max_xml_bytes(self) -> int:
         return self.settings.getint("NEWS_MAX_XML_BYTES")

@@ -354,6 +354,28 @@ class PostgresStore(Store):
             "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)",
             (url, source, reason, (detail or "")[:2000] or None)))
 
+    def note_discovery(self, url: str, lastmod: str | None, published_at: str | None, origin: str) -> bool:
+        """A feed or sitemap listed a stored page: keep the newest lastmod, fill a missing published date."""
+        def body(cur) -> bool:
+            cur.execute(f"SELECT canonical_url FROM {self._RESOLVE} AS r", (url, url))
+            row = cur.fetchone()
+            if row is None:
+                return False
+            key = row[0]
+            if lastmod:
+                cur.execute("UPDATE pages SET lastmod = %s WHERE canonical_url = %s AND (lastmod IS NULL OR lastmod < %s)",
+                            (lastmod, key, lastmod))
+            moment = _moment(published_at)
+            if published_at:
+                cur.execute(
+                    "UPDATE pages SET published_at = %s, record = jsonb_set(jsonb_set(record, '{published_at}', %s),"
+                    " '{metadata}', coalesce(record->'metadata', '{}'::jsonb) || jsonb_build_object("
+                    "'published_at_source', %s::text)) WHERE canonical_url = %s AND published_at IS NULL"
+                    " AND (record->>'published_at') IS NULL",
+                    (moment, Jsonb(published_at), origin, key))
+            return True
+        return self._run(f"discovery of {url}", body)
+
     def mark_not_modified(self, url: str) -> bool:
         """A 304 for a stored page: counted on the page, nothing stored twice. False if not stored."""
         def body(cur) -> bool:

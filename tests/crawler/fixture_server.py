@@ -1,0 +1,104 @@
+"""A local HTTP server for the crawl tests: serves tests/fixtures/site plus misbehaving routes.
+
+Runs in a thread of the test process on 127.0.0.1 (ephemeral port) and logs every path
+requested, so tests can assert what the crawler did and did not fetch.
+"""
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+HUGE_BYTES = 300_000
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+PDF = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".rss": "application/rss+xml",
+          ".txt": "text/plain", ".gz": "application/x-gzip"}
+REDIRECTS = {
+    "/articles/moved.html": (301, "/articles/en-moved-target.html"),
+    "/articles/loop-a.html": (302, "/articles/loop-b.html"),
+    "/articles/loop-b.html": (302, "/articles/loop-a.html"),
+    "/articles/to-metadata.html": (302, "http://169.254.169.254/latest/meta-data/"),
+    "/articles/to-file.html": (302, "file:///etc/passwd"),
+}
+# path -> (content type, body): non-pages served as if they were HTML
+FAKE_HTML = {
+    "/articles/report.html": PDF,
+    "/articles/photo.html": PNG,
+    "/articles/empty.html": b"",
+    "/articles/huge.html": b"<html><body><p>" + b"x" * HUGE_BYTES + b"</p></body></html>",
+}
+
+
+class FixtureServer:
+    def __init__(self, site: Path = SITE):
+        self.site = site
+        self.requests: list[str] = []
+        self.hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep pytest output quiet
+                pass
+
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                with server._lock:
+                    server.requests.append(self.path)
+                    server.hits[path] += 1
+                    hit = server.hits[path]
+                status, headers, body = server.route(path, hit)
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def route(self, path: str, hit: int):
+        if path in REDIRECTS:
+            status, target = REDIRECTS[path]
+            return status, {"Location": target if "://" in target else self.base + target}, b""
+        if path in FAKE_HTML:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, FAKE_HTML[path]
+        if path == "/articles/flaky.html" and hit == 1:
+            return 500, {"Content-Type": "text/html"}, b"<html><body>temporary failure</body></html>"
+        file = (self.site / path.lstrip("/")).resolve()
+        if file.is_dir():
+            file = file / "index.html"
+        if self.site.resolve() not in file.parents or not file.is_file():
+            return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
+        body = file.read_bytes()
+        if file.suffix == ".gz":
+            body = gzip.compress(gzip.decompress(body).replace(b"__BASE_URL__", self.base.encode()), mtime=0)
+        else:
+            body = body.replace(b"__BASE_URL__", self.base.encode())
+        headers = {"Content-Type": _TYPES.get(file.suffix, "application/octet-stream")}
+        if file.suffix == ".html":
+            headers["ETag"] = f'"{len(body)}-{file.stat().st_mtime_ns}"'
+        return 200, headers, body
+
+    def fetched(self, path: str) -> int:
+        with self._lock:
+            return self.hits[path]
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
