@@ -17,6 +17,7 @@ user files given as `gazetteer_paths`. A file holds `entities:`, a list of mappi
       topics: [russia-ukraine]
       not: [medina]                  # confusable different entities (checked at load)
       not_after: [chicken]           # a preceding word that means something else
+      not_before: [texas]            # a following word that means something else
 
 A user file may also extend a known entity: an entry with an existing `id` and no
 `canonical` adds its lists (variants, given, cues, ...) to that entity.
@@ -32,7 +33,7 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 ENTITY_TYPES = ("person", "place", "organisation")
-_LIST_FIELDS = ("given", "variants", "cues", "topics", "not", "not_after")
+_LIST_FIELDS = ("given", "variants", "cues", "topics", "not", "not_after", "not_before")
 
 
 class GazetteerError(ValueError):
@@ -61,6 +62,7 @@ class Entity:
     topics: list[str] = field(default_factory=list)
     not_: list[str] = field(default_factory=list)
     not_after: list[str] = field(default_factory=list)
+    not_before: list[str] = field(default_factory=list)
     source: str = ""
 
     @property
@@ -115,6 +117,7 @@ def _entity(raw: dict, where: str) -> Entity:
         setattr(ent, "not_" if name == "not" else name, _as_list(raw.get(name), where, name))
     ent.cues = [c.lower() for c in ent.cues]
     ent.not_after = [c.lower() for c in ent.not_after]
+    ent.not_before = [c.lower() for c in ent.not_before]
     if ent.type == "person" and ent.given and ent.surname:
         expected = f"{ent.given[0]} {ent.surname}"
         if expected != ent.canonical:

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -27,7 +28,7 @@ class Form:
     surface: str
     context: ContextVariant | None = None  # set: valid only where the context allows
 
-    @property
+    @cached_property
     def replacement(self) -> str:
         """A form as long as the canonical name stands for it; a shorter one for the short form
         (Zelenski -> Zelenskyy, Ciragan -> Çırağan, Ciragan Palace -> Çırağan Palace)."""
@@ -47,6 +48,9 @@ class FormTable:
     # per entity id: given-name variants as (words, folds), longest first
     given: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     max_len: int = 1
+    # first words / first folded words of all forms: most tokens start no name at all
+    first_exact: set[str] = field(default_factory=set)
+    first_norm: set[str] = field(default_factory=set)
 
     def add(self, words: tuple[str, ...], folds: tuple[str, ...], form: Form) -> None:
         if not words:
@@ -56,6 +60,8 @@ class FormTable:
             if not any(f.entity is form.entity and f.context is form.context for f in bucket):
                 bucket.append(form)
         self.max_len = max(self.max_len, len(words))
+        self.first_exact.add(words[0])
+        self.first_norm.add(folds[0])
 
 
 def _word_set(lexicon: dict, name: str) -> set[str]:
@@ -82,6 +88,7 @@ class NameIndex:
         self.folder = Folder(lex.get("folding") or [])
         self.titles = _word_set(lex, "titles")
         self.common = _word_set(lex, "common_words")
+        self.generic_cues = _word_set(lex, "generic_cues")
         self.endings = {k: list(v) for k, v in (lex.get("cyrillic_endings") or {}).items()}
         self.topic_res = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
                           for topic, words in (lex.get("topics") or {}).items() if words}
@@ -145,8 +152,9 @@ class NameIndex:
                     self.known_folds.add(f)
         self.english.given[ent.id] = sorted(given_en, key=lambda e: -len(e[0]))
         self.source.given[ent.id] = sorted(given_src, key=lambda e: -len(e[0]))
+        specific = [c for c in ent.cues if c not in self.generic_cues]  # "president" vouches for no one
         self._cue_res[ent.id] = re.compile(
-            r"\b(?:" + "|".join(re.escape(c) for c in ent.cues) + r")\b") if ent.cues else re.compile(r"(?!x)x")
+            r"\b(?:" + "|".join(re.escape(c) for c in specific) + r")\b") if specific else re.compile(r"(?!x)x")
 
     def _inflections(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
         """Russian/Ukrainian case forms of a name written in Cyrillic (last word declines)."""

@@ -48,6 +48,10 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
     n, i = len(toks), 0
     while i < n:
         found = None
+        first = toks[i]
+        if first.text not in table.first_exact and not (first.capitalised and fold(first.text) in table.first_norm):
+            i += 1
+            continue
         for length in range(min(table.max_len, n - i), 0, -1):
             span = toks[i:i + length]
             if length > 1 and not all(gap_ok(text, a, b) for a, b in zip(span, span[1:])):

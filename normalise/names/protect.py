@@ -79,6 +79,10 @@ class NameProtector:
             if len({f.entity.id for f in forms}) != 1:
                 continue  # unknown here or ambiguous: leave it to the model and the English pass
             ent = forms[0].entity
+            prev = toks[hit.start_tok - 1].text.lower() if hit.start_tok else ""
+            nxt = toks[hit.end_tok].text.lower() if hit.end_tok < len(toks) else ""
+            if prev in ent.not_after or nxt in ent.not_before:
+                continue
             start_tok, replacement = hit.start_tok, forms[0].replacement
             if ent.type == "person" and not forms[0].full:
                 given = extend_given(text, toks, hit.start_tok, ent, index.source, index, allow_fuzzy=False)
@@ -113,7 +117,7 @@ class NameProtector:
             parts.append(f"{pad_l}{replacement}{pad_r}")
             pos = end
         parts.append(text[pos:])
-        protected = [(orig, repl, ent_id) for _, _, orig, repl, ent_id in found]
+        protected = [(orig, repl, ent_id) for _, _, orig, repl, ent_id in found if orig != repl]
 
         def restore(output: str) -> str:
             if not isinstance(output, str):

@@ -36,8 +36,11 @@ def gap_ok(text: str, left: Token, right: Token) -> bool:
     return NAME_GAP_RE.fullmatch(text[left.end:right.start]) is not None
 
 
+@lru_cache(maxsize=65536)
 def is_latin(word: str) -> bool:
     """True for words written in Latin script (with or without diacritics)."""
+    if word.isascii():
+        return True
     for ch in word:
         if ch.isalpha():
             name = unicodedata.name(ch, "")

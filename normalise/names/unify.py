@@ -33,6 +33,8 @@ class Mention:
     replacement: str
     method: str
     score: float
+    key: str = ""  # folded surname as written, to spot another person of that name
+    has_given: bool = False
 
 
 @dataclass
@@ -43,14 +45,18 @@ class _Block:
 
 
 class DocumentUnifier:
-    def __init__(self, index: NameIndex, texts: list[str]):
+    def __init__(self, index: NameIndex, texts: list[str], *, fuzzy: bool = True):
         self.index = index
+        self.use_fuzzy = fuzzy
         self.texts = texts
         self.blocks = [_Block(t, tokenize(t)) for t in texts]
         self.doc_lower = "\n".join(texts).lower()
         self.mentions: list[Mention] = []
         self.candidates: list[dict] = []
         self.topics: set[str] = set()
+        # surnames written after someone else's given name in this document: another person
+        # of that name is in the story, so the bare surname is ambiguous here
+        self.conflicted: set[str] = set()
 
     # -- public -----------------------------------------------------------------------------
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -59,7 +65,9 @@ class DocumentUnifier:
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 self._resolve(bi, hit)
-        self._fuzzy()
+        if self.use_fuzzy:
+            self._fuzzy()
+        self._drop_ambiguous_surnames()
         return [self._rewrite(bi) for bi in range(len(self.blocks))], self.candidates
 
     # -- layers 1 and 2: known forms --------------------------------------------------------
@@ -89,11 +97,13 @@ class DocumentUnifier:
         block = self.blocks[bi]
         text, toks = block.text, block.toks
         prev = toks[hit.start_tok - 1].text.lower() if hit.start_tok else ""
+        nxt = toks[hit.end_tok].text.lower() if hit.end_tok < len(toks) else ""
         original = text[toks[hit.start_tok].start:toks[hit.end_tok - 1].end]
         options = []  # (form, given result)
         for form in hit.forms:
             ent = form.entity
-            if prev and prev in ent.not_after:
+            if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
+                self._cover(bi, hit.start_tok, hit.end_tok)
                 continue
             if form.context is not None:
                 reason = self._context_allows(form, text)
@@ -127,11 +137,30 @@ class DocumentUnifier:
             self._candidate(bi, original, ent, 1.0, "surname that is matched only after a given name")
             return
         elif given is not None and given.kind == "conflict":
+            self.conflicted.add(self._key(bi, hit.start_tok, hit.end_tok))
             if original != replacement:
                 self._candidate(bi, f"{given.word} {original}", ent, 1.0, f"preceded by another given name ({given.word})")
             self._cover(bi, hit.start_tok, hit.end_tok)
             return
-        self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score)
+        self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
+                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full)
+
+    def _key(self, bi: int, s: int, e: int) -> str:
+        fold = self.index.folder.fold
+        return " ".join(fold(t.text) for t in self.blocks[bi].toks[s:e])
+
+    def _drop_ambiguous_surnames(self) -> None:
+        kept = []
+        for m in self.mentions:
+            if m.entity.type == "person" and not m.has_given and m.key in self.conflicted:
+                toks = self.blocks[m.block].toks
+                original = self.blocks[m.block].text[toks[m.start_tok].start:toks[m.end_tok - 1].end]
+                if original != m.replacement:
+                    self._candidate(m.block, original, m.entity, m.score,
+                                    "this surname also belongs to another person in the document")
+                continue
+            kept.append(m)
+        self.mentions = kept
 
     # -- layer 3: guarded fuzzy -------------------------------------------------------------
     def _fuzzy(self) -> None:
@@ -193,7 +222,11 @@ class DocumentUnifier:
                 return None
             start_tok = ti - k
         prev = toks[start_tok - 1].text.lower() if start_tok else ""
-        if prev in ent.not_after:
+        nxt = toks[ti + 1].text.lower() if ti + 1 < len(toks) else ""
+        if prev in ent.not_after or nxt in ent.not_before:
+            return None
+        if ent.type == "person" and _gender_differs(key, index.folder.fold(ent.short)):
+            self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")
             return None
         proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(original), "original": text[toks[start_tok].start:toks[ti].end],
@@ -204,6 +237,7 @@ class DocumentUnifier:
         if ent.type == "person":
             given = extend_given(text, toks, start_tok, ent, index.english, index, allow_fuzzy=True)
             if given.kind == "conflict":
+                self.conflicted.add(self._key(bi, start_tok, ti + 1))
                 self._candidate(bi, f"{given.word} {proposal['original']}", ent, score,
                                 f"preceded by another given name ({given.word})")
                 return None
@@ -226,7 +260,8 @@ class DocumentUnifier:
     def _accept(self, p: dict) -> None:
         if self._overlaps(p):
             return
-        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], "fuzzy", p["score"])
+        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], "fuzzy", p["score"],
+                  key=p["key"], has_given=p["evidence"] == "given name")
 
     def _overlaps(self, p: dict) -> bool:
         covered = self.blocks[p["block"]].covered
@@ -236,9 +271,10 @@ class DocumentUnifier:
     def _cover(self, bi: int, s: int, e: int) -> None:
         self.blocks[bi].covered.update(range(s, e))
 
-    def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float) -> None:
+    def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float,
+             key: str = "", has_given: bool = False) -> None:
         self._cover(bi, s, e)
-        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score))
+        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given))
 
     def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
@@ -263,3 +299,8 @@ class DocumentUnifier:
             pos = end
         out.append(text[pos:])
         return "".join(out), changes
+
+
+def _gender_differs(a: str, b: str) -> bool:
+    """Slavic surnames: Peskova is not Peskov, Zelenska is not Zelenskyy (-a marks the feminine)."""
+    return a.endswith("a") != b.endswith("a")
