@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 import zlib
 from contextlib import contextmanager
@@ -185,9 +186,15 @@ class PostgresStore(Store):
     Connects lazily (first use creates the schema); `open()` connects now and returns the store.
     """
 
-    def __init__(self, dsn: str, *, attempts: int = 3, backoff: float = 0.5, connect_timeout: int = 5):
+    def __init__(self, dsn: str, *, attempts: int | None = None, backoff: float | None = None,
+                 connect_timeout: int = 5):
         self.dsn = dsn
         self.description = redact_dsn(dsn)
+        # Retry policy: arguments, else NEWS_STORE_RETRIES / NEWS_STORE_RETRY_BACKOFF, else 3 x 0.5s doubling.
+        if attempts is None:
+            attempts = int(os.environ.get("NEWS_STORE_RETRIES", "3"))
+        if backoff is None:
+            backoff = float(os.environ.get("NEWS_STORE_RETRY_BACKOFF", "0.5"))
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.connect_timeout = connect_timeout

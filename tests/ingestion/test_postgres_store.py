@@ -158,3 +158,20 @@ def test_redact_dsn_handles_both_dsn_forms():
     assert redact_dsn("postgresql://u:pw@db.example:5433/news") == "postgresql://u:***@db.example:5433/news"
     assert redact_dsn("postgresql://u@db/news") == "postgresql://u@db/news"
     assert redact_dsn("host=db user=u password=pw dbname=news") == "host=db user=u password=*** dbname=news"
+
+
+def test_note_discovery_keeps_newest_lastmod_and_fills_a_missing_date(pg_store):
+    html = article_html("Rates up", WIRE_STORY, canonical=URL, published=None)
+    record = normalise_page(URL, html)
+    assert record["published_at"] is None
+    pg_store.save(page_item(URL, html, lastmod="2024-03-05T09:30:00Z"), record)
+    assert pg_store.note_discovery(URL, "2024-03-01T00:00:00Z", "2024-03-05T08:00:00Z", "feed") is True
+    assert pg_store.fetch_state(URL).lastmod == "2024-03-05T09:30:00Z"  # an older lastmod does not win
+    assert pg_store.note_discovery(URL, "2024-03-07T00:00:00Z", None, "sitemap") is True
+    assert pg_store.fetch_state(URL).lastmod == "2024-03-07T00:00:00Z"
+    stored = pg_store.get_record(URL)
+    assert stored["published_at"] == "2024-03-05T08:00:00Z"
+    assert stored["metadata"]["published_at_source"] == "feed"
+    from crawler.export import parse_bound
+    assert [r["canonical_url"] for r in pg_store.iter_records(since=parse_bound("2024-03-05", end=False))] == [URL]
+    assert pg_store.note_discovery(URL + "-unknown", None, None, "feed") is False

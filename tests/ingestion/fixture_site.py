@@ -1,0 +1,149 @@
+"""A generated news site on 127.0.0.1 for crawl tests and the ingestion benchmark.
+
+N articles (own invented text), a sitemap with lastmod, an RSS feed and robots.txt. Articles
+carry ETag and Last-Modified and answer 304 to a matching conditional GET. Every article
+request is counted per path and per User-Agent, so tests can prove "fetched exactly once".
+`version[i]` changes article i's text (and its ETag / lastmod) to provoke a revision.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+_TOPICS = ["harbour", "railway", "orchard", "library", "festival", "bridge", "school", "market", "museum", "dam"]
+_TOWNS = ["Osterby", "Kelmore", "Vantaa Bay", "Lindqvist", "Port Arne", "Hollin", "Merrow", "Tarsk"]
+_VERBS = ["reopened", "was expanded", "won new funding", "faced delays", "was evaluated", "drew record crowds"]
+
+
+def article_text(i: int, version: int = 0) -> list[str]:
+    topic, town, verb = _TOPICS[i % len(_TOPICS)], _TOWNS[(i // 3) % len(_TOWNS)], _VERBS[(i // 7) % len(_VERBS)]
+    paras = [
+        f"The {topic} in {town} {verb} this week, officials said on Monday, in report number {i}.",
+        f"Local residents told our reporter that the {topic} had been a matter of debate for {3 + i % 9} years, "
+        f"and that council meeting {i * 7 % 101} had been unusually long.",
+        f"A spokesperson for the regional authority said a decision on the next phase of the {topic} project "
+        f"would follow before the end of the quarter, with costs estimated at {10 + i % 50} million.",
+        f"Critics in {town} argued that the money could be better spent elsewhere, while supporters pointed to "
+        f"the {3 + i % 4} hundred jobs the work is expected to bring to the area around story {i}.",
+    ]
+    if version:
+        paras.append(f"Correction {version}: an earlier version of this article misstated the figures for {town}.")
+    return paras
+
+
+class FixtureSite:
+    def __init__(self, articles: int = 40, delay: float = 0.0, lastmod: str = "2024-05-01T08:00:00+00:00"):
+        self.articles = articles
+        self.delay = delay  # seconds per article response (to make a crawl last long enough to kill)
+        self.lastmod = lastmod
+        self.version: dict[int, int] = {}  # text changes: new ETag and newer lastmod
+        self.touched: dict[int, int] = {}  # lastmod moves on, text and ETag stay: a 304 case
+        self.hits: Counter = Counter()  # path -> article responses (200 or 304)
+        self.not_modified: Counter = Counter()
+        self.by_agent: Counter = Counter()
+        self._lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    # -- content ---------------------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def article_url(self, i: int) -> str:
+        return f"{self.base}/news/story-{i}.html"
+
+    def etag(self, i: int) -> str:
+        return f'"s{i}v{self.version.get(i, 0)}"'
+
+    def article_lastmod(self, i: int) -> str:
+        v = self.version.get(i, 0) + self.touched.get(i, 0)
+        return self.lastmod if not v else f"2024-06-{v:02d}T08:00:00+00:00"
+
+    def article(self, i: int) -> bytes:
+        paras = "".join(f"<p>{p}</p>" for p in article_text(i, self.version.get(i, 0)))
+        return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Story {i}</title>"
+                f"<link rel=\"canonical\" href=\"{self.article_url(i)}\">"
+                f"<meta property=\"article:published_time\" content=\"2024-05-01T0{i % 10}:00:00Z\"></head><body>"
+                f"<nav><a href=\"/\">The Fixture Times</a></nav><article><h1>Story {i}</h1>{paras}</article>"
+                f"<footer>The Fixture Times</footer></body></html>").encode("utf-8")
+
+    def sitemap(self) -> bytes:
+        urls = "".join(f"<url><loc>{self.article_url(i)}</loc><lastmod>{self.article_lastmod(i)}</lastmod></url>"
+                       for i in range(self.articles))
+        return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"{urls}</urlset>").encode("utf-8")
+
+    def seeds(self, directory: Path, source: str = "fixture") -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{source}.toml").write_text(
+            f'id = "{source}"\nname = "The Fixture Times"\nhome = "{self.base}/"\nallowed_domains = ["127.0.0.1"]\n'
+            f'languages = ["en"]\nsitemaps = ["{self.base}/sitemap.xml"]\n'
+            f"article_patterns = ['^http://127\\.0\\.0\\.1:\\d+/news/story-\\d+\\.html$']\n"
+            f"interval_minutes = 5\nneeds_network = false\n", encoding="utf-8")
+        return directory
+
+    # -- server ----------------------------------------------------------------------------------
+    def __enter__(self) -> "FixtureSite":
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body=b"", ctype="text/html; charset=utf-8", headers=()):
+                self.send_response(status)
+                if status != 304:
+                    self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.end_headers()
+                if body:
+                    self.wfile.write(body)
+
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                if path == "/robots.txt":
+                    return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+                if path == "/sitemap.xml":
+                    return self._send(200, site.sitemap(), "application/xml")
+                if path.startswith("/news/story-") and path.endswith(".html"):
+                    try:
+                        i = int(path[len("/news/story-"):-len(".html")])
+                    except ValueError:
+                        return self._send(404, b"not found")
+                    if not 0 <= i < site.articles:
+                        return self._send(404, b"not found")
+                    if site.delay:
+                        time.sleep(site.delay)
+                    etag = site.etag(i)
+                    with site._lock:
+                        site.hits[path] += 1
+                        site.by_agent[self.headers.get("User-Agent", "")] += 1
+                        if self.headers.get("If-None-Match") == etag:
+                            site.not_modified[path] += 1
+                    if self.headers.get("If-None-Match") == etag:
+                        return self._send(304, headers=[("ETag", etag)])
+                    return self._send(200, site.article(i), headers=[
+                        ("ETag", etag), ("Last-Modified", formatdate(1714550400 + 86400 * site.version.get(i, 0),
+                                                                     usegmt=True))])
+                return self._send(404, b"not found")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def article_hits(self) -> int:
+        with self._lock:
+            return sum(self.hits.values())
