@@ -31,6 +31,8 @@ def gunzip_limited(data: bytes, max_size: int) -> bytes:
         raise FeedError("bad_gzip", f"gzip data is corrupt: {exc}") from None
     if len(out) > max_size or inflater.unconsumed_tail:
         raise FeedError("too_large", f"gzip data expands past {max_size} bytes")
+    if not inflater.eof:
+        raise FeedError("bad_gzip", "gzip data is truncated")
     return out
 
 
