@@ -1,0 +1,69 @@
+"""The gazetteer as data: loads, stays free of merges, can be extended, fails clearly."""
+from __future__ import annotations
+
+import pytest
+
+from normalise.names import GazetteerError, NameUnifier
+from normalise.names.gazetteer import load_gazetteer
+from normalise.names.index import get_index
+
+# Forms deliberately shared: "Constantinople" is the historical city and, in modern news
+# context only, a rendering of Istanbul (decided by context, see places.yaml).
+SHARED_ON_PURPOSE = {("constantinople",)}
+
+
+def test_default_gazetteer_covers_the_seed_and_talks_entities():
+    entities = load_gazetteer().entities
+    for needed in ["volodymyr-zelenskyy", "olena-zelenska", "vladimir-putin", "vladimir-medinsky", "rustem-umerov",
+                   "kirill-dmitriev", "keir-starmer", "ursula-von-der-leyen", "recep-tayyip-erdogan", "hakan-fidan",
+                   "kyiv", "kharkiv", "odesa", "lviv", "dnipro", "mykolaiv", "zaporizhzhia", "luhansk", "donetsk",
+                   "kherson", "sumy", "istanbul", "ciragan-palace", "dolmabahce-palace", "doku-umarov", "kiel", "medina"]:
+        assert needed in entities
+    assert all(e.type in ("person", "place", "organisation") for e in entities.values())
+
+
+def test_no_folded_form_belongs_to_two_entities():
+    index = get_index()
+    for table in (index.english.norm, index.source.exact):
+        for key, forms in table.items():
+            ids = {f.entity.id for f in forms}
+            assert len(ids) == 1 or key in SHARED_ON_PURPOSE, (key, ids)
+
+
+def test_a_user_file_extends_a_known_entity(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("entities:\n  - id: vladimir-medinsky\n    variants: [Mjedinskij]\n"
+                     "  - id: new-town\n    type: place\n    canonical: Novotown\n    variants: [Nowotown]\n",
+                     encoding="utf-8")
+    unifier = NameUnifier([extra])
+    [(text, changes)], _ = unifier.unify_blocks(["Mjedinskij visited Nowotown."], None)
+    assert text == "Medinsky visited Novotown."
+    assert [c.method for c in changes] == ["exact", "exact"]
+
+
+def test_a_user_file_cannot_merge_declared_confusables(tmp_path):
+    extra = tmp_path / "bad.yaml"
+    extra.write_text("entities:\n  - id: volodymyr-zelenskyy\n    variants: [Zelenska]\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="olena-zelenska"):
+        get_index([extra])
+
+
+@pytest.mark.parametrize("content, message", [
+    ("entities: [1, 2]", "must be a mapping"),
+    ("entities:\n  - id: x\n    type: person\n", "canonical"),
+    ("entities:\n  - id: x\n    type: ship\n    canonical: X\n", "type 'ship'"),
+    ("entities:\n  - {id: x, type: place, canonical: X, not: [nowhere]}\n", "unknown id"),
+    ("just: text\n", "'entities' list"),
+    ("entities: [\n", "not valid YAML"),
+])
+def test_bad_user_files_fail_with_a_message_naming_the_problem(tmp_path, content, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(GazetteerError, match=message) as info:
+        load_gazetteer([bad])
+    assert str(bad) in str(info.value)
+
+
+def test_missing_user_file_is_a_clear_error(tmp_path):
+    with pytest.raises(GazetteerError, match="cannot read"):
+        load_gazetteer([tmp_path / "absent.yaml"])
