@@ -53,7 +53,7 @@ class TemplateHashes:
         except ImportError:
             learn_site_templates = None
         self._learn = learn_site_templates
-        self._cache: dict[str, tuple[int, frozenset[str]]] = {}
+        self._cache: dict[str, tuple[int, int, frozenset[str]]] = {}  # stored, examined, hashes
         self._stored: dict[str, int] = {}
 
     def stored(self, source: str) -> None:
@@ -64,8 +64,12 @@ class TemplateHashes:
             return frozenset()
         stored = self._stored.get(source, 0)
         cached = self._cache.get(source)
-        if cached is not None and stored - cached[0] < TEMPLATE_RELEARN_EVERY:
-            return cached[1]
+        if cached is not None:
+            learned_at, examined, hashes = cached
+            # Re-learn on every new page while the sample is small (cheap), then every N pages.
+            due = TEMPLATE_RELEARN_EVERY if examined >= TEMPLATE_SAMPLE else 1
+            if stored - learned_at < due:
+                return hashes
         pages = [[b.get("text", "") for b in rec.get("blocks", [])]
                  for rec in self.store.recent_records(source, TEMPLATE_SAMPLE)]
         try:
@@ -75,7 +79,7 @@ class TemplateHashes:
             log.exception("learning the site template of %s failed; continuing without it", source)
             self._learn = None
             hashes = frozenset()
-        self._cache[source] = (stored, hashes)
+        self._cache[source] = (stored, len(pages), hashes)
         return hashes
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import reactor
+from twisted.internet.error import CannotListenError
 from twisted.web.resource import Resource
 from twisted.web.server import Site
 
@@ -76,7 +77,13 @@ class BundledSiteServer:
                 continue
             port = int(self.port_override) if self.port_override not in (None, "") else source.bundled_port
             resource = StaticSite(root, "")
-            listener = reactor.listenTCP(port, Site(resource), interface="127.0.0.1")
+            try:
+                listener = reactor.listenTCP(port, Site(resource), interface="127.0.0.1")
+            except CannotListenError as exc:
+                # Still run the demo, on a free port; its pages get URLs under that port instead.
+                log.warning("port %s is busy (%s); serving %s on a free port instead "
+                            "(set NEWS_BUNDLED_SITE_PORT to choose one)", port, exc.socketError, source.id)
+                listener = reactor.listenTCP(0, Site(resource), interface="127.0.0.1")
             actual = listener.getHost().port
             base = f"http://127.0.0.1:{actual}/"
             resource.base_url = base.rstrip("/").encode()
