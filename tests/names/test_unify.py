@@ -123,3 +123,9 @@ def test_methods_record_the_layer_used(unifier):
 def test_lower_case_words_are_never_names(unifier):
     [(text, changes)], _ = unify(unifier, "He said kiev and zelensky in lower case, and sumy too.")
     assert changes == []
+
+
+def test_empty_documents_and_blocks_are_fine(unifier):
+    assert unifier.unify_blocks([], None) == ([], [])
+    results, candidates = unifier.unify_blocks(["", "   ", "12345 -- !!"], None)
+    assert results == [("", []), ("   ", []), ("12345 -- !!", [])] and candidates == []
