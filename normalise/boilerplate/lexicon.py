@@ -39,6 +39,7 @@ class ReasonSettings:
     min_terms: int = 2
     tail_only: bool = False
     ends_article: bool | str = False  # True, False or "lines" (only whole-line matches end the article)
+    code: str | None = None  # reason code recorded, when it differs from the rule group's name
 
 
 @dataclass
@@ -152,6 +153,10 @@ class Lexicon:
                 if length <= max(self.settings[reason].max_chars, 60) and rx.search(key):
                     found.append(Match(reason, "patterns", rx.pattern))
         return found
+
+    def code(self, reason: str) -> str:
+        """The reason code recorded on a block for a rule group."""
+        return self.settings[reason].code or reason
 
     def is_caption(self, text: str) -> bool:
         return any(rx.search(text) for rx in self.caption_patterns)

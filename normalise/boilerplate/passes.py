@@ -45,9 +45,9 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     if html_mode:
         apply_structure(blocks)
     cut_after_article_end(blocks, matches, lexicon, html_mode)
-    drop_repeats(blocks, title, lexicon)
+    drop_repeats(blocks, title, lexicon, html_mode)
     drop_templates(blocks, ctx)
-    drop_lead_labels(blocks)
+    drop_lead_labels(blocks, html_mode)
     drop_trailing(blocks, matches, lexicon)
     if not html_mode:
         settle_title_and_standfirst(blocks)
@@ -74,7 +74,7 @@ def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexi
         match = next((m for m in found if not lexicon.settings[m.reason].tail_only), None)
         if match is None:
             continue
-        _drop(block, match.reason, f"{match.rule}: {match.detail}")
+        _drop(block, lexicon.code(match.reason), f"{match.rule}: {match.detail}")
         if match.reason == "source_attribution":
             parts = _COLON_SPLIT.split(block.text, 1)
             value = parts[1].strip() if len(parts) == 2 else block.text
@@ -124,24 +124,26 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
         if marker is None:
             continue
         tail = []
+        resumable = html_mode and marker.reason != "comments"  # user comments read like prose
         while index < len(blocks):
             nxt = blocks[index]
-            if html_mode and nxt.kept and is_prose(nxt) and words(nxt.text) >= 25:
+            if resumable and nxt.kept and is_prose(nxt) and words(nxt.text) >= 25:
                 break
             tail.append(nxt)
             index += 1
         kept = [b for b in tail if b.kept]
-        if marker.reason in ("related_links", "latest_news"):
-            reason = marker.reason
+        reason = lexicon.code(marker.reason)
+        if reason in ("related_links", "latest_news", "comments"):
+            pass
         else:
             headlines = sum(1 for b in kept if not _SENTENCE_END.search(b.text) and words(b.text) <= 25)
             reason = "related_links" if headlines >= 2 else "outside_article"
         for b in kept:
-            _drop(b, reason, f"after the end of the article ({marker.reason}: {marker.detail})")
+            _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------
-def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon) -> None:
+def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon, html_mode: bool) -> None:
     title_key = normalise_key(title.text) if title is not None else None
     first_by_key: dict[str, Block] = {}
     for block in blocks:
@@ -159,6 +161,8 @@ def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon) -> 
             continue
         if len(key) < 12:
             continue  # short labels repeat for other reasons; the lexicons judge those
+        if html_mode and first.kind != "caption":
+            continue  # in HTML only marked-up captions count; other repeats are the page's own text
         if first.kind in ("paragraph", "caption", "quote"):
             first.kind = "caption"
             _drop(block, "duplicate_caption", f"copy of the caption at block {first.position}")
@@ -178,16 +182,20 @@ def drop_templates(blocks: list[Block], ctx: DocumentContext) -> None:
 
 
 # -- 7. position ----------------------------------------------------------------------------
-def drop_lead_labels(blocks: list[Block]) -> None:
-    """One- to three-word labels above the article's first paragraph are section tags."""
+def drop_lead_labels(blocks: list[Block], html_mode: bool) -> None:
+    """One- to three-word labels above the article's first paragraph are section tags
+    (in HTML, headings are left alone: their tags say what they are)."""
+    labels = []
     for block in blocks:
         if not block.kept:
             continue
         if is_prose(block):
+            for label in labels:
+                _drop(label, "section_tag", "short label above the article")
             return
         if block.kind != "title" and words(block.text) <= 3 and len(block.text) <= 24 \
-                and not _SENTENCE_END.search(block.text):
-            _drop(block, "section_tag", "short label above the article")
+                and not _SENTENCE_END.search(block.text) and not (html_mode and block.kind == "heading"):
+            labels.append(block)
 
 
 def drop_trailing(blocks: list[Block], matches, lexicon: Lexicon) -> None:
@@ -198,7 +206,7 @@ def drop_trailing(blocks: list[Block], matches, lexicon: Lexicon) -> None:
             continue
         match = next((m for m in found if lexicon.settings[m.reason].tail_only), None)
         if match is not None and not prose_after:
-            _drop(block, match.reason, f"{match.rule}: {match.detail}")
+            _drop(block, lexicon.code(match.reason), f"{match.rule}: {match.detail}")
             continue
         if is_prose(block):
             prose_after = True

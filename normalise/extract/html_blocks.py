@@ -12,6 +12,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -102,27 +103,29 @@ def _parse(html) -> etree._Element:
 
 
 def _element_info(el, hints: StructureHints) -> _ElementInfo:
-    attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    hint_reason, hint_detail, weight, is_caption = _attribute_hints(
+        el.tag, el.get("class"), el.get("id"), el.get("role"), hints)
+    return _ElementInfo(hint_reason, hint_detail, weight, is_caption,
+                        drop_selector=el.get(_DROP_ATTR), hidden=el.get(_HIDDEN_ATTR) is not None)
+
+
+@lru_cache(maxsize=8192)
+def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | None, hints: StructureHints):
+    """(reason, detail, class weight, is caption) for one tag/class/id/role combination (cached:
+    pages and sites repeat the same few hundred combinations)."""
+    attrs = " ".join(filter(None, (cls, id_)))
     tokens = hints.tokens(attrs)
     reason = detail = None
-    tag_reason = hints.tags.get(el.tag)
-    role = el.get("role")
+    tag_reason = hints.tags.get(tag)
     if tag_reason:
-        reason, detail = tag_reason, f"<{el.tag}>"
+        reason, detail = tag_reason, f"<{tag}>"
     elif role and role in hints.roles:
         reason, detail = hints.roles[role], f'role="{role}"'
     else:
         reason = hints.reason_for(tokens)
         if reason:
             detail = f'class/id="{" ".join(attrs.split())[:80]}"'
-    return _ElementInfo(
-        hint_reason=reason,
-        hint_detail=detail,
-        class_weight=hints.class_weight(tokens),
-        is_caption=hints.is_caption(tokens),
-        drop_selector=el.get(_DROP_ATTR),
-        hidden=el.get(_HIDDEN_ATTR) is not None,
-    )
+    return reason, detail, hints.class_weight(tokens), hints.is_caption(tokens)
 
 
 def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
@@ -185,10 +188,14 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
     """Readability-style choice of the article container; returns (elements kept, text sizes)."""
     size: dict = {}
     links: dict = {}
+    good: dict = {}  # characters of prose-like blocks (long, few links) under each element
     for raw in raws:
+        prose = raw.link_chars < 0.25 * raw.chars and _effective_length(raw.text) >= 80
         for el in raw.chain:
             size[el] = size.get(el, 0) + raw.chars
             links[el] = links.get(el, 0) + raw.link_chars
+            if prose:
+                good[el] = good.get(el, 0) + raw.chars
     scores: dict = {}
     for raw in raws:
         if raw.link_chars > raw.chars * 0.5:
@@ -232,6 +239,17 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
                 top = parent
                 last = final[parent]
         parent = parent.getparent()
+    # Widen to ancestors that add mostly prose: an article split over sibling sections.
+    while True:
+        parent = top.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        extra = size.get(parent, 0) - size.get(top, 0)
+        extra_good = good.get(parent, 0) - good.get(top, 0)
+        extra_links = links.get(parent, 0) - links.get(top, 0)
+        if extra and (extra_good < 0.5 * extra or extra_links > 0.3 * extra):
+            break
+        top = parent
     kept = {top}
     parent = top.getparent()
     if parent is not None and parent.tag != "html":

@@ -14,7 +14,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CAPTION_TOKENS = frozenset(("caption", "figcaption", "imagecaption", "image-caption", "wp-caption-text"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one instance, used as a cache key
 class StructureHints:
     reasons: dict  # exact token -> reason
     long_keys: tuple  # (key, reason) for keys of 5+ characters, matched as token prefix/suffix
@@ -22,6 +22,7 @@ class StructureHints:
     roles: dict
     positive: frozenset
     negative: frozenset
+    long_key_re: re.Pattern | None = None  # any long key at the start or end of a token
 
     def tokens(self, attrs: str) -> list[str]:
         if not attrs:
@@ -37,12 +38,15 @@ class StructureHints:
             reason = self.reasons.get(token)
             if reason:
                 return reason
+        if self.long_key_re is None:
+            return None
         for token in tokens:
             if len(token) < 6:
                 continue
-            for key, reason in self.long_keys:
-                if token.startswith(key) or token.endswith(key):
-                    return reason
+            m = self.long_key_re.search(token)
+            if m:
+                key = m.group(1) or m.group(2)
+                return next(reason for k, reason in self.long_keys if k == key)
         return None
 
     def class_weight(self, tokens: list[str]) -> int:
@@ -72,7 +76,9 @@ def load_structure_hints() -> StructureHints:
             reasons.setdefault(key, reason)
             if len(key) >= 5 and not exact:
                 long_keys.append((key, reason))
+    keys = "|".join(re.escape(k) for k, _ in sorted(long_keys, key=lambda kr: -len(kr[0])))
     return StructureHints(
+        long_key_re=re.compile(f"^({keys})|({keys})$") if keys else None,
         reasons=reasons,
         long_keys=tuple(long_keys),
         tags=dict(data.get("tags", {})),

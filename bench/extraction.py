@@ -1,0 +1,190 @@
+"""Main-text extraction benchmark: the normaliser vs trafilatura, side by side, same pages, same run.
+
+Reads the third-party sets in ../shared/bench/*.jsonl.gz (see the README there for format
+and metric) and prints, per set and per system: precision, recall, F1 and documents/second.
+
+What is scored for the normaliser: `record.text`, i.e. the kept body blocks (standfirst,
+headings, paragraphs, quotes, one copy of each caption, list items) joined by blank lines,
+*without* the title block, because the gold texts of these sets mostly exclude the page
+title. Translation is off; extraction, boilerplate removal, language identification and name
+unification run as in production ("normaliser"); "normaliser-extract" runs the same extraction
+and boilerplate stages without language identification and name unification, to time the part
+this benchmark is about (its text is identical). trafilatura runs with default settings:
+`trafilatura.extract(html)`. Both time their own work only (no reading or scoring).
+
+    .venv/bin/python bench/extraction.py [--sets scrapinghub,readability] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH_DIR = REPO.parent / "shared" / "bench"
+SETS = ("scrapinghub", "readability", "zh-cwced-dev", "trafilatura-dev")
+
+# A CJK ideograph or kana is one token; otherwise a token is a run of word characters.
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_TOKEN = re.compile(f"[{_CJK_CLASS}]|[^\\W{_CJK_CLASS}]+")
+
+
+def tokens(text: str) -> Counter:
+    return Counter(_TOKEN.findall(text or ""))
+
+
+def bag_scores(pairs: list[tuple[str, str]]) -> dict:
+    """Macro precision/recall over pages of bag-of-token overlap; F1 of the two means."""
+    precisions, recalls = [], []
+    for extracted, gold in pairs:
+        ext, ref = tokens(extracted), tokens(gold)
+        tp = sum((ext & ref).values())
+        n_ext, n_ref = sum(ext.values()), sum(ref.values())
+        if n_ext:
+            precisions.append(tp / n_ext)
+        if n_ref:
+            recalls.append(tp / n_ref)
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _squash(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def snippet_scores(items: list[tuple[str, list[str], list[str]]]) -> dict:
+    """Snippet metric: `with` found = TP, missing = FN; `without` found = FP; micro over pages."""
+    tp = fn = fp = 0
+    for extracted, with_, without in items:
+        text = _squash(extracted)
+        for s in with_:
+            if _squash(s) in text:
+                tp += 1
+            else:
+                fn += 1
+        for s in without:
+            if _squash(s) in text:
+                fp += 1
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def load_set(path: Path, limit: int | None) -> list[dict]:
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+class _KeepLanguageUnknown:
+    """Language stage that identifies nothing (for the extraction-only timing)."""
+
+    def assign(self, blocks, ctx):
+        return None
+
+
+class _NoNames:
+    """Name stage that changes nothing (for the extraction-only timing)."""
+
+    def unify_blocks(self, texts, ctx):
+        return [(t, []) for t in texts], []
+
+    def protector(self):
+        return None
+
+
+def run_normaliser(rows: list[dict], extraction_only: bool = False) -> tuple[list[str], float, int]:
+    from normalise import InputDocument, Normaliser, NormaliserConfig
+
+    if extraction_only:  # same extraction and boilerplate stages; language id and names skipped
+        normaliser = Normaliser(NormaliserConfig(translate=False), langid=_KeepLanguageUnknown(), names=_NoNames())
+    else:
+        normaliser = Normaliser(NormaliserConfig(translate=False))
+    docs = [InputDocument(id=str(r["id"]), html=r["html"],
+                          url=r["url"] if str(r.get("url") or "").startswith("http") else None) for r in rows]
+    start = time.perf_counter()
+    records = list(normaliser.normalise_many(docs))
+    elapsed = time.perf_counter() - start
+    errors = sum(1 for rec in records if rec.error is not None)
+    return [rec.text for rec in records], elapsed, errors
+
+
+def run_trafilatura(rows: list[dict]) -> tuple[list[str], float, int]:
+    import trafilatura
+
+    out, errors = [], 0
+    start = time.perf_counter()
+    for r in rows:
+        try:
+            out.append(trafilatura.extract(r["html"]) or "")
+        except Exception:  # count it, score it as empty, keep going
+            errors += 1
+            out.append("")
+    return out, time.perf_counter() - start, errors
+
+
+def score(rows: list[dict], texts: list[str]) -> dict:
+    if rows and "gold_text" not in rows[0]:
+        return snippet_scores([(t, r.get("with") or [], r.get("without") or []) for t, r in zip(texts, rows)])
+    return bag_scores([(t, r["gold_text"]) for t, r in zip(texts, rows)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    parser.add_argument("--systems", default="normaliser,normaliser-extract,trafilatura",
+                        help="normaliser = full pipeline with translation off (language id and names "
+                             "included); normaliser-extract = extraction + boilerplate only (same text)")
+    parser.add_argument("--dump", type=Path, default=None, help="write per-page texts (JSONL) here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+
+    if not args.bench_dir.is_dir():
+        print(f"skipping: benchmark sets not found at {args.bench_dir} (they live beside the project checkout)")
+        return 0
+    runners = {"normaliser": run_normaliser, "trafilatura": run_trafilatura,
+               "normaliser-extract": lambda rows: run_normaliser(rows, extraction_only=True)}
+    systems = [s for s in args.systems.split(",") if s]
+    unknown = set(systems) - set(runners)
+    if unknown:
+        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
+    print(f"| set | system | pages | precision | recall | F1 | docs/s | errors |")
+    print(f"|---|---|---|---|---|---|---|---|")
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
+    for name in [s for s in args.sets.split(",") if s]:
+        path = args.bench_dir / f"{name}.jsonl.gz"
+        if not path.is_file():
+            print(f"| {name} | (missing: {path}) | | | | | | |")
+            continue
+        rows = load_set(path, args.limit)
+        label = f"{name} (snippets)" if rows and "gold_text" not in rows[0] else name
+        for system in systems:
+            texts, elapsed, errors = runners[system](rows)
+            s = score(rows, texts)
+            rate = len(rows) / elapsed if elapsed else float("inf")
+            print(f"| {label} | {system} | {len(rows)} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                  f"{s['f1']:.3f} | {rate:.1f} | {errors} |", flush=True)
+            if dump:
+                for r, t in zip(rows, texts):
+                    dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},
+                                          ensure_ascii=False) + "\n")
+    if dump:
+        dump.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
