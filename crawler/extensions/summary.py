@@ -22,7 +22,7 @@ def summary_line(stats: dict, sources: list[str], store: str) -> str:
     new, revised = stats.get("news/stored/new", 0), stats.get("news/stored/revised", 0)
     langs = prefixed("news/stored/language/")
     skipped = prefixed("news/skipped/")
-    errors = stats.get("log_count/ERROR", 0)
+    errors = stats.get("news/errors", 0)
     what = f"source {sources[0]}" if len(sources) == 1 else f"{len(sources)} sources"
     line = f"stored {new + revised} articles"
     if langs:
@@ -39,10 +39,31 @@ def summary_line(stats: dict, sources: list[str], store: str) -> str:
     return line + f"; {errors} error{'s' if errors != 1 else ''}"
 
 
+# Loggers whose ERROR records are network failures that already end as recorded skips
+# (retries given up, robots.txt unreachable): they are skips, not errors of the service.
+_SKIP_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self, stats):
+        super().__init__(level=logging.ERROR)
+        self.stats = stats
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(_SKIP_LOGGERS):
+            self.stats.inc_value("news/errors")
+
+
 class RunSummary:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.counter = _ErrorCounter(crawler.stats)
+        logging.getLogger().addHandler(self.counter)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    def engine_stopped(self):
+        logging.getLogger().removeHandler(self.counter)
 
     @classmethod
     def from_crawler(cls, crawler):

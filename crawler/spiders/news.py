@@ -107,7 +107,7 @@ class NewsSpider(scrapy.Spider):
         for reason, detail in self.selection_problems:
             record_skip(self.crawler, self.source_arg or "*", None, reason, detail)
         if not self.sources:
-            self.logger.error("no sources to crawl")
+            self.logger.warning("no sources to crawl")
             return
         for source in list(self.sources.values()):
             source = self._live_source(source)

@@ -49,5 +49,5 @@ def test_summary_line():
     assert summary_line(stats, ["demo"], "data/news.sqlite") == (
         "stored 9 articles (en 3, de 2, fr 2, zh 2) from source demo into data/news.sqlite "
         "(1 revised, 4 already stored); 2 skipped: http_404 1, not_html 1; 0 errors")
-    assert summary_line({"log_count/ERROR": 1}, ["a", "b"], "x.sqlite") == (
+    assert summary_line({"news/errors": 1, "log_count/ERROR": 7}, ["a", "b"], "x.sqlite") == (
         "stored 0 articles from 2 sources into x.sqlite; 0 skipped; 1 error")
