@@ -124,8 +124,11 @@ def _random_transformer(vocab: list[str], layers: int, d_model: int, ffn: int, h
 def build_argos_package(out_dir: Path, from_code: str = "de", to_code: str = "en", *, layers: int = 1,
                         d_model: int = 32, ffn: int = 64, heads: int = 2, vocab_size: int = 300,
                         quantization: str | None = None, version: str = "1.0", seed: int = 0,
-                        corpus: list[str] | None = None, name: str | None = None) -> Path:
-    """Write `<out_dir>/<name>.argosmodel` and return its path."""
+                        corpus: list[str] | None = None, name: str | None = None,
+                        sentencepiece_model: Path | None = None) -> Path:
+    """Write `<out_dir>/<name>.argosmodel` and return its path.
+
+    sentencepiece_model: reuse an already trained model (benchmarks build several packages)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     name = name or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
@@ -133,8 +136,15 @@ def build_argos_package(out_dir: Path, from_code: str = "de", to_code: str = "en
     with tempfile.TemporaryDirectory(dir=out_dir) as work:
         root = Path(work) / name
         root.mkdir()
-        corpus = corpus or generated_corpus([from_code, to_code], seed=seed)
-        vocab = train_sentencepiece(corpus, vocab_size, root / "sentencepiece.model")
+        if sentencepiece_model is not None:
+            import sentencepiece as spm
+
+            shutil.copyfile(sentencepiece_model, root / "sentencepiece.model")
+            sp = spm.SentencePieceProcessor(model_file=str(sentencepiece_model))
+            vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+        else:
+            corpus = corpus or generated_corpus([from_code, to_code], seed=seed)
+            vocab = train_sentencepiece(corpus, vocab_size, root / "sentencepiece.model")
         spec = _random_transformer(vocab, layers, d_model, ffn, heads, seed)
         spec.validate()
         spec.optimize(quantization=quantization)
