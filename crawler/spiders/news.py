@@ -48,6 +48,7 @@ class NewsSpider(scrapy.Spider):
         self.selection_problems: list[tuple[str, str]] = []  # (reason, detail), recorded at start
         self.bundled_base_urls: dict[str, str] = {}  # source id -> base URL (set by BundledSiteServer)
         self._discoveries: dict[str, dict] = {}  # canonical URL -> discovery metadata (shared with its request)
+        self._requested: set[str] = set()  # canonical URLs requested in this run
         self._seen_sitemaps: set[str] = set()
 
     @classmethod
@@ -139,22 +140,26 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/discovery/not_article")
             return None
         store = store_for(self.crawler)
-        if url in self._discoveries:
+        first_sighting = url not in self._discoveries
+        if first_sighting:
+            self._discoveries[url] = discovery
+        else:
             # Found again (e.g. a section page first, the news sitemap later): keep every date we learn.
             known = self._discoveries[url]
             for key, value in discovery.items():
                 if value is not None and known.get(key) is None:
                     known[key] = value
-            self._note_discovery(store, url, discovery)
-            return None
-        self._discoveries[url] = discovery
+            if url in self._requested:
+                self._note_discovery(store, url, discovery)
+                return None
         headers = {}
         state = store.fetch_state(url)
-        meta = {"discovery": discovery}
+        meta = {"discovery": self._discoveries[url]}
         if state is not None:
             lastmod = discovery.get("lastmod")
             if not (lastmod and state.lastmod and lastmod > state.lastmod):
-                self.crawler.stats.inc_value("news/already_stored")
+                if first_sighting:
+                    self.crawler.stats.inc_value("news/already_stored")
                 self._note_discovery(store, url, discovery)
                 return None
             # Listed as changed since we stored it: ask the server, conditionally.
@@ -163,6 +168,7 @@ class NewsSpider(scrapy.Spider):
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
             meta["handle_httpstatus_list"] = [304]
+        self._requested.add(url)
         return self._request(url, source, self.parse_article, headers=headers, **meta)
 
     @staticmethod
@@ -241,6 +247,10 @@ class NewsSpider(scrapy.Spider):
         source_id = response.meta["source"]
         if response.status == 304:
             self.crawler.stats.inc_value("news/not_modified")
+            # Unchanged: remember the newer lastmod so the next run does not ask again.
+            lastmod = response.meta.get("discovery", {}).get("lastmod")
+            if lastmod:
+                store_for(self.crawler).note_discovery(response.url, lastmod, None, "sitemap_lastmod")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         if content_type and content_type.lower().lstrip().startswith(NON_PAGE_TYPES):

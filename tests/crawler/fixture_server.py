@@ -6,6 +6,7 @@ requested, so tests can assert what the crawler did and did not fetch.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +40,8 @@ class FixtureServer:
         self.site = site
         self.requests: list[str] = []
         self.hits: Counter[str] = Counter()
+        self.conditional: list[str] = []  # paths requested with If-None-Match
+        self.replacements: dict[bytes, bytes] = {}  # applied to served files (e.g. bump a lastmod)
         self._lock = threading.Lock()
         server = self
 
@@ -55,6 +58,12 @@ class FixtureServer:
                     server.hits[path] += 1
                     hit = server.hits[path]
                 status, headers, body = server.route(path, hit)
+                etag = self.headers.get("If-None-Match")
+                if etag:
+                    with server._lock:
+                        server.conditional.append(path)
+                    if status == 200 and headers.get("ETag") == etag:
+                        status, body = 304, b""
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -86,9 +95,11 @@ class FixtureServer:
             body = gzip.compress(gzip.decompress(body).replace(b"__BASE_URL__", self.base.encode()), mtime=0)
         else:
             body = body.replace(b"__BASE_URL__", self.base.encode())
+            for old, new in self.replacements.items():
+                body = body.replace(old, new)
         headers = {"Content-Type": _TYPES.get(file.suffix, "application/octet-stream")}
         if file.suffix == ".html":
-            headers["ETag"] = f'"{len(body)}-{file.stat().st_mtime_ns}"'
+            headers["ETag"] = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
         return 200, headers, body
 
     def fetched(self, path: str) -> int:

@@ -66,6 +66,9 @@ def crawl(tmp_path_factory):
         src.close(), dst.close()
         hits_after_first = dict(server.hits)
         feed_after_first = feed_records(data / "records.jsonl")
+        # The news sitemap now says one article changed: the re-run must ask the server (conditional
+        # GET with the stored ETag) instead of skipping it or storing it again.
+        server.replacements[b"2025-06-04T10:00:00+02:00"] = b"2025-06-09T10:00:00+02:00"
         second = _crawl(server, data, seeds)
         yield dict(server=server, first=first, second=second, db=snapshot, live_db=data / "news.sqlite",
                    hits=hits_after_first, feed=feed_after_first, feed_path=data / "records.jsonl")
@@ -189,3 +192,12 @@ def test_rerun_stores_nothing_twice_and_loses_nothing(crawl):
     assert summary.startswith("stored 0 articles") and "already stored" in summary
     # Stored articles are not even requested again.
     assert crawl["server"].fetched("/articles/en-council.html") == crawl["hits"]["/articles/en-council.html"]
+
+
+def test_rerun_revalidates_a_page_whose_sitemap_lastmod_moved(crawl):
+    server = crawl["server"]
+    assert server.conditional == ["/articles/de-wahl.html"]
+    summary = next(line for line in crawl["second"].stdout.splitlines() if line.startswith("stored "))
+    assert "1 not modified" in summary
+    (lastmod,) = db_rows(crawl["live_db"], "SELECT lastmod FROM pages WHERE canonical_url LIKE '%de-wahl.html'")[0]
+    assert lastmod == "2025-06-09T08:00:00+00:00"  # remembered, so the next run does not ask again
