@@ -1,6 +1,7 @@
 """The scheduler: only due sources run, last runs are remembered, a second run is refused."""
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -110,3 +111,25 @@ def test_postgres_advisory_lock_refuses_a_second_run(pg_dsn, tmp_path):
     assert first.last_runs() == {"fast": T0}
     first.close()
     second.close()
+
+
+def test_scheduled_run_crawls_the_due_source_for_real_then_waits_for_its_interval(tmp_path):
+    from .crawl import crawl_env
+    from .fixture_site import FixtureSite
+
+    db = tmp_path / "news.sqlite"
+    with FixtureSite(articles=4) as site:
+        env = crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{db}", tmp_path / "data",
+                        NEWS_ALLOW_PRIVATE_ADDRESSES="1")
+        env["SCRAPY_SETTINGS_MODULE"] = "settings.test"  # the fixture site lives on 127.0.0.1
+        cmd = [sys.executable, "-m", "scrapy", "schedule", "--jobdir", str(tmp_path / "jobs")]
+        first = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "schedule: fixture: ok" in first.stdout
+        assert site.article_hits() == 4
+        second = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0 and "no source is due" in second.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 4
+        assert conn.execute("SELECT last_status FROM source_runs WHERE source='fixture'").fetchone()[0] == "ok"
+    assert (tmp_path / "jobs" / "fixture").is_dir()  # the crawl ran with a resumable JOBDIR
