@@ -1,9 +1,9 @@
 """A real crawl of the local fixture site by the real `news` spider, asserted through SQLite and the feed."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -163,7 +163,7 @@ def test_oversized_page_is_cut_off_not_stored(crawl):
 
 
 def test_gbk_page_declared_utf8_is_decoded_end_to_end(crawl):
-    record = __import__("json").loads(_pages(crawl["db"])["/articles/zh-gbk.html"][3])
+    record = json.loads(_pages(crawl["db"])["/articles/zh-gbk.html"][3])
     assert "城市中心公园扩建工程正式启动" in record["text"]
     assert record["language"] == "zh"
     assert any("does not decode" in w for w in record["warnings"])
