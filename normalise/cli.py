@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="language hint (ISO 639-1), e.g. de")
     p.add_argument("--source", help="source id to stamp on records")
     p.add_argument("--no-translate", action="store_true", help="skip translation (text_en is the original)")
+    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                   help="extra gazetteer YAML (repeatable), added to the bundled one")
+    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                   help="extra boilerplate lexicon YAML (repeatable), added to the bundled ones")
     p.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
@@ -147,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
-    config = NormaliserConfig(translate=not args.no_translate)
+    for path in args.gazetteer + args.lexicon:
+        if not Path(path).is_file():
+            _parser().error(f"no such file: {path}")
+    config = NormaliserConfig(translate=not args.no_translate, gazetteer_paths=tuple(map(Path, args.gazetteer)),
+                              lexicon_paths=tuple(map(Path, args.lexicon)))
     if args.lang and args.lang not in config.languages:
         _parser().error(f"unknown --lang {args.lang!r}; configured languages: {', '.join(DEFAULT_LANGUAGES)}")
     from normalise.pipeline import Normaliser
