@@ -43,7 +43,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     title = strip_title_suffix(blocks, ctx)
     apply_lexicon(blocks, matches, lexicon, ctx)
     if html_mode:
-        apply_structure(blocks)
+        apply_structure(blocks, matches, lexicon)
     cut_after_article_end(blocks, matches, lexicon, html_mode)
     drop_repeats(blocks, title, lexicon, html_mode)
     drop_templates(blocks, ctx)
@@ -83,13 +83,16 @@ def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexi
 
 
 # -- 3. page structure (HTML only) ----------------------------------------------------------
-def apply_structure(blocks: list[Block]) -> None:
-    for block in blocks:
+def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
+    for block, found in zip(blocks, matches):
         hints = get_hints(block)
         if not block.kept or hints is None or block.kind == "title":
             continue
         if not hints.in_main:
-            _drop(block, "outside_article", hints.outside_detail or "outside the article container")
+            if found:  # a bio or byline out of the article: say what it is, not just where
+                _drop(block, lexicon.code(found[0].reason), f"{found[0].rule}: {found[0].detail}")
+            else:
+                _drop(block, "outside_article", hints.outside_detail or "outside the article container")
         elif hints.hint_reason:
             _drop(block, hints.hint_reason, hints.hint_detail or "structural hint")
         elif hints.link_density >= 0.5 and hints.in_list:
@@ -111,7 +114,7 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
     """After a copyright notice or a "Read also" heading, what follows is not the article.
 
     Text dumps: everything after it. HTML: the run of non-prose blocks after it (a related list
-    inside the article container), until article prose resumes.
+    inside the article container), until article prose or a heading resumes the article.
     """
     seen_prose = False
     index = 0
@@ -127,7 +130,7 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
         resumable = html_mode and marker.reason != "comments"  # user comments read like prose
         while index < len(blocks):
             nxt = blocks[index]
-            if resumable and nxt.kept and is_prose(nxt) and words(nxt.text) >= 25:
+            if resumable and nxt.kept and (is_prose(nxt) or nxt.kind == "heading"):
                 break
             tail.append(nxt)
             index += 1

@@ -21,9 +21,10 @@ _NON_WORD = re.compile(r"[\W_]+")
 def block_fingerprint(text: str) -> str:
     """Stable 16-hex-digit fingerprint of a block's text.
 
-    Case, Unicode form, punctuation, spacing and digits are ignored, so "© 2024 Example Media."
-    and "(c) 2025 example media" share a fingerprint while different words never do. The value
-    depends only on the text: it is the same across runs, processes and machines.
+    Case, Unicode form, punctuation, symbols, spacing and digits are ignored, so
+    "© 2024 Example Media." and "2025 EXAMPLE media" share a fingerprint; different words never
+    do. It is BLAKE2b (8 bytes) of that normalised text, so it is the same across runs,
+    processes and machines.
     """
     norm = unicodedata.normalize("NFKC", text).casefold()
     norm = _DIGITS.sub("0", norm)
