@@ -67,3 +67,16 @@ def test_schema_rejects_a_record_missing_a_field():
     del broken["text_en"]
     with pytest.raises(jsonschema.ValidationError):
         validate_record(broken)
+
+
+def test_readme_documents_exactly_the_published_schema():
+    import json
+    import re
+    from pathlib import Path
+
+    from normalise.schema import record_schema
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<summary>The JSON Schema</summary>\s*```json\n(.*?)```", readme, re.S)
+    assert block, "README lost its JSON Schema section"
+    assert json.loads(block.group(1)) == record_schema()
