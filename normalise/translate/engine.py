@@ -98,9 +98,13 @@ class BatchTranslator:
             if job.block.model in failed_models:
                 _untranslated(job, failed_models[job.block.model])
                 continue
+            empty = [u for u in units if u.model_text is not None and not (u.output or "").strip()]
+            for unit in empty:  # never lose text: an empty model answer keeps the original sentence
+                unit.output = unit.source
             job.block.text_en = _reassemble(units, job.block.text)
             job.block.translation = "translated"
-            job.block.translation_reason = None
+            job.block.translation_reason = (f"model returned nothing for {len(empty)} sentence(s); originals kept"
+                                            if empty else None)
             used.add(job.block.model)
         stats = {
             "models": sorted(used),

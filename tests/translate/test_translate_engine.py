@@ -100,3 +100,15 @@ def test_name_protector_wraps_every_model_call_including_cache_hits(tmp_path):
         assert jobs[0].block.text_en == "<Medinsky sprach.> <Dann ging er.>"
     assert seen[:2] == [("Mentinsky sprach.", "de"), ("Dann ging er.", "de")] and len(seen) == 4
     assert model.calls == []  # second round: cache keyed by the protected text
+
+
+def test_an_empty_model_answer_keeps_the_original_sentence_and_says_so():
+    class Silent(FakeModel):
+        def translate(self, sentences):
+            return ["" if "leer" in s else f"EN<{s}>" for s in sentences]
+
+    jobs = _jobs({"a": [("de", "Ein Satz. Fast leer.")]})
+    BatchTranslator(provider_for({"de": Silent()}), TranslationCache(None)).translate(jobs)
+    block = jobs[0].block
+    assert block.text_en == "EN<Ein Satz.> Fast leer."
+    assert block.translation == "translated" and "1 sentence" in block.translation_reason
