@@ -189,9 +189,15 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
     size: dict = {}
     links: dict = {}
     good: dict = {}  # characters of prose-like blocks (long, few links) under each element
+    # Hidden text and text the site's own selectors drop cannot be the article.
+    raws = [raw for raw in raws if not any(infos[el].hidden or infos[el].drop_selector for el in raw.chain)]
+    depth: dict = {}
+    total_good = 0
     for raw in raws:
         prose = raw.link_chars < 0.25 * raw.chars and _effective_length(raw.text) >= 80
-        for el in raw.chain:
+        total_good += raw.chars if prose else 0
+        for index, el in enumerate(raw.chain):
+            depth[el] = index
             size[el] = size.get(el, 0) + raw.chars
             links[el] = links.get(el, 0) + raw.link_chars
             if prose:
@@ -239,6 +245,12 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
                 top = parent
                 last = final[parent]
         parent = parent.getparent()
+    # A winner holding little of the page's prose lost to class names or markup accidents:
+    # take the deepest element that holds most of the prose instead.
+    if total_good and good.get(top, 0) < 0.15 * total_good:
+        holders = [el for el, g in good.items() if g >= 0.6 * total_good and el.tag not in ("body", "html")]
+        if holders:
+            top = max(holders, key=depth.get)
     # Widen to ancestors that add mostly prose: an article split over sibling sections.
     while True:
         parent = top.getparent()
