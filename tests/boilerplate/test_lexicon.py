@@ -1,0 +1,52 @@
+"""Lexicons are data: a user file extends them without touching the package; bad files fail clearly."""
+from __future__ import annotations
+
+import pytest
+
+from normalise import InputDocument, NormaliserConfig
+from normalise.boilerplate import BoilerplateRemover, LexiconError
+from normalise.pipeline import Normaliser
+
+TEXT = "\n".join([
+    "Harbour pilots call off strike",
+    "Pilots at the harbour have called off Monday's strike after the port authority agreed to review rotas.",
+    "Tap the lighthouse icon for tide alerts",
+    "The authority said a new rota would be published before the end of the month, after talks with the union.",
+])
+
+
+def test_user_lexicon_file_adds_a_phrase(tmp_path):
+    extra = tmp_path / "harbour.yaml"
+    extra.write_text('language: en\nrules:\n  widget:\n    lines: ["tap the lighthouse icon for tide alerts"]\n',
+                     encoding="utf-8")
+    plain = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="a", text=TEXT))
+    assert "Tap the lighthouse icon" in plain.text
+    extended = Normaliser(NormaliserConfig(translate=False, lexicon_paths=(extra,)))
+    record = extended.normalise(InputDocument(id="b", text=TEXT))
+    block = next(b for b in record.blocks if b.text.startswith("Tap the lighthouse"))
+    assert (block.removed, block.removed_detail) == ("widget", "lines: tap the lighthouse icon for tide alerts")
+    assert record.text.count("\n\n") == 1  # both article paragraphs kept
+
+
+def test_broken_lexicon_files_name_the_file_and_the_problem(tmp_path):
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("rules: [unclosed", encoding="utf-8")
+    with pytest.raises(LexiconError, match="bad.yaml"):
+        BoilerplateRemover([bad_yaml])
+    bad_rule = tmp_path / "rule.yaml"
+    bad_rule.write_text("rules:\n  widget:\n    phrases: [x]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="lines, prefixes, terms, patterns"):
+        BoilerplateRemover([bad_rule])
+    bad_pattern = tmp_path / "pattern.yaml"
+    bad_pattern.write_text("rules:\n  widget:\n    patterns: ['([']\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="bad pattern"):
+        BoilerplateRemover([bad_pattern])
+    with pytest.raises(LexiconError, match="not found"):
+        BoilerplateRemover([tmp_path / "missing.yaml"])
+
+
+def test_prose_that_mentions_a_phrase_is_not_boilerplate():
+    text = ("The minister said the new rules on cookies would be debated in parliament next week, "
+            "after consumer groups complained that most websites ignore them.")
+    record = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="c", text=text))
+    assert record.blocks[0].kept
