@@ -5,6 +5,7 @@ import re
 
 import charset_normalizer
 
+_STRAY = re.compile("[\udc80-\udcff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 
 
@@ -17,11 +18,34 @@ def _declared(body: bytes, content_type: str | None) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
+def _stray_byte(match: re.Match) -> str:
+    byte = bytes([ord(match.group()) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return byte.decode("latin-1")
+
+
+def _mostly_utf8(body: bytes) -> tuple[str, int] | None:
+    """A page that is UTF-8 except for a few stray single-byte (cp1252) characters, as happens when
+    a CMS pastes old text into a UTF-8 template: (text, stray bytes), or None when it is not that.
+    Guessing one charset for the whole page would garble the UTF-8 majority instead."""
+    text = body.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    valid = len(text) - len(text.encode("ascii", "ignore")) - stray  # non-ASCII characters that are UTF-8
+    # Legacy multi-byte charsets decode as UTF-8 only by accident: GBK ~0.2, EUC-KR ~0.5 valid per stray byte.
+    if not stray or valid < 2 * stray:
+        return None
+    return _STRAY.sub(_stray_byte, text), stray
+
+
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str, list[str]]:
     """Return (text, encoding used, warnings). Never raises on undecodable bytes."""
     warnings: list[str] = []
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", errors="replace"), "utf-8", warnings
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body.decode("utf-16", errors="replace"), "utf-16", warnings
     declared = _declared(body, content_type)
     if declared:
         try:
@@ -32,6 +56,11 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str,
         return body.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(body)
+    if mixed is not None:
+        text, stray = mixed
+        warnings.append(f"mixed encodings: {stray} byte(s) that are not UTF-8 read as cp1252")
+        return text, "utf-8", warnings
     best = charset_normalizer.from_bytes(body).best()
     if best is not None:
         return str(best), best.encoding, warnings

@@ -7,6 +7,7 @@ batching across documents is what makes translation fast.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable, Iterator
@@ -19,6 +20,7 @@ from normalise.decoding import decode_body
 from normalise.extract.html_blocks import html_to_blocks
 from normalise.extract.metadata import extract_metadata
 from normalise.extract.text_blocks import text_to_blocks
+from normalise.html_depth import DEFAULT_MAX_DEPTH, PARSER_DEPTH_LIMIT, depth_limit_hit, flatten_deep_nesting
 from normalise.inputs import InputDocument
 from normalise.langid import LanguageIdentifier
 from normalise.names import NameUnifier
@@ -30,6 +32,7 @@ from normalise.translate import NoTranslator, build_translator
 log = logging.getLogger(__name__)
 
 BLOCK_SEPARATOR = "\n\n"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class InputError(Exception):
@@ -115,13 +118,13 @@ class Normaliser:
                     raise InputError("not_html", f"the body is {kind}, not an HTML page")
                 html, encoding, warnings = decode_body(html, doc.content_type)
                 record.warnings.extend(warnings)
-            html = html.replace("\x00", "")
+            elif sniff_non_page(html[:8192].encode("utf-8", "replace")) == "json":
+                raise InputError("not_html", "the body is json, not an HTML page")
+            # lxml refuses a str that still carries its XML declaration (XHTML pages): the bytes are decoded already.
+            html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
             if not html.strip():
                 raise InputError("empty_input", "the page body is empty")
-            try:
-                root = lxml.html.document_fromstring(html)
-            except (ValueError, lxml.etree.ParserError) as exc:
-                raise InputError("unparseable_html", f"HTML could not be parsed: {exc}") from exc
+            html, root = _parse_html(html, record)
             meta = extract_metadata(root, doc.url)
             record.canonical_url = meta.canonical_url or doc.url
             record.published_at = meta.published_at
@@ -194,6 +197,25 @@ class Normaliser:
             block.text_en = text_en
             changes_by_block[block.position] = changes
         _assemble(record, changes_by_block)
+
+
+def _parse_html(html: str, record: Record):
+    """(html, root): parsed with lxml; a page nested deeper than libxml2 goes is flattened first,
+    because the parser would otherwise drop everything after the limit (see html_depth.py)."""
+    for max_depth in (None, DEFAULT_MAX_DEPTH, 64):
+        if max_depth is not None:
+            html, removed = flatten_deep_nesting(html, max_depth)
+            record.warnings.append(f"HTML nested deeper than {PARSER_DEPTH_LIMIT} levels: {removed} tags below "
+                                   f"level {max_depth} removed so their text is kept")
+        parser = lxml.html.HTMLParser()
+        try:
+            root = lxml.html.document_fromstring(html, parser=parser)
+        except (ValueError, lxml.etree.ParserError) as exc:
+            raise InputError("unparseable_html", f"HTML could not be parsed: {exc}") from exc
+        if not depth_limit_hit(parser):
+            return html, root
+    record.warnings.append("HTML still too deeply nested after flattening; text past the limit may be missing")
+    return html, root
 
 
 def _with_title(blocks: list[Block], title: str | None) -> list[Block]:

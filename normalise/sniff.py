@@ -15,7 +15,9 @@ _MAGIC = (
 
 def sniff_non_page(head: bytes) -> str | None:
     """Name of the non-page format `head` starts with, or None when it may be text or HTML."""
-    stripped = head.lstrip()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text with its byte-order mark: NUL bytes are expected (decoding.py reads it)
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()  # a UTF-8 BOM must not hide JSON
     for magic, name in _MAGIC:
         if stripped.startswith(magic):
             return name

@@ -24,6 +24,8 @@ _DATA = Path(__file__).with_name("languages.yaml")
 _lock = threading.Lock()
 _detectors: dict[tuple, "Detector"] = {}
 ALL = "all"
+CHUNK_TEXTS = 1024  # texts per lingua call (bounds the per-language answer objects alive at once)
+TOP_PAIRS = 3  # candidates kept per text; callers use the best one
 
 
 @lru_cache(maxsize=1)
@@ -67,14 +69,15 @@ class Detector:
         self.build_seconds = time.perf_counter() - started
 
     def confidences(self, texts: list[str]) -> list[list[tuple[str, float]]]:
-        """Per text: (code, confidence) pairs, best first; empty when lingua finds no letters."""
-        if not texts:
-            return []
-        rows = self._detector.compute_language_confidence_values_in_parallel(texts)
+        """Per text: the TOP_PAIRS best (code, confidence) pairs, best first; empty when lingua finds
+        no letters. Texts go to lingua in chunks: lingua answers with one object per language per
+        text (75 per text for the guard), so a 20 MB dump of 140k lines in one call took gigabytes."""
         out = []
-        for row in rows:
-            pairs = [(cv.language.iso_code_639_1.name.lower(), cv.value) for cv in row if cv.value > 0]
-            out.append(pairs)
+        for start in range(0, len(texts), CHUNK_TEXTS):
+            rows = self._detector.compute_language_confidence_values_in_parallel(texts[start:start + CHUNK_TEXTS])
+            for row in rows:
+                out.append([(cv.language.iso_code_639_1.name.lower(), cv.value) for cv in row[:TOP_PAIRS]
+                            if cv.value > 0])
         return out
 
 

@@ -1,0 +1,11 @@
+"""The hostile-input suite reuses the crawl helpers and fixture server of tests/crawler and the
+real tiny Argos package builder of tests/support."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+for path in (TESTS / "crawler", TESTS):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
