@@ -15,6 +15,7 @@ What lands in the record's `metadata`:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -66,13 +67,29 @@ def signature_from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
 
 
+def stored_jaccard(mh: MinHash, stored: bytes) -> float:
+    """MinHash.jaccard against a stored signature, without rebuilding a MinHash (its permutations
+    cost ~0.4 ms each, and a big cluster has many candidates)."""
+    other = np.frombuffer(bytes(stored), dtype=np.uint32)
+    if len(other) != len(mh.hashvalues):
+        return 0.0  # signed with another num_perm: not comparable
+    return float(np.count_nonzero(np.asarray(mh.hashvalues, dtype=np.uint32) == other)) / len(other)
+
+
+@functools.lru_cache(maxsize=None)
+def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) datasketch picks for this threshold; its search takes ~17 ms, so once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
 def band_keys(mh: MinHash, threshold: float = THRESHOLD) -> list[str]:
     """LSH band keys: two records sharing one key are candidate duplicates."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=len(mh.hashvalues))  # only for its (b, r) choice
+    bands, rows = _band_shape(threshold, len(mh.hashvalues))
     values = np.asarray(mh.hashvalues, dtype=np.uint64)
     keys = []
-    for band in range(lsh.b):
-        chunk = values[band * lsh.r:(band + 1) * lsh.r].tobytes()
+    for band in range(bands):
+        chunk = values[band * rows:(band + 1) * rows].tobytes()
         keys.append(f"{band}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
     return keys
 
@@ -177,7 +194,7 @@ class NearDuplicateDetector:
         for cand in self.index.candidates(band_keys(mh, self.threshold)):
             if cand.url == url:
                 continue  # the record's own earlier revision
-            sim = mh.jaccard(signature_from_bytes(cand.signature))
+            sim = stored_jaccard(mh, cand.signature)
             if sim >= self.threshold and (best is None or sim > best[0]):
                 best = (sim, cand)
         if best is None:
@@ -213,4 +230,6 @@ def detector_for_store(store, threshold: float = THRESHOLD) -> NearDuplicateDete
         return NearDuplicateDetector(MemoryIndex(), threshold)
     import sqlite3
 
-    return NearDuplicateDetector(SqlIndex(sqlite3.connect(str(path), timeout=30)), threshold)
+    conn = sqlite3.connect(str(path), timeout=30)
+    conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connection: WAL, no fsync per commit
+    return NearDuplicateDetector(SqlIndex(conn), threshold)

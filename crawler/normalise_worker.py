@@ -1,56 +1,271 @@
-"""Run the normaliser off the reactor thread, in batches.
+"""Run the normaliser off the reactor thread, in batches, by default in a worker process.
 
-Items arriving close together are normalised together (`Normaliser.normalise_many`), so
-translation batches across documents; one worker thread keeps the normaliser's models
-single-threaded while the reactor keeps downloading.
+Why a process: the normaliser is CPU-bound Python. In a thread of the crawl process it competes
+with Scrapy's reactor thread for the GIL, so downloading, parsing and storing stall while a
+batch is normalised. A worker process (`NEWS_NORMALISE_PROCESSES`, default 1) runs it on
+another core; pages and records cross the process boundary pickled (plain dataclasses).
+`NEWS_NORMALISE_PROCESSES = 0` runs it in one thread of the crawl process instead: slower,
+but breakpoints, profilers and logging behave as in a plain script (debugging).
+
+Items arriving close together are normalised together (`Normaliser.normalise_many` over the
+batch), so translation batches across pages. At most one batch per worker is in flight; pages
+that arrive meanwhile wait and form the next batch (a busy normaliser gets bigger batches).
+
+A worker process that dies (a native crash in a model, the OOM killer) costs only the batch it
+was running: those pages get a record whose error is `normaliser_crashed` (the pipeline records
+them as skips, nothing stored is touched), the pool is restarted and the crawl goes on. After
+`NEWS_NORMALISE_MAX_RESTARTS` crashes in a row without a finished batch in between, the worker
+gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_up`.
 """
 from __future__ import annotations
 
-from twisted.internet import defer, reactor
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
+import importlib
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Callable
+
+from normalise.config import NormaliserConfig
+from normalise.inputs import InputDocument
+from normalise.record import Record
+
+log = logging.getLogger(__name__)
+
+NORMALISER_CRASHED = "normaliser_crashed"
+NORMALISER_FAILED = "internal_error"  # same code the normaliser gives a stage bug on one page
+
+# Lazily loaded models (language identification, the names gazetteer) take seconds on first use.
+_WARM_UP = InputDocument(
+    id="warm-up", url="http://warm-up.invalid/", expected_languages=["en"],
+    html=b"<html lang='en'><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+         b"<p>The council met on Monday to discuss the new bridge over the river, officials said.</p>"
+         b"<p>A decision is expected next month after a public consultation on the costs.</p>"
+         b"</article></body></html>")
+
+
+def build_normaliser(config: NormaliserConfig, factory: str | None = None):
+    """The normaliser: `factory` is the dotted path of a callable taking the config
+    (default normalise.pipeline.Normaliser)."""
+    if factory:
+        module, _, name = factory.rpartition(".")
+        if not module:
+            raise ValueError(f"NEWS_NORMALISE_FACTORY must be a dotted path (module.name), got {factory!r}")
+        make = getattr(importlib.import_module(module), name)
+    else:
+        from normalise.pipeline import Normaliser as make
+    return make(config)
+
+
+def warm_up(normaliser) -> None:
+    try:
+        normaliser.normalise(_WARM_UP)
+    except Exception:  # a failing warm-up only means the first real batch pays the load time
+        log.exception("normaliser warm-up failed")
+
+
+def normalise_batch(normaliser, docs: list[InputDocument]) -> list[Record]:
+    return list(normaliser.normalise_many(docs, chunk_size=max(len(docs), 1)))
+
+
+# -- inside a worker process ---------------------------------------------------------------------
+_process_normaliser = None
+
+
+def _start_worker_process(config: NormaliserConfig, factory: str | None) -> None:
+    """Pool initializer: one Normaliser per process, built and warmed up once."""
+    global _process_normaliser
+    # Ctrl-C reaches the whole process group; the crawl process shuts the pool down cleanly itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _process_normaliser = build_normaliser(config, factory)
+    warm_up(_process_normaliser)
+
+
+def _normalise_in_worker(docs: list[InputDocument]) -> list[Record]:
+    return normalise_batch(_process_normaliser, docs)
+
+
+def _worker_ready() -> int:
+    return os.getpid()
+
+
+# -- in the crawl process ------------------------------------------------------------------------
+def failed_record(doc: InputDocument, code: str, message: str) -> Record:
+    return Record.failed(doc.id, code, message, url=doc.url, canonical_url=doc.url, source=doc.source,
+                         fetched_at=doc.fetched_at)
 
 
 class NormaliseWorker:
-    def __init__(self, normaliser, batch_size: int = 16, max_wait: float = 0.05):
-        self.normaliser = normaliser
-        self.batch_size = batch_size
-        self.max_wait = max_wait
-        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="normaliser")
-        self._pool.start()
-        self._pending: list = []
-        self._timer = None
+    """`submit(doc)` returns a Deferred firing with that page's Record (errors are inside it).
 
-    def submit(self, doc) -> defer.Deferred:
-        """A Deferred firing with the Record for `doc` (always a record: errors are inside it)."""
+    `clock` (callLater) and `call_in_main` (callFromThread) default to the Twisted reactor;
+    unit tests pass their own to drive the batching logic without a running reactor.
+    """
+
+    def __init__(self, config: NormaliserConfig, *, processes: int = 1, batch_size: int = 16,
+                 max_wait: float = 0.05, factory: str | None = None, max_restarts: int = 3,
+                 start_method: str = "spawn", on_give_up: Callable[[str], None] | None = None,
+                 clock=None, call_in_main: Callable | None = None):
+        if processes < 0:
+            raise ValueError(f"NEWS_NORMALISE_PROCESSES must be 0 (in-thread) or more, got {processes}")
+        if clock is None or call_in_main is None:
+            from twisted.internet import reactor
+            clock = clock or reactor
+            call_in_main = call_in_main or reactor.callFromThread
+        self.config = config
+        self.processes = processes
+        self.batch_size = max(1, batch_size)
+        self.max_wait = max_wait
+        self.factory = factory
+        self.max_restarts = max_restarts
+        self.start_method = start_method
+        self.on_give_up = on_give_up
+        self._clock = clock
+        self._call_in_main = call_in_main
+        self._slots = max(processes, 1)
+        self._pending: list[tuple[InputDocument, object]] = []
+        self._running: set[Future] = set()
+        self._timer = None
+        self._crashes = 0  # in a row, without a finished batch in between
+        self.restarts = 0
+        self.gave_up: str | None = None
+        self._closing = None
+        self._thread_normaliser = None
+        self._executor = self._start_pool()
+
+    # -- pool ------------------------------------------------------------------------------------
+    def _start_pool(self):
+        if self.processes == 0:
+            if self._thread_normaliser is None:
+                self._thread_normaliser = build_normaliser(self.config, self.factory)
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="normaliser")
+            self._track(executor.submit(warm_up, self._thread_normaliser), executor, [])
+            return executor
+        executor = ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=multiprocessing.get_context(self.start_method),
+            initializer=_start_worker_process, initargs=(self.config, self.factory))
+        # Spawn (and warm up) the workers now, while the crawl fetches robots.txt and sitemaps.
+        for _ in range(self.processes):
+            self._track(executor.submit(_worker_ready), executor, [])
+        return executor
+
+    def _run(self, executor, docs: list[InputDocument]) -> Future:
+        if self.processes == 0:
+            return executor.submit(normalise_batch, self._thread_normaliser, docs)
+        return executor.submit(_normalise_in_worker, docs)
+
+    # -- batching --------------------------------------------------------------------------------
+    def submit(self, doc: InputDocument):
+        from twisted.internet import defer
+
+        if self.gave_up is not None:
+            return defer.succeed(failed_record(doc, NORMALISER_CRASHED, self.gave_up))
         d = defer.Deferred()
         self._pending.append((doc, d))
-        if len(self._pending) >= self.batch_size:
-            self._flush()
-        elif self._timer is None:
-            self._timer = reactor.callLater(self.max_wait, self._flush)
+        self._dispatch(urgent=False)
         return d
 
-    def _flush(self) -> None:
+    def _busy(self) -> int:
+        return sum(1 for f in self._running if getattr(f, "_news_batch", None))
+
+    def _dispatch(self, urgent: bool) -> None:
+        while self._pending and self._busy() < self._slots and self.gave_up is None:
+            if not urgent and len(self._pending) < self.batch_size:
+                if self._timer is None:
+                    self._timer = self._clock.callLater(self.max_wait, self._timer_fired)
+                return
+            batch, self._pending = self._pending[:self.batch_size], self._pending[self.batch_size:]
+            executor = self._executor
+            try:
+                future = self._run(executor, [doc for doc, _ in batch])
+            except (BrokenExecutor, RuntimeError) as exc:  # the pool broke before we noticed
+                future = Future()
+                future.set_exception(exc if isinstance(exc, BrokenExecutor) else BrokenExecutor(str(exc)))
+            self._track(future, executor, batch)
+        if not self._pending and self._timer is not None:
+            if self._timer.active():
+                self._timer.cancel()
+            self._timer = None
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self._dispatch(urgent=True)
+
+    def _track(self, future: Future, executor, batch: list) -> None:
+        future._news_batch = batch  # empty for the start-up/warm-up job
+        self._running.add(future)
+        future.add_done_callback(lambda f: self._call_in_main(self._finished, f, executor, batch))
+
+    # -- results ---------------------------------------------------------------------------------
+    def _finished(self, future: Future, executor, batch: list) -> None:
+        self._running.discard(future)
+        docs = [doc for doc, _ in batch]
+        try:
+            records = future.result()
+            if not batch:  # a start-up job: the worker is up (and warm)
+                records = []
+            elif len(records) != len(docs):
+                raise RuntimeError(f"normaliser returned {len(records)} records for {len(docs)} pages")
+        except BrokenExecutor as exc:
+            message = self._crashed(executor, exc, len(docs))
+            records = [failed_record(doc, NORMALISER_CRASHED, message) for doc in docs]
+        except CancelledError:  # only start-up jobs are ever cancelled (pool shut down or replaced)
+            records = [failed_record(doc, NORMALISER_CRASHED, "normaliser pool shut down") for doc in docs]
+        except Exception as exc:  # not a crash: a bug outside the per-page guards of the normaliser
+            log.error("normalising a batch of %d page(s) failed: %s: %s", len(docs), type(exc).__name__, exc)
+            records = [failed_record(doc, NORMALISER_FAILED, f"{type(exc).__name__}: {exc}") for doc in docs]
+        else:
+            if docs:
+                self._crashes = 0
+        for (_, d), record in zip(batch, records):
+            d.callback(record)
+        self._dispatch(urgent=True)
+        self._maybe_closed()
+
+    def _crashed(self, executor, exc: BaseException, pages: int) -> str:
+        where = "worker process" if self.processes else "normaliser thread"
+        message = (f"the normaliser {where} died while normalising a batch of {pages} page(s) "
+                   f"({type(exc).__name__}: {exc}); the pool was restarted")
+        if executor is not self._executor:
+            return message  # this crash was already handled (one break fails every batch in flight)
+        self._crashes += 1
+        executor.shutdown(wait=False, cancel_futures=True)
+        if self._crashes > self.max_restarts:
+            self.gave_up = (f"the normaliser {where} died {self._crashes} times in a row "
+                            f"(NEWS_NORMALISE_MAX_RESTARTS = {self.max_restarts}); not restarted. Last: {exc}")
+            log.error("%s", self.gave_up)
+            waiting, self._pending = self._pending, []
+            for doc, d in waiting:
+                d.callback(failed_record(doc, NORMALISER_CRASHED, self.gave_up))
+            if self.on_give_up is not None:
+                self.on_give_up(self.gave_up)
+            return message.replace("the pool was restarted", "the pool was not restarted")
+        log.error("%s (restart %d)", message, self.restarts + 1)
+        self.restarts += 1
+        self._executor = self._start_pool()
+        return message
+
+    # -- shutdown --------------------------------------------------------------------------------
+    def close(self):
+        """A Deferred firing once every submitted page has its record and the pool has stopped."""
+        from twisted.internet import defer
+
+        if self._closing is None:
+            self._closing = defer.Deferred()
+            self._dispatch(urgent=True)
+            self._maybe_closed()
+        return self._closing
+
+    def _maybe_closed(self) -> None:
+        if self._closing is None or self._closing.called:
+            return
+        if self._pending or any(getattr(f, "_news_batch", None) for f in self._running):
+            return
         if self._timer is not None and self._timer.active():
             self._timer.cancel()
         self._timer = None
-        batch, self._pending = self._pending, []
-        if not batch:
-            return
-        docs = [doc for doc, _ in batch]
-        run = deferToThreadPool(reactor, self._pool, lambda: list(self.normaliser.normalise_many(docs)))
-
-        def deliver(records):
-            for (_, d), record in zip(batch, records):
-                d.callback(record)
-
-        def fail(failure):
-            for _, d in batch:
-                d.errback(failure)
-
-        run.addCallbacks(deliver, fail)
-
-    def close(self) -> None:
-        self._flush()
-        self._pool.stop()
+        # Idle pool: joining its processes takes milliseconds. A warm-up job still running
+        # (a crawl that found nothing to fetch) is cancelled with the process.
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._closing.callback(None)

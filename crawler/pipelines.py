@@ -1,8 +1,15 @@
-"""RawPage → normalise → store. The record (a dict) is what the JSON Lines feed receives.
+"""RawPage → normalise → link syndicated copies → store. The record (a dict) is what the JSON
+Lines feed receives.
 
-One Normaliser per crawl, configured from the NORMALISER setting (a dict mapped onto
-normalise.config.NormaliserConfig). A page the normaliser refuses (not HTML, empty, ...)
-becomes a skip with the normaliser's error code; nothing already stored is touched.
+One normaliser per crawl, configured from the NORMALISER setting (a dict mapped onto
+normalise.config.NormaliserConfig), running in a worker process (crawler/normalise_worker.py;
+NEWS_NORMALISE_PROCESSES, NEWS_NORMALISE_BATCH). A page the normaliser refuses (not HTML,
+empty, ...) or that was in a batch whose worker process died becomes a skip with the error
+code (`normaliser_crashed` for the latter); nothing already stored is touched.
+
+Each record is linked to earlier copies of the same wire story (crawler/near_duplicates.py:
+metadata.cluster_id / near_duplicate_of) before it is saved; its signature enters the index
+only once the save succeeded.
 """
 from __future__ import annotations
 
@@ -12,7 +19,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.items import RawPage
-from crawler.normalise_worker import NormaliseWorker
+from crawler.near_duplicates import (Candidate, NearDuplicateDetector, band_keys, signature, signature_bytes,
+                                     stored_jaccard)
+from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome
 from crawler.urls import canonical_url
@@ -83,28 +92,112 @@ class TemplateHashes:
         return hashes
 
 
+class StoryLinks:
+    """Near-duplicate links for the crawl: `assign(record)` fills metadata.cluster_id (and
+    near_duplicate_of / near_duplicate_similarity) without touching the index; the returned
+    callable indexes the record and is called only after the record was saved.
+
+    Stability on re-crawls: a page whose indexed signature is unchanged keeps its cluster, and
+    the first copy of a story (its cluster's origin) never becomes a near-duplicate of a later copy.
+    """
+
+    def __init__(self, detector: NearDuplicateDetector):
+        self.detector = detector
+
+    def assign(self, record: dict):
+        url = record.get("canonical_url") or record.get("url") or record["id"]
+        meta = record.setdefault("metadata", {})
+        for key in ("near_duplicate_of", "near_duplicate_similarity"):
+            meta.pop(key, None)
+        mh = signature(record.get("text") or "", self.detector.num_perm)
+        if mh is None:  # too short to compare: its own cluster, not indexed
+            meta["cluster_id"] = url
+            return lambda: None
+        keys = band_keys(mh, self.detector.threshold)
+        sig = signature_bytes(mh)
+        own: Candidate | None = None
+        matches: list[tuple[float, Candidate]] = []
+        for cand in self.detector.index.candidates(keys):
+            if cand.url == url:
+                own = cand
+                continue
+            sim = stored_jaccard(mh, cand.signature)
+            if sim >= self.detector.threshold:
+                matches.append((sim, cand))
+        matches.sort(key=lambda m: (-m[0], m[1].url))
+        if own is not None:
+            # Already indexed: stay in its cluster while the text still matches it (or is unchanged).
+            same = [m for m in matches if m[1].cluster_id == own.cluster_id]
+            if same or own.signature == sig:
+                matches = [] if own.cluster_id == url else same
+                cluster = own.cluster_id
+            else:
+                cluster = matches[0][1].cluster_id if matches else url
+        else:
+            cluster = matches[0][1].cluster_id if matches else url
+        meta["cluster_id"] = cluster
+        if matches:
+            sim, best = matches[0]
+            meta["near_duplicate_of"] = best.url
+            meta["near_duplicate_similarity"] = round(sim, 3)
+        if own is not None and own.signature == sig and own.cluster_id == cluster:
+            return lambda: None  # the index already says exactly this
+        return lambda: self.detector.index.add(url, cluster, keys, sig)
+
+
 class NormaliseAndStorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.config = NormaliserConfig.from_mapping(dict(crawler.settings.getdict("NORMALISER")))
         self.worker: NormaliseWorker | None = None
         self.templates: TemplateHashes | None = None
+        self.near_dups: StoryLinks | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self):
-        from normalise.pipeline import Normaliser
+        from crawler.near_duplicates import detector_for_store
 
+        settings = self.crawler.settings
         self.store = store_for(self.crawler)
         self.templates = TemplateHashes(self.store)
-        self.worker = NormaliseWorker(Normaliser(self.config),
-                                      batch_size=self.crawler.settings.getint("NEWS_NORMALISE_BATCH", 16))
+        self.near_dups = StoryLinks(detector_for_store(self.store))
+        self.worker = NormaliseWorker(
+            self.config,
+            processes=settings.getint("NEWS_NORMALISE_PROCESSES", 1),
+            batch_size=settings.getint("NEWS_NORMALISE_BATCH", 16),
+            max_wait=settings.getfloat("NEWS_NORMALISE_MAX_WAIT", 0.05),
+            factory=settings.get("NEWS_NORMALISE_FACTORY") or None,
+            max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", 3),
+            start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn"),
+            on_give_up=self._normaliser_gave_up,
+        )
+
+    def _normaliser_gave_up(self, message: str) -> None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        self.crawler.stats.set_value("news/normaliser_gave_up", message)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=NORMALISER_CRASHED))
 
     def close_spider(self):
-        if self.worker is not None:
-            self.worker.close()
+        from twisted.internet import defer
+
+        d = self.worker.close() if self.worker is not None else defer.succeed(None)
+        d.addBoth(self._close_index)
+        return d
+
+    def _close_index(self, result):
+        conn = getattr(getattr(getattr(self.near_dups, "detector", None), "index", None), "conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                log.debug("closing the near-duplicate index connection failed", exc_info=True)
+        return result
 
     async def process_item(self, item):
         if not isinstance(item, RawPage):
@@ -138,7 +231,18 @@ class NormaliseAndStorePipeline:
             last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
+        try:
+            index_story = self.near_dups.assign(data)
+        except Exception:  # the index unreachable: store the page unlinked rather than lose it
+            log.exception("near-duplicate lookup for %s failed; stored without a cluster", canonical)
+            self.crawler.stats.inc_value("news/near_duplicates/lookup_errors")
+            index_story = lambda: None  # noqa: E731
         outcome = self.store.save(page, data)
+        try:
+            index_story()  # after the save: a failed save leaves no index entry behind
+        except Exception:  # the record is stored; only later copies miss the link to it
+            log.exception("indexing %s for near-duplicate detection failed", canonical)
+            self.crawler.stats.inc_value("news/near_duplicates/index_errors")
         stats = self.crawler.stats
         stats.inc_value(f"news/stored/{outcome.value}")
         if outcome is SaveOutcome.UNCHANGED:

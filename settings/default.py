@@ -28,6 +28,17 @@ NEWS_SKIP_NETWORK_SOURCES = os.environ.get("NEWS_OFFLINE", "") not in ("", "0")
 # Translation is on: without an installed Argos model blocks are marked untranslated, never lost.
 NORMALISER = {"translate": True, "data_dir": str(DATA_DIR)}
 NEWS_NORMALISE_BATCH = 16  # pages normalised together (translation batches across them)
+# The normaliser runs in worker processes (off the reactor's GIL); 0 = in a thread of the crawl
+# process instead (debugging: breakpoints and profilers see it). One per free core at most.
+NEWS_NORMALISE_PROCESSES = 1
+NEWS_NORMALISE_START_METHOD = "spawn"  # or "forkserver"; never "fork" (the reactor has threads)
+NEWS_NORMALISE_MAX_WAIT = 0.05  # seconds a page waits for batch-mates while a worker is idle
+# A dead worker process costs its batch (skips with reason `normaliser_crashed`) and is restarted;
+# after this many deaths in a row the crawl stops with close reason `normaliser_crashed`.
+NEWS_NORMALISE_MAX_RESTARTS = 3
+# Dotted path of the normaliser class (called with the NormaliserConfig). Test and debugging hook:
+# leave None in production (normalise.pipeline.Normaliser).
+NEWS_NORMALISE_FACTORY = None
 
 # JSON Lines feed of every new or revised record (appended across runs).
 FEEDS = {

@@ -1,0 +1,224 @@
+"""The normaliser worker: batches cross into a worker process and back intact; a dead worker
+costs only its batch (skips `normaliser_crashed`, pool restarted); repeated deaths stop it;
+close() leaves no process behind. Last, a real `scrapy crawl` whose worker dies on one page.
+
+The batching logic runs without a reactor: `Driver` stands in for callLater/callFromThread.
+The normaliser classes below are picked by dotted path (NEWS_NORMALISE_FACTORY), as a crawl
+would, so the spawned worker process imports them from this module.
+"""
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import pickle
+import queue
+import sqlite3
+from pathlib import Path
+
+from twisted.internet import task
+
+from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
+from normalise import InputDocument, NormaliserConfig
+from normalise.pipeline import Normaliser
+from normalise.record import Record
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+MODULE = Path(__file__).stem  # importable in the worker: pytest put this directory on sys.path
+CRASH_MARK = "crash-the-normaliser"
+CONFIG = NormaliserConfig(translate=False)
+
+
+class FakeNormaliser:
+    """Test-only, for the worker's own logic: fast to start, says which process and batch ran it,
+    and kills its process (os._exit, like a native crash) on a page whose URL has CRASH_MARK."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def normalise_many(self, docs, chunk_size=16):
+        docs = list(docs)
+        if any(CRASH_MARK in (d.url or "") for d in docs):
+            os._exit(70)
+        for doc in docs:
+            yield Record(id=doc.id, url=doc.url, text=f"{len(doc.html or b'')} bytes",
+                         metadata={"pid": os.getpid(), "batch": len(docs)})
+
+    def normalise(self, doc):
+        return next(self.normalise_many([doc]))
+
+
+class CrashingNormaliser(Normaliser):
+    """Test-only: the real normaliser, except that its process dies on a page whose URL contains
+    $NEWS_TEST_CRASH_ON (used by the real crawl below)."""
+
+    def normalise_many(self, docs, chunk_size=16):
+        docs = list(docs)
+        mark = os.environ.get("NEWS_TEST_CRASH_ON", CRASH_MARK)
+        if any(mark in (d.url or "") for d in docs):
+            os._exit(70)
+        return super().normalise_many(docs, chunk_size)
+
+
+class Driver:
+    """Runs the worker's main-thread callbacks in the test thread; advances a fake clock when idle."""
+
+    def __init__(self):
+        self.clock = task.Clock()
+        self.calls: queue.Queue = queue.Queue()
+
+    def call_in_main(self, fn, *args):
+        self.calls.put((fn, args))
+
+    def run_until(self, done):
+        while not done():
+            try:
+                fn, args = self.calls.get(timeout=0.05)
+            except queue.Empty:
+                self.clock.advance(1)  # fires a pending batch timer
+                continue
+            fn(*args)
+
+
+def _worker(driver, **kw) -> NormaliseWorker:
+    kw.setdefault("factory", f"{MODULE}.FakeNormaliser")
+    return NormaliseWorker(CONFIG, clock=driver.clock, call_in_main=driver.call_in_main, **kw)
+
+
+def _page(i: int, url: str | None = None) -> InputDocument:
+    html = (f"<html lang='en'><head><title>Ferry {i}</title></head><body><article><h1>Ferry {i}</h1>"
+            f"<p>The ferry to Kelmore island number {i} resumed service on Tuesday after a week of storms, "
+            f"the operator said.</p><p>Passengers queued from dawn; the harbour master expects timetable "
+            f"{i} to hold for the rest of the month.</p></article></body></html>").encode()
+    return InputDocument(id=url or f"http://ferry.test/{i}", url=url or f"http://ferry.test/{i}", html=html,
+                         source="ferry", expected_languages=["en"], template_hashes=frozenset({f"h{i}"}))
+
+
+def _collect(worker, driver, docs):
+    results: dict[int, Record] = {}
+    for n, doc in enumerate(docs):
+        worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
+    driver.run_until(lambda: len(results) == len(docs))
+    return [results[n] for n in range(len(docs))]
+
+
+def _close(worker, driver):
+    closed = []
+    worker.close().addCallback(closed.append)
+    driver.run_until(lambda: closed)
+
+
+def test_pages_and_records_survive_pickling():
+    doc = _page(1)
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    record = Normaliser(CONFIG).normalise(doc)
+    assert record.error is None and record.blocks
+    assert pickle.loads(pickle.dumps(record)).to_dict() == record.to_dict()
+    failed = Record.failed("x", "not_html", "binary")
+    assert pickle.loads(pickle.dumps(failed)).to_dict() == failed.to_dict()
+
+
+def test_worker_process_gives_the_same_records_as_the_normaliser_in_process():
+    driver = Driver()
+    worker = _worker(driver, factory=None, batch_size=4)
+    try:
+        docs = [_page(i) for i in range(6)]
+        records = _collect(worker, driver, docs)
+    finally:
+        _close(worker, driver)
+    expected = list(Normaliser(CONFIG).normalise_many(docs))
+    assert [r.to_dict() for r in records] == [r.to_dict() for r in expected]
+
+
+def test_batches_run_in_another_process_full_batch_first_then_the_rest_after_the_wait():
+    driver = Driver()
+    worker = _worker(driver, batch_size=4)
+    try:
+        records = _collect(worker, driver, [_page(i) for i in range(6)])
+    finally:
+        _close(worker, driver)
+    assert {r.metadata["pid"] for r in records} != {os.getpid()}
+    assert [r.metadata["batch"] for r in records] == [4, 4, 4, 4, 2, 2]
+    assert [r.id for r in records] == [f"http://ferry.test/{i}" for i in range(6)]
+
+
+def test_in_thread_mode_runs_in_this_process():
+    driver = Driver()
+    worker = _worker(driver, processes=0, batch_size=2)
+    try:
+        records = _collect(worker, driver, [_page(i) for i in range(3)])
+    finally:
+        _close(worker, driver)
+    assert {r.metadata["pid"] for r in records} == {os.getpid()}
+    assert [r.text for r in records] == [f"{len(_page(i).html)} bytes" for i in range(3)]
+
+
+def test_a_dead_worker_costs_only_its_batch_and_the_pool_restarts():
+    driver = Driver()
+    worker = _worker(driver, batch_size=1)
+    try:
+        before, crashed, after = _collect(worker, driver, [_page(1), _page(2, f"http://ferry.test/{CRASH_MARK}"),
+                                                          _page(3)])
+        first_pid = before.metadata["pid"]
+    finally:
+        _close(worker, driver)
+    assert before.error is None
+    assert crashed.error is not None and crashed.error.code == NORMALISER_CRASHED
+    assert "died" in crashed.error.message and "restarted" in crashed.error.message
+    assert crashed.url == f"http://ferry.test/{CRASH_MARK}"
+    assert after.error is None and after.metadata["pid"] != first_pid  # a new worker process
+    assert worker.restarts == 1 and worker.gave_up is None
+
+
+def test_repeated_deaths_stop_the_worker_and_say_so():
+    driver = Driver()
+    given_up: list[str] = []
+    worker = _worker(driver, batch_size=1, max_restarts=1, on_give_up=given_up.append)
+    try:
+        crash = [_page(i, f"http://ferry.test/{CRASH_MARK}/{i}") for i in range(2)]
+        records = _collect(worker, driver, crash)
+        assert [r.error.code for r in records] == [NORMALISER_CRASHED, NORMALISER_CRASHED]
+        assert len(given_up) == 1 and "2 times in a row" in given_up[0]
+        late = _collect(worker, driver, [_page(9)])[0]  # answered at once, not silently dropped
+        assert late.error.code == NORMALISER_CRASHED and late.error.message == worker.gave_up
+    finally:
+        _close(worker, driver)
+
+
+def test_close_waits_for_work_and_leaves_no_process():
+    driver = Driver()
+    worker = _worker(driver, processes=2, batch_size=8)
+    results = []
+    for i in range(3):
+        worker.submit(_page(i)).addCallback(results.append)
+    _close(worker, driver)  # the 3 pages were still waiting for batch-mates
+    assert len(results) == 3 and all(r.error is None for r in results)
+    assert multiprocessing.active_children() == []
+
+
+# -- a real crawl ---------------------------------------------------------------------------------
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_crawl_whose_worker_dies_records_the_batch_as_skips_and_stores_the_rest(tmp_path):
+    crawl, fixture_site = _load("crawl"), _load("fixture_site")
+    with fixture_site.FixtureSite(articles=12) as site:
+        env = crawl.crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{tmp_path / 'news.sqlite'}",
+                              tmp_path / "data", NEWS_TEST_CRASH_ON="/story-5.html")
+        env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(HERE)])
+        cmd = crawl.crawl_command(settings={"NEWS_NORMALISE_FACTORY": f"{MODULE}.CrashingNormaliser",
+                                            "NEWS_NORMALISE_BATCH": "1", "FEEDS": "{}"})
+        result = crawl.run(cmd, env, tmp_path / "crawl.log")
+    assert result.returncode == 0, result.stdout[-3000:]
+    db = sqlite3.connect(tmp_path / "news.sqlite")
+    stored = {u.rsplit("/", 1)[1] for (u,) in db.execute("SELECT canonical_url FROM pages")}
+    skips = db.execute("SELECT url, reason, detail FROM skips").fetchall()
+    assert stored == {f"story-{i}.html" for i in range(12)} - {"story-5.html"}
+    assert [(u.rsplit("/", 1)[1], reason) for u, reason, _ in skips] == [("story-5.html", NORMALISER_CRASHED)]
+    assert "worker process died" in skips[0][2]
+    assert "normaliser worker process died" in result.stdout  # and the log says so
