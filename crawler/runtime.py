@@ -5,7 +5,7 @@ import logging
 
 from scrapy import signals
 
-from crawler.storage import Store, open_store
+from crawler.storage import Store, store_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +14,7 @@ def store_for(crawler) -> Store:
     """The crawl's store, opened on first use and closed when the engine stops."""
     store = getattr(crawler, "_news_store", None)
     if store is None:
-        store = open_store(crawler.settings.get("NEWS_STORE_URL"))
+        store = store_from_settings(crawler.settings)
         crawler._news_store = store
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
     return store

@@ -11,22 +11,29 @@ import os
 DEFAULT_SQLITE_PATH = "data/news.sqlite"
 
 
-class StoreURLError(ValueError):
-    pass
+class StoreConfigError(ValueError):
+    """The store URL or settings cannot give a store."""
+
+
+StoreURLError = StoreConfigError  # older name
 
 
 def parse_store_url(url: str) -> tuple[str, str]:
-    """("sqlite", file path) or ("postgresql", libpq DSN)."""
+    """("sqlite", file path) or ("postgresql", libpq DSN); a bare path means SQLite."""
     url = (url or "").strip()
+    if not url:
+        raise StoreConfigError("empty store URL: use sqlite:///PATH or postgresql://USER@HOST/DB")
+    if "://" not in url:
+        return "sqlite", url
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
         if not path:
-            raise StoreURLError("sqlite store URL needs a file path: sqlite:///data/news.sqlite")
+            raise StoreConfigError("sqlite store URL needs a file path: sqlite:///data/news.sqlite")
         # sqlite:////abs/path keeps its leading slash; sqlite:///rel/path is relative to the cwd
         return "sqlite", path
     if url.startswith(("postgresql://", "postgres://")):
         return "postgresql", url
-    raise StoreURLError(f"unsupported store URL {url[:40]!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+    raise StoreConfigError(f"unsupported store URL {url[:40]!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
 
 
 def store_url_from_settings(settings=None) -> str:
