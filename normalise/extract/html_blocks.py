@@ -43,6 +43,7 @@ _COMMAS = re.compile(r"[,，、،;；]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
                  " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")
+_ARTICLE_ITEMPROPS = frozenset(("articleBody", "articlebody", "text"))
 _DROP_ATTR = "data-normalise-drop"
 _HIDDEN_ATTR = "data-normalise-hidden"
 
@@ -55,6 +56,13 @@ class _ElementInfo:
     is_caption: bool
     drop_selector: str | None
     hidden: bool
+    chrome: bool = False  # a chrome tag or a class/id/role hint with no article-like token: not a container
+
+
+# Chrome tags whose whole subtree never scores as the article (a live blog in an <aside>).
+_CHROME_TAGS = frozenset(("nav", "aside", "footer"))
+# Hint reasons for short chrome: an element with one of them that is full of prose is misnamed.
+_SHORT_CHROME = frozenset(("navigation", "widget", "advert", "login_form", "section_tag"))
 
 
 @dataclass
@@ -105,8 +113,11 @@ def _parse(html) -> etree._Element:
 def _element_info(el, hints: StructureHints) -> _ElementInfo:
     hint_reason, hint_detail, weight, is_caption = _attribute_hints(
         el.tag, el.get("class"), el.get("id"), el.get("role"), hints)
-    return _ElementInfo(hint_reason, hint_detail, weight, is_caption,
-                        drop_selector=el.get(_DROP_ATTR), hidden=el.get(_HIDDEN_ATTR) is not None)
+    if el.get("itemprop") in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
+        weight += 50
+    chrome = hint_reason not in (None, "paywall") and (el.tag in _CHROME_TAGS or weight < 0)
+    return _ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=el.get(_DROP_ATTR),
+                        hidden=el.get(_HIDDEN_ATTR) is not None, chrome=chrome)
 
 
 @lru_cache(maxsize=8192)
@@ -185,26 +196,80 @@ def _effective_length(text: str) -> int:
 
 
 def _choose_container(raws: list[_RawBlock], infos: dict):
-    """Readability-style choice of the article container; returns (elements kept, text sizes)."""
-    size: dict = {}
-    links: dict = {}
-    good: dict = {}  # characters of prose-like blocks (long, few links) under each element
+    """Readability-style choice of the article container: (elements kept, best-scoring element,
+    text sizes, elements whose hint does not count, whether chrome was left out of the scoring).
+
+    Text under chrome (comments, related lists, <aside> live blogs, ...) does not score: a long
+    comment thread must not outweigh a short article. When that leaves too little prose (a page
+    wrapped in <form>, a forum whose posts are "comments"), everything scores.
+    """
     # Hidden text and text the site's own selectors drop cannot be the article.
     raws = [raw for raw in raws if not any(infos[el].hidden or infos[el].drop_selector for el in raw.chain)]
+    size, links, prose = _sizes(raws)
+    exempt = _exempt_hints(size, links, prose, sum(raw.chars for raw in raws), infos)
+    scoring = [not any(infos[el].chrome and el not in exempt for el in raw.chain) for raw in raws]
+    if not all(scoring):
+        prose_all = sum(raw.chars for raw in raws if _is_prose(raw))
+        prose_content = sum(raw.chars for raw, ok in zip(raws, scoring) if ok and _is_prose(raw))
+        if prose_content >= 0.05 * prose_all and prose_content >= 200:
+            found = _score_container(raws, scoring, size, links, infos)
+            if found is not None:
+                return (*found, size, exempt, True)
+    found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
+    return (*found, size, exempt, False)
+
+
+def _exempt_hints(size: dict, links: dict, prose: dict, total: int, infos: dict) -> set:
+    """Elements whose chrome hint is a naming accident on this page: one wrapping most of the
+    page (class="meter_global"), or a "menu"/"widget"/"ad"/form element full of prose (a product
+    description in a tab menu, a test report section named "Ads")."""
+    exempt = set()
+    for el, n in size.items():
+        info = infos[el]
+        if not info.hint_reason:
+            continue
+        if n >= 0.8 * total or (info.hint_reason in _SHORT_CHROME and prose.get(el, 0) >= max(300, 0.6 * n)
+                                and links.get(el, 0) <= 0.2 * n):
+            exempt.add(el)
+    return exempt
+
+
+def _is_prose(raw: _RawBlock) -> bool:
+    return raw.link_chars < 0.25 * raw.chars and _effective_length(raw.text) >= 80
+
+
+def _sizes(raws: list[_RawBlock]) -> tuple[dict, dict, dict]:
+    """Characters, link characters and prose characters under each element."""
+    size: dict = {}
+    links: dict = {}
+    prose: dict = {}
+    for raw in raws:
+        is_prose = _is_prose(raw)
+        for el in raw.chain:
+            size[el] = size.get(el, 0) + raw.chars
+            if raw.link_chars:
+                links[el] = links.get(el, 0) + raw.link_chars
+            if is_prose:
+                prose[el] = prose.get(el, 0) + raw.chars
+    return size, links, prose
+
+
+def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, links: dict, infos: dict):
+    """(kept container elements, best-scoring element), scoring only the blocks flagged in
+    `scoring` (text under chrome counts as non-prose when widening); None when nothing scores."""
+    good: dict = {}  # characters of prose-like blocks (long, few links) under each element
     depth: dict = {}
     total_good = 0
-    for raw in raws:
-        prose = raw.link_chars < 0.25 * raw.chars and _effective_length(raw.text) >= 80
+    for raw, ok in zip(raws, scoring):
+        prose = ok and _is_prose(raw)
         total_good += raw.chars if prose else 0
         for index, el in enumerate(raw.chain):
             depth[el] = index
-            size[el] = size.get(el, 0) + raw.chars
-            links[el] = links.get(el, 0) + raw.link_chars
             if prose:
                 good[el] = good.get(el, 0) + raw.chars
     scores: dict = {}
-    for raw in raws:
-        if raw.link_chars > raw.chars * 0.5:
+    for raw, ok in zip(raws, scoring):
+        if not ok or raw.link_chars > raw.chars * 0.5:
             continue
         length = _effective_length(raw.text)
         if length < 25:
@@ -216,7 +281,7 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             el = chain[index]
             scores[el] = scores.get(el, 0.0) + score / (1, 2, 3)[level]
     if not scores:
-        return None, size
+        return None
     final = {}
     for el, score in scores.items():
         info = infos[el]
@@ -251,6 +316,7 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
         holders = [el for el, g in good.items() if g >= 0.6 * total_good and el.tag not in ("body", "html")]
         if holders:
             top = max(holders, key=depth.get)
+    core = top
     # Widen to ancestors that add mostly prose: an article split over sibling sections.
     while True:
         parent = top.getparent()
@@ -277,7 +343,7 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
                 density = links.get(sibling, 0) / max(size[sibling], 1)
                 if (size[sibling] > 80 and density < 0.25) or (0 < size[sibling] <= 80 and density == 0):
                     kept.add(sibling)
-    return kept, size
+    return kept, core
 
 
 def _is_inside(el, ancestor) -> bool:
@@ -306,7 +372,8 @@ def _kind(chain: tuple, infos: dict) -> str:
 
 
 def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
-    kept_containers, size = _choose_container(raws, infos)
+    kept_containers, core, size, exempt, chrome_left_out = _choose_container(raws, infos)
+    core_line = {core, *core.iterancestors()} if core is not None else set()
     repeats = Counter(raw.text for raw in raws)
     blocks: list[Block] = []
     for raw in raws:
@@ -327,8 +394,11 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
         main_size = size.get(raw.chain[main_index], 0) if main_index >= 0 else 0
         for el in raw.chain[main_index + 1:] if main_index >= 0 else ():
             info = infos[el]
-            # A hint on an element holding most of the article text is a naming accident, not chrome.
-            if info.hint_reason and size.get(el, 0) <= 0.5 * main_size:
+            # A hint on the best-scoring element or its ancestors, or on one holding most of the article
+            # text, is a naming accident (class="widget Blog"), not chrome; chrome left out of the
+            # scoring stays chrome.
+            if info.hint_reason and el not in core_line and el not in exempt and (
+                    size.get(el, 0) <= 0.5 * main_size or (chrome_left_out and info.chrome)):
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
                 break
         for el in raw.chain:
