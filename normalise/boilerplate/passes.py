@@ -44,7 +44,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     apply_lexicon(blocks, matches, lexicon, ctx)
     if html_mode:
         apply_structure(blocks, matches, lexicon)
-    cut_after_article_end(blocks, matches, lexicon, html_mode)
+    cut_after_article_end(blocks, matches, lexicon, html_mode, title)
     drop_repeats(blocks, title, lexicon, html_mode)
     drop_templates(blocks, ctx)
     drop_lead_labels(blocks, html_mode)
@@ -110,18 +110,26 @@ def _ends_article(found: list[Match], lexicon: Lexicon) -> Match | None:
     return None
 
 
-def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_mode: bool) -> None:
+def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_mode: bool,
+                          title: Block | None = None) -> None:
     """After a copyright notice or a "Read also" heading, what follows is not the article.
 
     Text dumps: everything after it. HTML: the run of non-prose blocks after it (a related list
-    inside the article container), until article prose or a heading resumes the article.
+    inside the article container), until article prose or a heading resumes the article. A
+    marker that is a link ("Post a comment" in a toolbar) only ends the article in text dumps,
+    and a repeat of the title does not count as article prose seen before a marker.
     """
+    title_key = normalise_key(title.text) if title is not None else None
     seen_prose = False
     index = 0
     while index < len(blocks):
         block = blocks[index]
         marker = _ends_article(matches[index], lexicon) if seen_prose else None
-        if block.kept and is_prose(block):
+        if marker is not None and html_mode:
+            hints = get_hints(block)
+            if hints is not None and hints.link_density >= 0.5:
+                marker = None
+        if block.kept and is_prose(block) and normalise_key(block.text) != title_key:
             seen_prose = True
         index += 1
         if marker is None:
