@@ -14,6 +14,13 @@ class RefusedRequest(IgnoreRequest):
         self.code = code
 
 
+# What a failure that carries no message of its own means (Scrapy raises these two bare).
+_SILENT = {
+    "DownloadCancelledError": "the body grew past the download size limit and the download was cancelled",
+    "ResponseDataLossError": "the connection was closed or reset before the whole body arrived",
+}
+
+
 def _named(exc: BaseException, *names: str) -> bool:
     return type(exc).__name__ in names
 
@@ -32,8 +39,10 @@ def failure_reason(failure) -> tuple[str, str]:
             return "robots_disallowed", text
         if "redirection" in text:
             return "too_many_redirects", text
+        if "DOWNLOAD_MAXSIZE" in text:  # a compressed body that inflates past the limit (compression bomb)
+            return "too_large", text
         return "ignored", text or "request ignored"
-    text = f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {str(exc) or _SILENT.get(type(exc).__name__, 'no detail given')}"
     if _named(exc, "DownloadCancelledError") or "maxsize" in str(exc).lower():
         return "too_large", text
     if _named(exc, "DownloadTimeoutError", "TimeoutError") or isinstance(exc, net_error.TimeoutError):

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import TextResponse
 
 from crawler.failures import failure_reason
@@ -55,7 +56,16 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._select_sources(crawler.settings)
+        crawler.signals.connect(spider._on_request_dropped, signal=signals.request_dropped)
         return spider
+
+    def _on_request_dropped(self, request, spider=None):
+        """The dupefilter drops a redirect to a URL this run already requested, without a trace;
+        record it so the page that redirected is not silently lost (its target is fetched anyway)."""
+        chain = request.meta.get("redirect_urls")
+        if chain:
+            record_skip(self.crawler, chain[0], request.meta.get("source"), "redirect_duplicate",
+                        f"redirects to {request.url}, already requested in this run")
 
     # -- sources --------------------------------------------------------------------------------
     def _select_sources(self, settings) -> None:
@@ -273,6 +283,9 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         reason, detail = failure_reason(failure)
+        limit = str(self.settings.getint("DOWNLOAD_MAXSIZE"))
+        if reason == "too_large" and limit not in detail:
+            detail += f" (DOWNLOAD_MAXSIZE {limit} B)"
         if reason == "http_304":
             self.crawler.stats.inc_value("news/not_modified")
             return
