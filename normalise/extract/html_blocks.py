@@ -57,6 +57,7 @@ class _ElementInfo:
     drop_selector: str | None
     hidden: bool
     chrome: bool = False  # a chrome tag or a class/id/role hint with no article-like token: not a container
+    is_lead: bool = False  # class/id of a lead / standfirst paragraph
 
 
 # Chrome tags whose whole subtree never scores as the article (a live blog in an <aside>).
@@ -111,18 +112,18 @@ def _parse(html) -> etree._Element:
 
 
 def _element_info(el, hints: StructureHints) -> _ElementInfo:
-    hint_reason, hint_detail, weight, is_caption = _attribute_hints(
+    hint_reason, hint_detail, weight, is_caption, is_lead = _attribute_hints(
         el.tag, el.get("class"), el.get("id"), el.get("role"), hints)
     if el.get("itemprop") in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
         weight += 50
     chrome = hint_reason not in (None, "paywall") and (el.tag in _CHROME_TAGS or weight < 0)
     return _ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=el.get(_DROP_ATTR),
-                        hidden=el.get(_HIDDEN_ATTR) is not None, chrome=chrome)
+                        hidden=el.get(_HIDDEN_ATTR) is not None, chrome=chrome, is_lead=is_lead and not hint_reason)
 
 
 @lru_cache(maxsize=8192)
 def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | None, hints: StructureHints):
-    """(reason, detail, class weight, is caption) for one tag/class/id/role combination (cached:
+    """(reason, detail, class weight, is caption, is lead) for one tag/class/id/role combination (cached:
     pages and sites repeat the same few hundred combinations)."""
     attrs = " ".join(filter(None, (cls, id_)))
     tokens = hints.tokens(attrs)
@@ -136,7 +137,7 @@ def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | Non
         reason = hints.reason_for(tokens)
         if reason:
             detail = f'class/id="{" ".join(attrs.split())[:80]}"'
-    return reason, detail, hints.class_weight(tokens), hints.is_caption(tokens)
+    return reason, detail, hints.class_weight(tokens), hints.is_caption(tokens), hints.is_lead(tokens)
 
 
 def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
@@ -214,9 +215,33 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
         if prose_content >= 0.05 * prose_all and prose_content >= 200:
             found = _score_container(raws, scoring, size, links, infos)
             if found is not None:
+                _add_lead(found[0], raws, infos)
                 return (*found, size, exempt, True)
     found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
+    if found[0] is not None:
+        _add_lead(found[0], raws, infos)
     return (*found, size, exempt, False)
+
+
+def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) -> None:
+    """Keep a lead paragraph (class "lead", "intro", "excerpt", ...) that sits in the article
+    header just above the container, within `reach` characters of it."""
+    first = next((i for i, raw in enumerate(raws) if any(el in kept for el in raw.chain)), None)
+    if first is None:
+        return
+    distance = 0
+    for raw in reversed(raws[:first]):
+        distance += raw.chars
+        if distance > reach:
+            return
+        if raw.link_chars > 0.3 * raw.chars or _effective_length(raw.text) < 50:
+            continue
+        if any(infos[el].chrome for el in raw.chain):
+            continue
+        lead = next((el for el in reversed(raw.chain) if infos[el].is_lead), None)
+        if lead is not None:
+            kept.add(lead)
+            return
 
 
 def _exempt_hints(size: dict, links: dict, prose: dict, total: int, infos: dict) -> set:

@@ -22,6 +22,7 @@ class StructureHints:
     roles: dict
     positive: frozenset
     negative: frozenset
+    lead: frozenset = frozenset()
     long_key_re: re.Pattern | None = None  # any long key at the start or end of a token
 
     def tokens(self, attrs: str) -> list[str]:
@@ -59,6 +60,9 @@ class StructureHints:
             weight -= 25
         return weight
 
+    def is_lead(self, tokens: list[str]) -> bool:
+        return any(t in self.lead for t in tokens)
+
     @staticmethod
     def is_caption(tokens: list[str]) -> bool:
         return any(t in _CAPTION_TOKENS for t in tokens)
@@ -85,4 +89,5 @@ def load_structure_hints() -> StructureHints:
         roles=dict(data.get("roles", {})),
         positive=frozenset(str(t).lower().rstrip("$") for t in data.get("positive", [])),
         negative=frozenset(str(t).lower().rstrip("$") for t in data.get("negative", [])),
+        lead=frozenset(str(t).lower() for t in data.get("lead", [])),
     )
