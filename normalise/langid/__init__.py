@@ -1,24 +1,36 @@
 """Language identification with lingua, per document and per block.
 
-Rules (issue 4):
-- lingua (high accuracy) is restricted to the configured languages. A guard detector
-  (low accuracy, all languages unless languages.yaml narrows it) checks blocks of
-  SHORT_BLOCK_CHARS+ characters: one it places in an unconfigured language with
-  confidence >= GUARD_CONFIDENCE is marked "unsupported", never forced into a
-  configured one.
-- Blocks of at least SHORT_BLOCK_CHARS characters get lingua's answer. The document
-  language is the one covering most characters of those blocks.
-- Shorter blocks take the document language unless lingua is confident otherwise
-  (confidence >= SHORT_BLOCK_CONFIDENCE) or the block is written in a different script
-  from the document language (a Chinese login link on an English page).
-- Blocks with no letters at all ("00:00") take the document language: nothing to translate.
+Rules (issue 4), cheapest evidence first:
+1. Script. Each block's letters are counted per script (scripts.py). A script no configured
+   language uses makes the block "unsupported" (Arabic on a configured-for-Europe service);
+   a script only one lingua language uses settles it (Greek -> el; Chinese characters without
+   kana -> zh; kana -> ja). Cyrillic cue letters (і ї є ґ vs ы э ё) settle ru/uk.
+   Otherwise lingua (high accuracy) decides among the configured languages *of that script*.
+2. Document language first. The longest blocks of the page's main script (up to
+   DOC_SAMPLE_CHARS) are identified once. A long block (SHORT_BLOCK_CHARS+) whose
+   function words clearly belong to that language (languages.yaml) takes it without lingua;
+   the others go to lingua in one batch, cut to BLOCK_SAMPLE_CHARS.
+3. Out-of-scope guard (low-accuracy lingua over all languages, languages.yaml guard_ignore
+   excepted) on suspect long blocks only: letters no configured language uses (ł, ř, ı, ј),
+   a Cyrillic block with no ru/uk cue letter, lingua unsure (top confidence < GUARD_BELOW or
+   top two within GUARD_MARGIN), a block deviating from the document language, or a page whose
+   sample the guard already placed outside the configured set. A block the guard places in an
+   unconfigured language with confidence >= GUARD_CONFIDENCE is "unsupported", never forced
+   into a configured one. (Unguarded, the guard wrongly marked 1-2% of configured text.)
+4. The document language is the one covering most characters of the long blocks.
+5. Shorter blocks take the document language unless they are in another script, or show
+   another language's cues (its function words, letters the document language does not use)
+   and lingua is confident otherwise (>= SHORT_BLOCK_CONFIDENCE).
+6. Blocks with no letters at all ("00:00") take the document language: nothing to translate.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
-from normalise.langid.detector import ALL, get_detector, language_data, script_of_language
-from normalise.langid.scripts import dominant_script, letter_count
+from normalise.langid.detector import get_detector
+from normalise.langid.profile import ALL, LanguageProfile, language_data, profile_for
+from normalise.langid.scripts import block_script, script_counts
 from normalise.record import Block
 from normalise.stages import DocumentContext
 
@@ -27,59 +39,212 @@ __all__ = ["LanguageIdentifier", "GUARD_CONFIDENCE", "SHORT_BLOCK_CHARS", "SHORT
 UNSUPPORTED = "unsupported"
 SHORT_BLOCK_CHARS = 40
 SHORT_BLOCK_CONFIDENCE = 0.8
-GUARD_CONFIDENCE = 0.8  # bench/langid.py: 0.5 marked 3.4% of configured-language text unsupported
+GUARD_CONFIDENCE = 0.8
+# The guard looks at a block only when lingua's own answer is this unsure (bench/langid.py).
+GUARD_BELOW = 0.9
+GUARD_MARGIN = 0.5
+FOREIGN_SHARE = 0.01  # share of letters foreign to every configured language that makes a block suspect
 # A document made only of short blocks is identified from their joined text if lingua is at least this sure.
 JOINED_TEXT_CONFIDENCE = 0.5
+DOC_SAMPLE_CHARS = 600
+# lingua's answer is settled well before this; longer blocks are cut (at a space) to save time.
+# Above ~120 letters lingua scores trigrams only, which is also faster per character.
+BLOCK_SAMPLE_CHARS = 300
+# Function-word confirmation: at least this many of the language's words, making up this share
+# of the block's words, and other configured languages' words at most this share of them.
+CONFIRM_MIN_WORDS = 2
+CONFIRM_MIN_SHARE = 0.15
+CONFIRM_MAX_OTHER = 0.25
+
+
+@dataclass
+class _Item:
+    block: Block
+    text: str
+    script: str | None
+    long: bool
+    language: str | None = None
+    candidates: tuple[str, ...] = ()
+    suspect: bool = False
+    pairs: list | None = None
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit // 2, limit)
+    return text[: space if space > 0 else limit]
 
 
 class LanguageIdentifier:
-    def __init__(self, languages=("en",), guard="default"):
-        """guard: "default" (languages.yaml), "all", a list of codes, or None for no guard."""
+    def __init__(self, languages=("en",), guard="default", preload: bool = True):
+        """guard: "default" (languages.yaml), "all", a list of codes, or None for no guard.
+        preload: load lingua's models now (~5 s, once per process) so no document pays for it."""
         self.languages = tuple(languages)
-        guard = language_data()["guard"] if guard == "default" else guard
+        data = language_data()
+        guard = data["guard"] if guard == "default" else guard
         if guard not in (None, ALL):
             guard = frozenset(guard) | set(self.languages)  # the guard must know the configured ones too
         self.guard = guard
+        self.guard_ignore = frozenset(data["guard_ignore"]) - set(self.languages)
+        self.profile: LanguageProfile = profile_for(tuple(sorted(set(self.languages))))
+        if preload:
+            for route in self.profile.routes.values():
+                if len(route.candidates) > 1:
+                    get_detector(route.candidates, preload=True)
+            if self.guard is not None:
+                get_detector(self.guard, low_accuracy=True, ignore=self.guard_ignore, preload=True)
 
-    @property
-    def detector(self):
-        return get_detector(self.languages)  # loaded on first use, shared by the whole process
+    def detector(self, candidates: tuple[str, ...] | None = None):
+        """The restricted detector for these candidates (default: all configured languages)."""
+        return get_detector(candidates or self.languages)  # loaded on first use, shared by the whole process
 
     @property
     def guard_detector(self):
-        return None if self.guard is None else get_detector(self.guard, low_accuracy=True)
+        return None if self.guard is None else get_detector(self.guard, low_accuracy=True, ignore=self.guard_ignore)
 
     def assign(self, blocks: list[Block], ctx: DocumentContext) -> str | None:
         kept = [b for b in blocks if b.kept]
         if not kept:
             return self._fallback(ctx)
-        texts = [b.text.strip() for b in kept]
-        detected = self.detector.confidences(texts)
-        self._apply_guard(texts, detected)
-        long_chars: Counter[str] = Counter()
-        for text, pairs in zip(texts, detected):
-            if len(text) >= SHORT_BLOCK_CHARS and pairs:
-                long_chars[self._label(pairs[0][0])] += len(text)
-        doc_lang = self._document_language(long_chars, texts, ctx)
-        for block, text, pairs in zip(kept, texts, detected):
-            block.language = self._block_language(text, pairs, doc_lang)
+        items = [self._route(b) for b in kept]
+        long_items = [it for it in items if it.long and it.script is not None]
+        prior, guard_all = self._document_prior(long_items)
+        self._identify_long(long_items, prior, guard_all)
+        doc_lang = self._document_language(long_items, items, ctx)
+        self._identify_short([it for it in items if not it.long or it.script is None], doc_lang)
+        for it in items:
+            it.block.language = it.language
         return doc_lang
 
-    # -- helpers ----------------------------------------------------------------------------
-    def _apply_guard(self, texts: list[str], detected: list[list[tuple[str, float]]]) -> None:
-        """Replace the answer for long out-of-scope blocks with the guard's (unconfigured) language."""
-        guard = self.guard_detector
-        if guard is None:
+    # -- step 1: script ---------------------------------------------------------------------
+    def _route(self, block: Block) -> _Item:
+        text = block.text.strip()
+        counts = script_counts(text)
+        script = block_script(counts)
+        item = _Item(block, text, script, len(text) >= SHORT_BLOCK_CHARS)
+        if script is None:
+            return item
+        route = self.profile.route(script)
+        if route.language is not None:
+            item.language = route.language
+            return item
+        item.candidates = route.candidates
+        found = self.profile.foreign_letters(text, script)
+        item.suspect = bool(found) and found >= FOREIGN_SHARE * sum(counts.values())
+        if len(route.candidates) == 1:
+            item.language = route.candidates[0] if not item.suspect else None
+        elif self.profile.cues and not item.suspect:
+            item.language = self.profile.cue_language(text, route.candidates)
+            # A long Cyrillic block without any ru/uk cue letter may well be Bulgarian.
+            if item.long and item.language is None and any(c in self.profile.cues for c in route.candidates):
+                item.suspect = not self.profile.has_cues(text, route.candidates)
+        return item
+
+    # -- step 2: document language from a sample ---------------------------------------------
+    def _document_prior(self, long_items: list[_Item]) -> tuple[str | None, bool]:
+        """(language of the page's main text, whether the guard placed that text outside the configured set)."""
+        chars: Counter[str] = Counter()
+        for it in long_items:
+            chars[it.script] += len(it.text)
+        if not chars:
+            return None, False
+        script = chars.most_common(1)[0][0]
+        mine = sorted((it for it in long_items if it.script == script), key=lambda it: -len(it.text))
+        settled = Counter(it.language for it in mine if it.language is not None and not it.suspect)
+        if settled and sum(settled.values()) * 2 >= len(mine):  # the script or cue letters decided most of it
+            return settled.most_common(1)[0][0], False
+        candidates = mine[0].candidates
+        if not candidates:
+            return None, False
+        sample, suspect = [], False
+        for it in mine:
+            sample.append(_cut(it.text, BLOCK_SAMPLE_CHARS))
+            suspect = suspect or it.suspect
+            if sum(map(len, sample)) >= DOC_SAMPLE_CHARS:
+                break
+        text = " ".join(sample) if len(sample) > 1 else mine[0].text
+        pairs = self._detect(candidates, [_cut(text, DOC_SAMPLE_CHARS)])[0]
+        if not pairs:
+            return None, False
+        if self.guard is not None and (suspect or self._unsure(pairs)):
+            verdict = self._guard_verdicts([_cut(text, DOC_SAMPLE_CHARS)])[0]
+            if verdict is not None:
+                return UNSUPPORTED, True
+        return pairs[0][0], False
+
+    # -- step 3: long blocks -----------------------------------------------------------------
+    def _identify_long(self, long_items: list[_Item], prior: str | None, guard_all: bool) -> None:
+        pending = []
+        for it in long_items:
+            if not it.candidates:
+                continue  # settled by the script
+            if it.language is not None and not it.suspect and not guard_all:
+                continue  # settled by cue letters
+            if len(it.candidates) == 1:  # the script's only configured language: only the guard can object
+                it.language, it.pairs = it.candidates[0], [(it.candidates[0], 1.0)]
+                it.suspect = it.suspect or not self._confirmed(it.text, it.language)
+                pending.append(it)
+                continue
+            if (prior not in (None, UNSUPPORTED) and not it.suspect and prior in it.candidates
+                    and self._confirmed(it.text, prior)):
+                it.language = prior
+                continue
+            pending.append(it)
+        by_candidates: dict[tuple, list[_Item]] = {}
+        for it in pending:
+            if it.pairs is None:
+                by_candidates.setdefault(it.candidates, []).append(it)
+        for candidates, group in by_candidates.items():
+            answers = self._detect(candidates, [_cut(it.text, BLOCK_SAMPLE_CHARS) for it in group])
+            for it, pairs in zip(group, answers):
+                it.pairs = pairs
+                if it.language is None:
+                    it.language = pairs[0][0] if pairs else None
+        if self.guard is None:
             return
-        long_idx = [i for i, t in enumerate(texts) if len(t) >= SHORT_BLOCK_CHARS and detected[i]]
-        for i, pairs in zip(long_idx, guard.confidences([texts[i] for i in long_idx])):
-            if pairs and pairs[0][0] not in self.languages and pairs[0][1] >= GUARD_CONFIDENCE:
-                detected[i] = [pairs[0]]
+        check = [it for it in pending if it.pairs and (
+            guard_all or it.suspect or self._unsure(it.pairs)
+            or (prior not in (None, UNSUPPORTED) and it.language != prior))]
+        for it, verdict in zip(check, self._guard_verdicts([_cut(it.text, BLOCK_SAMPLE_CHARS) for it in check])):
+            if verdict is not None:
+                it.language = UNSUPPORTED
 
-    def _label(self, code: str) -> str:
-        return code if code in self.languages else UNSUPPORTED
+    def _confirmed(self, text: str, lang: str) -> bool:
+        """Whether the block's function words clearly say `lang` (no lingua needed)."""
+        n_words, hits = self.profile.word_hits(_cut(text, BLOCK_SAMPLE_CHARS))
+        mine = hits.get(lang, 0)
+        others = sum(hits.values()) - mine
+        return mine >= CONFIRM_MIN_WORDS and mine >= CONFIRM_MIN_SHARE * n_words and others <= CONFIRM_MAX_OTHER * mine
 
-    def _document_language(self, long_chars: Counter, texts: list[str], ctx: DocumentContext) -> str | None:
+    def _detect(self, candidates: tuple[str, ...], texts: list[str]) -> list[list[tuple[str, float]]]:
+        """lingua's answers among `candidates` (a lone candidate needs no lingua: lingua would add a second)."""
+        if len(candidates) == 1:
+            return [[(candidates[0], 1.0)] for _ in texts]
+        return self.detector(candidates).confidences(texts)
+
+    @staticmethod
+    def _unsure(pairs: list[tuple[str, float]]) -> bool:
+        top = pairs[0][1]
+        second = pairs[1][1] if len(pairs) > 1 else 0.0
+        return top < GUARD_BELOW or top - second < GUARD_MARGIN
+
+    def _guard_verdicts(self, texts: list[str]) -> list[str | None]:
+        """Per text: the unconfigured language the guard is sure of, else None."""
+        if not texts:
+            return []
+        out = []
+        for pairs in self.guard_detector.confidences(texts):
+            best = pairs[0] if pairs else None
+            out.append(best[0] if best and best[0] not in self.languages and best[1] >= GUARD_CONFIDENCE else None)
+        return out
+
+    # -- step 4: document language -----------------------------------------------------------
+    def _document_language(self, long_items: list[_Item], items: list[_Item], ctx: DocumentContext) -> str | None:
+        long_chars: Counter[str] = Counter()
+        for it in long_items:
+            if it.language is not None:
+                long_chars[it.language] += len(it.text)
         configured = [(lang, n) for lang, n in long_chars.most_common() if lang != UNSUPPORTED]
         if configured:
             return configured[0][0]
@@ -88,10 +253,18 @@ class LanguageIdentifier:
         hint = self._fallback(ctx)
         if hint:
             return hint
-        joined = " ".join(texts)
-        pairs = self.detector.confidences([joined])[0]
+        lettered = [it for it in items if it.script is not None]
+        if not lettered:
+            return None
+        scripts = Counter(it.script for it in lettered)
+        script = scripts.most_common(1)[0][0]
+        route = self.profile.route(script)
+        if route.language is not None:
+            return route.language
+        joined = " ".join(it.text for it in lettered if it.script == script)
+        pairs = self._detect(route.candidates, [_cut(joined, DOC_SAMPLE_CHARS)])[0]
         if pairs and pairs[0][1] >= JOINED_TEXT_CONFIDENCE:
-            return self._label(pairs[0][0])
+            return pairs[0][0]
         return None
 
     def _fallback(self, ctx: DocumentContext) -> str | None:
@@ -101,14 +274,37 @@ class LanguageIdentifier:
                 return code
         return None
 
-    def _block_language(self, text: str, pairs: list[tuple[str, float]], doc_lang: str | None) -> str | None:
-        if not pairs or letter_count(text) == 0:
-            return doc_lang
-        best, confidence = pairs[0]
-        if len(text) >= SHORT_BLOCK_CHARS or doc_lang in (None, UNSUPPORTED):
-            return self._label(best)
-        if best == doc_lang:
-            return doc_lang
-        if confidence >= SHORT_BLOCK_CONFIDENCE or dominant_script(text) != script_of_language(doc_lang):
-            return self._label(best)
-        return doc_lang
+    # -- step 5: short blocks ----------------------------------------------------------------
+    def _identify_short(self, short_items: list[_Item], doc_lang: str | None) -> None:
+        doc_script = self.profile.script_of(doc_lang)
+        ask = []
+        for it in short_items:
+            if it.script is None:
+                it.language = doc_lang
+            elif it.language is not None and not it.suspect:
+                continue  # the script or cue letters settled it
+            elif doc_lang in (None, UNSUPPORTED) or it.script != doc_script or it.suspect:
+                ask.append((it, False))  # nothing to default to: lingua's best guess
+            elif self._other_language_cues(it.text, doc_lang):
+                ask.append((it, True))  # only a confident answer overrides the document language
+            else:
+                it.language = doc_lang
+        by_candidates: dict[tuple, list] = {}
+        for it, need_confidence in ask:
+            by_candidates.setdefault(it.candidates, []).append((it, need_confidence))
+        for candidates, group in by_candidates.items():
+            answers = self._detect(candidates, [it.text for it, _ in group])
+            for (it, need_confidence), pairs in zip(group, answers):
+                if not pairs:
+                    it.language = doc_lang
+                elif need_confidence and pairs[0][0] != doc_lang and pairs[0][1] < SHORT_BLOCK_CONFIDENCE:
+                    it.language = doc_lang
+                else:
+                    it.language = pairs[0][0]
+
+    def _other_language_cues(self, text: str, doc_lang: str) -> bool:
+        """Whether a short block shows signs of a configured language other than the document's."""
+        n_words, hits = self.profile.word_hits(text)
+        if any(lang != doc_lang for lang in hits) or self.profile.outside_alphabet(text, doc_lang):
+            return True
+        return doc_lang not in self.profile.with_words  # no word list to go by: ask lingua

@@ -1,33 +1,104 @@
-"""Which writing system a piece of text is (mostly) in, from Unicode character names."""
+"""Which writing system the letters of a text belong to.
+
+It runs on every block of every page, so the common scripts (Latin, Greek, Cyrillic, Chinese,
+Japanese) are counted with C-level byte operations on the UTF-16 code units' high bytes (the
+256-character "page" of each character); text with characters from any other page takes the
+exact, slower path (str.translate over a table of every script's letters).
+"""
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
+import re
 
-# Unicode name prefixes -> script names used in languages.yaml.
-_PREFIXES = (
-    ("LATIN", "Latin"), ("CYRILLIC", "Cyrillic"), ("GREEK", "Greek"), ("CJK", "Han"),
-    ("HIRAGANA", "Han"), ("KATAKANA", "Han"), ("HANGUL", "Hangul"), ("ARABIC", "Arabic"),
-    ("HEBREW", "Hebrew"), ("DEVANAGARI", "Devanagari"), ("THAI", "Thai"), ("GEORGIAN", "Georgian"),
-    ("ARMENIAN", "Armenian"),
-)
+# Unicode blocks of the scripts named in languages.yaml (only letters are counted).
+_RANGES = {
+    "Latin": [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)],
+    "Greek": [(0x370, 0x3FF), (0x1F00, 0x1FFF)],
+    "Cyrillic": [(0x400, 0x52F)],
+    "Armenian": [(0x531, 0x58F)],
+    "Hebrew": [(0x590, 0x5FF)],
+    "Arabic": [(0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)],
+    "Devanagari": [(0x900, 0x97F)],
+    "Bengali": [(0x980, 0x9FF)],
+    "Gurmukhi": [(0xA00, 0xA7F)],
+    "Gujarati": [(0xA80, 0xAFF)],
+    "Tamil": [(0xB80, 0xBFF)],
+    "Telugu": [(0xC00, 0xC7F)],
+    "Thai": [(0xE00, 0xE7F)],
+    "Georgian": [(0x10A0, 0x10FF)],
+    "Hangul": [(0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF)],
+    # Not U+30FB/U+30FC (middle dot, long vowel mark): Chinese text uses the dot between name parts.
+    "Kana": [(0x3041, 0x3096), (0x30A1, 0x30FA), (0x31F0, 0x31FF), (0xFF66, 0xFF9D)],
+    "Han": [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF)],
+}
+SCRIPTS = tuple(_RANGES)
+# Japanese has kana in nearly every sentence; a lone katakana loan in Chinese text does not make it Japanese.
+KANA_SHARE = 0.1
+
+_LETTER = re.compile(r"[^\W\d_]")
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
+
+# -- exact path: every script letter -> one private-use code character ------------------------
+_CODES = {script: chr(0xF0000 + i) for i, script in enumerate(SCRIPTS)}
+_TRANSLATION: dict[int, str | None] = {ord(c): None for c in _CODES.values()}
+for _script, _ranges in _RANGES.items():
+    for _lo, _hi in _ranges:
+        for _cp in range(_lo, _hi + 1):
+            if chr(_cp).isalpha():
+                _TRANSLATION[_cp] = _CODES[_script]
+
+# -- fast path: pages (high byte of the UTF-16 code unit) -------------------------------------
+_NON_LETTER_LATIN1 = bytes(b for b in range(256) if not chr(b).isalpha())
+_LATIN_PAGES = (0x01, 0x02, 0x1E)
+_GREEK_PAGES = (0x03, 0x1F)
+_HAN_PAGES = tuple(range(0x34, 0x4E)) + tuple(range(0x4E, 0xA0)) + (0xF9, 0xFA) + tuple(range(0xD8, 0xDC))
+# Pages counted by the fast path (plus punctuation/symbol pages that hold no letters it cares about).
+_FAST_PAGES = bytes(sorted({0x00, 0x04, 0x20, 0x21, 0x22, 0x25, 0x26, 0x27, 0x30, 0xFF, 0xFE, 0xDC, 0xDD, 0xDE, 0xDF}
+                           | set(_LATIN_PAGES) | set(_GREEK_PAGES) | set(_HAN_PAGES)))
+_HAN_ONLY = bytes(b for b in range(256) if b not in _HAN_PAGES)
 
 
-def letter_count(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+def script_counts(text: str) -> dict[str, int]:
+    """Letters per script; letters of scripts not listed above count as "Other"."""
+    if text.isascii():
+        n = len(text.encode("ascii").translate(None, _NON_LETTER_LATIN1))
+        return {"Latin": n} if n else {}
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    if high.translate(None, _FAST_PAGES):
+        return _exact_counts(text)
+    counts = {
+        "Latin": len(text.encode("latin-1", "ignore").translate(None, _NON_LETTER_LATIN1))
+        + sum(high.count(p) for p in _LATIN_PAGES),
+        "Greek": sum(high.count(p) for p in _GREEK_PAGES),
+        "Cyrillic": high.count(0x04),
+        "Han": len(high.translate(None, _HAN_ONLY)),
+        "Kana": len(_KANA.findall(text)) if (0x30 in high or 0xFF in high) else 0,
+    }
+    return {s: n for s, n in counts.items() if n}
+
+
+def _exact_counts(text: str) -> dict[str, int]:
+    coded = text.translate(_TRANSLATION)
+    counts = {s: coded.count(c) for s, c in _CODES.items() if c in coded}
+    other = len(_LETTER.findall(text)) - sum(counts.values())
+    if other > 0:
+        counts["Other"] = other
+    return counts
+
+
+def block_script(counts: dict[str, int]) -> str | None:
+    """The script of a block: the one most letters belong to, except that Chinese characters with
+    enough kana are Japanese ("Kana"). None when there are no letters."""
+    if not counts:
+        return None
+    han, kana = counts.get("Han", 0), counts.get("Kana", 0)
+    if kana and kana >= KANA_SHARE * (han + kana):
+        counts = dict(counts, Kana=han + kana, Han=0)
+    return max(counts.items(), key=lambda kv: kv[1])[0]
 
 
 def dominant_script(text: str) -> str | None:
-    """The script most letters belong to; None when the text has no letters."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        for prefix, script in _PREFIXES:
-            if name.startswith(prefix):
-                counts[script] += 1
-                break
-        else:
-            counts["Other"] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    return block_script(script_counts(text))
+
+
+def letter_count(text: str) -> int:
+    return sum(script_counts(text).values())
