@@ -1,6 +1,7 @@
 """News sources as data: one TOML file per outlet in seeds/, validated on load.
 
-TOML (stdlib `tomllib`) cannot construct objects, so loading is safe by construction.
+TOML (stdlib `tomllib`) cannot construct objects, so loading is safe by construction; a
+`.yaml` file in the seeds directory is reported as an error and never parsed.
 A bad file yields a `SourceError` naming the file, the field and what is wrong; the
 other files still load.
 """
@@ -225,6 +226,8 @@ def load_source_file(path: Path) -> Source:
         raise SourceError(path, None, f"not UTF-8 text: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(path, None, f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nesting level: [[[[...]]]] must not kill the crawl
+        raise SourceError(path, None, "not valid TOML: values are nested too deeply") from None
     return parse_source(data, path)
 
 
@@ -241,6 +244,10 @@ def load_sources(directory: Path | str) -> LoadedSources:
     errors: list[SourceError] = []
     if not directory.is_dir():
         return LoadedSources({}, [SourceError(directory, None, "seeds directory does not exist")])
+    for path in sorted(p for p in directory.iterdir() if p.suffix.lower() in (".yaml", ".yml")):
+        # Never parsed (a YAML tag could construct objects); said out loud rather than silently ignored.
+        errors.append(SourceError(path, None, "seeds files are TOML; YAML is not loaded (write it as a .toml "
+                                              "file, see seeds/README.md)"))
     for path in sorted(directory.glob("*.toml")):
         try:
             source = load_source_file(path)

@@ -158,9 +158,17 @@ def main(argv: list[str] | None = None) -> int:
                               lexicon_paths=tuple(map(Path, args.lexicon)))
     if args.lang and args.lang not in config.languages:
         _parser().error(f"unknown --lang {args.lang!r}; configured languages: {', '.join(DEFAULT_LANGUAGES)}")
+    from normalise.boilerplate import LexiconError
+    from normalise.names.gazetteer import GazetteerError
+    from normalise.names.index import get_index
     from normalise.pipeline import Normaliser
 
-    normaliser = Normaliser(config)
+    try:
+        normaliser = Normaliser(config)
+        if config.gazetteer_paths:  # load user files now: a bad one is a usage error, not a warning per record
+            get_index(config.gazetteer_paths)
+    except (GazetteerError, LexiconError) as exc:
+        _parser().error(str(exc))
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     progress = None
     if sys.stderr.isatty():
