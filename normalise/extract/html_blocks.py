@@ -33,12 +33,13 @@ _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "objec
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _LIST_TAGS = frozenset(("li", "dt", "dd", "ul", "ol", "dl"))
 # Block owners whose score goes to their parent (they are paragraphs, not containers).
-_PARAGRAPH_OWNERS = frozenset(("p", "pre", "td", "blockquote", "dd", "dt", "li", "figcaption", "h1", "h2",
+_PARAGRAPH_OWNERS = frozenset(("tr", "p", "pre", "td", "blockquote", "dd", "dt", "li", "figcaption", "h1", "h2",
                                "h3", "h4", "h5", "h6", "th", "caption", "address", "summary"))
 _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3, "blockquote": 3,
                "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
                "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5, "nav": -25,
                "aside": -25, "footer": -25, "header": -10}
+_DATA_CELL_CHARS = 200  # longest cell text of a data-table row
 _COMMAS = re.compile(r"[,，、،;；]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
@@ -133,7 +134,7 @@ def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | Non
         reason, detail = tag_reason, f"<{tag}>"
     elif role and role in hints.roles:
         reason, detail = hints.roles[role], f'role="{role}"'
-    else:
+    elif tag != "tr":  # a table row's class names its data ("player-580"), not page chrome
         reason = hints.reason_for(tokens)
         if reason:
             detail = f'class/id="{" ".join(attrs.split())[:80]}"'
@@ -162,8 +163,16 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
             buf.clear()
             counts[0] = counts[1] = 0
 
+    cells = _data_row_cells(body)
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag
+        if tag in ("td", "th") and el in cells:  # a cell of a data row: part of the row's block
+            add(" ")
+            if event == "start" and el.text:
+                add(el.text)
+            elif event == "end" and el.tail:
+                add(el.tail)
+            continue
         if event == "start":
             if tag in _BLOCK_TAGS:
                 flush()
@@ -189,6 +198,21 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
                 add(el.tail)
     flush()
     return raws
+
+
+def _data_row_cells(body) -> set:
+    """Cells of table rows that hold data (several short cells without block markup): such a row
+    reads as one block ("1 Kyle Busch 5040 5"), not one block per number. Layout tables (cells
+    holding paragraphs or long text) keep one block per cell."""
+    cells: set = set()
+    for row in body.iter("tr"):
+        row_cells = [c for c in row if c.tag in ("td", "th")]
+        if len(row_cells) < 2:
+            continue
+        if all(len(c.text_content()) <= _DATA_CELL_CHARS and not any(
+                d.tag in _BLOCK_TAGS for d in c.iterdescendants()) for c in row_cells):
+            cells.update(row_cells)
+    return cells
 
 
 def _effective_length(text: str) -> int:
