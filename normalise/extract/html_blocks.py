@@ -29,7 +29,7 @@ _BLOCK_TAGS = frozenset(
     "pre section summary table tbody td tfoot th thead tr ul".split())
 # Elements whose text is never page text a reader sees as prose.
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-              "button", "select", "option", "textarea", "head", "math", "map")
+              "button", "select", "option", "textarea", "head", "math", "map", "rt", "rp")
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _LIST_TAGS = frozenset(("li", "dt", "dd", "ul", "ol", "dl"))
 # Block owners whose score goes to their parent (they are paragraphs, not containers).
