@@ -1,6 +1,6 @@
 """Language identification benchmark: accuracy, speed and memory for the configured languages.
 
-    .venv/bin/python bench/langid.py [--per-language 300]
+    .venv/bin/python bench/langid.py [--per-language 300] [--pages 1000]
 
 Real text used (lingua's own test data is not in the installed wheel, and the lingua
 repositories' test sets are not on this machine):
@@ -9,7 +9,16 @@ repositories' test sets are not on this machine):
   side is the msgid. Messages of 40+ characters after removing %-formats.
 - "news": paragraphs (40+ characters) of the gold text of the extraction benchmark pages
   in ../shared/bench, by their `lang` field (only de, en, es, fr, it, pt, zh are there).
-Each detector set-up runs in its own process so its memory (peak RSS) is its own.
+- "news pages": the same pages as documents (all their gold paragraphs as blocks, so the
+  document-level rules apply), paragraphs of 40+ characters scored against the page's `lang`.
+- "unconfigured": gettext translations in languages outside the configured set, each as its
+  own document, and each inserted as one paragraph in the middle of an English news page.
+- Pipeline timing: LanguageIdentifier.assign inside the real normaliser (translation off) on the
+  ../shared/bench pages, per page, after the models are loaded (the normaliser loads them when
+  it is built) and with the answer cache emptied between sets.
+In the gettext/news/unconfigured rows each text is a document of its own, so the guard and the
+short-block rule see no neighbours. Each set-up runs in its own process so its memory (peak
+RSS) is its own.
 """
 from __future__ import annotations
 
@@ -90,8 +99,22 @@ def news_texts(per_language: int) -> dict[str, list[str]]:
     return {lang: rng.sample(v, min(per_language, len(v))) for lang, v in sorted(found.items())}
 
 
+def news_pages(limit: int) -> list[tuple[str, list[str]]]:
+    """Real documents: each bench page's gold paragraphs (all lengths) with the page's `lang`."""
+    pages = []
+    for path in sorted(SHARED_BENCH.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                page = json.loads(line)
+                if page.get("lang") in LANGS and page.get("gold_text"):
+                    paras = [p.strip() for p in page["gold_text"].split("\n") if p.strip()]
+                    if paras:
+                        pages.append((page["lang"], paras))
+    return random.Random(7).sample(pages, min(limit, len(pages)))
+
+
 def run_setup(setup: str, per_language: int) -> dict:
-    """One detector set-up on both corpora; prints one JSON line."""
+    """One detector set-up on every corpus; prints one JSON line."""
     from normalise.langid import LanguageIdentifier
     from normalise.langid.detector import ALL, get_detector
     from normalise.record import Block
@@ -99,62 +122,142 @@ def run_setup(setup: str, per_language: int) -> dict:
 
     corpora = {"gettext": gettext_texts(per_language), "news": news_texts(per_language),
                "unconfigured": gettext_texts(per_language // 3, OTHER_LANGS)}
+    started = time.perf_counter()
     if setup == "restricted":
         identifier = LanguageIdentifier(LANGS, guard=None)
     elif setup == "restricted+guard":
         identifier = LanguageIdentifier(LANGS)
     else:
-        all_detector = get_detector(ALL)
+        all_detector = get_detector(ALL, preload=True)
+    load_seconds = time.perf_counter() - started
 
-    def label(texts: list[str]) -> list[str | None]:
+    def label_each(texts: list[str]) -> list[str | None]:
+        """Each text is a document of one block (no help from neighbours)."""
         if setup == "all":
             codes = [pairs[0][0] if pairs else None for pairs in all_detector.confidences(texts)]
             return [c if c in LANGS or c is None else "unsupported" for c in codes]
-        blocks = [Block(text=t, position=i) for i, t in enumerate(texts)]
-        identifier.assign(blocks, DocumentContext(id="bench"))
-        return [b.language for b in blocks]
+        out = []
+        for i, t in enumerate(texts):
+            block = Block(text=t, position=0)
+            identifier.assign([block], DocumentContext(id=f"bench-{i}"))
+            out.append(block.language)
+        return out
 
-    started = time.perf_counter()
-    label(["Warm-up: load the models for Latin script.", "Прогрев моделей для кириллицы и греческого.",
-           "Προθέρμανση του μοντέλου για ελληνικά κείμενα.", "预热中文模型以便测量速度和准确度。"])
-    load_seconds = time.perf_counter() - started
+    def label_pages(pages: list[list[str]]) -> list[list[str | None]]:
+        if setup == "all":
+            return [label_each(p) for p in pages]
+        out = []
+        for i, paras in enumerate(pages):
+            blocks = [Block(text=t, position=j) for j, t in enumerate(paras)]
+            identifier.assign(blocks, DocumentContext(id=f"page-{i}"))
+            out.append([b.language for b in blocks])
+        return out
+
     result = {"setup": setup, "load_s": load_seconds, "corpora": {}}
     for corpus, by_lang in corpora.items():
         texts = [t for lang in by_lang for t in by_lang[lang]]
         gold = [lang for lang in by_lang for _ in by_lang[lang]]
         started = time.perf_counter()
-        predicted = label(texts)
+        predicted = label_each(texts)
         seconds = time.perf_counter() - started
-        per_lang = {}
-        for lang in by_lang:
-            pairs = [(g, p) for g, p in zip(gold, predicted) if g == lang]
-            expected = (lambda p: p == "unsupported") if corpus == "unconfigured" else (lambda p, g=lang: p == g)
-            per_lang[lang] = (sum(expected(p) for _, p in pairs), len(pairs))
-        result["corpora"][corpus] = {"per_lang": per_lang, "seconds": seconds, "texts": len(texts),
-                                     "chars": sum(map(len, texts)),
-                                     "unsupported": sum(p == "unsupported" for p in predicted)}
+        result["corpora"][corpus] = _score(corpus, by_lang, gold, predicted, texts, seconds)
+    # News pages as documents (paragraphs of 40+ characters scored against the page language).
+    pages = news_pages(10_000)
+    labelled = label_pages([paras for _, paras in pages])
+    gold, predicted, texts = [], [], []
+    for (lang, paras), langs in zip(pages, labelled):
+        for t, p in zip(paras, langs):
+            if len(t) >= MIN_CHARS:
+                gold.append(lang), predicted.append(p), texts.append(t)
+    by_lang = {lang: [t for t, g in zip(texts, gold) if g == lang] for lang in sorted(set(gold))}
+    result["corpora"]["news pages"] = _score("news pages", by_lang, gold, predicted, texts, 0.0)
+    # Unconfigured text inside English pages: each unconfigured text as one paragraph of an English news page.
+    english = [paras for lang, paras in pages if lang == "en" and len(paras) >= 3]
+    unconf = corpora["unconfigured"]
+    docs, gold, where = [], [], []
+    for k, (lang, t) in enumerate((lang, t) for lang in unconf for t in unconf[lang]):
+        paras = list(english[k % len(english)])
+        where.append(len(paras) // 2)
+        paras.insert(where[-1], t)
+        docs.append(paras), gold.append(lang)
+    labelled = label_pages(docs)
+    predicted = [langs[i] for i, langs in zip(where, labelled)]
+    texts = [paras[i] for i, paras in zip(where, docs)]
+    result["corpora"]["unconfigured in English pages"] = _score("unconfigured", unconf, gold, predicted, texts, 0.0)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
     return result
 
 
+def _score(corpus, by_lang, gold, predicted, texts, seconds) -> dict:
+    per_lang = {}
+    for lang in by_lang:
+        pairs = [p for g, p in zip(gold, predicted) if g == lang]
+        ok = (lambda p: p == "unsupported") if corpus == "unconfigured" else (lambda p, g=lang: p == g)
+        per_lang[lang] = (sum(ok(p) for p in pairs), len(pairs))
+    return {"per_lang": per_lang, "seconds": seconds, "texts": len(texts), "chars": sum(map(len, texts)),
+            "unsupported": sum(p == "unsupported" for p in predicted)}
+
+
+def run_pipeline(limit: int) -> dict:
+    """ms per page spent in LanguageIdentifier.assign inside the real normaliser (translation off)."""
+    from normalise import InputDocument, Normaliser, NormaliserConfig
+    from normalise.langid import LanguageIdentifier
+    from normalise.langid.detector import _detectors
+
+    class Timed(LanguageIdentifier):
+        def assign(self, blocks, ctx):
+            started = time.perf_counter()
+            try:
+                return super().assign(blocks, ctx)
+            finally:
+                self.spent.append(time.perf_counter() - started)
+
+    out = {}
+    for setup, guard in (("restricted", None), ("restricted+guard", "default")):
+        langid = Timed(LANGS, guard=guard)
+        normaliser = Normaliser(NormaliserConfig(translate=False), langid=langid)
+        for path in sorted(SHARED_BENCH.glob("*.jsonl.gz")):
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                rows = [json.loads(line) for line, _ in zip(fh, range(limit))]
+            for detector in _detectors.values():  # no answers remembered from another set
+                detector._cache.clear()
+            scored = {key: d.texts_scored for key, d in _detectors.items()}
+            langid.spent = []
+            list(normaliser.normalise_many([InputDocument(id=str(r["id"]), html=r["html"]) for r in rows]))
+            calls = sum(d.texts_scored - scored.get(key, 0) for key, d in _detectors.items())
+            name = path.name.split(".")[0]
+            out.setdefault(name, {})[setup] = {
+                "pages": len(rows), "ms_per_page": 1000 * sum(langid.spent) / len(rows),
+                "p95_ms": 1000 * sorted(langid.spent)[int(0.95 * (len(langid.spent) - 1))],
+                "lingua_texts_per_page": calls / len(rows)}
+    print(json.dumps(out))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--per-language", type=int, default=300)
+    ap.add_argument("--pages", type=int, default=1000, help="pages per bench set for the pipeline timing")
     ap.add_argument("--setup", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.setup == "pipeline":
+        run_pipeline(args.pages)
+        return 0
     if args.setup:
         run_setup(args.setup, args.per_language)
         return 0
-    results = []
-    for setup in ("restricted", "restricted+guard", "all"):
-        proc = subprocess.run([sys.executable, __file__, "--setup", setup, "--per-language", str(args.per_language)],
-                              capture_output=True, text=True, check=True)
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    for corpus in ("gettext", "news", "unconfigured"):
+
+    def child(setup: str) -> dict:
+        proc = subprocess.run([sys.executable, __file__, "--setup", setup, "--per-language", str(args.per_language),
+                               "--pages", str(args.pages)], capture_output=True, text=True, check=True)
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    results = [child(setup) for setup in ("restricted", "restricted+guard", "all")]
+    for corpus in results[0]["corpora"]:
         langs = list(results[0]["corpora"][corpus]["per_lang"])
         counts = {l: results[0]["corpora"][corpus]["per_lang"][l][1] for l in langs}
-        what = "Share marked unsupported (guard recall)" if corpus == "unconfigured" else "Accuracy"
+        what = "Share marked unsupported (guard recall)" if "unconfigured" in corpus else "Accuracy"
         print(f"\n### {what} on {corpus} text (texts per language: "
               + ", ".join(f"{l} {counts[l]}" for l in langs) + ")\n")
         print("| set-up | " + " | ".join(langs) + " | all | marked unsupported |")
@@ -163,15 +266,23 @@ def main() -> int:
             c = r["corpora"][corpus]
             cells = [f"{c['per_lang'][l][0] / max(1, c['per_lang'][l][1]):.3f}" for l in langs]
             right = sum(v[0] for v in c["per_lang"].values())
-            print(f"| {r['setup']} | " + " | ".join(cells) + f" | {right / c['texts']:.3f} | {c['unsupported']} |")
-    print("\n### Speed and memory\n")
-    print("| set-up | first use (load) s | texts/s | chars/s | peak RSS MB |")
+            print(f"| {r['setup']} | " + " | ".join(cells) + f" | {right / max(1, c['texts']):.3f} | {c['unsupported']} |")
+    print("\n### Speed and memory (texts one by one, each its own document)\n")
+    print("| set-up | load s | texts/s | chars/s | peak RSS MB |")
     print("|---|---|---|---|---|")
     for r in results:
-        texts = sum(c["texts"] for c in r["corpora"].values())
-        chars = sum(c["chars"] for c in r["corpora"].values())
-        secs = sum(c["seconds"] for c in r["corpora"].values())  # all three corpora
+        timed = [c for c in r["corpora"].values() if c["seconds"]]
+        texts, chars = sum(c["texts"] for c in timed), sum(c["chars"] for c in timed)
+        secs = sum(c["seconds"] for c in timed)
         print(f"| {r['setup']} | {r['load_s']:.2f} | {texts / secs:,.0f} | {chars / secs:,.0f} | {r['peak_rss_mb']:,.0f} |")
+    pipeline = child("pipeline")
+    print("\n### Inside the normaliser: LanguageIdentifier.assign per page (translation off)\n")
+    print("| bench set | pages | restricted ms/page | + guard ms/page | + guard p95 ms | lingua texts/page |")
+    print("|---|---|---|---|---|---|")
+    for name, r in pipeline.items():
+        a, b = r["restricted"], r["restricted+guard"]
+        print(f"| {name} | {b['pages']} | {a['ms_per_page']:.1f} | {b['ms_per_page']:.1f} | {b['p95_ms']:.1f} | "
+              f"{b['lingua_texts_per_page']:.1f} |")
     return 0
 
 

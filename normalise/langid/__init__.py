@@ -69,6 +69,15 @@ class _Item:
     pairs: list | None = None
 
 
+@dataclass
+class _Prior:
+    """The page's main language before the blocks are looked at one by one."""
+
+    language: str | None = None
+    guard_all: bool = False  # the guard placed the page's main text outside the configured set
+    blocks: int = 0  # how many blocks the evidence came from (1: the block itself, no independent support)
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -109,8 +118,8 @@ class LanguageIdentifier:
             return self._fallback(ctx)
         items = [self._route(b) for b in kept]
         long_items = [it for it in items if it.long and it.script is not None]
-        prior, guard_all = self._document_prior(long_items)
-        self._identify_long(long_items, prior, guard_all)
+        prior = self._document_prior(long_items)
+        self._identify_long(long_items, prior)
         doc_lang = self._document_language(long_items, items, ctx)
         self._identify_short([it for it in items if not it.long or it.script is None], doc_lang)
         for it in items:
@@ -142,39 +151,39 @@ class LanguageIdentifier:
         return item
 
     # -- step 2: document language from a sample ---------------------------------------------
-    def _document_prior(self, long_items: list[_Item]) -> tuple[str | None, bool]:
-        """(language of the page's main text, whether the guard placed that text outside the configured set)."""
+    def _document_prior(self, long_items: list[_Item]) -> _Prior:
+        """The language of the page's main text, from its longest blocks."""
         chars: Counter[str] = Counter()
         for it in long_items:
             chars[it.script] += len(it.text)
         if not chars:
-            return None, False
+            return _Prior()
         script = chars.most_common(1)[0][0]
         mine = sorted((it for it in long_items if it.script == script), key=lambda it: -len(it.text))
         settled = Counter(it.language for it in mine if it.language is not None and not it.suspect)
         if settled and sum(settled.values()) * 2 >= len(mine):  # the script or cue letters decided most of it
-            return settled.most_common(1)[0][0], False
+            return _Prior(settled.most_common(1)[0][0], blocks=sum(settled.values()))
         candidates = mine[0].candidates
         if not candidates:
-            return None, False
+            return _Prior()
         sample, suspect = [], False
         for it in mine:
             sample.append(_cut(it.text, BLOCK_SAMPLE_CHARS))
             suspect = suspect or it.suspect
             if sum(map(len, sample)) >= DOC_SAMPLE_CHARS:
                 break
-        text = " ".join(sample) if len(sample) > 1 else mine[0].text
-        pairs = self._detect(candidates, [_cut(text, DOC_SAMPLE_CHARS)])[0]
+        text = _cut(" ".join(sample), DOC_SAMPLE_CHARS)  # one block: the same text as its own check (cached)
+        pairs = self._detect(candidates, [text])[0]
         if not pairs:
-            return None, False
+            return _Prior()
         if self.guard is not None and (suspect or self._unsure(pairs)):
-            verdict = self._guard_verdicts([_cut(text, DOC_SAMPLE_CHARS)])[0]
-            if verdict is not None:
-                return UNSUPPORTED, True
-        return pairs[0][0], False
+            if self._guard_verdicts([text])[0] is not None:
+                return _Prior(UNSUPPORTED, guard_all=True, blocks=len(sample))
+        return _Prior(pairs[0][0], blocks=len(sample))
 
     # -- step 3: long blocks -----------------------------------------------------------------
-    def _identify_long(self, long_items: list[_Item], prior: str | None, guard_all: bool) -> None:
+    def _identify_long(self, long_items: list[_Item], page: _Prior) -> None:
+        prior, guard_all = page.language, page.guard_all
         pending = []
         for it in long_items:
             if not it.candidates:
@@ -203,9 +212,12 @@ class LanguageIdentifier:
                     it.language = pairs[0][0] if pairs else None
         if self.guard is None:
             return
+        configured_prior = prior not in (None, UNSUPPORTED)
+        # Lingua unsure of a block but agreeing with the language of the page's other text (headlines,
+        # product names, bylines): the guard's reading of such text is mostly wrong (bench/langid.py).
         check = [it for it in pending if it.pairs and (
-            guard_all or it.suspect or self._unsure(it.pairs)
-            or (prior not in (None, UNSUPPORTED) and it.language != prior))]
+            guard_all or it.suspect or (configured_prior and it.language != prior)
+            or (self._unsure(it.pairs) and not (configured_prior and page.blocks > 1)))]
         for it, verdict in zip(check, self._guard_verdicts([_cut(it.text, BLOCK_SAMPLE_CHARS) for it in check])):
             if verdict is not None:
                 it.language = UNSUPPORTED

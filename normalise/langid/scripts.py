@@ -31,6 +31,9 @@ _RANGES = {
     "Han": [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF)],
 }
 SCRIPTS = tuple(_RANGES)
+# A Chinese/Japanese/Korean character carries about as much as three Latin letters (a word is
+# ~1.5 characters against ~4.7 letters): "用法：git remote add <名称>" is Chinese.
+_WEIGHT = {"Han": 3, "Kana": 3, "Hangul": 3}
 # Japanese has kana in nearly every sentence; a lone katakana loan in Chinese text does not make it Japanese.
 KANA_SHARE = 0.1
 
@@ -86,14 +89,14 @@ def _exact_counts(text: str) -> dict[str, int]:
 
 
 def block_script(counts: dict[str, int]) -> str | None:
-    """The script of a block: the one most letters belong to, except that Chinese characters with
+    """The script of a block: the one most (weighted) letters belong to, except that Chinese characters with
     enough kana are Japanese ("Kana"). None when there are no letters."""
     if not counts:
         return None
     han, kana = counts.get("Han", 0), counts.get("Kana", 0)
     if kana and kana >= KANA_SHARE * (han + kana):
         counts = dict(counts, Kana=han + kana, Han=0)
-    return max(counts.items(), key=lambda kv: kv[1])[0]
+    return max(counts.items(), key=lambda kv: kv[1] * _WEIGHT.get(kv[0], 1))[0]
 
 
 def dominant_script(text: str) -> str | None:
