@@ -222,7 +222,8 @@ def _effective_length(text: str) -> int:
 
 def _choose_container(raws: list[_RawBlock], infos: dict):
     """Readability-style choice of the article container: (elements kept, best-scoring element,
-    text sizes, elements whose hint does not count, whether chrome was left out of the scoring).
+    text and prose sizes, elements whose hint does not count, whether chrome was left out of the
+    scoring).
 
     Text under chrome (comments, related lists, <aside> live blogs, ...) does not score: a long
     comment thread must not outweigh a short article. When that leaves too little prose (a page
@@ -240,11 +241,11 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             found = _score_container(raws, scoring, size, links, infos)
             if found is not None:
                 _add_lead(found[0], raws, infos)
-                return (*found, size, exempt, True)
+                return (*found, size, prose, exempt, True)
     found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
     if found[0] is not None:
         _add_lead(found[0], raws, infos)
-    return (*found, size, exempt, False)
+    return (*found, size, prose, exempt, False)
 
 
 def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) -> None:
@@ -421,7 +422,7 @@ def _kind(chain: tuple, infos: dict) -> str:
 
 
 def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
-    kept_containers, core, size, exempt, chrome_left_out = _choose_container(raws, infos)
+    kept_containers, core, size, prose, exempt, chrome_left_out = _choose_container(raws, infos)
     core_line = {core, *core.iterancestors()} if core is not None else set()
     repeats = Counter(raw.text for raw in raws)
     blocks: list[Block] = []
@@ -440,14 +441,16 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
                 outer = next((infos[el] for el in raw.chain if infos[el].hint_reason), None)
                 hints.outside_detail = (f"outside the article container; {outer.hint_detail}" if outer
                                         else "outside the article container")
-        main_size = size.get(raw.chain[main_index], 0) if main_index >= 0 else 0
+        # the hinted element's share of the container: of its prose, or of its text when it has no prose
+        main_prose = prose.get(raw.chain[main_index], 0) if main_index >= 0 else 0
+        share, main_size = (prose, main_prose) if main_prose else (size, size.get(raw.chain[main_index], 0))
         for el in raw.chain[main_index + 1:] if main_index >= 0 else ():
             info = infos[el]
             # A hint on the best-scoring element or its ancestors, or on one holding most of the article
             # text, is a naming accident (class="widget Blog"), not chrome; chrome left out of the
             # scoring stays chrome.
             if info.hint_reason and el not in core_line and el not in exempt and (
-                    size.get(el, 0) <= 0.5 * main_size or (chrome_left_out and info.chrome)):
+                    share.get(el, 0) <= 0.5 * main_size or (chrome_left_out and info.chrome)):
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
                 break
         for el in raw.chain:
