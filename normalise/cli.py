@@ -112,6 +112,9 @@ def _jsonl_documents(name: str, data: bytes, args) -> Iterator[InputDocument | R
         except ValueError as exc:
             yield Record.failed(where, "invalid_jsonl", f"line {lineno} is not valid JSON: {exc}")
             continue
+        except RecursionError:  # [[[[...]]]] 100k deep: one bad line, not the end of the run
+            yield Record.failed(where, "invalid_jsonl", f"line {lineno} is nested too deeply to read")
+            continue
         if not isinstance(obj, dict):
             yield Record.failed(where, "invalid_jsonl", f"line {lineno} is not a JSON object")
             continue
