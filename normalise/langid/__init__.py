@@ -176,7 +176,10 @@ class LanguageIdentifier:
         pairs = self._detect(candidates, [text])[0]
         if not pairs:
             return _Prior()
-        if self.guard is not None and (suspect or self._unsure(pairs)):
+        # A page's prose in a configured language has that language's function words; text lingua is
+        # sure of without them (a Dutch page read as German) goes to the guard.
+        unconfirmed = len(sample) > 1 and not self._confirmed(text, pairs[0][0])
+        if self.guard is not None and (suspect or unconfirmed or self._unsure(pairs)):
             if self._guard_verdicts([text])[0] is not None:
                 return _Prior(UNSUPPORTED, guard_all=True, blocks=len(sample))
         return _Prior(pairs[0][0], blocks=len(sample))
