@@ -55,12 +55,12 @@ def normaliser_time_per_page(site: FixtureSite, pages: int) -> float:
     return (time.perf_counter() - start) / pages
 
 
-def crawl_seconds(site: FixtureSite, store_url: str, work: Path) -> tuple[float, int]:
+def crawl_seconds(site: FixtureSite, store_url: str, work: Path, settings: dict) -> tuple[float, int]:
     env = crawl_env(site.seeds(work / "seeds"), store_url, work / "data")
     log = work / "crawl.log"
     with open(log, "wb") as fh:
-        subprocess.run(crawl_command(settings={"FEEDS": "{}", "LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS": "16", "CONCURRENT_ITEMS": os.environ.get("BENCH_CONCURRENT_ITEMS", "100"),
-                                               "CONCURRENT_REQUESTS_PER_DOMAIN": "16"}),
+        subprocess.run(crawl_command(settings={"FEEDS": "{}", "LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS": "16",
+                                               "CONCURRENT_REQUESTS_PER_DOMAIN": "16", **settings}),
                        cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT, check=True)
     text = log.read_text(errors="replace")
     elapsed = float(re.search(r"'elapsed_time_seconds': ([0-9.]+)", text).group(1))
@@ -85,36 +85,63 @@ def drop_database(admin, name):
     admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def bench_crawl(pages: int, use_pg: bool) -> None:
-    with FixtureSite(articles=pages) as site:
-        per_page = normaliser_time_per_page(site, pages)
-        rows = []
-        with tempfile.TemporaryDirectory() as tmp:
-            elapsed, stored = crawl_seconds(site, f"sqlite:///{tmp}/news.sqlite", Path(tmp))
-            rows.append(("SQLite", stored, elapsed))
-        site.hits.clear()
-        if use_pg:
-            admin, name, problem = pg_database()
-            if problem:
-                print(f"> {problem}; PostgreSQL row skipped\n")
-            else:
-                try:
-                    with tempfile.TemporaryDirectory() as tmp:
-                        elapsed, stored = crawl_seconds(site, f"postgresql://postgres@127.0.0.1:5432/{name}",
-                                                        Path(tmp))
-                        rows.append(("PostgreSQL", stored, elapsed))
-                finally:
-                    drop_database(admin, name)
-    print(f"### Crawl + normalise, no translation ({pages} generated pages, local site, 16 concurrent requests)\n")
-    print(f"Normaliser alone: {per_page * 1000:.2f} ms/page ({1 / per_page:.1f} pages/s)\n")
-    print("| store | pages stored | crawl time (s) | pages/s | ms/page | crawl layer overhead vs normaliser |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for store, stored, elapsed in rows:
-        crawl_per_page = elapsed / max(stored, 1)
-        overhead = (crawl_per_page - per_page) / per_page * 100
-        print(f"| {store} | {stored} | {elapsed:.2f} | {stored / elapsed:.1f} | {crawl_per_page * 1000:.2f} | "
-              f"{overhead:+.0f}% |")
+def _stores(use_pg: bool, tmp: Path):
+    """(label, empty store URL for run `n`) for SQLite and, when reachable, a throw-away PostgreSQL database."""
+    yield "SQLite", lambda n: f"sqlite:///{tmp}/news-{n}.sqlite"
+    if use_pg:
+        admin, name, problem = pg_database()
+        if problem:
+            print(f"> {problem}; PostgreSQL rows skipped\n")
+            return
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+        try:
+            yield "PostgreSQL", lambda n: _pg_truncate(url) or url
+        finally:
+            drop_database(admin, name)
+
+
+def bench_crawl(pages: int, use_pg: bool, modes: list[str], concurrent_items: int, repeat: int) -> None:
+    """Each crawl runs on `pages` and on 2 x `pages` articles: the whole-run cost per page includes
+    fixed start-up (Scrapy, robots.txt and sitemap, the normaliser's lazy model loads, ~2-4 s);
+    the difference between the two runs is the marginal cost of one more page. The normaliser
+    alone is re-measured before each round (the machine is shared and noisy)."""
+    rows = []
+    with FixtureSite(articles=2 * pages) as site:
+        for attempt in range(1, repeat + 1):
+            per_page = normaliser_time_per_page(site, 2 * pages)
+            for mode in modes:
+                settings = {"NEWS_NORMALISE_PROCESSES": mode, "CONCURRENT_ITEMS": str(concurrent_items)}
+                with tempfile.TemporaryDirectory() as tmp:
+                    for store, store_url in _stores(use_pg, Path(tmp)):
+                        runs = {}
+                        for n in (pages, 2 * pages):
+                            site.articles = n
+                            runs[n] = crawl_seconds(site, store_url(n), Path(tmp) / f"{store}-{n}", settings)
+                        site.articles = 2 * pages
+                        rows.append((attempt, per_page, store, mode, runs))
+    label = {"0": "in-thread", "1": "1 worker process", "2": "2 worker processes"}
+    print(f"### Crawl + normalise, no translation (local site, 16 concurrent requests, "
+          f"CONCURRENT_ITEMS={concurrent_items})\n")
+    print(f"| run | normaliser alone ms/page | store | normaliser | pages stored | crawl time (s) | pages/s | "
+          f"ms/page | overhead vs normaliser | marginal ms/page ({pages}->{2 * pages}) | marginal overhead |")
+    print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for attempt, per_page, store, mode, runs in rows:
+        (t1, s1), (t2, s2) = runs[pages], runs[2 * pages]
+        whole = t2 / max(s2, 1)
+        marginal = (t2 - t1) / max(s2 - s1, 1)
+        print(f"| {attempt} | {per_page * 1000:.2f} | {store} | {label.get(mode, mode + ' worker processes')} | "
+              f"{s2} | {t2:.2f} | {s2 / t2:.1f} | {whole * 1000:.2f} | {(whole - per_page) / per_page * 100:+.0f}% | "
+              f"{marginal * 1000:.2f} | {(marginal - per_page) / per_page * 100:+.0f}% |")
     print()
+
+
+def _pg_truncate(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
 
 
 def fill_store(store_url: str, n: int) -> None:
@@ -182,13 +209,22 @@ def bench_export(sizes: list[int], use_pg: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--export-records", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--modes", nargs="+", default=["1", "0"],
+                        help="NEWS_NORMALISE_PROCESSES values to compare (0 = normaliser in a thread)")
+    parser.add_argument("--concurrent-items", type=int, default=None,
+                        help="CONCURRENT_ITEMS for the crawl (default: settings/default.py)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each configuration (the machine is noisy)")
     parser.add_argument("--skip", choices=["crawl", "export"], action="append", default=[])
     args = parser.parse_args()
     if "crawl" not in args.skip:
-        bench_crawl(args.pages, not args.no_postgres)
+        if args.concurrent_items is None:
+            from settings import default
+
+            args.concurrent_items = getattr(default, "CONCURRENT_ITEMS", 100)
+        bench_crawl(args.pages, not args.no_postgres, args.modes, args.concurrent_items, args.repeat)
     if "export" not in args.skip:
         bench_export(args.export_records, not args.no_postgres)
 

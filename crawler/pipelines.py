@@ -158,12 +158,9 @@ class NormaliseAndStorePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        from crawler.near_duplicates import detector_for_store
-
         settings = self.crawler.settings
         self.store = store_for(self.crawler)
         self.templates = TemplateHashes(self.store)
-        self.near_dups = StoryLinks(detector_for_store(self.store))
         self.worker = NormaliseWorker(
             self.config,
             processes=settings.getint("NEWS_NORMALISE_PROCESSES", 1),
@@ -175,6 +172,22 @@ class NormaliseAndStorePipeline:
             on_give_up=self._normaliser_gave_up,
         )
 
+    def _story_links(self) -> StoryLinks:
+        """Made on first use (like the store's own connection): an unreachable database then
+        fails a page save, which the store guard turns into a clean stop, not a failed start."""
+        if self.near_dups is None:
+            from crawler.near_duplicates import detector_for_store
+
+            detector = detector_for_store(self.store)
+            conn = getattr(detector.index, "conn", None)
+            if conn is not None and conn.__class__.__module__.startswith("psycopg"):
+                # The index commits after each page on its own connection; waiting for each WAL
+                # flush doubled its cost. `scrapy renormalise` rebuilds the index from the stored
+                # records, so the last few entries lost in a server crash are no real loss.
+                conn.execute("SET synchronous_commit TO off")
+            self.near_dups = StoryLinks(detector)
+        return self.near_dups
+
     def _normaliser_gave_up(self, message: str) -> None:
         from scrapy.utils.defer import deferred_from_coro
 
@@ -183,21 +196,20 @@ class NormaliseAndStorePipeline:
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=NORMALISER_CRASHED))
 
-    def close_spider(self):
-        from twisted.internet import defer
+    async def close_spider(self):
+        try:
+            if self.worker is not None:
+                await maybe_deferred_to_future(self.worker.close())
+        finally:
+            self._close_index()
 
-        d = self.worker.close() if self.worker is not None else defer.succeed(None)
-        d.addBoth(self._close_index)
-        return d
-
-    def _close_index(self, result):
+    def _close_index(self) -> None:
         conn = getattr(getattr(getattr(self.near_dups, "detector", None), "index", None), "conn", None)
         if conn is not None:
             try:
                 conn.close()
             except Exception:
                 log.debug("closing the near-duplicate index connection failed", exc_info=True)
-        return result
 
     async def process_item(self, item):
         if not isinstance(item, RawPage):
@@ -232,8 +244,10 @@ class NormaliseAndStorePipeline:
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
         try:
-            index_story = self.near_dups.assign(data)
-        except Exception:  # the index unreachable: store the page unlinked rather than lose it
+            index_story = self._story_links().assign(data)
+        except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
+            if type(exc).__name__ == "StoreUnavailable":
+                raise  # the database is gone: the store guard stops the crawl cleanly
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", canonical)
             self.crawler.stats.inc_value("news/near_duplicates/lookup_errors")
             index_story = lambda: None  # noqa: E731

@@ -78,11 +78,13 @@ def test_two_workers_on_one_redis_fetch_and_store_each_article_once(tmp_path, pg
 
     articles = 60
     client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
-    with FixtureSite(articles=articles, delay=0.05) as site:
+    # Slow enough that worker A cannot drain the queue before worker B has started (up to ~8 s on a
+    # loaded machine): A downloads while its normaliser process warms up, so it is not held back.
+    with FixtureSite(articles=articles, delay=0.5) as site:
         env = crawl_env(site.seeds(tmp_path / "seeds"), pg_dsn, tmp_path / "data", module="settings.production",
                         NEWS_REDIS_URL="redis://127.0.0.1:6379/0", NEWS_REDIS_PREFIX=redis_prefix,
                         NEWS_REDIS_IDLE="0")
-        extra = {"CONCURRENT_REQUESTS": "4", "FEEDS": "{}"}
+        extra = {"CONCURRENT_REQUESTS": "2", "FEEDS": "{}"}
         first = start(crawl_command(settings={**extra, "USER_AGENT": "worker-a"}), env, tmp_path / "a.log")
         queue = f"{redis_prefix}:news:requests"
         _wait_for(lambda: client.zcard(queue) >= 20 or first.poll() is not None, what="the shared queue to fill")
