@@ -349,16 +349,18 @@ def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, lin
             if sum(1 for el in strong if _is_inside(el, ancestor)) >= 2:
                 top = ancestor
                 break
-    # Climb while the parent scores higher (the text continues in a sibling branch).
+    # Climb while the parent scores higher (the text continues in a sibling branch), or scores
+    # nearly as high while holding twice the prose (an intro paragraph outscoring the body).
     parent = top.getparent()
     last = final.get(top, top_score)
     while parent is not None and parent.tag not in ("body", "html"):
         if parent in final:
             if final[parent] < top_score / 3:
                 break
-            if final[parent] > last:
+            if final[parent] > last or (final[parent] >= 0.75 * last
+                                        and good.get(parent, 0) >= 2 * max(good.get(top, 0), 1)):
                 top = parent
-                last = final[parent]
+                last = max(last, final[parent])
         parent = parent.getparent()
     # A winner holding little of the page's prose lost to class names or markup accidents:
     # take the deepest element that holds most of the prose instead.
