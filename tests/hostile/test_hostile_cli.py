@@ -69,7 +69,7 @@ def test_a_20_mb_text_dump_finishes_with_one_record(tmp_path):
         line = " ".join(rng.choice(words) for _ in range(rng.randint(6, 40))).capitalize() + "."
         lines.append(line)
         size += len(line) + 1
-    lines[0], lines[-1] = "Opening line of the dump, unique here.", "Closing line of the dump, unique too."
+    lines[0], lines[-1] = "Opening headline of the dump", "Closing line of the dump, unique too."
     dump = tmp_path / "dump.txt"
     dump.write_text("\n".join(lines), encoding="utf-8")
     out_file = tmp_path / "out.jsonl"
