@@ -60,6 +60,8 @@ class Lexicon:
     files: list[str] = field(default_factory=list)
     _prefix_re: re.Pattern | None = None
     _term_res: tuple = ()
+    _any_pattern: re.Pattern | None = None  # all patterns in one: most blocks match none
+    _pattern_limits: tuple = ()  # (reason, regex, longest block it may remove)
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
@@ -111,6 +113,13 @@ class Lexicon:
         if unbounded:
             res.append(re.compile("(?:" + _trie_pattern(unbounded) + ")"))
         self._term_res = tuple(res)
+        self._pattern_limits = tuple((reason, rx, max(self.settings[reason].max_chars, 60))
+                                     for reason, rx in self.patterns)
+        try:
+            self._any_pattern = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self.patterns),
+                                           re.IGNORECASE) if self.patterns else None
+        except re.error:  # patterns that cannot be joined (global inline flags): test them one by one
+            self._any_pattern = None
 
     # -- matching ---------------------------------------------------------------------------
     def match(self, text: str) -> list[Match]:
@@ -148,9 +157,9 @@ class Lexicon:
                 coverage = covered[reason] / letters
                 if len(terms) >= needed or (coverage >= 0.6 and length <= 60):
                     found.append(Match(reason, "terms", ", ".join(sorted(terms))))
-        if length <= 400:
-            for reason, rx in self.patterns:
-                if length <= max(self.settings[reason].max_chars, 60) and rx.search(key):
+        if length <= 400 and self.patterns and (self._any_pattern is None or self._any_pattern.search(key)):
+            for reason, rx, limit in self._pattern_limits:
+                if length <= limit and rx.search(key):
                     found.append(Match(reason, "patterns", rx.pattern))
         return found
 

@@ -30,6 +30,8 @@ _BLOCK_TAGS = frozenset(
 # Elements whose text is never page text a reader sees as prose.
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
               "button", "select", "option", "textarea", "head", "math", "map", "rt", "rp")
+# Skipped elements a reader sees as boxes (not scripts/styles): text around them must not be glued.
+_VISIBLE_SKIPPED = ("svg", "iframe", "object", "embed", "canvas", "button", "select", "textarea", "math", "map")
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _LIST_TAGS = frozenset(("li", "dt", "dd", "ul", "ol", "dl"))
 # Block owners whose score goes to their parent (they are paragraphs, not containers).
@@ -83,6 +85,8 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
     """
     root = _parse(html)
     hints_data = load_structure_hints()
+    for el in root.iter(*_VISIBLE_SKIPPED):  # a removed widget still separates the words around it
+        el.tail = " " + el.tail if el.tail else " "
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False)
     for el in root.xpath(_HIDDEN_XPATH):
         el.set(_HIDDEN_ATTR, "1")
@@ -113,13 +117,20 @@ def _parse(html) -> etree._Element:
 
 
 def _element_info(el, hints: StructureHints) -> _ElementInfo:
-    hint_reason, hint_detail, weight, is_caption, is_lead = _attribute_hints(
-        el.tag, el.get("class"), el.get("id"), el.get("role"), hints)
-    if el.get("itemprop") in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
+    get = el.get
+    return _info_for(el.tag, get("class"), get("id"), get("role"), get("itemprop"), get(_DROP_ATTR),
+                     get(_HIDDEN_ATTR) is not None, hints)
+
+
+@lru_cache(maxsize=16384)
+def _info_for(tag, cls, id_, role, itemprop, drop_selector, hidden, hints: StructureHints) -> _ElementInfo:
+    """One shared (read-only) _ElementInfo per attribute combination: pages repeat a few hundred."""
+    hint_reason, hint_detail, weight, is_caption, is_lead = _attribute_hints(tag, cls, id_, role, hints)
+    if itemprop in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
         weight += 50
-    chrome = hint_reason not in (None, "paywall") and (el.tag in _CHROME_TAGS or weight < 0)
-    return _ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=el.get(_DROP_ATTR),
-                        hidden=el.get(_HIDDEN_ATTR) is not None, chrome=chrome, is_lead=is_lead and not hint_reason)
+    chrome = hint_reason not in (None, "paywall") and (tag in _CHROME_TAGS or weight < 0)
+    return _ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=drop_selector,
+                        hidden=hidden, chrome=chrome, is_lead=is_lead and not hint_reason)
 
 
 @lru_cache(maxsize=8192)
@@ -128,17 +139,24 @@ def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | Non
     pages and sites repeat the same few hundred combinations)."""
     attrs = " ".join(filter(None, (cls, id_)))
     tokens = hints.tokens(attrs)
+    if not tokens:
+        tag_reason = hints.tags.get(tag)
+        if tag_reason:
+            return tag_reason, f"<{tag}>", 0, False, False
+        if role and role in hints.roles:
+            return hints.roles[role], f'role="{role}"', 0, False, False
+        return None, None, 0, False, False
     reason = detail = None
+    token_reason = hints.reason_for(tokens)
     tag_reason = hints.tags.get(tag)
     if tag_reason:
         reason, detail = tag_reason, f"<{tag}>"
     elif role and role in hints.roles:
         reason, detail = hints.roles[role], f'role="{role}"'
-    elif tag != "tr":  # a table row's class names its data ("player-580"), not page chrome
-        reason = hints.reason_for(tokens)
-        if reason:
-            detail = f'class/id="{" ".join(attrs.split())[:80]}"'
-    return reason, detail, hints.class_weight(tokens), hints.is_caption(tokens), hints.is_lead(tokens)
+    elif tag != "tr" and token_reason:  # a table row's class names its data ("player-580"), not chrome
+        reason, detail = token_reason, f'class/id="{" ".join(attrs.split())[:80]}"'
+    return (reason, detail, hints.class_weight(tokens, token_reason or ""), hints.is_caption(tokens),
+            hints.is_lead(tokens))
 
 
 def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
@@ -150,7 +168,7 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
 
     def add(text: str) -> None:
         buf.append(text)
-        n = len(text) - sum(text.count(c) for c in " \n\t\r")
+        n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
         counts[0] += n
         if in_link:
             counts[1] += n

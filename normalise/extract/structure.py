@@ -50,13 +50,15 @@ class StructureHints:
                 return next(reason for k, reason in self.long_keys if k == key)
         return None
 
-    def class_weight(self, tokens: list[str]) -> int:
+    def class_weight(self, tokens: list[str], reason: str | None = None) -> int:
+        """+25 for an article-like token, -25 for a chrome-like one (`reason`: the tokens'
+        reason_for(), when the caller has it already)."""
         if not tokens:
             return 0
         weight = 0
-        if any(t in self.positive for t in tokens):
+        if not self.positive.isdisjoint(tokens):
             weight += 25
-        if any(t in self.negative for t in tokens) or self.reason_for(tokens):
+        if not self.negative.isdisjoint(tokens) or (reason if reason is not None else self.reason_for(tokens)):
             weight -= 25
         return weight
 
