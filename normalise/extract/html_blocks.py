@@ -240,8 +240,10 @@ def _effective_length(text: str) -> int:
 
 def _choose_container(raws: list[_RawBlock], infos: dict):
     """Readability-style choice of the article container: (elements kept, best-scoring element,
-    text and prose sizes, elements whose hint does not count, whether chrome was left out of the
-    scoring).
+    text and prose sizes, elements whose hint does not count, chrome mode): chrome mode is
+    "left_out" (chrome did not score), "none" (the page has no chrome), "is_content" (comment
+    chrome holds nearly all the prose: a forum thread or live ticker whose posts are named
+    "comment") or "fallback" (other chrome holds nearly all of it).
 
     Text under chrome (comments, related lists, <aside> live blogs, ...) does not score: a long
     comment thread must not outweigh a short article. When that leaves too little prose (a page
@@ -259,11 +261,20 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             found = _score_container(raws, scoring, size, links, infos)
             if found is not None:
                 _add_lead(found[0], raws, infos)
-                return (*found, size, prose, exempt, True)
+                return (*found, size, prose, exempt, "left_out")
     found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
     if found[0] is not None:
         _add_lead(found[0], raws, infos)
-    return (*found, size, prose, exempt, False)
+    mode = "none"
+    if not all(scoring):  # comment chrome holding most of the prose: the posts are the content
+        in_comments = sum(raw.chars for raw in raws if _is_prose(raw) and any(
+            infos[el].hint_reason == "comments" and el not in exempt for el in raw.chain))
+        mode = "is_content" if in_comments >= 0.5 * max(sum(_prose_of(raws)), 1) else "fallback"
+    return (*found, size, prose, exempt, mode)
+
+
+def _prose_of(raws: list[_RawBlock]):
+    return (raw.chars for raw in raws if _is_prose(raw))
 
 
 def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) -> None:
@@ -442,7 +453,7 @@ def _kind(chain: tuple, infos: dict) -> str:
 
 
 def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
-    kept_containers, core, size, prose, exempt, chrome_left_out = _choose_container(raws, infos)
+    kept_containers, core, size, prose, exempt, chrome_mode = _choose_container(raws, infos)
     core_line = {core, *core.iterancestors()} if core is not None else set()
     repeats = Counter(raw.text for raw in raws)
     blocks: list[Block] = []
@@ -469,8 +480,10 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
             # A hint on the best-scoring element or its ancestors, or on one holding most of the article
             # text, is a naming accident (class="widget Blog"), not chrome; chrome left out of the
             # scoring stays chrome.
+            if chrome_mode == "is_content" and info.hint_reason == "comments":
+                continue
             if info.hint_reason and el not in core_line and el not in exempt and (
-                    share.get(el, 0) <= 0.5 * main_size or (chrome_left_out and info.chrome)):
+                    share.get(el, 0) <= 0.5 * main_size or (chrome_mode == "left_out" and info.chrome)):
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
                 break
         for el in raw.chain:
