@@ -457,6 +457,7 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
     core_line = {core, *core.iterancestors()} if core is not None else set()
     repeats = Counter(raw.text for raw in raws)
     blocks: list[Block] = []
+    seen_prose = False  # article prose already met inside the container
     for raw in raws:
         block = Block(text=raw.text, kind=_kind(raw.chain, infos), position=len(blocks))
         hints = BlockHints(link_density=raw.link_chars / raw.chars, repeated_in_page=repeats[raw.text],
@@ -482,10 +483,15 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
             # scoring stays chrome.
             if chrome_mode == "is_content" and info.hint_reason == "comments":
                 continue
+            if (info.hint_reason == "related_links" and not seen_prose and raw.link_chars < 0.1 * raw.chars
+                    and _is_prose(raw)):
+                continue  # a "teaser" paragraph opening the article is its lead, not a related link
             if info.hint_reason and el not in core_line and el not in exempt and (
                     share.get(el, 0) <= 0.5 * main_size or (chrome_mode == "left_out" and info.chrome)):
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
                 break
+        if main_index >= 0 and hints.hint_reason is None and _is_prose(raw):
+            seen_prose = True
         for el in raw.chain:
             info = infos[el]
             if info.drop_selector:
