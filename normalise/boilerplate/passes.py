@@ -49,6 +49,8 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     drop_templates(blocks, ctx)
     drop_lead_labels(blocks, html_mode)
     drop_trailing(blocks, matches, lexicon)
+    if html_mode:
+        drop_trailing_headings(blocks)
     if not html_mode:
         settle_title_and_standfirst(blocks)
 
@@ -221,6 +223,18 @@ def drop_trailing(blocks: list[Block], matches, lexicon: Lexicon) -> None:
             continue
         if is_prose(block):
             prose_after = True
+
+
+def drop_trailing_headings(blocks: list[Block]) -> None:
+    """Headings after the article's last text head nothing left on the page: the related list,
+    form or promotion they announced was dropped ("More on this topic", "Rate this page")."""
+    kept = [b for b in blocks if b.kept and b.kind != "title"]
+    if not any(b.kind != "heading" for b in kept):
+        return
+    for block in reversed(kept):
+        if block.kind != "heading":
+            return
+        _drop(block, "trailing_heading", "heading with no article text after it")
 
 
 def settle_title_and_standfirst(blocks: list[Block]) -> None:
