@@ -299,7 +299,7 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
 
 
 def _exempt_hints(size: dict, links: dict, prose: dict, total: int, infos: dict) -> set:
-    """Elements whose chrome hint is a naming accident on this page: one wrapping most of the
+    """Elements whose chrome hint is a naming accident on this page: a <div> wrapping most of the
     page (class="meter_global"), or a "menu"/"widget"/"ad"/form element full of prose (a product
     description in a tab menu, a test report section named "Ads")."""
     exempt = set()
@@ -307,8 +307,10 @@ def _exempt_hints(size: dict, links: dict, prose: dict, total: int, infos: dict)
         info = infos[el]
         if not info.hint_reason:
             continue
-        if n >= 0.8 * total or (info.hint_reason in _SHORT_CHROME and prose.get(el, 0) >= max(300, 0.6 * n)
-                                and links.get(el, 0) <= 0.2 * n):
+        wrapper = n >= 0.8 * total and el.tag not in _CHROME_TAGS  # an <aside> stays an aside
+        misnamed = (info.hint_reason in _SHORT_CHROME and prose.get(el, 0) >= max(300, 0.6 * n)
+                    and links.get(el, 0) <= 0.2 * n)
+        if wrapper or misnamed:
             exempt.add(el)
     return exempt
 

@@ -1,0 +1,110 @@
+"""Which part of an HTML page the extractor treats as the article (normalise/extract/html_blocks.py).
+
+Each page is a small hand-written fixture reproducing one layout that used to fool the container
+choice: comments or a live blog outweighing a short article, a lead paragraph above the body, a
+results table, a forum thread whose posts are marked as comments.
+"""
+from __future__ import annotations
+
+import pytest
+
+from normalise import InputDocument, NormaliserConfig
+from normalise.pipeline import Normaliser
+
+ARTICLE = [
+    "The regional council approved the new cycling lanes on Tuesday evening, after a debate that "
+    "lasted almost four hours and drew a larger crowd than any meeting this year.",
+    "Work on the first stretch, along the river embankment, is due to begin in March and should "
+    "take about eight weeks, according to the planning department's published schedule.",
+    "Shopkeepers on the embankment had asked for deliveries to remain possible in the mornings, "
+    "and the final plan keeps a loading zone open until eleven o'clock on weekdays.",
+]
+COMMENT = ("I have cycled along that river for twenty years and I honestly think the council has "
+           "wasted money again, but we will see how it works out once the lanes are painted, comment {n}.")
+
+
+@pytest.fixture(scope="module")
+def normaliser():
+    return Normaliser(NormaliserConfig(translate=False))
+
+
+def _run(normaliser, html):
+    return normaliser.normalise(InputDocument(id="t", html=html))
+
+
+def _paragraphs(texts):
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def test_long_comment_thread_does_not_win_over_a_short_article(normaliser):
+    comments = "".join(f'<li class="comment"><p class="author">reader{n} says:</p><p>{COMMENT.format(n=n)}</p></li>'
+                       for n in range(25))
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1><div class="entry-content">'
+            f'{_paragraphs(ARTICLE)}</div><div id="comments" class="comments-area"><h2>25 comments</h2>'
+            f'<ol class="comment-list">{comments}</ol></div></article></body></html>')
+    record = _run(normaliser, html)
+    for paragraph in ARTICLE:
+        assert paragraph in record.text
+    assert "reader3 says" not in record.text and "comment 7." not in record.text
+    removed = {b.removed for b in record.blocks if "comment 7." in b.text}
+    assert removed and None not in removed
+
+
+def test_live_blog_in_an_aside_does_not_win_over_the_article(normaliser):
+    items = "".join(f"<li><h3>{n}:00</h3><p>{COMMENT.format(n=n)} More updates follow here soon.</p></li>"
+                    for n in range(20))
+    html = (f'<html><body><div class="page"><div class="story-body">{_paragraphs(ARTICLE)}</div>'
+            f'<aside><h2>Live</h2><ul class="live-feed">{items}</ul></aside></div></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert "comment 5." not in record.text
+
+
+def test_results_table_rows_are_kept_as_one_block_each(normaliser):
+    rows = "".join(f'<tr class="oddrow player-{n}"><td>{n}</td><td>Rider {chr(64 + n)}</td><td>{600 - 7 * n}</td></tr>'
+                   for n in range(1, 9))
+    html = (f'<html><body><div class="article-body">{_paragraphs(ARTICLE[:2])}'
+            f'<table><tr><th>Pos.</th><th>Rider</th><th>Points</th></tr>{rows}</table></div></body></html>')
+    record = _run(normaliser, html)
+    kept = [b.text for b in record.blocks if b.kept]
+    assert "Pos. Rider Points" in kept
+    assert "1 Rider A 593" in kept and "8 Rider H 544" in kept
+
+
+def test_lead_paragraph_above_the_body_container_is_kept(normaliser):
+    lead = "Council backs a four-kilometre network of protected lanes after months of consultation."
+    html = (f'<html><body><main><header class="entry-header"><h1>Cycling lanes approved</h1>'
+            f'<p class="article-lead">{lead}</p></header><div class="related"><a href="/x">Other news</a></div>'
+            f'<article class="article-body"><div class="entry-content">{_paragraphs(ARTICLE)}</div></article>'
+            f'</main></body></html>')
+    record = _run(normaliser, html)
+    assert lead in record.text
+    assert record.text.index(lead) < record.text.index(ARTICLE[0])
+    assert "Other news" not in record.text
+
+
+def test_heading_left_with_nothing_after_it_is_dropped(normaliser):
+    links = "".join(f'<li><a href="/story/{n}">Another story headline number {n}</a></li>' for n in range(6))
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE)}'
+            f'<h3>More on this topic</h3><ul>{links}</ul></article></body></html>')
+    record = _run(normaliser, html)
+    heading = next(b for b in record.blocks if b.text == "More on this topic")
+    assert heading.removed is not None
+    assert record.text.endswith(ARTICLE[-1])
+
+
+def test_forum_thread_whose_posts_are_marked_as_comments_keeps_the_posts(normaliser):
+    posts = "".join(f'<div class="forum-comment"><span class="user">member{n}</span>'
+                    f'<p>{COMMENT.format(n=n)}</p></div>' for n in range(6))
+    html = (f'<html><body><div class="thread"><h1>Cycling lanes on the embankment?</h1>{posts}</div>'
+            f'</body></html>')
+    record = _run(normaliser, html)
+    assert "comment 0." in record.text and "comment 5." in record.text
+
+
+def test_paywall_class_on_the_rest_of_the_article_does_not_drop_it(normaliser):
+    html = (f'<html><body><article><div class="article__body" itemprop="articleBody">{_paragraphs(ARTICLE[:1])}'
+            f'<div class="paywall">{_paragraphs(ARTICLE[1:])}</div></div></article>'
+            f'<div class="paywall-prompt"><p>Subscribe now</p></div></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
