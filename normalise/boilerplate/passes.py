@@ -231,6 +231,15 @@ def drop_trailing_headings(blocks: list[Block]) -> None:
     kept = [b for b in blocks if b.kept and b.kind != "title"]
     if not any(b.kind != "heading" for b in kept):
         return
+    last_prose = max((i for i, b in enumerate(kept) if is_prose(b)), default=None)
+    if last_prose is not None:
+        tail = kept[last_prose + 1:]
+        first_heading = next((i for i, b in enumerate(tail) if b.kind == "heading"), None)
+        if first_heading is not None and not any(b.kind == "list_item" for b in tail[first_heading:]):
+            for block in tail[first_heading:]:
+                _drop(block, "trailing_heading" if block.kind == "heading" else "outside_article",
+                      "after the article's last prose, under a heading that opens no text")
+            return
     for block in reversed(kept):
         if block.kind != "heading":
             return
