@@ -46,7 +46,7 @@ GUARD_MARGIN = 0.5
 FOREIGN_SHARE = 0.01  # share of letters foreign to every configured language that makes a block suspect
 # A document made only of short blocks is identified from their joined text if lingua is at least this sure.
 JOINED_TEXT_CONFIDENCE = 0.5
-DOC_SAMPLE_CHARS = 600
+DOC_SAMPLE_CHARS = 400  # enough for lingua to be sure of a page; each character costs time
 # lingua's answer is settled well before this; longer blocks are cut (at a space) to save time.
 # Above ~120 letters lingua scores trigrams only, which is also faster per character.
 BLOCK_SAMPLE_CHARS = 300

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,12 +83,8 @@ class LanguageProfile:
     def word_hits(self, text: str) -> tuple[int, dict[str, int]]:
         """(number of words, function-word hits per configured language)."""
         tokens = _WORD.findall(text.lower())
-        hits: dict[str, int] = {}
-        words = self.words
-        for tok in tokens:
-            lang = words.get(tok)
-            if lang is not None:
-                hits[lang] = hits.get(lang, 0) + 1
+        hits = Counter(map(self.words.get, tokens))  # counted in C
+        hits.pop(None, None)
         return len(tokens), hits
 
     def outside_alphabet(self, text: str, lang: str) -> bool:
