@@ -252,7 +252,7 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
     # Hidden text and text the site's own selectors drop cannot be the article.
     raws = [raw for raw in raws if not any(infos[el].hidden or infos[el].drop_selector for el in raw.chain)]
     size, links, prose = _sizes(raws)
-    exempt = _exempt_hints(size, links, prose, sum(raw.chars for raw in raws), infos)
+    exempt = _exempt_hints(raws, size, links, prose, infos)
     scoring = [not any(infos[el].chrome and el not in exempt for el in raw.chain) for raw in raws]
     if not all(scoring):
         prose_all = sum(raw.chars for raw in raws if _is_prose(raw))
@@ -298,16 +298,21 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
             return
 
 
-def _exempt_hints(size: dict, links: dict, prose: dict, total: int, infos: dict) -> set:
+def _exempt_hints(raws: list[_RawBlock], size: dict, links: dict, prose: dict, infos: dict) -> set:
     """Elements whose chrome hint is a naming accident on this page: a <div> wrapping most of the
     page (class="meter_global"), or a "menu"/"widget"/"ad"/form element full of prose (a product
     description in a tab menu, a test report section named "Ads")."""
+    total = sum(raw.chars for raw in raws)
     exempt = set()
+    total_prose = max(sum(_prose_of(raws)), 1)
     for el, n in size.items():
         info = infos[el]
         if not info.hint_reason:
             continue
-        wrapper = n >= 0.8 * total and el.tag not in _CHROME_TAGS  # an <aside> stays an aside
+        # a <div> wrapping most of the page's text, or (unless it holds comments) most of its prose;
+        # an <aside> stays an aside
+        wrapper = el.tag not in _CHROME_TAGS and (
+            n >= 0.8 * total or (info.hint_reason != "comments" and prose.get(el, 0) >= 0.5 * total_prose))
         misnamed = (info.hint_reason in _SHORT_CHROME and prose.get(el, 0) >= max(300, 0.6 * n)
                     and links.get(el, 0) <= 0.2 * n)
         if wrapper or misnamed:
