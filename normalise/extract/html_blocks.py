@@ -431,6 +431,14 @@ def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, lin
                 density = links.get(sibling, 0) / max(size[sibling], 1)
                 if (size[sibling] > 80 and density < 0.25) or (0 < size[sibling] <= 80 and density == 0):
                     kept.add(sibling)
+        # Prose paragraphs one level further up belong to the article too (an intro written
+        # directly in the post body, above a quoted or embedded block that won the scoring).
+        grandparent = parent.getparent()
+        if grandparent is not None and grandparent.tag not in ("body", "html"):
+            for uncle in grandparent:
+                if uncle.tag == "p" and size.get(uncle, 0) > 80 and good.get(uncle, 0) \
+                        and links.get(uncle, 0) < 0.25 * size[uncle]:
+                    kept.add(uncle)
     return kept, core
 
 
