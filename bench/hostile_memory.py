@@ -11,7 +11,7 @@ Cases:
 - sitemap: parsing a 100k-URL sitemap (crawler.sitemaps.parse_sitemap), entries consumed one by one.
 - deep nesting: the normaliser on a page nested 10,000 levels deep.
 
-Peak RSS is the child's own maximum resident set (os.wait4 / getrusage); "Python peak" is tracemalloc's
+Peak RSS is the child's own VmHWM (its peak resident set since exec); "Python peak" is tracemalloc's
 peak of Python allocations during the measured step, taken in a second pass (tracemalloc slows every
 allocation, so times are measured without it; lingua's and libxml2's native memory is not in it).
 Prints a markdown table.
@@ -46,17 +46,37 @@ def make_dump(path: Path, megabytes: float, seed: int = 7) -> int:
     return path.stat().st_size
 
 
-def run_measured(cmd: list[str], env: dict | None = None) -> tuple[int, float, int]:
-    """(exit status, seconds, peak RSS in kB) of one child process."""
+# Runs `python -m MODULE ARGS` and reports the process's own peak RSS (VmHWM) at exit. getrusage's
+# ru_maxrss would not do: Linux carries the parent's high-water mark across fork+exec.
+_LAUNCHER = """import atexit, runpy, sys
+def _report():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            sys.stderr.write("VMHWM_KB " + line.split()[1] + "\\n")
+atexit.register(_report)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
+def vm_hwm_kb() -> int:
+    """Peak RSS of this process image (reset by exec, unlike ru_maxrss)."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1])
+    return 0
+
+
+def run_measured(module_args: list[str], env: dict | None = None) -> tuple[int, float, int]:
+    """(exit status, seconds, peak RSS in kB) of `python -m <module_args>` in a child process."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr_file = proc.stderr
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = stderr_file.read().decode(errors="replace")
+    proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *module_args], cwd=REPO, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.decode(errors="replace")
     if proc.returncode:
         print(err[-2000:], file=sys.stderr)
-    return proc.returncode, time.perf_counter() - started, usage.ru_maxrss
+    peaks = [int(line.split()[1]) for line in err.splitlines() if line.startswith("VMHWM_KB ")]
+    return proc.returncode, time.perf_counter() - started, peaks[-1] if peaks else 0
 
 
 # -- cases run inside a child (`--case NAME`): print one JSON line -----------------------------------
@@ -104,9 +124,7 @@ def case_sitemap(args) -> dict:
 
 
 def _rss_kb() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return vm_hwm_kb()
 
 
 def case_deep(args) -> dict:
@@ -157,7 +175,7 @@ def crawl_peak(tmp: Path, path: str) -> tuple[int, float, int, list, int]:
         server.route_bench_rss = lambda h: server._send(h, 200, server.feed([path]), {"Content-Type": "application/rss+xml"})
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWS_", "SCRAPY_"))}
         env.update(NEWS_DATA_DIR=str(data), NEWS_SEEDS_DIR=str(seeds), SCRAPY_SETTINGS_MODULE="settings.test")
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "source=bench", "-s", "LOG_LEVEL=WARNING",
+        cmd = ["scrapy", "crawl", "news", "-a", "source=bench", "-s", "LOG_LEVEL=WARNING",
                "-s", "NEWS_ALLOW_PRIVATE_ADDRESSES=False", "-s", f"NEWS_PRIVATE_ALLOWLIST=127.0.0.1:{server.port}"]
         status, seconds, rss = run_measured(cmd, env)
         sent = server.bytes_sent.get(path, 0)
@@ -179,10 +197,8 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=10_000)
     args = parser.parse_args()
     if args.case:
-        import resource
-
         result = CASES[args.case](args)
-        result["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["rss_kb"] = vm_hwm_kb()
         print(json.dumps(result))
         return
 
@@ -191,14 +207,14 @@ def main() -> None:
         tmp = Path(tmp)
         tiny = tmp / "tiny.txt"
         tiny.write_text("One line of text about the harbour board.\n")
-        status, seconds, rss = run_measured([sys.executable, "-m", "normalise", "--no-translate", str(tiny),
+        status, seconds, rss = run_measured(["normalise", "--no-translate", str(tiny),
                                              "-o", str(tmp / "tiny.jsonl")])
         rows.append(("normaliser CLI, one-line input (baseline)", tiny.stat().st_size, rss, None, seconds,
                      "record" if status == 0 else f"exit {status}"))
         dump = tmp / "dump.txt"
         size = make_dump(dump, args.dump_mb)
         out = tmp / "dump.jsonl"
-        status, seconds, rss = run_measured([sys.executable, "-m", "normalise", "--no-translate", str(dump),
+        status, seconds, rss = run_measured(["normalise", "--no-translate", str(dump),
                                              "-o", str(out)])
         record = json.loads(out.read_text(encoding="utf-8")) if status == 0 else {}
         rows.append((f"normaliser CLI, {args.dump_mb:g} MB text dump", size, rss, None, seconds,
