@@ -498,6 +498,8 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
             # scoring stays chrome.
             if chrome_mode == "is_content" and info.hint_reason == "comments":
                 continue
+            if info.hint_reason == "paywall" and _is_prose(raw):
+                continue  # article text the site marks as paywalled is in the page: it is the article
             if (info.hint_reason == "related_links" and not seen_prose and raw.link_chars < 0.1 * raw.chars
                     and _is_prose(raw)):
                 continue  # a "teaser" paragraph opening the article is its lead, not a related link
