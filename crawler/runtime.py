@@ -14,7 +14,7 @@ def store_for(crawler) -> Store:
     """The crawl's store, opened on first use and closed when the engine stops."""
     store = getattr(crawler, "_news_store", None)
     if store is None:
-        store = store_from_settings(crawler.settings)
+        store = store_from_settings(crawler.settings, connect=False)
         crawler._news_store = store
         crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
     return store

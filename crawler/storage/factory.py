@@ -49,23 +49,26 @@ def store_url_from_settings(settings=None) -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def open_store(url: str, **options):
-    """An opened store for `url` (schema created if missing)."""
+def open_store(url: str, *, connect: bool = True, **options):
+    """The store for `url` (schema created if missing). connect=False defers PostgreSQL's
+    first connection to first use, so a crawl reports an unreachable server through the
+    store guard (clear error, finish_reason store_unavailable) instead of failing to start."""
     kind, target = parse_store_url(url)
     if kind == "postgresql":
         from crawler.storage.postgres import PostgresStore
 
-        return PostgresStore(target, **options).open()
+        store = PostgresStore(target, **options)
+        return store.open() if connect else store
     from crawler.storage.sqlite import SQLiteStore  # the embedded default
 
     return SQLiteStore(target)
 
 
-def store_from_settings(settings=None):
+def store_from_settings(settings=None, *, connect: bool = True):
     """The store a crawl, an export or a scheduler run should use."""
     options = {}
     url = store_url_from_settings(settings)
     if settings is not None and url.startswith("postgres"):
         options = {"attempts": settings.getint("NEWS_STORE_RETRIES", 3),
                    "backoff": settings.getfloat("NEWS_STORE_RETRY_BACKOFF", 0.5)}
-    return open_store(url, **options)
+    return open_store(url, connect=connect, **options)
