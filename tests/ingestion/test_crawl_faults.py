@@ -128,13 +128,17 @@ def test_postgres_connections_killed_mid_run_are_retried(tmp_path, pg_dsn):
     articles = 30
     with FixtureSite(articles=articles, delay=0.05) as site:
         env = crawl_env(site.seeds(tmp_path / "seeds"), pg_dsn, tmp_path / "data", module="settings.production")
-        proc = start(crawl_command(settings={"CONCURRENT_REQUESTS": "2", "FEEDS": "{}"}), env, tmp_path / "1.log")
+        # Batches of one page make saves trickle in, so the kill lands while pages are still to be saved.
+        proc = start(crawl_command(settings={"CONCURRENT_REQUESTS": "2", "FEEDS": "{}", "NEWS_NORMALISE_BATCH": "1"}),
+                     env, tmp_path / "1.log")
         _wait_for(lambda: _pg_count(pg_dsn, "SELECT count(*) FROM pages") >= 5, what="some pages stored")
         dbname = pg_dsn.rsplit("/", 1)[-1]
         with psycopg.connect(pg_dsn, autocommit=True) as admin:
+            stored_at_kill = admin.execute("SELECT count(*) FROM pages").fetchone()[0]
             killed = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                                    " WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,)).fetchone()[0]
         assert killed >= 1
+        assert stored_at_kill < articles, "the crawl had finished before the kill: nothing was tested"
         assert proc.wait(timeout=300) == 0
     log = (tmp_path / "1.log").read_text()
     assert "retry 1/" in log  # the store said it lost the connection and retried
