@@ -263,6 +263,9 @@ class NormaliseAndStorePipeline:
             raise DropItem(f"{canonical}: unchanged, already stored", log_level="DEBUG")
         self.templates.stored(item.source)
         stats.inc_value(f"news/stored/language/{data.get('language') or 'unknown'}")
+        for block in data.get("blocks", ()):
+            if block.get("translation") == "untranslated" and "no Argos model" in (block.get("translation_reason") or ""):
+                stats.inc_value(f"news/no_model/{block.get('language')}")
         return data
 
     @staticmethod

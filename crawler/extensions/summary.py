@@ -36,7 +36,12 @@ def summary_line(stats: dict, sources: list[str], store: str) -> str:
     line += f"; {sum(skipped.values())} skipped"
     if skipped:
         line += f": {_breakdown(skipped)}"
-    return line + f"; {errors} error{'s' if errors != 1 else ''}"
+    line += f"; {errors} error{'s' if errors != 1 else ''}"
+    no_model = prefixed("news/no_model/")
+    if no_model:  # say it where a newcomer looks: their text is stored, but not in English yet
+        line += (f"; left untranslated, no Argos model installed for: {', '.join(sorted(no_model))}"
+                 " (python -m normalise models list)")
+    return line
 
 
 # Loggers whose ERROR records are network failures that already end as recorded skips

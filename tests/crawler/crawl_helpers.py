@@ -21,8 +21,10 @@ class CrawlRun:
 
 
 def run_crawl(data_dir: Path, *args: str, settings_module: str | None = "settings.test",
-              seeds_dir: Path | None = None, settings: dict | None = None, timeout: int = 300) -> CrawlRun:
+              seeds_dir: Path | None = None, settings: dict | None = None, timeout: int = 300,
+              env_extra: dict | None = None) -> CrawlRun:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWS_", "SCRAPY_"))}
+    env.update(env_extra or {})
     env["NEWS_DATA_DIR"] = str(data_dir)
     if settings_module:
         env["SCRAPY_SETTINGS_MODULE"] = settings_module
