@@ -124,7 +124,7 @@ class Normaliser:
             html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
             if not html.strip():
                 raise InputError("empty_input", "the page body is empty")
-            html, root = _parse_html(html, record)
+            root = _parse_html(html, record)[1]
             meta = extract_metadata(root, doc.url)
             record.canonical_url = meta.canonical_url or doc.url
             record.published_at = meta.published_at
@@ -133,7 +133,7 @@ class Normaliser:
                 ctx.metadata["site_name"] = meta.site_name
             if meta.html_lang and not ctx.lang_hint:
                 ctx.metadata["html_lang"] = meta.html_lang
-            blocks = html_to_blocks(html, ctx.drop_selectors)
+            blocks = html_to_blocks(root, ctx.drop_selectors)  # metadata is read: the walker may now prune the tree
             return _with_title(blocks, meta.title)
         text = (doc.text or "").replace("\x00", "")
         if not text.strip():
