@@ -1,7 +1,7 @@
 """Scheduled ingestion: run every due source on its own interval, one run at a time.
 
 `scrapy schedule` (or `python -m crawler.schedule`) is meant to be started often (cron every
-few minutes, or a scrapyd timer, see docs/ingestion.md). Each start:
+few minutes, or a scrapyd timer, see README "Scheduling"). Each start:
 
 1. takes the run lock, or exits with `LockHeld` when another run still holds it
    (an fcntl file lock beside the SQLite file; a PostgreSQL advisory lock for PostgreSQL;

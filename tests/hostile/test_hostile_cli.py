@@ -1,6 +1,6 @@
 """The batch CLI and the translation stage on hostile inputs.
 
-Covered elsewhere (referenced in docs/hostile-input.md): empty, binary and unreadable files and
+Covered elsewhere (referenced in the README "Hostile input and faults" table): empty, binary and unreadable files and
 invalid JSONL lines (tests/normalise/test_cli.py), an unknown --lang (same file), a missing model
 for a language (tests/translate/test_translate_argos.py), truncated or corrupt .argosmodel archives
 (tests/translate/test_translate_models_cli.py).
