@@ -13,7 +13,6 @@ password redacted and the retry policy that was applied.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import time

@@ -20,11 +20,6 @@ ENGLISH = [
 ]
 
 
-@pytest.fixture(scope="module")
-def identifier() -> LanguageIdentifier:
-    return LanguageIdentifier(DEFAULT_LANGUAGES)
-
-
 def _assign(identifier, texts, **ctx):
     blocks = [Block(text=t, position=i) for i, t in enumerate(texts)]
     doc = identifier.assign(blocks, DocumentContext(id="t", **ctx))

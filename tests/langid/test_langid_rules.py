@@ -12,11 +12,6 @@ from normalise.stages import DocumentContext
 ENGLISH = "Ukraine and Russia remained far apart on the terms of a ceasefire after Monday's talks."
 
 
-@pytest.fixture(scope="module")
-def identifier() -> LanguageIdentifier:
-    return LanguageIdentifier(DEFAULT_LANGUAGES)
-
-
 def _assign(identifier, texts, **ctx):
     blocks = [Block(text=t, position=i) for i, t in enumerate(texts)]
     doc = identifier.assign(blocks, DocumentContext(id="t", **ctx))
