@@ -80,22 +80,18 @@ class Normaliser:
                               expected_languages=list(doc.expected_languages),
                               drop_selectors=list(doc.drop_selectors), is_html=doc.html is not None,
                               template_hashes=doc.template_hashes)
-        record = Record(id=doc.id, url=doc.url, canonical_url=doc.url, source=doc.source,
-                        fetched_at=doc.fetched_at)
-        draft = _Draft(record, ctx)
+        identity = dict(url=doc.url, canonical_url=doc.url, source=doc.source, fetched_at=doc.fetched_at)
+        record = Record(id=doc.id, **identity)
+        jobs: list[TranslationJob] = []
         try:
             self._prepare(doc, record, ctx)
-            draft.jobs = self._plan_translation(record)
+            jobs = self._plan_translation(record)
         except InputError as exc:
-            record = Record.failed(doc.id, exc.code, str(exc), url=doc.url, canonical_url=doc.url,
-                                   source=doc.source, fetched_at=doc.fetched_at)
+            record = Record.failed(doc.id, exc.code, str(exc), **identity)
         except Exception as exc:  # a bug in a stage must cost one record, not the run
             log.exception("normalising %s failed", doc.id)
-            record = Record.failed(doc.id, "internal_error", f"{type(exc).__name__}: {exc}", url=doc.url,
-                                   canonical_url=doc.url, source=doc.source, fetched_at=doc.fetched_at)
-        if draft.record is not record:
-            draft = _Draft(record, ctx)
-        return draft
+            record = Record.failed(doc.id, "internal_error", f"{type(exc).__name__}: {exc}", **identity)
+        return _Draft(record, ctx, jobs)
 
     def _prepare(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> None:
         blocks = self._extract(doc, record, ctx)
@@ -124,7 +120,7 @@ class Normaliser:
             html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
             if not html.strip():
                 raise InputError("empty_input", "the page body is empty")
-            root = _parse_html(html, record)[1]
+            root = _parse_html(html, record)
             meta = extract_metadata(root, doc.url)
             record.canonical_url = meta.canonical_url or doc.url
             record.published_at = meta.published_at
@@ -200,7 +196,7 @@ class Normaliser:
 
 
 def _parse_html(html: str, record: Record):
-    """(html, root): parsed with lxml; a page nested deeper than libxml2 goes is flattened first,
+    """The parsed root (lxml); a page nested deeper than libxml2 goes is flattened first,
     because the parser would otherwise drop everything after the limit (see html_depth.py)."""
     for max_depth in (None, DEFAULT_MAX_DEPTH, 64):
         if max_depth is not None:
@@ -213,9 +209,9 @@ def _parse_html(html: str, record: Record):
         except (ValueError, lxml.etree.ParserError) as exc:
             raise InputError("unparseable_html", f"HTML could not be parsed: {exc}") from exc
         if not depth_limit_hit(parser):
-            return html, root
+            return root
     record.warnings.append("HTML still too deeply nested after flattening; text past the limit may be missing")
-    return html, root
+    return root
 
 
 def _with_title(blocks: list[Block], title: str | None) -> list[Block]:
