@@ -15,9 +15,6 @@ class StoreConfigError(ValueError):
     """The store URL or settings cannot give a store."""
 
 
-StoreURLError = StoreConfigError  # older name
-
-
 def parse_store_url(url: str) -> tuple[str, str]:
     """("sqlite", file path) or ("postgresql", libpq DSN); a bare path means SQLite."""
     url = (url or "").strip()
