@@ -86,6 +86,9 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {"crawler.pipelines.NormaliseAndStorePipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.bundled_site.BundledSiteServer": 100,
+    # A store that stays unreachable after its retries stops the crawl with one clear error
+    # (NEWS_STORE_URL can point any settings module at PostgreSQL).
+    "crawler.extensions.store_guard.StoreGuard": 500,
     "crawler.extensions.summary.RunSummary": 900,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }

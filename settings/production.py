@@ -35,7 +35,4 @@ if REDIS_URL:
 elif os.environ.get("NEWS_JOBDIR"):
     JOBDIR = os.environ["NEWS_JOBDIR"]
 
-# A store that stays unreachable after its retries stops the crawl with one clear error.
-EXTENSIONS = {**EXTENSIONS, "crawler.extensions.store_guard.StoreGuard": 500}  # noqa: F405
-
 LOG_LEVEL = os.environ.get("NEWS_LOG_LEVEL", "INFO")

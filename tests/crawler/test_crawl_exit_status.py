@@ -1,0 +1,45 @@
+"""`scrapy crawl` exits 1 when the crawl stops on a failure (cron and `scrapy schedule` read the status)."""
+from __future__ import annotations
+
+from crawl_helpers import db_rows, run_crawl
+from fixture_server import FixtureServer
+
+SEED = """
+id = "fixture"
+name = "Fixture Gazette"
+home = "{base}/"
+allowed_domains = ["127.0.0.1"]
+languages = ["en"]
+sitemaps = ["{base}/sitemap_index.xml"]
+article_patterns = ['^http://127\\.0\\.0\\.1:\\d+/articles/[a-z0-9-]+\\.html$']
+needs_network = false
+"""
+LOCAL = {"NEWS_ALLOW_PRIVATE_ADDRESSES": "True", "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+         "NORMALISER": '{"translate": false}', "FEEDS": "{}"}
+
+
+def _crawl(tmp_path, server, store_url: str, **env):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir(exist_ok=True)
+    (seeds / "fixture.toml").write_text(SEED.format(base=server.base), encoding="utf-8")
+    return run_crawl(tmp_path / "data", "-a", "source=fixture", seeds_dir=seeds, settings=LOCAL,
+                     env_extra={"NEWS_STORE_URL": store_url, **env})
+
+
+def test_a_crawl_stopped_by_an_unreachable_store_exits_1(tmp_path):
+    with FixtureServer() as server:
+        result = _crawl(tmp_path, server, "postgresql://news@127.0.0.1:1/news",
+                        NEWS_STORE_RETRIES="1", NEWS_STORE_RETRY_BACKOFF="0.01")
+    log = result.stdout + result.stderr
+    assert "'finish_reason': 'store_unavailable'" in log
+    assert "crawl failed: finish_reason store_unavailable; exit status 1" in log
+    assert result.returncode == 1
+
+
+def test_a_crawl_that_finishes_exits_0(tmp_path):
+    with FixtureServer() as server:
+        result = _crawl(tmp_path, server, f"sqlite:///{tmp_path / 'news.sqlite'}")
+    log = result.stdout + result.stderr
+    assert "'finish_reason': 'finished'" in log
+    assert result.returncode == 0, log[-3000:]
+    assert db_rows(tmp_path / "news.sqlite", "SELECT count(*) FROM pages")[0][0] > 0
