@@ -5,6 +5,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net_error
 
+from crawler.resolver import PrivateAddressResolved, refusal_for
+
 
 class RefusedRequest(IgnoreRequest):
     """A request the crawler refuses on purpose (private address, redirect loop, bad scheme)."""
@@ -42,13 +44,16 @@ def failure_reason(failure) -> tuple[str, str]:
         if "DOWNLOAD_MAXSIZE" in text:  # a compressed body that inflates past the limit (compression bomb)
             return "too_large", text
         return "ignored", text or "request ignored"
+    if isinstance(exc, PrivateAddressResolved):
+        return "private_address", str(exc)
     text = f"{type(exc).__name__}: {str(exc) or _SILENT.get(type(exc).__name__, 'no detail given')}"
     if _named(exc, "DownloadCancelledError") or "maxsize" in str(exc).lower():
         return "too_large", text
     if _named(exc, "DownloadTimeoutError", "TimeoutError") or isinstance(exc, net_error.TimeoutError):
         return "timeout", text
     if _named(exc, "CannotResolveHostError") or isinstance(exc, net_error.DNSLookupError):
-        return "dns_error", text
+        refused = refusal_for(failure.request.url) if getattr(failure, "request", None) else None
+        return ("private_address", refused) if refused else ("dns_error", text)
     if _named(exc, "DownloadConnectionRefusedError") or isinstance(exc, net_error.ConnectionRefusedError):
         return "connection_refused", text
     if _named(exc, "ResponseDataLossError", "ResponseNeverReceived", "ResponseFailed") or isinstance(

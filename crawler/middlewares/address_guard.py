@@ -3,7 +3,8 @@
 A public page can redirect to http://169.254.169.254/ or http://10.0.0.5/admin; every request,
 redirected or not, passes here. NEWS_ALLOW_PRIVATE_ADDRESSES (tests) or NEWS_PRIVATE_ALLOWLIST
 ("host:port" entries; the bundled demo site adds its own) let chosen private targets through.
-Known limit: a hostname is resolved here and again at connect time (DNS rebinding window).
+A hostname is resolved here and again at connect time; crawler/resolver.py checks that second
+answer too, so a name that rebinds to a private address in between is refused as well.
 """
 from __future__ import annotations
 
@@ -14,19 +15,12 @@ from urllib.parse import urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.addresses import is_private_ip
 from crawler.failures import RefusedRequest
 from crawler.runtime import private_allowlist
 
 ALLOWED_SCHEMES = {"http", "https"}
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-def is_private_ip(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-            or ip.is_unspecified or not ip.is_global)
 
 
 def _literal_ip(host: str) -> str | None:

@@ -1,0 +1,67 @@
+"""DNS resolver that refuses private addresses at connect time (closes the DNS-rebinding window).
+
+crawler/middlewares/address_guard.py checks a request's host before it is sent, but the download
+resolves the name again to connect: a hostname answering a public address to the first lookup and
+10.0.0.5 or 169.254.169.254 to the second would get through. This resolver is the one the
+download's connection uses (Scrapy's DNS_RESOLVER), so checking its answer checks the address
+actually connected to. Same rules and switches as the middleware: NEWS_ALLOW_PRIVATE_ADDRESSES
+lets everything through; a host named in NEWS_PRIVATE_ALLOWLIST ("host:port") is let through here
+(the port is not known at this layer; the middleware still enforces it).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.datatypes import LocalCache
+from twisted.internet.error import DNSLookupError
+
+from crawler.addresses import is_private_ip
+from crawler.runtime import private_allowlist
+
+
+class PrivateAddressResolved(DNSLookupError):
+    """The host resolved to a private, loopback, link-local or reserved address."""
+
+
+# Twisted turns any failed simple lookup into a bare "no results for hostname lookup" error before
+# Scrapy sees it; the refusal's reason is kept here so the skip can say why (crawler/failures.py).
+_refusals: LocalCache[str, str] = LocalCache(1000)
+
+
+def refusal_for(url: str) -> str | None:
+    """Why the connect-time lookup of `url`'s host was refused, or None."""
+    return _refusals.get((urlsplit(url).hostname or "").lower())
+
+
+class GuardedResolver(CachingThreadedResolver):
+    def __init__(self, reactor, cache_size: int, timeout: float, allow_private: bool = False,
+                 allowed_hosts: frozenset[str] = frozenset()):
+        super().__init__(reactor, cache_size, timeout)
+        self.allow_private = allow_private
+        self.allowed_hosts = allowed_hosts
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor):
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
+        resolver.allowed_hosts = frozenset(entry.rsplit(":", 1)[0] for entry in private_allowlist(crawler))
+        return resolver
+
+    def getHostByName(self, name: str, timeout=()):
+        d = self._lookup(name, timeout)
+        if self.allow_private or name.lower() in self.allowed_hosts:
+            return d
+        return d.addCallback(self._refuse_private, name)
+
+    def _lookup(self, name: str, timeout):
+        return super().getHostByName(name, timeout)  # Scrapy's cached, threaded lookup
+
+    @staticmethod
+    def _refuse_private(address: str, name: str) -> str:
+        if is_private_ip(address):
+            message = (f"refused {name}: it resolved to {address}, a private, loopback or link-local "
+                       "address, when connecting")
+            _refusals[name.lower()] = message
+            raise PrivateAddressResolved(message)
+        return address
