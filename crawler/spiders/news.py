@@ -4,7 +4,8 @@ Articles are discovered from RSS/Atom feeds, sitemaps (indexes and Google News s
 keeping lastmod and publication_date) and section pages (links matching the source's
 article patterns). Each article URL is canonicalised and requested at most once; URLs
 already stored are not refetched unless their sitemap lastmod is newer (then a
-conditional GET). Every failure ends as a recorded skip.
+conditional GET) or its feed entry's `updated` date is (see `listed_as_changed`).
+Every failure ends as a recorded skip.
 """
 from __future__ import annotations
 
@@ -36,6 +37,26 @@ BUNDLED_SLOT = "bundled-site"  # download slot of the crawler's own demo server 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _instant(value: str) -> datetime | None:
+    """An ISO date or date-time as an aware datetime (a bare date is its midnight UTC)."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def listed_as_changed(discovery: dict, state) -> bool:
+    """True when a sitemap `lastmod` or a feed entry's `updated` date is later than what we know
+    of the stored page: the last such date we saw (stored `lastmod`), or else when we fetched it."""
+    listed = discovery.get("lastmod") or discovery.get("feed_updated")
+    baseline = state.lastmod or state.fetched_at
+    if not listed or not baseline:
+        return False
+    listed_at, known_at = _instant(listed), _instant(baseline)
+    return bool(listed_at and known_at and listed_at > known_at)
 
 
 class NewsSpider(scrapy.Spider):
@@ -166,8 +187,7 @@ class NewsSpider(scrapy.Spider):
         state = store.fetch_state(url)
         meta = {"discovery": self._discoveries[url]}
         if state is not None:
-            lastmod = discovery.get("lastmod")
-            if not (lastmod and state.lastmod and lastmod > state.lastmod):
+            if not listed_as_changed(discovery, state):
                 if first_sighting:
                     self.crawler.stats.inc_value("news/already_stored")
                 self._note_discovery(store, url, discovery)
@@ -257,10 +277,12 @@ class NewsSpider(scrapy.Spider):
         source_id = response.meta["source"]
         if response.status == 304:
             self.crawler.stats.inc_value("news/not_modified")
-            # Unchanged: remember the newer lastmod so the next run does not ask again.
-            lastmod = response.meta.get("discovery", {}).get("lastmod")
-            if lastmod:
-                store_for(self.crawler).note_discovery(response.url, lastmod, None, "sitemap_lastmod")
+            # Unchanged: remember the newer listed date so the next run does not ask again.
+            discovery = response.meta.get("discovery", {})
+            listed = discovery.get("lastmod") or discovery.get("feed_updated")
+            if listed:
+                origin = "sitemap_lastmod" if discovery.get("lastmod") else "feed_updated"
+                store_for(self.crawler).note_discovery(response.url, listed, None, origin)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         if content_type and content_type.lower().lstrip().startswith(NON_PAGE_TYPES):
