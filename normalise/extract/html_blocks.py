@@ -41,7 +41,10 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 
                "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
                "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5, "nav": -25,
                "aside": -25, "footer": -25, "header": -10}
-_DATA_CELL_CHARS = 200  # longest cell text of a data-table row
+_DATA_CELL_CHARS = 200
+# A class-named caption holding more text than this is a wrapper whose class list merely mentions
+# captions (a <body> carrying feature flags like "no-caption"), not a caption.
+_CAPTION_MAX_CHARS = 1000  # longest cell text of a data-table row
 _COMMAS = re.compile(r"[,，、،;；]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
@@ -61,6 +64,7 @@ class _ElementInfo:
     hidden: bool
     chrome: bool = False  # a chrome tag or a class/id/role hint with no article-like token: not a container
     is_lead: bool = False  # class/id of a lead / standfirst paragraph
+    is_media: bool = False  # class/id of a picture or video frame ("image", "photo", "media")
 
 
 # Chrome tags whose whole subtree never scores as the article (a live blog in an <aside>).
@@ -125,27 +129,27 @@ def _element_info(el, hints: StructureHints) -> _ElementInfo:
 @lru_cache(maxsize=16384)
 def _info_for(tag, cls, id_, role, itemprop, drop_selector, hidden, hints: StructureHints) -> _ElementInfo:
     """One shared (read-only) _ElementInfo per attribute combination: pages repeat a few hundred."""
-    hint_reason, hint_detail, weight, is_caption, is_lead = _attribute_hints(tag, cls, id_, role, hints)
+    hint_reason, hint_detail, weight, is_caption, is_lead, is_media = _attribute_hints(tag, cls, id_, role, hints)
     if itemprop in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
         weight += 50
     chrome = hint_reason not in (None, "paywall") and (tag in _CHROME_TAGS or weight < 0)
     return _ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=drop_selector,
-                        hidden=hidden, chrome=chrome, is_lead=is_lead and not hint_reason)
+                        hidden=hidden, chrome=chrome, is_lead=is_lead and not hint_reason, is_media=is_media)
 
 
 @lru_cache(maxsize=8192)
 def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | None, hints: StructureHints):
-    """(reason, detail, class weight, is caption, is lead) for one tag/class/id/role combination (cached:
+    """(reason, detail, class weight, is caption, is lead, is media) for one tag/class/id/role combination (cached:
     pages and sites repeat the same few hundred combinations)."""
     attrs = " ".join(filter(None, (cls, id_)))
     tokens = hints.tokens(attrs)
     if not tokens:
         tag_reason = hints.tags.get(tag)
         if tag_reason:
-            return tag_reason, f"<{tag}>", 0, False, False
+            return tag_reason, f"<{tag}>", 0, False, False, False
         if role and role in hints.roles:
-            return hints.roles[role], f'role="{role}"', 0, False, False
-        return None, None, 0, False, False
+            return hints.roles[role], f'role="{role}"', 0, False, False, False
+        return None, None, 0, False, False, False
     reason = detail = None
     token_reason = hints.reason_for(tokens)
     tag_reason = hints.tags.get(tag)
@@ -156,7 +160,7 @@ def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | Non
     elif tag != "tr" and token_reason:  # a table row's class names its data ("player-580"), not chrome
         reason, detail = token_reason, f'class/id="{" ".join(attrs.split())[:80]}"'
     return (reason, detail, hints.class_weight(tokens, token_reason or ""), hints.is_caption(tokens),
-            hints.is_lead(tokens))
+            hints.is_lead(tokens), hints.is_media(tokens))
 
 
 def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
@@ -261,10 +265,12 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             found = _score_container(raws, scoring, size, links, infos)
             if found is not None:
                 _add_lead(found[0], raws, infos)
+                _add_intro(found[0], found[1], raws, infos)
                 return (*found, size, prose, exempt, "left_out")
     found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
     if found[0] is not None:
         _add_lead(found[0], raws, infos)
+        _add_intro(found[0], found[1], raws, infos)
     mode = "none"
     if not all(scoring):  # comment chrome holding most of the prose: the posts are the content
         in_comments = sum(raw.chars for raw in raws if _is_prose(raw) and any(
@@ -296,6 +302,42 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
         if lead is not None:
             kept.add(lead)
             return
+
+
+_INTRO_REACH = 1500  # characters between the headline and the container the intro may span
+_SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)]*$")
+
+
+def _add_intro(kept: set, core, raws: list[_RawBlock], infos: dict) -> None:
+    """Keep the prose between the article's headline (<h1>) and its body container: a standfirst or
+    intro the site set in the article header, apart from the body ("text above the container").
+
+    Only when an <h1> closes the run within _INTRO_REACH characters above the container: prose
+    above a page without a headline there is as likely a teaser as an intro. Links-heavy, chrome
+    and short label-like blocks in between are passed over (share bars, bylines, dates)."""
+    first = next((i for i, raw in enumerate(raws) if any(el in kept for el in raw.chain)), None)
+    if not first:
+        return
+    core_line = {core, *core.iterancestors()}
+    found = []
+    distance = 0
+    for raw in reversed(raws[:first]):
+        owner = raw.chain[-1]
+        if owner.tag == "h1":
+            for el in found:
+                kept.add(el)
+            return
+        distance += raw.chars
+        if distance > _INTRO_REACH:
+            return
+        if raw.link_chars > 0.25 * raw.chars or owner in core_line or owner.tag in _HEADINGS:
+            continue
+        if any(infos[el].chrome or infos[el].hint_reason or infos[el].is_caption or el.tag == "figure"
+               or infos[el].is_media for el in raw.chain if el not in core_line):
+            continue  # chrome, or the caption of a picture set above the body
+        length = _effective_length(raw.text)
+        if length >= 80 or (length >= 30 and _SENTENCE_END.search(raw.text)):
+            found.append(owner)
 
 
 def _exempt_hints(raws: list[_RawBlock], size: dict, links: dict, prose: dict, infos: dict) -> set:
@@ -446,7 +488,7 @@ def _is_inside(el, ancestor) -> bool:
     return any(a is ancestor for a in el.iterancestors())
 
 
-def _kind(chain: tuple, infos: dict) -> str:
+def _kind(chain: tuple, infos: dict, size: dict) -> str:
     kind = "paragraph"
     for el in reversed(chain):
         tag = el.tag
@@ -460,7 +502,8 @@ def _kind(chain: tuple, infos: dict) -> str:
             break
     for el in chain:
         tag = el.tag
-        if tag in ("figcaption", "caption") or infos[el].is_caption:
+        if tag in ("figcaption", "caption") or (infos[el].is_caption and tag not in ("body", "html")
+                                                  and size.get(el, 0) <= _CAPTION_MAX_CHARS):
             return "caption"
         if tag == "blockquote":
             return "quote"
@@ -474,7 +517,7 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
     blocks: list[Block] = []
     seen_prose = False  # article prose already met inside the container
     for raw in raws:
-        block = Block(text=raw.text, kind=_kind(raw.chain, infos), position=len(blocks))
+        block = Block(text=raw.text, kind=_kind(raw.chain, infos, size), position=len(blocks))
         hints = BlockHints(link_density=raw.link_chars / raw.chars, repeated_in_page=repeats[raw.text],
                            in_list=any(el.tag in _LIST_TAGS for el in raw.chain))
         main_index = -1

@@ -23,6 +23,7 @@ class StructureHints:
     positive: frozenset
     negative: frozenset
     lead: frozenset = frozenset()
+    media: frozenset = frozenset()
     long_key_re: re.Pattern | None = None  # any long key at the start or end of a token
 
     def tokens(self, attrs: str) -> list[str]:
@@ -65,6 +66,9 @@ class StructureHints:
     def is_lead(self, tokens: list[str]) -> bool:
         return any(t in self.lead for t in tokens)
 
+    def is_media(self, tokens: list[str]) -> bool:
+        return not self.media.isdisjoint(tokens)
+
     @staticmethod
     def is_caption(tokens: list[str]) -> bool:
         return any(t in _CAPTION_TOKENS for t in tokens)
@@ -92,4 +96,5 @@ def load_structure_hints() -> StructureHints:
         positive=frozenset(str(t).lower().rstrip("$") for t in data.get("positive", [])),
         negative=frozenset(str(t).lower().rstrip("$") for t in data.get("negative", [])),
         lead=frozenset(str(t).lower() for t in data.get("lead", [])),
+        media=frozenset(str(t).lower() for t in data.get("media", [])),
     )

@@ -108,3 +108,50 @@ def test_paywall_class_on_the_rest_of_the_article_does_not_drop_it(normaliser):
             f'<div class="paywall-prompt"><p>Subscribe now</p></div></body></html>')
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
+
+
+def test_class_list_mentioning_captions_on_the_body_does_not_turn_the_article_into_captions(normaliser):
+    html = (f'<html><body class="theme-dark flag-no-caption"><nav><a href="/">Home</a></nav>'
+            f'<article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE)}</article></body></html>')
+    record = _run(normaliser, html)
+    kinds = {b.kind for b in record.blocks if b.text in ARTICLE}
+    assert kinds == {"paragraph"}
+
+
+def test_short_caption_class_still_marks_a_caption(normaliser):
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1><div class="photo-caption">'
+            f'The embankment where the first stretch will be built.</div>{_paragraphs(ARTICLE)}</article>'
+            f'</body></html>')
+    record = _run(normaliser, html)
+    caption = next(b for b in record.blocks if b.text.startswith("The embankment where"))
+    assert caption.kind == "caption"
+
+
+_LINK_LIST = "<ul>" + "".join(f'<li><a href="/s/{n}">Another story from the city desk, number {n}</a></li>'
+                              for n in range(10)) + "</ul>"
+
+
+def test_intro_between_the_headline_and_the_body_container_is_kept(normaliser):
+    intro = ("After months of consultation the council voted for a network of protected lanes, "
+             "the largest change to the city's streets in a decade.")
+    picture = "A cyclist on the embankment, where the first stretch of lane is planned this spring."
+    html = (f'<html><body><div class="site"><div class="post"><div class="post-header"><h1>Cycling lanes approved</h1>'
+            f'<div class="meta"><span>12 March</span> <a href="/a">Staff reporter</a></div>'
+            f'<div class="header-text"><p>{intro}</p></div>'
+            f'<div class="hero-image"><p>{picture}</p></div>{_LINK_LIST}</div>'
+            f'<div class="post-body">{_paragraphs(ARTICLE)}</div></div>'
+            f'<div class="more"><p>Unrelated text far below the article that nobody wrote as an intro here.</p></div>'
+            f'</div></body></html>')
+    record = _run(normaliser, html)
+    assert intro in record.text
+    assert record.text.index(intro) < record.text.index(ARTICLE[0])
+    assert picture not in [b.text for b in record.blocks if b.kept and b.kind != "caption"]
+
+
+def test_prose_above_the_container_without_a_headline_above_it_is_not_taken_as_intro(normaliser):
+    teaser = ("Our newest podcast episode looks at how small towns finance their roads, with guests "
+              "from three regional councils and a transport economist.")
+    html = (f'<html><body><div class="site">{_LINK_LIST}<div class="box"><p>{teaser}</p></div>'
+            f'<div class="post"><div class="post-body">{_paragraphs(ARTICLE)}</div></div></div></body></html>')
+    record = _run(normaliser, html)
+    assert teaser not in record.text
