@@ -262,12 +262,12 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
         prose_all = sum(raw.chars for raw in raws if _is_prose(raw))
         prose_content = sum(raw.chars for raw, ok in zip(raws, scoring) if ok and _is_prose(raw))
         if prose_content >= 0.05 * prose_all and prose_content >= 200:
-            found = _score_container(raws, scoring, size, links, infos)
+            found = _score_container(raws, scoring, size, links, infos, exempt)
             if found is not None:
                 _add_lead(found[0], raws, infos)
                 _add_intro(found[0], found[1], raws, infos)
                 return (*found, size, prose, exempt, "left_out")
-    found = _score_container(raws, [True] * len(raws), size, links, infos) or (None, None)
+    found = _score_container(raws, [True] * len(raws), size, links, infos, exempt) or (None, None)
     if found[0] is not None:
         _add_lead(found[0], raws, infos)
         _add_intro(found[0], found[1], raws, infos)
@@ -382,7 +382,8 @@ def _sizes(raws: list[_RawBlock]) -> tuple[dict, dict, dict]:
     return size, links, prose
 
 
-def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, links: dict, infos: dict):
+def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, links: dict, infos: dict,
+                     exempt: frozenset | set = frozenset()):
     """(kept container elements, best-scoring element), scoring only the blocks flagged in
     `scoring` (text under chrome counts as non-prose when widening); None when nothing scores."""
     good: dict = {}  # characters of prose-like blocks (long, few links) under each element
@@ -442,8 +443,13 @@ def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, lin
         parent = parent.getparent()
     # A winner holding little of the page's prose lost to class names or markup accidents:
     # take the deepest element that holds most of the prose instead.
-    if total_good and good.get(top, 0) < 0.15 * total_good:
-        holders = [el for el, g in good.items() if g >= 0.6 * total_good and el.tag not in ("body", "html")]
+    if total_good and good.get(top, 0) < 0.25 * total_good:
+        # (never chrome: on a page whose prose is all in a sidebar, the sidebar is not the article)
+        candidates = [(el, g) for el, g in good.items() if g >= 0.3 * total_good and el.tag not in ("body", "html")
+                      and not any(a in infos and infos[a].chrome and a not in exempt for a in (el, *el.iterancestors()))]
+        holders = [el for el, g in candidates if g >= 0.6 * total_good]
+        if not holders:  # the prose is split: the deepest element holding a good part of it, 3x the winner's
+            holders = [el for el, g in candidates if g >= 3 * good.get(top, 0)]
         if holders:
             top = max(holders, key=depth.get)
     core = top

@@ -155,3 +155,31 @@ def test_prose_above_the_container_without_a_headline_above_it_is_not_taken_as_i
             f'<div class="post"><div class="post-body">{_paragraphs(ARTICLE)}</div></div></div></body></html>')
     record = _run(normaliser, html)
     assert teaser not in record.text
+
+
+def test_comma_heavy_box_does_not_win_over_deeply_nested_article_prose(normaliser):
+    # a panel of comma-separated keywords (plus one blurb) scores high on commas but holds a fifth of
+    # the page's prose; the article's paragraphs, each wrapped several levels deep, hold the rest
+    keywords = "boards, kites, wetsuits, fins, pumps, bags, vests, ropes, bars, wax"
+    boxes = "".join(f'<div class="cell"><p>{keywords} {n}</p></div>' for n in range(4))
+    blurb = ("Our shop on the harbour front has been selling and repairing equipment for water sports for "
+             "thirty years, and the team is happy to advise beginners and experts alike, all year round.")
+    steps = "".join(f'<div class="step"><div class="copy"><div><p>{t}</p></div></div></div>' for t in ARTICLE + [
+        "Residents who want to comment on the detailed drawings can do so at the town hall until the end "
+        "of the month, and the council will publish a summary of the responses before work starts."])
+    html = (f'<html><body><div class="top-panel"><div class="grid">{boxes}<div class="cell"><p>{blurb}</p></div>'
+            f'</div></div><div class="page"><div class="main-area"><h1>Cycling lanes approved</h1>'
+            f'<div class="steps">{steps}</div></div></div></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert "wetsuits" not in record.text
+
+
+def test_prose_only_in_a_sidebar_does_not_replace_a_data_page(normaliser):
+    rows = "".join(f"<tr><td>{n}</td><td>Rider {chr(64 + n)}</td><td>{600 - 7 * n}</td></tr>" for n in range(1, 15))
+    side = "".join(f'<p>{t}</p>' for t in ARTICLE)
+    html = (f'<html><body><div class="content"><h1>Standings</h1><p>The standings after the final race.</p>'
+            f'<table>{rows}</table></div><aside class="sidebar">{side}</aside></body></html>')
+    record = _run(normaliser, html)
+    assert "1 Rider A 593" in record.text
+    assert ARTICLE[0] not in record.text
