@@ -17,7 +17,7 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-from normalise.extract.hints import BlockHints, set_hints
+from normalise.extract.hints import BlockHints, get_hints, set_hints
 from normalise.extract.structure import StructureHints, load_structure_hints
 from normalise.record import Block
 
@@ -568,4 +568,23 @@ def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
                 break
         set_hints(block, hints)
         blocks.append(block)
+    _captions_as_text(blocks, raws)
     return blocks
+
+
+def _captions_as_text(blocks: list[Block], raws: list[_RawBlock]) -> None:
+    """A slideshow or video page tells its story in the captions: when caption blocks hold more of the
+    article's prose than the paragraphs do, they are its text, not captions."""
+    caption_prose = other_prose = 0
+    for block, raw in zip(blocks, raws):
+        hints = get_hints(block)
+        if block.removed or not hints.in_main or hints.hint_reason or not _is_prose(raw):
+            continue
+        if block.kind == "caption":
+            caption_prose += raw.chars
+        else:
+            other_prose += raw.chars
+    if caption_prose >= 200 and caption_prose > other_prose:
+        for block in blocks:
+            if block.kind == "caption" and get_hints(block).in_main:
+                block.kind = "paragraph"

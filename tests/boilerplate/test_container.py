@@ -183,3 +183,21 @@ def test_prose_only_in_a_sidebar_does_not_replace_a_data_page(normaliser):
     record = _run(normaliser, html)
     assert "1 Rider A 593" in record.text
     assert ARTICLE[0] not in record.text
+
+
+def test_slideshow_told_in_captions_keeps_them_as_text(normaliser):
+    slides = "".join(f'<figure class="slide"><img src="/{n}.jpg"><figcaption>{t}</figcaption></figure>'
+                     for n, t in enumerate(ARTICLE))
+    html = (f'<html><body><div class="slideshow"><h1>Cycling lanes approved</h1><p>Photo gallery</p>{slides}'
+            f'</div></body></html>')
+    record = _run(normaliser, html)
+    kinds = {b.kind for b in record.blocks if b.text in ARTICLE}
+    assert kinds == {"paragraph"}
+
+
+def test_captions_beside_a_longer_article_stay_captions(normaliser):
+    caption = "The river embankment, where the first stretch of the new lanes will be built this spring."
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1><figure><img src="/a.jpg">'
+            f'<figcaption>{caption}</figcaption></figure>{_paragraphs(ARTICLE)}</article></body></html>')
+    record = _run(normaliser, html)
+    assert next(b for b in record.blocks if b.text == caption).kind == "caption"
