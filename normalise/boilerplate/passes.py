@@ -17,6 +17,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]*$")
 _COLON_SPLIT = re.compile(r"[:：]")
 _PROSE_KINDS = ("paragraph", "standfirst", "quote")
+_BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 
 
 def words(text: str) -> int:
@@ -99,7 +100,8 @@ def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
             _drop(block, hints.hint_reason, hints.hint_detail or "structural hint")
         elif hints.link_density >= 0.5 and hints.in_list:
             _drop(block, "related_links", f"list item that is {hints.link_density:.0%} link text")
-        elif hints.link_density >= 0.7 and words(block.text) < 12:
+        elif hints.link_density >= 0.7 and words(block.text) < 12 and not _BARE_URL.match(block.text):
+            # (a bare URL in the article is a reference its author wrote out, not a menu entry)
             _drop(block, "navigation", f"short block that is {hints.link_density:.0%} link text")
 
 

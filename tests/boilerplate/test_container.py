@@ -201,3 +201,13 @@ def test_captions_beside_a_longer_article_stay_captions(normaliser):
             f'<figcaption>{caption}</figcaption></figure>{_paragraphs(ARTICLE)}</article></body></html>')
     record = _run(normaliser, html)
     assert next(b for b in record.blocks if b.text == caption).kind == "caption"
+
+
+def test_bare_url_written_out_in_the_article_is_kept_but_short_menu_links_are_not(normaliser):
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:2])}'
+            f'<p>The full plan is published here:</p><p><a href="https://example.org/plan">https://example.org/plan</a></p>'
+            f'{_paragraphs(ARTICLE[2:])}<p><a href="/more">More city news</a></p></article></body></html>')
+    record = _run(normaliser, html)
+    kept = [b.text for b in record.blocks if b.kept]
+    assert "https://example.org/plan" in kept
+    assert "More city news" not in kept
