@@ -54,7 +54,7 @@ class Lexicon:
     settings: dict[str, ReasonSettings]
     lines: dict[str, str]  # line key -> reason
     prefixes: dict[str, str]  # prefix key -> reason
-    terms: dict[str, set[str]]  # term key -> reasons
+    terms: dict[str, list[str]]  # term key -> reasons, in file order (the first found wins)
     patterns: list[tuple[str, re.Pattern]]
     caption_patterns: list[re.Pattern]
     files: list[str] = field(default_factory=list)
@@ -99,7 +99,9 @@ class Lexicon:
             for phrase in rules.get("prefixes") or []:
                 self.prefixes.setdefault(normalise_key(str(phrase)), reason)
             for phrase in rules.get("terms") or []:
-                self.terms.setdefault(normalise_key(str(phrase)), set()).add(reason)
+                reasons = self.terms.setdefault(normalise_key(str(phrase)), [])
+                if reason not in reasons:
+                    reasons.append(reason)
             for pattern in rules.get("patterns") or []:
                 self.patterns.append((reason, _compile(pattern, path)))
 

@@ -1,9 +1,16 @@
 """The pipeline's contract: one record per input, in order, never a crash, nothing dropped."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from normalise import InputDocument
 from normalise.config import NormaliserConfig
 from normalise.pipeline import Normaliser
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _normaliser():
@@ -80,3 +87,19 @@ def test_readme_documents_exactly_the_published_schema():
     block = re.search(r"<summary>The JSON Schema</summary>\s*```json\n(.*?)```", readme, re.S)
     assert block, "README lost its JSON Schema section"
     assert json.loads(block.group(1)) == record_schema()
+
+
+def test_a_term_listed_under_two_reasons_gets_the_same_reason_in_every_process(tmp_path):
+    # The reason recorded must not depend on Python's per-process string hashing (set order).
+    extra = tmp_path / "twice.yaml"
+    extra.write_text("rules:\n  alpha_reason:\n    terms: [harbour notice]\n"
+                     "  beta_reason:\n    terms: [harbour notice]\n"
+                     "settings:\n  alpha_reason: {min_terms: 1}\n  beta_reason: {min_terms: 1}\n", encoding="utf-8")
+    script = ("import sys; from normalise.boilerplate.lexicon import Lexicon; "
+              "print([m.reason for m in Lexicon.load([sys.argv[1]]).match('Harbour notice')])")
+    answers = set()
+    for seed in ("1", "2", "3", "4"):
+        out = subprocess.run([sys.executable, "-c", script, str(extra)], capture_output=True, text=True, check=True,
+                             cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
+        answers.add(out.stdout.strip())
+    assert answers == {"['alpha_reason', 'beta_reason']"}
