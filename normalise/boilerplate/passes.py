@@ -42,7 +42,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     html_mode = any(get_hints(b) is not None for b in blocks)
     matches = [lexicon.match(b.text) if b.kept else [] for b in blocks]
     title = strip_title_suffix(blocks, ctx)
-    apply_lexicon(blocks, matches, lexicon, ctx)
+    apply_lexicon(blocks, matches, lexicon, ctx, html_mode)
     if html_mode:
         apply_structure(blocks, matches, lexicon)
     cut_after_article_end(blocks, matches, lexicon, html_mode, title)
@@ -70,19 +70,43 @@ def strip_title_suffix(blocks: list[Block], ctx: DocumentContext) -> Block | Non
 
 
 # -- 2. lexicons ----------------------------------------------------------------------------
-def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexicon, ctx: DocumentContext) -> None:
-    for block, found in zip(blocks, matches):
+def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexicon, ctx: DocumentContext,
+                  html_mode: bool = False) -> None:
+    for index, (block, found) in enumerate(zip(blocks, matches)):
         if not block.kept or not found:
             continue
         match = next((m for m in found if not lexicon.settings[m.reason].tail_only), None)
         if match is None:
             continue
+        if html_mode and match.rule == "terms" and match.reason != "newsletter" \
+                and _amid_article_prose(blocks, matches, index):
+            continue  # a paragraph of the article that happens to talk about prices, cookies or logins
         _drop(block, lexicon.code(match.reason), f"{match.rule}: {match.detail}")
         if match.reason == "source_attribution":
             parts = _COLON_SPLIT.split(block.text, 1)
             value = parts[1].strip() if len(parts) == 2 else block.text
             if value:
                 ctx.metadata.setdefault("source_attribution", []).append(value)
+
+
+def _amid_article_prose(blocks: list[Block], matches, index: int, reach: int = 2) -> bool:
+    """A long sentence-like block inside the article container with clean article prose right before
+    and right after it (within `reach` blocks on each side). Newsletter prompts are left to the lexicon:
+    they are the promotion sites most often set between two paragraphs."""
+    block = blocks[index]
+    hints = get_hints(block)
+    if hints is None or not hints.in_main or hints.hint_reason or not is_prose(block) or words(block.text) < 40:
+        return False
+
+    def clean_prose(i: int) -> bool:
+        other = blocks[i]
+        other_hints = get_hints(other)
+        return (other.kept and not matches[i] and other_hints is not None and other_hints.in_main
+                and not other_hints.hint_reason and is_prose(other))
+
+    before = any(clean_prose(i) for i in range(max(0, index - reach), index))
+    after = any(clean_prose(i) for i in range(index + 1, min(len(blocks), index + 1 + reach)))
+    return before and after
 
 
 # -- 3. page structure (HTML only) ----------------------------------------------------------

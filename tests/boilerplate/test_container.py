@@ -211,3 +211,23 @@ def test_bare_url_written_out_in_the_article_is_kept_but_short_menu_links_are_no
     kept = [b.text for b in record.blocks if b.kept]
     assert "https://example.org/plan" in kept
     assert "More city news" not in kept
+
+
+def test_article_paragraph_about_subscription_prices_is_kept_amid_the_article(normaliser):
+    prices = ("The two-year subscription costs 2.22 euros per month from November, instead of the usual "
+              "2.88 euros, so that the whole plan of twenty-seven months comes to just under sixty euros, "
+              "which the provider says makes it the cheapest offer it has ever run for new customers.")
+    html = (f'<html><body><article><h1>Cheaper plans for the winter</h1>{_paragraphs(ARTICLE[:2])}'
+            f'<p>{prices}</p>{_paragraphs(ARTICLE[2:])}</article></body></html>')
+    record = _run(normaliser, html)
+    assert prices in record.text
+
+
+def test_newsletter_prompt_between_article_paragraphs_is_still_dropped(normaliser):
+    prompt = ("Start every morning with our briefing, read by thousands of commuters across the region "
+              "before their first coffee. Sign up for the free daily newsletter and subscribe in one click "
+              "with your email address today.")
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:2])}'
+            f'<p>{prompt}</p>{_paragraphs(ARTICLE[2:])}</article></body></html>')
+    record = _run(normaliser, html)
+    assert prompt not in record.text
