@@ -8,6 +8,7 @@ hundreds of blocks costs a few regex scans per block, whatever the number of phr
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,10 +16,18 @@ from pathlib import Path
 
 import yaml
 
+try:  # libyaml's loader reads the same documents ~10x faster than the pure-Python one
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _YamlLoader
+
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 RULE_TYPES = ("lines", "prefixes", "terms", "patterns")
 _EDGE = " \t\r\n:.,;!?·•|/\\-–—×*»«\"'“”‘’„()[]{}<>…"
 _LONG_BLOCK = 300  # characters: prose this long needs one more distinct term to count as boilerplate
+# Answers remembered per lexicon: site chrome (menus, footers, share bars) repeats within a page
+# and on every page of a site, so most blocks of a crawl have been matched before.
+MEMO_TEXTS = 50_000
 
 
 class LexiconError(ValueError):
@@ -60,8 +69,13 @@ class Lexicon:
     files: list[str] = field(default_factory=list)
     _prefix_re: re.Pattern | None = None
     _term_res: tuple = ()
-    _any_pattern: re.Pattern | None = None  # all patterns in one: most blocks match none
-    _pattern_limits: tuple = ()  # (reason, regex, longest block it may remove)
+    # All patterns in two regexes (most blocks match none): those anchored at the start of the
+    # block, tried there only, and the others, searched through it.
+    _any_anchored: re.Pattern | None = None
+    _any_floating: re.Pattern | None = None
+    _pattern_limits: tuple = ()  # (reason, bound match or search method, pattern, longest block it may remove)
+    _memo: dict = field(default_factory=dict, repr=False)  # text -> its matches (a tuple)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
@@ -78,7 +92,7 @@ class Lexicon:
 
     def _add_file(self, path: Path) -> None:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
         except FileNotFoundError as exc:
             raise LexiconError(f"lexicon file not found: {path}") from exc
         except yaml.YAMLError as exc:
@@ -115,22 +129,35 @@ class Lexicon:
         if unbounded:
             res.append(re.compile("(?:" + _trie_pattern(unbounded) + ")"))
         self._term_res = tuple(res)
-        self._pattern_limits = tuple((reason, rx, max(self.settings[reason].max_chars, 60))
-                                     for reason, rx in self.patterns)
-        try:
-            self._any_pattern = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self.patterns),
-                                           re.IGNORECASE) if self.patterns else None
-        except re.error:  # patterns that cannot be joined (global inline flags): test them one by one
-            self._any_pattern = None
+        anchored = [_anchored(rx) for _, rx in self.patterns]
+        # An anchored pattern (no MULTILINE: keys are one line) can only match at the start, so
+        # `match` gives the same answer as `search` without trying every other position.
+        self._pattern_limits = tuple((reason, rx.match if anchored_ else rx.search, rx.pattern,
+                                      max(self.settings[reason].max_chars, 60))
+                                     for (reason, rx), anchored_ in zip(self.patterns, anchored))
+        self._any_anchored = _joined([rx for (_, rx), a in zip(self.patterns, anchored) if a])
+        self._any_floating = _joined([rx for (_, rx), a in zip(self.patterns, anchored) if not a])
 
     # -- matching ---------------------------------------------------------------------------
     def match(self, text: str) -> list[Match]:
         """Every reason whose rules match this block (usually zero or one)."""
+        found = self._memo.get(text)
+        if found is None:
+            found = tuple(self._match(text))
+            with self._memo_lock:
+                if len(self._memo) >= MEMO_TEXTS:  # drop the oldest half
+                    for key in list(self._memo)[: len(self._memo) // 2]:
+                        del self._memo[key]
+                self._memo[text] = found
+        return list(found)
+
+    def _match(self, text: str) -> list[Match]:
         key = normalise_key(text)
         found: list[Match] = []
-        reason = self.lines.get(key.strip(_EDGE))
+        stripped = key.strip(_EDGE)
+        reason = self.lines.get(stripped)
         if reason:
-            found.append(Match(reason, "lines", key.strip(_EDGE)))
+            found.append(Match(reason, "lines", stripped))
         length = len(key)
         if self._prefix_re is not None:
             m = self._prefix_re.match(key)
@@ -145,25 +172,29 @@ class Lexicon:
             hits: dict[str, set[str]] = {}
             covered: dict[str, int] = {}
             for rx in self._term_res:
-                for m in rx.finditer(key):
-                    term = m.group(0)
+                for term in rx.findall(key):
                     for reason in self.terms.get(term, ()):
                         hits.setdefault(reason, set()).add(term)
                         covered[reason] = covered.get(reason, 0) + len(term)
-            letters = max(1, len(key.replace(" ", "")))
-            for reason, terms in hits.items():
-                settings = self.settings[reason]
-                if length > settings.max_chars:
-                    continue
-                needed = settings.min_terms + (1 if length > _LONG_BLOCK else 0)
-                coverage = covered[reason] / letters
-                if len(terms) >= needed or (coverage >= 0.6 and length <= 60):
-                    found.append(Match(reason, "terms", ", ".join(sorted(terms))))
-        if length <= 400 and self.patterns and (self._any_pattern is None or self._any_pattern.search(key)):
-            for reason, rx, limit in self._pattern_limits:
-                if length <= limit and rx.search(key):
-                    found.append(Match(reason, "patterns", rx.pattern))
+            if hits:
+                letters = max(1, len(key.replace(" ", "")))
+                for reason, terms in hits.items():
+                    settings = self.settings[reason]
+                    if length > settings.max_chars:
+                        continue
+                    needed = settings.min_terms + (1 if length > _LONG_BLOCK else 0)
+                    coverage = covered[reason] / letters
+                    if len(terms) >= needed or (coverage >= 0.6 and length <= 60):
+                        found.append(Match(reason, "terms", ", ".join(sorted(terms))))
+        if length <= 400 and self._pattern_limits and self._any_pattern_hit(key):
+            for reason, test, pattern, limit in self._pattern_limits:
+                if length <= limit and test(key):
+                    found.append(Match(reason, "patterns", pattern))
         return found
+
+    def _any_pattern_hit(self, key: str) -> bool:
+        return bool((self._any_anchored is not None and self._any_anchored.match(key))
+                    or (self._any_floating is not None and self._any_floating.search(key)))
 
     def code(self, reason: str) -> str:
         """The reason code recorded on a block for a rule group."""
@@ -184,6 +215,42 @@ def _compile(pattern: str, path: Path) -> re.Pattern:
         return re.compile(str(pattern), re.IGNORECASE)
     except re.error as exc:
         raise LexiconError(f"{path}: bad pattern {pattern!r}: {exc}") from exc
+
+
+def _anchored(rx: re.Pattern) -> bool:
+    """Whether the pattern can only match at the start of the text (it begins with ^, outside
+    any alternation, and is not MULTILINE)."""
+    if rx.flags & re.MULTILINE:
+        return False
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse
+    try:
+        items = sre_parse.parse(rx.pattern, rx.flags).data
+    except Exception:  # an internal parser change: assume nothing
+        return False
+    while items:
+        op, av = items[0]
+        if op is sre_parse.SUBPATTERN:  # a group, or a scoped-flags group (?-i:...) that adds no MULTILINE
+            add_flags = av[1]
+            if add_flags & re.MULTILINE:
+                return False
+            items = av[3].data if hasattr(av[3], "data") else list(av[3])
+            continue
+        return op is sre_parse.AT and av in (sre_parse.AT_BEGINNING, sre_parse.AT_BEGINNING_STRING)
+    return False
+
+
+def _joined(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex matching where any of these matches; None if there are none. Patterns that
+    cannot be joined (global inline flags) give the empty regex: every block is tried one by one."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), re.IGNORECASE)
+    except re.error:
+        return re.compile("")
 
 
 def _is_cjk(ch: str) -> bool:
