@@ -89,6 +89,7 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
     """
     root = _parse(html)
     hints_data = load_structure_hints()
+    _inline_html_templates(root)
     for el in root.iter(*_VISIBLE_SKIPPED):  # a removed widget still separates the words around it
         el.tail = " " + el.tail if el.tail else " "
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False)
@@ -108,6 +109,31 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
     infos: dict = {}
     raws = _walk(body, infos, hints_data)
     return _to_blocks(raws, infos)
+
+
+_TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html"))
+
+
+def _inline_html_templates(root) -> None:
+    """Markup a page keeps in a <script type="text/template"> and renders with JavaScript (a blog
+    whose post body sits in one) is page text: parse it in place of the script."""
+    for script in list(root.iter("script")):
+        if (script.get("type") or "").strip().lower() not in _TEMPLATE_TYPES:
+            continue
+        markup = script.text or ""
+        start = markup.lstrip()[:2]
+        if start[:1] != "<" or start == "<!" or ("<p" not in markup and "<br" not in markup):
+            continue  # JSON data or widget templates without paragraphs stay scripts (and are skipped)
+        try:
+            parts = lxml.html.fragments_fromstring(markup)
+        except (etree.ParserError, ValueError):
+            continue  # unparseable template: it stays a script and is skipped like one
+        holder = lxml.html.Element("div")
+        if parts and isinstance(parts[0], str):
+            holder.text, parts = parts[0], parts[1:]
+        holder.extend(parts)
+        holder.tail = script.tail
+        script.getparent().replace(script, holder)
 
 
 def _parse(html) -> etree._Element:

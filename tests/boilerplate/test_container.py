@@ -231,3 +231,13 @@ def test_newsletter_prompt_between_article_paragraphs_is_still_dropped(normalise
             f'<p>{prompt}</p>{_paragraphs(ARTICLE[2:])}</article></body></html>')
     record = _run(normaliser, html)
     assert prompt not in record.text
+
+
+def test_post_body_kept_in_an_html_template_script_is_page_text(normaliser):
+    html = (f'<html><body><div class="post"><h2 class="title">Cycling lanes approved</h2><div class="post-body">'
+            f'<script type="text/template">{_paragraphs(ARTICLE)}</script></div></div>'
+            f'<script type="text/template">{{"type": "Text", "content": "<p>not page text</p>"}}</script>'
+            f'</body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert "not page text" not in record.text
