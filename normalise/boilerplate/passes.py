@@ -111,10 +111,22 @@ def _amid_article_prose(blocks: list[Block], matches, index: int, reach: int = 2
 
 # -- 3. page structure (HTML only) ----------------------------------------------------------
 def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
+    label = None  # the last kept block, when it is a short label ending in a colon ("Read also:")
     for block, found in zip(blocks, matches):
         hints = get_hints(block)
         if not block.kept or hints is None or block.kind == "title":
             continue
+        previous_label, label = label, (block if _is_colon_label(block.text) else None)
+        if hints.in_main and not hints.hint_reason and hints.link_density >= 0.7 and words(block.text) <= 30 \
+                and not _BARE_URL.match(block.text):
+            labelled = _LABELLED.match(block.text)
+            if labelled and words(labelled.group(1)) <= 4:
+                _drop(block, "related_links", f"linked headline under the label {labelled.group(1)!r}")
+                continue
+            if previous_label is not None and previous_label.kept:
+                _drop(previous_label, "related_links", "label of the linked headline after it")
+                _drop(block, "related_links", f"linked headline under the label {previous_label.text!r}")
+                continue
         if not hints.in_main:
             if found:  # a bio or byline out of the article: say what it is, not just where
                 _drop(block, lexicon.code(found[0].reason), f"{found[0].rule}: {found[0].detail}")
@@ -127,6 +139,14 @@ def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
         elif hints.link_density >= 0.7 and words(block.text) < 12 and not _BARE_URL.match(block.text):
             # (a bare URL in the article is a reference its author wrote out, not a menu entry)
             _drop(block, "navigation", f"short block that is {hints.link_density:.0%} link text")
+
+
+_LABELLED = re.compile(r"^([^:：]{1,40})[:：]\s*\S")
+
+
+def _is_colon_label(text: str) -> bool:
+    """A short label that introduces what follows: "Read also:", "Lue myös:", "相关阅读：" (not a URL)."""
+    return len(text) <= 40 and words(text) <= 4 and text.rstrip().endswith((":", "：")) and "//" not in text
 
 
 # -- 4. end of the article ------------------------------------------------------------------

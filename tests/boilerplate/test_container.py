@@ -241,3 +241,23 @@ def test_post_body_kept_in_an_html_template_script_is_page_text(normaliser):
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
     assert "not page text" not in record.text
+
+
+def test_linked_headline_under_a_colon_label_inside_the_article_is_a_read_also_teaser(normaliser):
+    # language-independent: the label is not in any lexicon, the shape gives it away
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:1])}'
+            f'<p>Zie ook:</p><p><a href="/x">Council debates the future of the old harbour bridge after a long winter</a></p>'
+            f'{_paragraphs(ARTICLE[1:2])}<p>Ver tambem: <a href="/y">Harbour bridge repairs to start in the spring after '
+            f'the vote</a></p>{_paragraphs(ARTICLE[2:])}</article></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    for gone in ("Zie ook:", "old harbour bridge", "Harbour bridge repairs"):
+        assert gone not in record.text
+
+
+def test_colon_label_before_article_prose_is_left_alone(normaliser):
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:1])}<p>Key facts:</p>'
+            f'{_paragraphs(ARTICLE[1:])}</article></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert next(b for b in record.blocks if b.text == "Key facts:").kept
