@@ -14,14 +14,15 @@ import os
 import pickle
 import queue
 import sqlite3
+import time
 from pathlib import Path
 
 from twisted.internet import task
 
-from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
+from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker, record_to_dict
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
-from normalise.record import Record
+from normalise.record import NameChange, Record
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -43,7 +44,7 @@ class FakeNormaliser:
             os._exit(70)
         for doc in docs:
             yield Record(id=doc.id, url=doc.url, text=f"{len(doc.html or b'')} bytes",
-                         metadata={"pid": os.getpid(), "batch": len(docs)})
+                         metadata={"pid": os.getpid(), "batch": len(docs), "started": time.monotonic()})
 
     def normalise(self, doc):
         return next(self.normalise_many([doc]))
@@ -117,6 +118,44 @@ def test_pages_and_records_survive_pickling():
     assert pickle.loads(pickle.dumps(record)).to_dict() == record.to_dict()
     failed = Record.failed("x", "not_html", "binary")
     assert pickle.loads(pickle.dumps(failed)).to_dict() == failed.to_dict()
+
+
+def test_record_to_dict_is_to_dict():
+    record = Normaliser(CONFIG).normalise(_page(1))
+    record.names.append(NameChange("Kiev", "Kyiv", "Q1899", 3, 7, "exact", block=1))
+    record.metadata["discovery"] = {"via": "sitemap", "dates": ["2024-05-01", None], "pair": ("a", 1)}
+    record.name_candidates.append({"original": "Mentinsky", "scores": [0.8, 0.7]})
+    for rec in (record, Record.failed("x", "not_html", "binary", url="http://ferry.test/x")):
+        data = record_to_dict(rec)
+        assert data == rec.to_dict()
+        assert list(data) == list(rec.to_dict())  # same field order in the stored JSON
+    data = record_to_dict(record)
+    data["blocks"][0]["text"] = "changed"
+    data["metadata"]["discovery"]["dates"].append("x")
+    assert record.blocks[0].text != "changed"  # a copy, like asdict: the record is not aliased
+    assert record.metadata["discovery"]["dates"] == ["2024-05-01", None]
+
+
+def test_next_batch_goes_to_the_worker_before_the_finished_batch_is_stored():
+    """Storing a batch's records (the callbacks) must not leave the worker idle."""
+    driver = Driver()
+    worker = _worker(driver, batch_size=2)
+    results, callbacks_done = {}, []
+
+    def slow_save(record, n):  # stands in for the pipeline storing the page
+        results[n] = record
+        if n == 1:
+            time.sleep(0.5)
+            callbacks_done.append(time.monotonic())
+
+    try:
+        for n in range(4):
+            worker.submit(_page(n)).addCallback(slow_save, n)
+        driver.run_until(lambda: len(results) == 4)
+    finally:
+        _close(worker, driver)
+    assert [results[n].metadata["batch"] for n in range(4)] == [2, 2, 2, 2]
+    assert results[2].metadata["started"] < callbacks_done[0]  # normalised while batch 1 was being stored
 
 
 def test_worker_process_gives_the_same_records_as_the_normaliser_in_process():
