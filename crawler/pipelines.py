@@ -9,11 +9,16 @@ code (`normaliser_crashed` for the latter); nothing already stored is touched.
 
 Each record is linked to earlier copies of the same wire story (crawler/near_duplicates.py:
 metadata.cluster_id / near_duplicate_of) before it is saved; its signature enters the index
-only once the save succeeded.
+only once the save succeeded. Linking, saving and indexing run on one store thread
+(crawler/storage/writer.py), page after page in arrival order, so the reactor thread keeps
+downloading and feeding the normaliser meanwhile; an item completes only once its save committed.
 """
 from __future__ import annotations
 
 import logging
+import resource
+import time
+from collections import Counter, deque
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -21,9 +26,10 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from crawler.items import RawPage
 from crawler.near_duplicates import (Candidate, NearDuplicateDetector, band_keys, signature, signature_bytes,
                                      stored_jaccard)
-from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
+from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker, record_to_dict
 from crawler.runtime import record_skip, store_for
-from crawler.storage import PageToStore, SaveOutcome
+from crawler.storage import PageToStore, SaveOutcome, store_from_settings
+from crawler.storage.writer import StoreWriter
 from crawler.urls import canonical_url
 from normalise.config import NormaliserConfig
 from normalise.inputs import InputDocument
@@ -33,7 +39,6 @@ log = logging.getLogger(__name__)
 # Where `published_at` comes from when the page itself does not say, in order of trust.
 _DATE_FALLBACKS = (("publication_date", "sitemap_news"), ("feed_published", "feed"), ("lastmod", "sitemap_lastmod"))
 TEMPLATE_SAMPLE = 50  # newest stored pages of a source used to learn its template
-TEMPLATE_RELEARN_EVERY = 10  # stored pages of a source between re-learning
 
 
 def choose_canonical(declared: str | None, fetched_url: str, source) -> tuple[str, str | None]:
@@ -52,44 +57,93 @@ def choose_canonical(declared: str | None, fetched_url: str, source) -> tuple[st
 
 
 class TemplateHashes:
-    """Site-template block hashes per source, learned from that source's stored pages
-    (normalise.boilerplate.templates, issue 3); empty when that module is absent."""
+    """Site-template block hashes per source (normalise.boilerplate.templates, issue 3), learned
+    from that source's newest TEMPLATE_SAMPLE stored pages; empty when that module is absent.
+
+    The window of pages is kept in memory, as block fingerprints: seeded once per source from
+    the store (pages of earlier runs), then updated as this crawl stores pages (`stored`). Each
+    page is fingerprinted once, and the learned set is re-derived from running counts after
+    every stored page, by the same rule as `learn_site_templates` (a fingerprint on at least
+    `min_pages` pages and at least `min_share` of the window). Re-reading and re-learning 50
+    stored records from the store took most of the crawl process's time on real pages.
+    Pages stored meanwhile by other crawler processes (scrapy-redis) are seen from the next run on.
+    """
 
     def __init__(self, store):
         self.store = store
         try:
-            from normalise.boilerplate.templates import learn_site_templates
-        except ImportError:
-            learn_site_templates = None
-        self._learn = learn_site_templates
-        self._cache: dict[str, tuple[int, int, frozenset[str]]] = {}  # stored, examined, hashes
-        self._stored: dict[str, int] = {}
+            import inspect
 
-    def stored(self, source: str) -> None:
-        self._stored[source] = self._stored.get(source, 0) + 1
+            from normalise.boilerplate.templates import block_fingerprint, learn_site_templates
+        except ImportError:
+            block_fingerprint = learn_site_templates = None
+        self._fingerprint = block_fingerprint
+        if learn_site_templates is not None:
+            defaults = inspect.signature(learn_site_templates).parameters
+            self.min_pages = defaults["min_pages"].default
+            self.min_share = defaults["min_share"].default
+        self._windows: dict[str, _TemplateWindow] = {}
+
+    def fingerprints(self, blocks) -> frozenset[str] | None:
+        """The distinct fingerprints of one record's block texts (any thread; pure)."""
+        if self._fingerprint is None:
+            return None
+        try:
+            return frozenset(self._fingerprint(b.get("text") or "") for b in blocks if (b.get("text") or "").strip())
+        except Exception:  # a learning bug must not stop the crawl; pages are still cleaned without it
+            log.exception("fingerprinting blocks for the site template failed; continuing without it")
+            self._fingerprint = None
+            return None
+
+    def stored(self, source: str, fingerprints: frozenset[str] | None) -> None:
+        """A page of `source` was stored (reactor thread): it enters the window."""
+        if fingerprints is not None and self._fingerprint is not None:
+            self._window(source).add(fingerprints)
 
     def for_source(self, source: str) -> frozenset[str]:
-        if self._learn is None:
+        if self._fingerprint is None:
             return frozenset()
-        stored = self._stored.get(source, 0)
-        cached = self._cache.get(source)
-        if cached is not None:
-            learned_at, examined, hashes = cached
-            # Re-learn on every new page while the sample is small (cheap), then every N pages.
-            due = TEMPLATE_RELEARN_EVERY if examined >= TEMPLATE_SAMPLE else 1
-            if stored - learned_at < due:
-                return hashes
-        pages = [[b.get("text", "") for b in rec.get("blocks", [])]
-                 for rec in self.store.recent_records(source, TEMPLATE_SAMPLE)]
-        try:
-            learned = self._learn(pages) if len(pages) >= 2 else ()
-            hashes = frozenset(getattr(learned, "fingerprints", learned))  # TemplateReport or plain hashes
-        except Exception:  # a learning bug must not stop the crawl; pages are still cleaned without it
-            log.exception("learning the site template of %s failed; continuing without it", source)
-            self._learn = None
-            hashes = frozenset()
-        self._cache[source] = (stored, len(pages), hashes)
-        return hashes
+        return self._window(source).hashes(self.min_pages, self.min_share)
+
+    def _window(self, source: str) -> "_TemplateWindow":
+        window = self._windows.get(source)
+        if window is None:
+            window = self._windows[source] = _TemplateWindow(TEMPLATE_SAMPLE)
+            # Oldest first, so the oldest leave the window first.
+            for rec in reversed(self.store.recent_records(source, TEMPLATE_SAMPLE)):
+                fps = self.fingerprints(rec.get("blocks", ()))
+                if fps is None:
+                    break
+                window.add(fps)
+        return window
+
+
+class _TemplateWindow:
+    """Fingerprint sets of a source's newest pages and how many of them carry each fingerprint."""
+
+    def __init__(self, size: int):
+        self.pages: deque[frozenset[str]] = deque()
+        self.size = size
+        self.counts: Counter = Counter()
+        self._hashes: frozenset[str] | None = None
+
+    def add(self, fingerprints: frozenset[str]) -> None:
+        if len(self.pages) == self.size:
+            old = self.pages.popleft()
+            self.counts.subtract(old)
+            for fp in old:
+                if self.counts[fp] <= 0:
+                    del self.counts[fp]
+        self.pages.append(fingerprints)
+        self.counts.update(fingerprints)
+        self._hashes = None
+
+    def hashes(self, min_pages: int, min_share: float) -> frozenset[str]:
+        if self._hashes is None:
+            n = len(self.pages)
+            self._hashes = frozenset() if n < min_pages else frozenset(
+                fp for fp, c in self.counts.items() if c >= min_pages and c / n >= min_share)
+        return self._hashes
 
 
 class StoryLinks:
@@ -145,13 +199,20 @@ class StoryLinks:
         return lambda: self.detector.index.add(url, cluster, keys, sig)
 
 
+def _cpu_seconds(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 class NormaliseAndStorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.config = NormaliserConfig.from_mapping(dict(crawler.settings.getdict("NORMALISER")))
         self.worker: NormaliseWorker | None = None
+        self._cpu_at_open = 0.0
+        self.writer: StoreWriter | None = None
         self.templates: TemplateHashes | None = None
-        self.near_dups: StoryLinks | None = None
+        self.near_dups: StoryLinks | None = None  # made and used on the store thread only
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -159,8 +220,13 @@ class NormaliseAndStorePipeline:
 
     def open_spider(self):
         settings = self.crawler.settings
+        self._cpu_at_open = _cpu_seconds(resource.RUSAGE_SELF)
+        self._opened_at = time.monotonic()
         self.store = store_for(self.crawler)
         self.templates = TemplateHashes(self.store)
+        # Saves, near-duplicate lookups and index writes: on their own thread, with their own store.
+        self.writer = StoreWriter(lambda: store_from_settings(settings, connect=False))
+        self.writer.close_hooks.append(lambda store: self._close_index())
         self.worker = NormaliseWorker(
             self.config,
             processes=settings.getint("NEWS_NORMALISE_PROCESSES", 1),
@@ -172,13 +238,13 @@ class NormaliseAndStorePipeline:
             on_give_up=self._normaliser_gave_up,
         )
 
-    def _story_links(self) -> StoryLinks:
-        """Made on first use (like the store's own connection): an unreachable database then
-        fails a page save, which the store guard turns into a clean stop, not a failed start."""
+    def _story_links(self, store) -> StoryLinks:
+        """Made on first use, on the store thread (like the store's own connection): an unreachable
+        database then fails a page save, which the store guard turns into a clean stop."""
         if self.near_dups is None:
             from crawler.near_duplicates import detector_for_store
 
-            detector = detector_for_store(self.store)
+            detector = detector_for_store(store)
             conn = getattr(detector.index, "conn", None)
             if conn is not None and conn.__class__.__module__.startswith("psycopg"):
                 # The index commits after each page on its own connection; waiting for each WAL
@@ -201,7 +267,18 @@ class NormaliseAndStorePipeline:
             if self.worker is not None:
                 await maybe_deferred_to_future(self.worker.close())
         finally:
-            self._close_index()
+            if self.writer is not None:
+                await maybe_deferred_to_future(self.writer.close())
+        # Where the CPU went (bench/ingestion.py reports it per page): this process (reactor,
+        # store thread; the normaliser too when NEWS_NORMALISE_PROCESSES = 0) and the normaliser
+        # worker processes (joined by now, so counted as reaped children).
+        stats = self.crawler.stats
+        if self.worker is not None:
+            stats.set_value("news/normaliser/busy_s", round(self.worker.busy_seconds, 3))
+            if self.worker.ready_at is not None:
+                stats.set_value("news/normaliser/ready_after_s", round(self.worker.ready_at - self._opened_at, 3))
+        stats.set_value("news/cpu/crawl_process_s", round(_cpu_seconds(resource.RUSAGE_SELF) - self._cpu_at_open, 3))
+        stats.set_value("news/cpu/normaliser_processes_s", round(_cpu_seconds(resource.RUSAGE_CHILDREN), 3))
 
     def _close_index(self) -> None:
         conn = getattr(getattr(getattr(self.near_dups, "detector", None), "index", None), "conn", None)
@@ -235,7 +312,7 @@ class NormaliseAndStorePipeline:
         discovery = {k: v for k, v in item.discovery.items() if v is not None}
         self._fill_published_at(record, discovery)
         record.metadata["discovery"] = discovery
-        data = record.to_dict()
+        data = record_to_dict(record)
         page = PageToStore(
             canonical_url=canonical, url=canonical_url(item.url), final_url=canonical_url(item.final_url),
             source=item.source, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
@@ -243,30 +320,42 @@ class NormaliseAndStorePipeline:
             last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
-        try:
-            index_story = self._story_links().assign(data)
-        except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
-            if type(exc).__name__ == "StoreUnavailable":
-                raise  # the database is gone: the store guard stops the crawl cleanly
-            log.exception("near-duplicate lookup for %s failed; stored without a cluster", canonical)
-            self.crawler.stats.inc_value("news/near_duplicates/lookup_errors")
-            index_story = lambda: None  # noqa: E731
-        outcome = self.store.save(page, data)
-        try:
-            index_story()  # after the save: a failed save leaves no index entry behind
-        except Exception:  # the record is stored; only later copies miss the link to it
-            log.exception("indexing %s for near-duplicate detection failed", canonical)
-            self.crawler.stats.inc_value("news/near_duplicates/index_errors")
+        outcome, fingerprints, errors = await maybe_deferred_to_future(self.writer.run(self._store_page, page, data))
         stats = self.crawler.stats
+        for key in errors:
+            stats.inc_value(key)
         stats.inc_value(f"news/stored/{outcome.value}")
         if outcome is SaveOutcome.UNCHANGED:
             raise DropItem(f"{canonical}: unchanged, already stored", log_level="DEBUG")
-        self.templates.stored(item.source)
+        self.templates.stored(item.source, fingerprints)
         stats.inc_value(f"news/stored/language/{data.get('language') or 'unknown'}")
         for block in data.get("blocks", ()):
             if block.get("translation") == "untranslated" and "no Argos model" in (block.get("translation_reason") or ""):
                 stats.inc_value(f"news/no_model/{block.get('language')}")
         return data
+
+    def _store_page(self, store, page: PageToStore, data: dict):
+        """On the store thread: link to earlier copies, save, then index (a failed save leaves no
+        index entry). Returns (outcome, the page's template fingerprints, error stats to count)."""
+        errors = []
+        try:
+            index_story = self._story_links(store).assign(data)
+        except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
+            if type(exc).__name__ == "StoreUnavailable":
+                raise  # the database is gone: the store guard stops the crawl cleanly
+            log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
+            errors.append("news/near_duplicates/lookup_errors")
+            index_story = lambda: None  # noqa: E731
+        outcome = store.save(page, data)
+        try:
+            index_story()  # after the save: a failed save leaves no index entry behind
+        except Exception:  # the record is stored; only later copies miss the link to it
+            log.exception("indexing %s for near-duplicate detection failed", page.canonical_url)
+            errors.append("news/near_duplicates/index_errors")
+        fingerprints = None
+        if outcome is not SaveOutcome.UNCHANGED:
+            fingerprints = self.templates.fingerprints(data.get("blocks", ()))
+        return outcome, fingerprints, errors
 
     @staticmethod
     def _fill_published_at(record, discovery: dict) -> None:

@@ -281,7 +281,8 @@ class PostgresStore(Store):
             "lastmod": page.lastmod, "etag": page.etag or _header(headers, "ETag"),
             "last_modified": page.last_modified or _header(headers, "Last-Modified"),
             "language": record.get("language"), "title": record.get("title"), "content_hash": digest,
-            "html": zlib.compress(page.html or b"", 6), "record": Jsonb(record),
+            # zlib level 1: 4x faster than 6 on news pages, ~15% larger.
+            "html": zlib.compress(page.html or b"", 1), "record": Jsonb(record),
             "pipeline_version": record.get("pipeline_version"),
             "cluster_id": meta.get("cluster_id"), "near_duplicate_of": meta.get("near_duplicate_of"),
         }

@@ -106,7 +106,7 @@ class SQLiteStore(Store):
     def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
         digest = content_hash(record)
         record_json = json.dumps(record, ensure_ascii=False)
-        html = zlib.compress(page.html, 6)
+        html = zlib.compress(page.html, 1)  # level 1: 4x faster than 6 on news pages, ~15% larger
         now = _now()
         values = dict(
             canonical_url=page.canonical_url, url=page.url, final_url=page.final_url, source=page.source,
