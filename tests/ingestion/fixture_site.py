@@ -4,6 +4,12 @@ N articles (own invented text), a sitemap with lastmod, an RSS feed and robots.t
 carry ETag and Last-Modified and answer 304 to a matching conditional GET. Every article
 request is counted per path and per User-Agent, so tests can prove "fetched exactly once".
 `version[i]` changes article i's text (and its ETag / lastmod) to provoke a revision.
+
+Page styles (`pages=`): "small" (default: a title and four generated sentences, ~1 KB; the crawl
+tests), "realistic" (tests/ingestion/news_pages.py: 50-300 KB pages with full site chrome,
+varied stories and a few syndicated copies; the ingestion benchmark), or a list of HTML pages
+to serve as articles 0..n-1 (real third-party pages read at run time by bench/ingestion.py,
+never stored in the repository).
 """
 from __future__ import annotations
 
@@ -13,6 +19,16 @@ from collections import Counter
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Sequence
+
+try:
+    from . import news_pages
+except ImportError:  # loaded by path (bench/ingestion.py, tests/crawler): no parent package
+    import importlib.util as _util
+
+    _spec = _util.spec_from_file_location("ingestion_news_pages", Path(__file__).with_name("news_pages.py"))
+    news_pages = _util.module_from_spec(_spec)
+    _spec.loader.exec_module(news_pages)
 
 _TOPICS = ["harbour", "railway", "orchard", "library", "festival", "bridge", "school", "market", "museum", "dam"]
 _TOWNS = ["Osterby", "Kelmore", "Vantaa Bay", "Lindqvist", "Port Arne", "Hollin", "Merrow", "Tarsk"]
@@ -36,7 +52,14 @@ def article_text(i: int, version: int = 0) -> list[str]:
 
 
 class FixtureSite:
-    def __init__(self, articles: int = 40, delay: float = 0.0, lastmod: str = "2024-05-01T08:00:00+00:00"):
+    def __init__(self, articles: int = 40, delay: float = 0.0, lastmod: str = "2024-05-01T08:00:00+00:00",
+                 pages: str | Sequence[bytes] = "small"):
+        if isinstance(pages, str) and pages not in ("small", "realistic"):
+            raise ValueError(f"pages must be 'small', 'realistic' or a list of HTML pages, got {pages!r}")
+        if not isinstance(pages, str) and articles > len(pages):
+            raise ValueError(f"{articles} articles asked for, but only {len(pages)} pages given")
+        self.pages = pages
+        self._generated: dict[tuple, bytes] = {}
         self.articles = articles
         self.delay = delay  # seconds per article response (to make a crawl last long enough to kill)
         self.lastmod = lastmod
@@ -64,6 +87,14 @@ class FixtureSite:
         return self.lastmod if not v else f"2024-06-{v:02d}T08:00:00+00:00"
 
     def article(self, i: int) -> bytes:
+        if not isinstance(self.pages, str):
+            return self.pages[i]
+        if self.pages == "realistic":
+            # Cached: generating a 150 KB page costs ms of CPU the crawl under test would compete with.
+            key = (i, self.version.get(i, 0), self.base)
+            if key not in self._generated:
+                self._generated[key] = news_pages.page_html(i, self.article_url(i), version=key[1])
+            return self._generated[key]
         paras = "".join(f"<p>{p}</p>" for p in article_text(i, self.version.get(i, 0)))
         return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Story {i}</title>"
                 f"<link rel=\"canonical\" href=\"{self.article_url(i)}\">"
