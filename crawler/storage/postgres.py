@@ -87,11 +87,26 @@ CREATE TABLE IF NOT EXISTS skips (
     url             TEXT NOT NULL,
     source          TEXT,
     reason          TEXT NOT NULL,
-    detail          TEXT,
-    at              TIMESTAMPTZ NOT NULL DEFAULT now()
+    detail          TEXT,                                -- as of the latest time
+    at              TIMESTAMPTZ NOT NULL DEFAULT now(),  -- latest time skipped for this reason
+    first_at        TIMESTAMPTZ DEFAULT now(),
+    count           INTEGER NOT NULL DEFAULT 1           -- one row per URL + reason, counting repeats
 );
 CREATE INDEX IF NOT EXISTS skips_url ON skips (url);
 CREATE INDEX IF NOT EXISTS skips_reason ON skips (reason);
+-- Stores made before skips were counted held one row per skip event: merge them (once).
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'skips' AND column_name = 'count') THEN
+        ALTER TABLE skips ADD COLUMN first_at TIMESTAMPTZ DEFAULT now();
+        ALTER TABLE skips ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+        UPDATE skips SET first_at = m.first_at, count = m.n
+          FROM (SELECT url, reason, min(at) AS first_at, count(*) AS n FROM skips GROUP BY url, reason) m
+         WHERE skips.url = m.url AND skips.reason = m.reason;
+        DELETE FROM skips WHERE id NOT IN (SELECT max(id) FROM skips GROUP BY url, reason);
+    END IF;
+END $$;
+CREATE UNIQUE INDEX IF NOT EXISTS skips_url_reason ON skips (url, reason);
 
 CREATE TABLE IF NOT EXISTS entities (
     canonical_url   TEXT NOT NULL REFERENCES pages (canonical_url) ON DELETE CASCADE,
@@ -357,8 +372,11 @@ class PostgresStore(Store):
         self._run(f"update of {canonical_url}", body)
 
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:
+        """One row per URL + reason: a page skipped again (every run re-finds the same 404) counts up."""
         self._run(f"skip of {url}", lambda cur: cur.execute(
-            "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)",
+            "INSERT INTO skips (url, source, reason, detail) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (url, reason) DO UPDATE SET count = skips.count + 1, at = now(),"
+            " detail = excluded.detail, source = coalesce(excluded.source, skips.source)",
             (url, source, reason, (detail or "")[:2000] or None)))
 
     def note_discovery(self, url: str, lastmod: str | None, published_at: str | None, origin: str) -> bool:
@@ -423,10 +441,10 @@ class PostgresStore(Store):
         return [r[0] for r in rows]
 
     def skips(self, url: str | None = None) -> list[dict]:
-        sql = "SELECT url, source, reason, detail FROM skips"
+        sql = "SELECT url, source, reason, detail, count FROM skips"
         rows = self._query("lookup", sql + (" WHERE url = %s ORDER BY id" if url else " ORDER BY id"),
                            (url,) if url else ())
-        return [dict(zip(("url", "source", "reason", "detail"), r)) for r in rows]
+        return [dict(zip(("url", "source", "reason", "detail", "count"), r)) for r in rows]
 
     def not_modified_count(self) -> int:
         return int(self._query("counts", "SELECT coalesce(sum(not_modified), 0) FROM pages")[0][0])

@@ -59,10 +59,23 @@ CREATE TABLE IF NOT EXISTS skips (
     url TEXT NOT NULL,
     source TEXT,
     reason TEXT NOT NULL,
-    detail TEXT,
-    at TEXT NOT NULL
+    detail TEXT,                      -- as of the latest time
+    at TEXT NOT NULL,                 -- latest time this URL was skipped for this reason
+    first_at TEXT,
+    count INTEGER NOT NULL DEFAULT 1  -- times skipped for this reason (one row per URL + reason)
 );
 CREATE INDEX IF NOT EXISTS skips_reason ON skips(reason);
+"""
+
+# Stores made before skips were counted held one row per skip event: merge those into one row per
+# URL + reason (count = rows, latest detail and time) before the unique index can exist.
+_SKIPS_MIGRATION = """
+ALTER TABLE skips ADD COLUMN first_at TEXT;
+ALTER TABLE skips ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+UPDATE skips SET
+    first_at = (SELECT MIN(s.at) FROM skips s WHERE s.url = skips.url AND s.reason = skips.reason),
+    count = (SELECT COUNT(*) FROM skips s WHERE s.url = skips.url AND s.reason = skips.reason);
+DELETE FROM skips WHERE id NOT IN (SELECT MAX(id) FROM skips GROUP BY url, reason);
 """
 
 _PAGE_COLUMNS = ("canonical_url, url, final_url, source, status, headers, content_type, fetched_at, html, "
@@ -85,6 +98,9 @@ class SQLiteStore(Store):
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        if "count" not in {row[1] for row in self._db.execute("PRAGMA table_info(skips)")}:
+            self._db.executescript(f"BEGIN IMMEDIATE; {_SKIPS_MIGRATION} COMMIT;")
+        self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS skips_url_reason ON skips(url, reason)")
 
     @contextmanager
     def _transaction(self):
@@ -147,9 +163,13 @@ class SQLiteStore(Store):
         return outcome
 
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:
+        """One row per URL + reason: a page skipped again (every run re-finds the same 404) counts up."""
+        now = _now()
         with self._transaction() as db:
-            db.execute("INSERT INTO skips (url, source, reason, detail, at) VALUES (?, ?, ?, ?, ?)",
-                       (url, source, reason, (detail or "")[:2000] or None, _now()))
+            db.execute("INSERT INTO skips (url, source, reason, detail, at, first_at) VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (url, reason) DO UPDATE SET count = count + 1, at = excluded.at, "
+                       "detail = excluded.detail, source = COALESCE(excluded.source, source)",
+                       (url, source, reason, (detail or "")[:2000] or None, now, now))
 
     def update_record(self, canonical_url: str, record: dict[str, Any]) -> None:
         with self._transaction() as db:

@@ -96,3 +96,40 @@ def test_store_urls():
         open_store("mysql://x")
     with pytest.raises(StoreConfigError):
         open_store("")
+
+
+def test_a_url_skipped_again_for_the_same_reason_is_counted_not_repeated(store):
+    store.record_skip("https://n.example/gone", "s", "http_404", "first run")
+    store.record_skip("https://n.example/gone", "s", "http_404", "second run")
+    store.record_skip("https://n.example/gone", "s", "dns_error", "moved host")
+    store.record_skip("https://n.example/x.pdf", "s", "not_html", "pdf")
+    rows = store._db.execute("SELECT url, reason, detail, count, first_at <= at FROM skips ORDER BY url, reason")
+    assert rows.fetchall() == [("https://n.example/gone", "dns_error", "moved host", 1, 1),
+                               ("https://n.example/gone", "http_404", "second run", 2, 1),
+                               ("https://n.example/x.pdf", "not_html", "pdf", 1, 1)]
+    assert store.counts().skips_by_reason == {"http_404": 1, "dns_error": 1, "not_html": 1}
+
+
+def test_a_store_with_one_row_per_skip_is_merged_on_open(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:  # the skips table as stores made before counting had it
+        db.execute("CREATE TABLE skips (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, source TEXT,"
+                   " reason TEXT NOT NULL, detail TEXT, at TEXT NOT NULL)")
+        db.executemany("INSERT INTO skips (url, source, reason, detail, at) VALUES (?, 's', ?, ?, ?)", [
+            ("https://n.example/gone", "http_404", "run 1", "2025-01-01"),
+            ("https://n.example/x.pdf", "not_html", "pdf", "2025-01-01"),
+            ("https://n.example/gone", "http_404", "run 2", "2025-01-02"),
+            ("https://n.example/gone", "http_404", "run 3", "2025-01-03")])
+    store = open_store(f"sqlite:///{path}")
+    try:
+        rows = store._db.execute("SELECT url, reason, detail, at, first_at, count FROM skips ORDER BY url")
+        assert rows.fetchall() == [("https://n.example/gone", "http_404", "run 3", "2025-01-03", "2025-01-01", 3),
+                                   ("https://n.example/x.pdf", "not_html", "pdf", "2025-01-01", "2025-01-01", 1)]
+        store.record_skip("https://n.example/gone", "s", "http_404", "run 4")
+        assert store._db.execute("SELECT count, detail FROM skips WHERE reason = 'http_404'").fetchall() == [
+            (4, "run 4")]
+    finally:
+        store.close()
+    reopened = open_store(f"sqlite:///{path}")  # already migrated: opening again changes nothing
+    assert reopened.counts().skips == 2
+    reopened.close()

@@ -61,6 +61,39 @@ def test_skips_are_recorded_with_their_reason(pg_store):
     assert pg_store.counts().skips_by_reason == {"not_html": 1, "empty_body": 1}
 
 
+def test_a_url_skipped_again_for_the_same_reason_is_counted_not_repeated(pg_store):
+    for detail in ("run 1", "run 2", "run 3"):
+        pg_store.record_skip("https://herald.test/gone", "herald", "http_404", detail)
+    pg_store.record_skip("https://herald.test/gone", "herald", "dns_error", "moved")
+    assert [(s["reason"], s["detail"], s["count"]) for s in pg_store.skips()] == [("http_404", "run 3", 3),
+                                                                                  ("dns_error", "moved", 1)]
+
+
+def test_a_store_with_one_row_per_skip_is_merged_on_connect(pg_dsn):
+    import psycopg
+
+    from crawler.storage.postgres import PostgresStore
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:  # the skips table as stores made before counting had it
+        conn.execute("CREATE TABLE skips (id BIGSERIAL PRIMARY KEY, url TEXT NOT NULL, source TEXT,"
+                     " reason TEXT NOT NULL, detail TEXT, at TIMESTAMPTZ NOT NULL DEFAULT now())")
+        for detail, at in (("run 1", "2025-01-01"), ("run 2", "2025-01-02"), ("pdf", "2025-01-01")):
+            conn.execute("INSERT INTO skips (url, source, reason, detail, at) VALUES (%s, 'herald', %s, %s, %s)",
+                         ("https://herald.test/x.pdf" if detail == "pdf" else "https://herald.test/gone",
+                          "not_html" if detail == "pdf" else "http_404", detail, at))
+    store = PostgresStore(pg_dsn, attempts=1).open()
+    try:
+        assert sorted((s["reason"], s["detail"], s["count"]) for s in store.skips()) == [
+            ("http_404", "run 2", 2), ("not_html", "pdf", 1)]
+        store.record_skip("https://herald.test/gone", "herald", "http_404", "run 3")
+        assert [s["count"] for s in store.skips("https://herald.test/gone")] == [3]
+    finally:
+        store.close()
+    again = PostgresStore(pg_dsn, attempts=1).open()  # already migrated: connecting again changes nothing
+    assert again.counts().skips == 2
+    again.close()
+
+
 def test_etag_and_last_modified_are_kept_for_conditional_get(pg_store):
     html = article_html("Rates up", WIRE_STORY, canonical=URL)
     pg_store.save(page_item(URL, html, etag='"v1"', last_modified="Tue, 05 Mar 2024 09:30:00 GMT",
