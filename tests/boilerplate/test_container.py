@@ -261,3 +261,21 @@ def test_colon_label_before_article_prose_is_left_alone(normaliser):
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
     assert next(b for b in record.blocks if b.text == "Key facts:").kept
+
+
+@pytest.mark.parametrize("stamp", ["03.04.2020", "14.05.2014, 15:40 Uhr", "05:28 Uhr", "NOVEMBER 20, 2019 10:43",
+                                   "20 November 2019"])
+def test_block_that_is_only_a_date_is_a_dateline_not_article_text(normaliser, stamp):
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1><p>{stamp}</p>{_paragraphs(ARTICLE)}'
+            f'</article></body></html>')
+    record = _run(normaliser, html)
+    block = next(b for b in record.blocks if b.text == stamp)
+    assert block.removed == "dateline"
+    assert all(p in record.text for p in ARTICLE)
+
+
+def test_sentence_starting_with_a_date_is_kept(normaliser):
+    sentence = "20 November 2019 was the day the council first discussed the lanes in public."
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:1])}<p>{sentence}</p>'
+            f'{_paragraphs(ARTICLE[1:])}</article></body></html>')
+    assert sentence in _run(normaliser, html).text
