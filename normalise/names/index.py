@@ -16,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
+from rapidfuzz import fuzz, process
+
 from normalise.names.gazetteer import ContextVariant, Entity, Gazetteer, GazetteerError, load_gazetteer
 from normalise.names.text import Folder, has_cjk, is_latin, tokenize
 
@@ -92,6 +94,8 @@ class NameIndex:
         self.endings = {k: list(v) for k, v in (lex.get("cyrillic_endings") or {}).items()}
         self.topic_res = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in words) + r")\b")
                           for topic, words in (lex.get("topics") or {}).items() if words}
+        self._topic_words, self._any_topic_re = _joined_topics(
+            {topic: [w.lower() for w in words] for topic, words in (lex.get("topics") or {}).items() if words})
         self.english = FormTable()
         self.source = FormTable()
         self.cjk: dict[str, tuple[Entity, str]] = {}  # CJK form -> (entity, replacement)
@@ -100,6 +104,11 @@ class NameIndex:
         self.fuzzy_keys: list[str] = []
         self.fuzzy_meta: list[tuple[Entity, tuple[str, ...]]] = []  # entity, folded surname prefix
         self._cue_res: dict[str, re.Pattern] = {}
+        # Per-word answers and rapidfuzz results, remembered across documents (names and the
+        # words around them recur from page to page; every answer depends on the word alone).
+        self._starts: dict[str, bool] = {}
+        self._fuzzy_key: dict[str, str] = {}
+        self._fuzzy_results: dict[str, list] = {}
         for ent in gazetteer.entities.values():
             self._add_entity(ent)
         cjk_forms = sorted(self.cjk, key=len, reverse=True)
@@ -181,6 +190,61 @@ class NameIndex:
                                          "declared not to be")
 
     # -- queries ----------------------------------------------------------------------------
+    def may_start_english(self, words: list[str]) -> bool:
+        """Whether any of these words could begin a known English form (what `scan` looks for
+        first at every token: the exact first word, or a capitalised word with its folded key)."""
+        memo = self._starts
+        for word in words:
+            answer = memo.get(word)
+            if answer is None:
+                table = self.english
+                answer = word in table.first_exact or (word[:1].isupper()
+                                                       and self.folder.fold(word) in table.first_norm)
+                if len(memo) >= _MEMO_WORDS:
+                    memo.clear()
+                memo[word] = answer
+            if answer:
+                return True
+        return False
+
+    def fuzzy_key(self, word: str, min_len: int) -> str:
+        """The folded key of a word the fuzzy layer should look at ("" if it should not): a
+        capitalised Latin-script word, long enough, not a common word or title, not known."""
+        key = self._fuzzy_key.get(word)
+        if key is None:
+            key = ""
+            if word[:1].isupper() and is_latin(word):
+                folded = self.folder.fold(word)
+                low = word.lower()
+                if not (len(folded) < min_len or low in self.common or low in self.titles or folded in self.known_folds):
+                    key = folded
+            if len(self._fuzzy_key) >= _MEMO_WORDS:
+                self._fuzzy_key.clear()
+            self._fuzzy_key[word] = key
+        return key
+
+    def fuzzy_candidates(self, key: str, cutoff: float) -> list:
+        """rapidfuzz's closest fuzzy keys to `key` (process.extract, ratio, 12 best >= cutoff)."""
+        memo_key = (key, cutoff)
+        results = self._fuzzy_results.get(memo_key)
+        if results is None:
+            results = process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
+            if len(self._fuzzy_results) >= _MEMO_WORDS:
+                self._fuzzy_results.clear()
+            self._fuzzy_results[memo_key] = results
+        return results
+
+    def topic_scores(self, doc_lower: str) -> dict[str, int]:
+        """Per topic: how many distinct topic words occur in the (lower-cased) document."""
+        if self._any_topic_re is None:  # words whose matches could overlap: one scan per topic
+            return {topic: len(set(rx.findall(doc_lower))) for topic, rx in self.topic_res.items()}
+        found = set(self._any_topic_re.findall(doc_lower))
+        scores = dict.fromkeys(self.topic_res, 0)
+        for word in found:
+            for topic in self._topic_words[word]:
+                scores[topic] += 1
+        return scores
+
     def cue_near(self, ent: Entity, window_text: str) -> str | None:
         m = self._cue_res[ent.id].search(window_text.lower())
         return m.group() if m else None
@@ -189,6 +253,37 @@ class NameIndex:
         return type(default)(self.settings.get(name, default))
 
 
+def _joined_topics(topics: dict[str, list[str]]) -> tuple[dict[str, list[str]], re.Pattern | None]:
+    """All topic words in one word-bounded regex, so a document is scanned once rather than once
+    per topic; and word -> its topics. The one scan finds the same words as the per-topic scans
+    only if no match of one word can overlap a match of another (a word-bounded prefix, or a word
+    starting at a word boundary inside a multi-word phrase): then the regex is None."""
+    by_word: dict[str, list[str]] = {}
+    for topic, words in topics.items():
+        for word in words:
+            if topic not in by_word.setdefault(word, []):
+                by_word[word].append(topic)
+    words = list(by_word)
+    if not words:
+        return by_word, None
+    is_word = [[bool(_WORD_CHAR.match(ch)) for ch in w] for w in words]
+    for a, flags in zip(words, is_word):
+        for k in range(len(a)):
+            if k and flags[k - 1] == flags[k]:
+                continue  # no word boundary can fall inside a run of word (or non-word) characters
+            tail = a[k:]
+            for b in words:
+                if k == 0:  # same start: only a shorter word ending where `a` has a boundary competes
+                    if b != a and a.startswith(b) and flags[len(b) - 1] != flags[len(b)]:
+                        return by_word, None
+                elif b.startswith(tail) or tail.startswith(b):
+                    return by_word, None
+    by_length = sorted(words, key=len, reverse=True)
+    return by_word, re.compile(r"\b(?:" + "|".join(map(re.escape, by_length)) + r")\b")
+
+
+_WORD_CHAR = re.compile(r"\w")
+_MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
 

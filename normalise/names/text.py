@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -15,21 +14,42 @@ TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 # the dot of an abbreviation ("St. Petersburg").
 NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_AZ = re.compile(r"[^a-z]")
+_REPEATS = re.compile(r"(.)\1+")
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    """One word of a text and its span (a plain slotted class: documents have hundreds of
+    thousands of tokens, and a frozen dataclass is several times slower to build)."""
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
 
     @property
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Token) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Token(start={self.start!r}, end={self.end!r}, text={self.text!r})"
+
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    return [Token(*m.span(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def words_of(text: str) -> list[str]:
+    """The texts of `tokenize(text)`, without building tokens (same regex, same order)."""
+    return TOKEN_RE.findall(text)
 
 
 def gap_ok(text: str, left: Token, right: Token) -> bool:
@@ -62,10 +82,10 @@ class Folder:
 
     def _fold(self, word: str) -> str:
         s = unidecode(word).lower()
-        s = re.sub(r"[^a-z]", "", s)
+        s = _NOT_AZ.sub("", s)
         for a, b in self.rules:
             s = s.replace(a, b)
-        return re.sub(r"(.)\1+", r"\1", s)
+        return _REPEATS.sub(r"\1", s)
 
     def fold_tokens(self, words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(self.fold(w) for w in words)

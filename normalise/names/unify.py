@@ -15,12 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, NameIndex
 from normalise.names.matcher import Hit, extend_given, scan, worst
-from normalise.names.text import Token, is_latin, tokenize
+from normalise.names.text import Token, tokenize, words_of
 from normalise.record import NameChange
 
 
@@ -40,8 +38,15 @@ class Mention:
 @dataclass
 class _Block:
     text: str
-    toks: list[Token]
+    words: list[str]  # the tokens' texts; most blocks hold no name and never need the tokens
     covered: set[int] = field(default_factory=set)
+    _toks: list[Token] | None = None
+
+    @property
+    def toks(self) -> list[Token]:
+        if self._toks is None:
+            self._toks = tokenize(self.text)
+        return self._toks
 
 
 class DocumentUnifier:
@@ -49,7 +54,7 @@ class DocumentUnifier:
         self.index = index
         self.use_fuzzy = fuzzy
         self.texts = texts
-        self.blocks = [_Block(t, tokenize(t)) for t in texts]
+        self.blocks = [_Block(t, words_of(t)) for t in texts]
         self.doc_lower = "\n".join(texts).lower()
         self.mentions: list[Mention] = []
         self.candidates: list[dict] = []
@@ -60,7 +65,9 @@ class DocumentUnifier:
 
     # -- public -----------------------------------------------------------------------------
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
-        hits = [scan(b.text, b.toks, self.index.english, self.index, latin_only=True) for b in self.blocks]
+        index = self.index
+        hits = [scan(b.text, b.toks, index.english, index, latin_only=True) if index.may_start_english(b.words) else []
+                for b in self.blocks]
         self.topics = self._doc_topics(hits)
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
@@ -68,7 +75,10 @@ class DocumentUnifier:
         if self.use_fuzzy:
             self._fuzzy()
         self._drop_ambiguous_surnames()
-        return [self._rewrite(bi) for bi in range(len(self.blocks))], self.candidates
+        by_block: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            by_block.setdefault(m.block, []).append(m)
+        return [self._rewrite(bi, by_block.get(bi, [])) for bi in range(len(self.blocks))], self.candidates
 
     # -- layers 1 and 2: known forms --------------------------------------------------------
     def _doc_topics(self, hits: list[list[Hit]]) -> set[str]:
@@ -77,8 +87,8 @@ class DocumentUnifier:
             for hit in block_hits:
                 for topic in {t for f in hit.forms if f.context is None for t in f.entity.topics}:
                     scores[topic] = scores.get(topic, 0) + 1
-        for topic, rx in self.index.topic_res.items():
-            scores[topic] = scores.get(topic, 0) + len(set(rx.findall(self.doc_lower)))
+        for topic, n in self.index.topic_scores(self.doc_lower).items():
+            scores[topic] = scores.get(topic, 0) + n
         need = self.index.setting("topic_min_score", 2)
         return {t for t, s in scores.items() if s >= need}
 
@@ -165,18 +175,18 @@ class DocumentUnifier:
     # -- layer 3: guarded fuzzy -------------------------------------------------------------
     def _fuzzy(self) -> None:
         index = self.index
-        fold = index.folder.fold
         threshold = index.setting("fuzzy_threshold", 0.80)
         margin = index.setting("fuzzy_margin", 0.06)
         min_len = index.setting("min_fuzzy_length", 5)
+        fuzzy_key = index.fuzzy_key
         pending, accepted = [], {}
         for bi, block in enumerate(self.blocks):
-            for ti, tok in enumerate(block.toks):
-                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+            covered = block.covered
+            for ti, word in enumerate(block.words):
+                if not word[0].isupper() or ti in covered:
                     continue
-                key = fold(tok.text)
-                low = tok.text.lower()
-                if len(key) < min_len or low in index.common or low in index.titles or key in index.known_folds:
+                key = fuzzy_key(word, min_len)
+                if not key:
                     continue
                 proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
                 if proposal is None:
@@ -196,10 +206,7 @@ class DocumentUnifier:
 
     def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict | None:
         index = self.index
-        block = self.blocks[bi]
-        text, toks = block.text, block.toks
-        results = process.extract(key, index.fuzzy_keys, scorer=fuzz.ratio, limit=12,
-                                  score_cutoff=(threshold - margin) * 100)
+        results = index.fuzzy_candidates(key, (threshold - margin) * 100)
         best: dict[str, tuple[float, Entity, tuple]] = {}
         for _, score, i in results:
             ent, prefix = index.fuzzy_meta[i]
@@ -209,6 +216,8 @@ class DocumentUnifier:
         ranked = sorted(best.values(), key=lambda x: -x[0])
         if not ranked or ranked[0][0] < threshold:
             return None
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
         score, ent, prefix = ranked[0]
         original = toks[ti].text
         if len(ranked) > 1 and score - ranked[1][0] < margin:
@@ -280,11 +289,13 @@ class DocumentUnifier:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
                                 "score": round(float(score), 3), "reason": reason, "block": bi})
 
-    def _rewrite(self, bi: int) -> tuple[str, list[NameChange]]:
+    def _rewrite(self, bi: int, mentions: list[Mention]) -> tuple[str, list[NameChange]]:
         block = self.blocks[bi]
+        if not mentions:
+            return block.text, []
         text, toks = block.text, block.toks
         out, changes, pos, shift = [], [], 0, 0
-        for m in sorted((m for m in self.mentions if m.block == bi), key=lambda m: m.start_tok):
+        for m in sorted(mentions, key=lambda m: m.start_tok):
             start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end
             original = text[start:end]
             if original == m.replacement:
