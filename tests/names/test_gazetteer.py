@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from normalise.names import GazetteerError, NameUnifier
-from normalise.names.gazetteer import load_gazetteer
-from normalise.names.index import get_index
+from normalise.names.gazetteer import Gazetteer, load_gazetteer
+from normalise.names.index import NameIndex, get_index
 
 # Forms deliberately shared: "Constantinople" is the historical city and, in modern news
 # context only, a rendering of Istanbul (decided by context, see places.yaml).
@@ -67,3 +67,20 @@ def test_bad_user_files_fail_with_a_message_naming_the_problem(tmp_path, content
 def test_missing_user_file_is_a_clear_error(tmp_path):
     with pytest.raises(GazetteerError, match="cannot read"):
         load_gazetteer([tmp_path / "absent.yaml"])
+
+
+def test_topic_words_inside_other_topic_phrases_still_count_for_their_topic():
+    # "union" inside "european union": one joint scan would consume it; each topic must see it.
+    gaz = load_gazetteer()
+    lexicon = dict(gaz.lexicon, topics={"eu": ["european union", "brussels"], "labour": ["union", "strike"]})
+    index = NameIndex(Gazetteer(gaz.entities, lexicon, gaz.files))
+    assert index.topic_scores("the european union backed the strike, brussels said.") == {"eu": 2, "labour": 2}
+
+
+def test_topic_scores_count_distinct_words_per_topic():
+    index = get_index()
+    doc = "the kremlin said russia and ukraine met; russia again. the white house and congress watched."
+    scores = index.topic_scores(doc)
+    assert scores["russia-ukraine"] == 3  # kremlin, russia (twice: once), ukraine
+    assert scores["us-politics"] == 2
+    assert scores["turkey"] == 0
