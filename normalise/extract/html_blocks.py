@@ -292,7 +292,8 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             if found is not None:
                 _add_lead(found[0], raws, infos)
                 _add_intro(found[0], found[1], raws, infos)
-                return (*found, size, prose, exempt, "left_out")
+                mode = "is_content" if _posts_named_comments(found[0], raws, infos) else "left_out"
+                return (*found, size, prose, exempt, mode)
     found = _score_container(raws, [True] * len(raws), size, links, infos, exempt) or (None, None)
     if found[0] is not None:
         _add_lead(found[0], raws, infos)
@@ -303,6 +304,20 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
             infos[el].hint_reason == "comments" and el not in exempt for el in raw.chain))
         mode = "is_content" if in_comments >= 0.5 * max(sum(_prose_of(raws)), 1) else "fallback"
     return (*found, size, prose, exempt, mode)
+
+
+def _posts_named_comments(kept: set, raws: list[_RawBlock], infos: dict) -> bool:
+    """A forum thread whose posts carry "comment" in their class names beside article-like ones
+    ("MtnComment ContentPlaceHolder"): such posts are not chrome, they scored, and when they hold
+    most of the chosen container's prose they are its content, not a comment section under it."""
+    total = in_posts = 0
+    for raw in raws:
+        if not _is_prose(raw) or not any(el in kept for el in raw.chain):
+            continue
+        total += raw.chars
+        if any(infos[el].hint_reason == "comments" and not infos[el].chrome for el in raw.chain):
+            in_posts += raw.chars
+    return total > 0 and in_posts >= 0.5 * total
 
 
 def _prose_of(raws: list[_RawBlock]):

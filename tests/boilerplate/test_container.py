@@ -279,3 +279,14 @@ def test_sentence_starting_with_a_date_is_kept(normaliser):
     html = (f'<html><body><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE[:1])}<p>{sentence}</p>'
             f'{_paragraphs(ARTICLE[1:])}</article></body></html>')
     assert sentence in _run(normaliser, html).text
+
+
+def test_forum_posts_named_comment_beside_content_tokens_are_the_thread(normaliser):
+    # the posts' class names mix "comment" with an article-like token, so they score; a short
+    # chrome aside elsewhere on the page must not turn them back into a comment section
+    posts = "".join(f'<div class="PostComment ContentHolder"><span>member{n} 28.09.19</span>'
+                    f'<p>{COMMENT.format(n=n)}</p></div>' for n in range(6))
+    html = (f'<html><body><aside><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></aside><div class="thread">'
+            f'<h1>Cycling lanes on the embankment?</h1>{posts}</div></body></html>')
+    record = _run(normaliser, html)
+    assert "comment 0." in record.text and "comment 5." in record.text
