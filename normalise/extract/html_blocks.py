@@ -90,6 +90,7 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
     root = _parse(html)
     hints_data = load_structure_hints()
     _inline_html_templates(root)
+    _unwrap_swallowing_noscript(root)
     for el in root.iter(*_VISIBLE_SKIPPED):  # a removed widget still separates the words around it
         el.tail = " " + el.tail if el.tail else " "
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False)
@@ -134,6 +135,20 @@ def _inline_html_templates(root) -> None:
         holder.extend(parts)
         holder.tail = script.tail
         script.getparent().replace(script, holder)
+
+
+def _unwrap_swallowing_noscript(root) -> None:
+    """A <noscript> left open by a stray tag inside it ("<noscript><div></noscript>") swallows the
+    rest of the page when parsed: one holding most of the body's text is the page, so its
+    tag is dropped and its content kept (a real fallback notice is a line or a pixel)."""
+    big = [el for el in root.iter("noscript") if len(el) and len(el.text_content()) > 1000]
+    if not big:
+        return
+    body = root.find("body")
+    total = len((body if body is not None else root).text_content())
+    for el in big:
+        if len(el.text_content()) > 0.5 * total:
+            el.drop_tag()
 
 
 def _parse(html) -> etree._Element:

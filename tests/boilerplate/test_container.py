@@ -290,3 +290,12 @@ def test_forum_posts_named_comment_beside_content_tokens_are_the_thread(normalis
             f'<h1>Cycling lanes on the embankment?</h1>{posts}</div></body></html>')
     record = _run(normaliser, html)
     assert "comment 0." in record.text and "comment 5." in record.text
+
+
+def test_noscript_left_open_does_not_swallow_the_page(normaliser):
+    html = (f'<html><head><title>t</title></head><body><noscript><div class="nojs"></noscript>'
+            f'<div class="page"><article><h1>Cycling lanes approved</h1>{_paragraphs(ARTICLE * 3)}</article></div>'
+            f'<noscript><p>Please enable JavaScript to see the map.</p></noscript></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert "enable JavaScript" not in record.text
