@@ -379,18 +379,17 @@ def _add_intro(kept: set, core, raws: list[_RawBlock], infos: dict) -> None:
     distance = 0
     for raw in reversed(raws[:first]):
         owner = raw.chain[-1]
-        if owner.tag == "h1":
+        set_apart = any(infos[el].chrome or infos[el].hint_reason or infos[el].is_caption or el.tag == "figure"
+                        or infos[el].is_media for el in raw.chain if el not in core_line)
+        if owner.tag == "h1" and not set_apart:  # (a headline in a print-only or share box is not it)
             for el in found:
                 kept.add(el)
             return
         distance += raw.chars
         if distance > _INTRO_REACH:
             return
-        if raw.link_chars > 0.25 * raw.chars or owner in core_line or owner.tag in _HEADINGS:
-            continue
-        if any(infos[el].chrome or infos[el].hint_reason or infos[el].is_caption or el.tag == "figure"
-               or infos[el].is_media for el in raw.chain if el not in core_line):
-            continue  # chrome, or the caption of a picture set above the body
+        if raw.link_chars > 0.25 * raw.chars or owner in core_line or owner.tag in _HEADINGS or set_apart:
+            continue  # links, headings, chrome, or the caption of a picture set above the body
         length = _effective_length(raw.text)
         if length >= 80 or (length >= 30 and _SENTENCE_END.search(raw.text)):
             found.append(owner)

@@ -299,3 +299,14 @@ def test_noscript_left_open_does_not_swallow_the_page(normaliser):
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
     assert "enable JavaScript" not in record.text
+
+
+def test_intro_reaches_past_a_headline_repeated_in_a_print_box(normaliser):
+    intro = ("After months of consultation the council voted for a network of protected lanes, "
+             "the largest change to the city's streets in a decade.")
+    html = (f'<html><body><div class="site"><div class="post"><div class="post-header"><h1>Cycling lanes approved</h1>'
+            f'<div class="header-text"><p>{intro}</p></div>{_LINK_LIST}</div>'
+            f'<div class="print-only"><h1>Cycling lanes approved</h1></div>'
+            f'<div class="post-body">{_paragraphs(ARTICLE)}</div></div></div></body></html>')
+    record = _run(normaliser, html)
+    assert intro in record.text
