@@ -179,23 +179,23 @@ class DocumentUnifier:
         margin = index.setting("fuzzy_margin", 0.06)
         min_len = index.setting("min_fuzzy_length", 5)
         fuzzy_key = index.fuzzy_key
+        # The words to look at, in document order (a word covered by a match made meanwhile is
+        # skipped when its turn comes), and rapidfuzz's answers for all of them in one call.
+        todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
+                if word[0].isupper() and (key := fuzzy_key(word, min_len))]
+        index.prepare_fuzzy([key for _, _, key in todo], (threshold - margin) * 100)
         pending, accepted = [], {}
-        for bi, block in enumerate(self.blocks):
-            covered = block.covered
-            for ti, word in enumerate(block.words):
-                if not word[0].isupper() or ti in covered:
-                    continue
-                key = fuzzy_key(word, min_len)
-                if not key:
-                    continue
-                proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
-                if proposal is None:
-                    continue
-                if proposal["evidence"]:
-                    accepted.setdefault(key, proposal["entity"].id)
-                    self._accept(proposal)
-                else:
-                    pending.append(proposal)
+        for bi, ti, key in todo:
+            if ti in self.blocks[bi].covered:
+                continue
+            proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
+            if proposal is None:
+                continue
+            if proposal["evidence"]:
+                accepted.setdefault(key, proposal["entity"].id)
+                self._accept(proposal)
+            else:
+                pending.append(proposal)
         for p in pending:  # same spelling accepted with evidence elsewhere in this document
             if accepted.get(p["key"]) == p["entity"].id and not self._overlaps(p):
                 p["evidence"] = "same spelling accepted elsewhere in the document"
@@ -206,7 +206,7 @@ class DocumentUnifier:
 
     def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict | None:
         index = self.index
-        results = index.fuzzy_candidates(key, (threshold - margin) * 100)
+        results = index.fuzzy_candidates(key, (threshold - margin) * 100)  # prepared by _fuzzy
         best: dict[str, tuple[float, Entity, tuple]] = {}
         for _, score, i in results:
             ent, prefix = index.fuzzy_meta[i]

@@ -84,3 +84,16 @@ def test_topic_scores_count_distinct_words_per_topic():
     assert scores["russia-ukraine"] == 3  # kremlin, russia (twice: once), ukraine
     assert scores["us-politics"] == 2
     assert scores["turkey"] == 0
+
+
+def test_batched_fuzzy_candidates_are_what_rapidfuzz_extract_returns():
+    from rapidfuzz import fuzz, process
+
+    words = ["zelenski", "zelenskyi", "peskow", "starmerr", "istambul", "nothingalike", "medinski", "umerow"]
+    cutoff = 74.0
+    batched = NameIndex(load_gazetteer())  # a fresh index: nothing remembered yet
+    batched.prepare_fuzzy(words, cutoff)
+    for word in words:
+        expected = process.extract(word, batched.fuzzy_keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
+        assert batched.fuzzy_candidates(word, cutoff) == expected
+    assert any(len(batched.fuzzy_candidates(w, cutoff)) > 1 for w in words)  # ranking and ties were exercised
