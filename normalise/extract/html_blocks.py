@@ -79,6 +79,13 @@ class _RawBlock:
     chain: tuple  # block-level ancestors, outermost first; chain[-1] owns the text
     chars: int  # non-space characters
     link_chars: int
+    length: int  # _effective_length(text), computed once (see _raw_block)
+    prose: bool  # _is_prose(self), computed once: both are asked many times per block
+
+
+def _raw_block(text: str, chain: tuple, chars: int, link_chars: int) -> _RawBlock:
+    length = _effective_length(text)
+    return _RawBlock(text, chain, chars, link_chars, length, link_chars < 0.25 * chars and length >= 80)
 
 
 def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]:
@@ -89,12 +96,10 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
     """
     root = _parse(html)
     hints_data = load_structure_hints()
-    _inline_html_templates(root)
-    _unwrap_swallowing_noscript(root)
-    for el in root.iter(*_VISIBLE_SKIPPED):  # a removed widget still separates the words around it
-        el.tail = " " + el.tail if el.tail else " "
+    _prepare(root)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP_TAGS, with_tail=False)
-    for el in root.xpath(_HIDDEN_XPATH):
+    marked = set(root.xpath(_HIDDEN_XPATH))  # hidden or dropped elements, for the walk
+    for el in marked:
         el.set(_HIDDEN_ATTR, "1")
     for selector in drop_selectors or []:
         try:
@@ -104,44 +109,68 @@ def html_to_blocks(html, drop_selectors: list[str] | None = None) -> list[Block]
             continue
         for el in matched:
             el.set(_DROP_ATTR, selector)
+            marked.add(el)
     body = root.find("body")
     if body is None:
         body = root
     infos: dict = {}
-    raws = _walk(body, infos, hints_data)
-    return _to_blocks(raws, infos)
+    parents: dict = {}
+    raws = _walk(body, infos, hints_data, marked, parents)
+    return _to_blocks(raws, infos, parents)
 
 
 _TEMPLATE_TYPES = frozenset(("text/template", "text/x-template", "text/html"))
 
 
-def _inline_html_templates(root) -> None:
+def _prepare(root) -> None:
+    """One pass over the tree (each pass costs a few tenths of a millisecond on a news page): HTML
+    templates kept in scripts are inlined, a <noscript> that swallowed the page is unwrapped, and
+    skipped widgets get a space after them (a removed widget still separates the words around it)."""
+    templates, noscripts = [], []
+    for el in root.iter("script", "noscript", *_VISIBLE_SKIPPED):
+        tag = el.tag
+        if tag == "script":
+            if (el.get("type") or "").strip().lower() in _TEMPLATE_TYPES:
+                templates.append(el)
+        elif tag == "noscript":
+            if len(el):
+                noscripts.append(el)
+        else:
+            el.tail = " " + el.tail if el.tail else " "
+    for script in templates:
+        holder = _inline_html_template(script)
+        if holder is not None:
+            for el in holder.iter(*_VISIBLE_SKIPPED):
+                el.tail = " " + el.tail if el.tail else " "
+    if noscripts:
+        _unwrap_swallowing_noscript(root, noscripts)
+
+
+def _inline_html_template(script):
     """Markup a page keeps in a <script type="text/template"> and renders with JavaScript (a blog
-    whose post body sits in one) is page text: parse it in place of the script."""
-    for script in list(root.iter("script")):
-        if (script.get("type") or "").strip().lower() not in _TEMPLATE_TYPES:
-            continue
-        markup = script.text or ""
-        start = markup.lstrip()[:2]
-        if start[:1] != "<" or start == "<!" or ("<p" not in markup and "<br" not in markup):
-            continue  # JSON data or widget templates without paragraphs stay scripts (and are skipped)
-        try:
-            parts = lxml.html.fragments_fromstring(markup)
-        except (etree.ParserError, ValueError):
-            continue  # unparseable template: it stays a script and is skipped like one
-        holder = lxml.html.Element("div")
-        if parts and isinstance(parts[0], str):
-            holder.text, parts = parts[0], parts[1:]
-        holder.extend(parts)
-        holder.tail = script.tail
-        script.getparent().replace(script, holder)
+    whose post body sits in one) is page text: parse it in place of the script (the new element)."""
+    markup = script.text or ""
+    start = markup.lstrip()[:2]
+    if start[:1] != "<" or start == "<!" or ("<p" not in markup and "<br" not in markup):
+        return None  # JSON data or widget templates without paragraphs stay scripts (and are skipped)
+    try:
+        parts = lxml.html.fragments_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None  # unparseable template: it stays a script and is skipped like one
+    holder = lxml.html.Element("div")
+    if parts and isinstance(parts[0], str):
+        holder.text, parts = parts[0], parts[1:]
+    holder.extend(parts)
+    holder.tail = script.tail
+    script.getparent().replace(script, holder)
+    return holder
 
 
-def _unwrap_swallowing_noscript(root) -> None:
+def _unwrap_swallowing_noscript(root, noscripts: list) -> None:
     """A <noscript> left open by a stray tag inside it ("<noscript><div></noscript>") swallows the
     rest of the page when parsed: one holding most of the body's text is the page, so its
     tag is dropped and its content kept (a real fallback notice is a line or a pixel)."""
-    big = [el for el in root.iter("noscript") if len(el) and len(el.text_content()) > 1000]
+    big = [el for el in noscripts if len(el.text_content()) > 1000]
     if not big:
         return
     body = root.find("body")
@@ -162,7 +191,10 @@ def _parse(html) -> etree._Element:
 
 
 def _element_info(el, hints: StructureHints) -> _ElementInfo:
-    get = el.get
+    items = el.items()  # one call instead of six attribute look-ups; many elements have none
+    if not items:
+        return _info_for(el.tag, None, None, None, None, None, False, hints)
+    get = dict(items).get
     return _info_for(el.tag, get("class"), get("id"), get("role"), get("itemprop"), get(_DROP_ATTR),
                      get(_HIDDEN_ATTR) is not None, hints)
 
@@ -204,7 +236,12 @@ def _attribute_hints(tag: str, cls: str | None, id_: str | None, role: str | Non
             hints.is_lead(tokens), hints.is_media(tokens))
 
 
-def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
+def _walk(body, infos: dict, hints: StructureHints, marked: set = frozenset(),
+          parents: dict | None = None) -> list[_RawBlock]:
+    """Raw blocks in reading order; `infos` gets each block-level element's _ElementInfo and
+    `parents` (in push order) its parent among them."""
+    if parents is None:
+        parents = {}
     raws: list[_RawBlock] = []
     stack: list = []
     buf: list[str] = []
@@ -213,18 +250,17 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
 
     def add(text: str) -> None:
         buf.append(text)
-        n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
-        counts[0] += n
-        if in_link:
-            counts[1] += n
+        if in_link:  # (the block's own count is taken once, in flush)
+            counts[1] += len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
     def flush() -> None:
         if buf:
-            text = " ".join("".join(buf).split())
+            joined = "".join(buf)
+            text = " ".join(joined.split())
             if text and stack:
-                raws.append(_RawBlock(text, tuple(stack), max(counts[0], 1), counts[1]))
+                raws.append(_raw_block(text, tuple(stack), max(_non_space(joined), 1), counts[1]))
             buf.clear()
-            counts[0] = counts[1] = 0
+            counts[1] = 0
 
     cells = _data_row_cells(body)
     for event, el in etree.iterwalk(body, events=("start", "end")):
@@ -239,14 +275,16 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
         if event == "start":
             if tag in _BLOCK_TAGS:
                 flush()
+                parents[el] = stack[-1] if stack else None
                 stack.append(el)
                 if el not in infos:
                     infos[el] = _element_info(el, hints)
             elif tag == "a":
                 in_link += 1
-            elif el.get(_DROP_ATTR) is not None or el.get(_HIDDEN_ATTR) is not None:
+            elif el in marked:
                 # an inline element marked for dropping: give it a frame of its own
                 flush()
+                parents[el] = stack[-1] if stack else None
                 stack.append(el)
                 infos[el] = _element_info(el, hints)
             if el.text:
@@ -261,6 +299,11 @@ def _walk(body, infos: dict, hints: StructureHints) -> list[_RawBlock]:
                 add(el.tail)
     flush()
     return raws
+
+
+def _non_space(text: str) -> int:
+    """Characters other than ASCII spaces, tabs and line breaks."""
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 def _data_row_cells(body) -> set:
@@ -283,7 +326,7 @@ def _effective_length(text: str) -> int:
     return len(text) + 2 * len(_CJK.findall(text))
 
 
-def _choose_container(raws: list[_RawBlock], infos: dict):
+def _choose_container(raws: list[_RawBlock], infos: dict, parents: dict):
     """Readability-style choice of the article container: (elements kept, best-scoring element,
     text and prose sizes, elements whose hint does not count, chrome mode): chrome mode is
     "left_out" (chrome did not score), "none" (the page has no chrome), "is_content" (comment
@@ -295,10 +338,13 @@ def _choose_container(raws: list[_RawBlock], infos: dict):
     wrapped in <form>, a forum whose posts are "comments"), everything scores.
     """
     # Hidden text and text the site's own selectors drop cannot be the article.
-    raws = [raw for raw in raws if not any(infos[el].hidden or infos[el].drop_selector for el in raw.chain)]
-    size, links, prose = _sizes(raws)
+    gone = {el for el, info in infos.items() if info.hidden or info.drop_selector}
+    if gone:
+        raws = [raw for raw in raws if gone.isdisjoint(raw.chain)]
+    size, links, prose = _sizes(raws, parents)
     exempt = _exempt_hints(raws, size, links, prose, infos)
-    scoring = [not any(infos[el].chrome and el not in exempt for el in raw.chain) for raw in raws]
+    chrome = {el for el, info in infos.items() if info.chrome and el not in exempt}
+    scoring = [chrome.isdisjoint(raw.chain) for raw in raws]
     if not all(scoring):
         prose_all = sum(raw.chars for raw in raws if _is_prose(raw))
         prose_content = sum(raw.chars for raw, ok in zip(raws, scoring) if ok and _is_prose(raw))
@@ -350,7 +396,7 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
         distance += raw.chars
         if distance > reach:
             return
-        if raw.link_chars > 0.3 * raw.chars or _effective_length(raw.text) < 50:
+        if raw.link_chars > 0.3 * raw.chars or raw.length < 50:
             continue
         if any(infos[el].chrome for el in raw.chain):
             continue
@@ -362,6 +408,17 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
 
 _INTRO_REACH = 1500  # characters between the headline and the container the intro may span
 _SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)]*$")
+
+
+def _set_apart(raw: _RawBlock, core_line: set, infos: dict) -> bool:
+    """Inside chrome, a caption or a picture frame (below the article's own ancestors)."""
+    for el in raw.chain:
+        if el in core_line:
+            continue
+        info = infos[el]
+        if info.chrome or info.hint_reason or info.is_caption or info.is_media or el.tag == "figure":
+            return True
+    return False
 
 
 def _add_intro(kept: set, core, raws: list[_RawBlock], infos: dict) -> None:
@@ -379,18 +436,17 @@ def _add_intro(kept: set, core, raws: list[_RawBlock], infos: dict) -> None:
     distance = 0
     for raw in reversed(raws[:first]):
         owner = raw.chain[-1]
-        set_apart = any(infos[el].chrome or infos[el].hint_reason or infos[el].is_caption or el.tag == "figure"
-                        or infos[el].is_media for el in raw.chain if el not in core_line)
-        if owner.tag == "h1" and not set_apart:  # (a headline in a print-only or share box is not it)
-            for el in found:
+        if owner.tag == "h1" and not _set_apart(raw, core_line, infos):
+            for el in found:  # (a headline in a print-only or share box is not the article's)
                 kept.add(el)
             return
         distance += raw.chars
         if distance > _INTRO_REACH:
             return
-        if raw.link_chars > 0.25 * raw.chars or owner in core_line or owner.tag in _HEADINGS or set_apart:
+        if raw.link_chars > 0.25 * raw.chars or owner in core_line or owner.tag in _HEADINGS \
+                or _set_apart(raw, core_line, infos):
             continue  # links, headings, chrome, or the caption of a picture set above the body
-        length = _effective_length(raw.text)
+        length = raw.length
         if length >= 80 or (length >= 30 and _SENTENCE_END.search(raw.text)):
             found.append(owner)
 
@@ -418,22 +474,37 @@ def _exempt_hints(raws: list[_RawBlock], size: dict, links: dict, prose: dict, i
 
 
 def _is_prose(raw: _RawBlock) -> bool:
-    return raw.link_chars < 0.25 * raw.chars and _effective_length(raw.text) >= 80
+    """A long block with few links (computed once per block in _RawBlock)."""
+    return raw.prose
 
 
-def _sizes(raws: list[_RawBlock]) -> tuple[dict, dict, dict]:
-    """Characters, link characters and prose characters under each element."""
+def _sizes(raws: list[_RawBlock], parents: dict) -> tuple[dict, dict, dict]:
+    """Characters, link characters and prose characters under each element (of the raw blocks'
+    chains). Each block counts for its owner, then totals climb once from child to parent, in
+    reverse document order (children first): not once per block and ancestor."""
     size: dict = {}
     links: dict = {}
     prose: dict = {}
     for raw in raws:
-        is_prose = _is_prose(raw)
-        for el in raw.chain:
-            size[el] = size.get(el, 0) + raw.chars
-            if raw.link_chars:
-                links[el] = links.get(el, 0) + raw.link_chars
-            if is_prose:
-                prose[el] = prose.get(el, 0) + raw.chars
+        owner = raw.chain[-1]
+        size[owner] = size.get(owner, 0) + raw.chars
+        if raw.link_chars:
+            links[owner] = links.get(owner, 0) + raw.link_chars
+        if raw.prose:
+            prose[owner] = prose.get(owner, 0) + raw.chars
+    for el in reversed(parents):  # parents: in push order, so each element after its ancestors
+        parent = parents[el]
+        if parent is None:
+            continue
+        n = size.get(el)
+        if n is not None:
+            size[parent] = size.get(parent, 0) + n
+            n = links.get(el)
+            if n:
+                links[parent] = links.get(parent, 0) + n
+            n = prose.get(el)
+            if n:
+                prose[parent] = prose.get(parent, 0) + n
     return size, links, prose
 
 
@@ -455,7 +526,7 @@ def _score_container(raws: list[_RawBlock], scoring: list[bool], size: dict, lin
     for raw, ok in zip(raws, scoring):
         if not ok or raw.link_chars > raw.chars * 0.5:
             continue
-        length = _effective_length(raw.text)
+        length = raw.length
         if length < 25:
             continue
         score = 1 + len(_COMMAS.findall(raw.text)) + min(length / 100, 3)
@@ -571,16 +642,17 @@ def _kind(chain: tuple, infos: dict, size: dict) -> str:
     return kind
 
 
-def _to_blocks(raws: list[_RawBlock], infos: dict) -> list[Block]:
-    kept_containers, core, size, prose, exempt, chrome_mode = _choose_container(raws, infos)
+def _to_blocks(raws: list[_RawBlock], infos: dict, parents: dict) -> list[Block]:
+    kept_containers, core, size, prose, exempt, chrome_mode = _choose_container(raws, infos, parents)
     core_line = {core, *core.iterancestors()} if core is not None else set()
     repeats = Counter(raw.text for raw in raws)
+    list_items = {el for el in parents if el.tag in _LIST_TAGS}
     blocks: list[Block] = []
     seen_prose = False  # article prose already met inside the container
     for raw in raws:
         block = Block(text=raw.text, kind=_kind(raw.chain, infos, size), position=len(blocks))
         hints = BlockHints(link_density=raw.link_chars / raw.chars, repeated_in_page=repeats[raw.text],
-                           in_list=any(el.tag in _LIST_TAGS for el in raw.chain))
+                           in_list=not list_items.isdisjoint(raw.chain))
         main_index = -1
         if kept_containers is not None:
             for index, el in enumerate(raw.chain):
