@@ -274,7 +274,8 @@ def _walk(body, infos: dict, hints: StructureHints, marked: set = frozenset(),
             continue
         if event == "start":
             if tag in _BLOCK_TAGS:
-                flush()
+                if buf:  # (most block boundaries have no text pending)
+                    flush()
                 parents[el] = stack[-1] if stack else None
                 stack.append(el)
                 if el not in infos:
@@ -283,7 +284,8 @@ def _walk(body, infos: dict, hints: StructureHints, marked: set = frozenset(),
                 in_link += 1
             elif el in marked:
                 # an inline element marked for dropping: give it a frame of its own
-                flush()
+                if buf:
+                    flush()
                 parents[el] = stack[-1] if stack else None
                 stack.append(el)
                 infos[el] = _element_info(el, hints)
@@ -291,7 +293,8 @@ def _walk(body, infos: dict, hints: StructureHints, marked: set = frozenset(),
                 add(el.text)
         else:
             if tag in _BLOCK_TAGS or (stack and stack[-1] is el):
-                flush()
+                if buf:
+                    flush()
                 stack.pop()
             elif tag == "a":
                 in_link -= 1
