@@ -265,7 +265,8 @@ def test_colon_label_before_article_prose_is_left_alone(normaliser):
 
 @pytest.mark.parametrize("stamp", ["03.04.2020", "14.05.2014, 15:40 Uhr", "05:28 Uhr", "NOVEMBER 20, 2019 10:43",
                                    "20 November 2019", "March 3, 2021 | 4:10pm", "Posted on March 3, 2021 at 5:00 pm",
-                                   "Ana Ruiz - Nov 19, 2019, 10:31 pm CST", "martes, 3 de mayo de 2022 a las 20:13"])
+                                   "Ana Ruiz - Nov 19, 2019, 10:31 pm CST", "martes, 3 de mayo de 2022 a las 20:13",
+                                   "2022.01.20 16:31 来源：本地日报", "2022年1月20日"])
 def test_block_that_is_only_a_date_is_a_dateline_not_article_text(normaliser, stamp):
     html = (f'<html><body><article><h1>Cycling lanes approved</h1><p>{stamp}</p>{_paragraphs(ARTICLE)}'
             f'</article></body></html>')
