@@ -18,6 +18,10 @@ def _default_data_dir() -> Path:
 class NormaliserConfig:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     translate: bool = True
+    # Load lingua's models (~2-5 s, ~330 MB) when the Normaliser is built. Off: each model loads
+    # when a page first needs it (a process that never sees Latin-script text never loads those),
+    # and `Normaliser.warm_up()` loads everything before the first page when that matters.
+    preload_models: bool = False
     # Translation (Argos + CTranslate2)
     translation_cache: Path | None = None  # SQLite file; None = <data dir>/translation-cache.sqlite
     beam_size: int = 2

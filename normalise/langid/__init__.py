@@ -88,7 +88,8 @@ def _cut(text: str, limit: int) -> str:
 class LanguageIdentifier:
     def __init__(self, languages=("en",), guard="default", preload: bool = True):
         """guard: "default" (languages.yaml), "all", a list of codes, or None for no guard.
-        preload: load lingua's models now (~5 s, once per process) so no document pays for it."""
+        preload: load lingua's models now (~2-5 s and ~330 MB, once per process) so no document
+        pays for it; False loads each model when a block first needs it (`preload()` later)."""
         self.languages = tuple(languages)
         data = language_data()
         guard = data["guard"] if guard == "default" else guard
@@ -98,11 +99,16 @@ class LanguageIdentifier:
         self.guard_ignore = frozenset(data["guard_ignore"]) - set(self.languages)
         self.profile: LanguageProfile = profile_for(tuple(sorted(set(self.languages))))
         if preload:
-            for route in self.profile.routes.values():
-                if len(route.candidates) > 1:
-                    get_detector(route.candidates, preload=True)
-            if self.guard is not None:
-                get_detector(self.guard, low_accuracy=True, ignore=self.guard_ignore, preload=True)
+            self.preload()
+
+    def preload(self) -> None:
+        """Build every detector this identifier can use, with all its models loaded (a detector
+        already built lazily loads the rest of its models on use)."""
+        for route in self.profile.routes.values():
+            if len(route.candidates) > 1:
+                get_detector(route.candidates, preload=True)
+        if self.guard is not None:
+            get_detector(self.guard, low_accuracy=True, ignore=self.guard_ignore, preload=True)
 
     def detector(self, candidates: tuple[str, ...] | None = None):
         """The restricted detector for these candidates (default: all configured languages)."""

@@ -63,6 +63,7 @@ class Detector:
         if preload:  # load every model now (seconds) rather than on the first page that needs it
             builder = builder.with_preloaded_language_models()
         self._detector = builder.build()
+        self.preloaded = preload
         self._cache: dict[str, list[tuple[str, float]]] = {}
         self._cache_lock = threading.Lock()
         self.build_seconds = time.perf_counter() - started
@@ -96,12 +97,12 @@ class Detector:
 
 def get_detector(codes, low_accuracy: bool = False, ignore=(), preload: bool = False) -> Detector:
     """The process-wide detector for this language set and mode (created on first use; `preload`
-    loads its models when it is created)."""
+    loads all its models now, also for a detector first built without: it is rebuilt preloaded)."""
     key = (codes if codes == ALL else frozenset(codes), low_accuracy, frozenset(ignore))
     detector = _detectors.get(key)
-    if detector is None:
+    if detector is None or (preload and not detector.preloaded):
         with _lock:
             detector = _detectors.get(key)
-            if detector is None:
+            if detector is None or (preload and not detector.preloaded):
                 detector = _detectors[key] = Detector(key[0], low_accuracy, key[2], preload)
     return detector
