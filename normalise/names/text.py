@@ -9,7 +9,8 @@ from unidecode import unidecode
 
 # Letters (and combining marks, so decomposed diacritics stay inside their word). Digits,
 # apostrophes and hyphens split tokens: "Zelenski's" -> Zelenski + s, "Putin-Zelenski" -> 2.
-TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+# (Written as runs of either class: the same tokens as one character at a time, fewer steps.)
+TOKEN_RE = re.compile(r"(?:[^\W\d_]+|[\u0300-\u036f]+)+")
 # What may separate the tokens of one multi-word name: a space, a hyphen, an apostrophe, or
 # the dot of an abbreviation ("St. Petersburg").
 NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
