@@ -312,3 +312,13 @@ def test_intro_reaches_past_a_headline_repeated_in_a_print_box(normaliser):
             f'<div class="post-body">{_paragraphs(ARTICLE)}</div></div></div></body></html>')
     record = _run(normaliser, html)
     assert intro in record.text
+
+
+def test_site_terms_notice_and_messenger_widget_inside_the_article_are_dropped(normaliser):
+    notice = "Use of this site constitutes acceptance of our User Agreement and Privacy Policy."
+    html = (f'<html><body><article><h1>Cycling lanes approved</h1><div class="send-to-messenger">'
+            f'<p>Talk to our newsroom on your phone and get the latest updates as they come in.</p></div>'
+            f'{_paragraphs(ARTICLE)}<p>{notice}</p></article></body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE)
+    assert notice not in record.text and "Talk to our newsroom" not in record.text
