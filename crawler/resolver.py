@@ -3,13 +3,15 @@
 crawler/middlewares/address_guard.py checks a request's host before it is sent, but the download
 resolves the name again to connect: a hostname answering a public address to the first lookup and
 10.0.0.5 or 169.254.169.254 to the second would get through. This resolver is the one the
-download's connection uses (Scrapy's DNS_RESOLVER), so checking its answer checks the address
-actually connected to. Same rules and switches as the middleware: NEWS_ALLOW_PRIVATE_ADDRESSES
-lets everything through; a host named in NEWS_PRIVATE_ALLOWLIST ("host:port") is let through here
-(the port is not known at this layer; the middleware still enforces it).
+download's connection uses (Scrapy's TWISTED_DNS_RESOLVER), so checking its answer checks the
+address actually connected to. Same switches as the middleware: NEWS_ALLOW_PRIVATE_ADDRESSES lets
+everything through; a host named in NEWS_PRIVATE_ALLOWLIST ("host:port") is let through here (the
+port is not known at this layer; the middleware still enforces it). IP literals are the
+middleware's alone: they cannot rebind.
 """
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from scrapy.resolver import CachingThreadedResolver
@@ -17,7 +19,6 @@ from scrapy.utils.datatypes import LocalCache
 from twisted.internet.error import DNSLookupError
 
 from crawler.addresses import is_private_ip
-from crawler.runtime import private_allowlist
 
 
 class PrivateAddressResolved(DNSLookupError):
@@ -34,25 +35,38 @@ def refusal_for(url: str) -> str | None:
     return _refusals.get((urlsplit(url).hostname or "").lower())
 
 
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 class GuardedResolver(CachingThreadedResolver):
     def __init__(self, reactor, cache_size: int, timeout: float, allow_private: bool = False,
-                 allowed_hosts: frozenset[str] = frozenset()):
+                 allowlist: frozenset[str] = frozenset()):
         super().__init__(reactor, cache_size, timeout)
         self.allow_private = allow_private
-        self.allowed_hosts = allowed_hosts
+        self.allowed_hosts = frozenset(entry.rsplit(":", 1)[0] for entry in allowlist)
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
+        # Scrapy builds the resolver once per process, from the process's settings (not a crawler).
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
-        resolver.allowed_hosts = frozenset(entry.rsplit(":", 1)[0] for entry in private_allowlist(crawler))
+        resolver.allowed_hosts = frozenset(str(entry).lower().rsplit(":", 1)[0]
+                                           for entry in crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST"))
         return resolver
 
     def getHostByName(self, name: str, timeout=()):
         d = self._lookup(name, timeout)
-        if self.allow_private or name.lower() in self.allowed_hosts:
+        if self._allowed(name.lower()):
             return d
         return d.addCallback(self._refuse_private, name)
+
+    def _allowed(self, name: str) -> bool:
+        return self.allow_private or name in self.allowed_hosts or _is_ip_literal(name)
 
     def _lookup(self, name: str, timeout):
         return super().getHostByName(name, timeout)  # Scrapy's cached, threaded lookup

@@ -39,8 +39,13 @@ def test_a_private_answer_is_refused_with_its_reason(answer):
 
 def test_public_answers_and_allowed_hosts_pass():
     assert _resolve(_ScriptedLookup("93.184.216.34"), "news.example.com") == "93.184.216.34"
-    assert _resolve(_ScriptedLookup("10.0.0.5", allowed_hosts=frozenset({"intranet.test"})), "intranet.test") == "10.0.0.5"
+    assert _resolve(_ScriptedLookup("10.0.0.5", allowlist=frozenset({"intranet.test:8080"})), "intranet.test") == "10.0.0.5"
     assert _resolve(_ScriptedLookup("10.0.0.5", allow_private=True), "news.example.com") == "10.0.0.5"
+
+
+def test_ip_literals_are_left_to_the_address_guard():
+    """A literal cannot rebind; the middleware already judged it with its port (the demo site's)."""
+    assert _resolve(_ScriptedLookup("127.0.0.1"), "127.0.0.1") == "127.0.0.1"
 
 
 SEED = """
