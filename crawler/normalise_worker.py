@@ -61,7 +61,12 @@ def build_normaliser(config: NormaliserConfig, factory: str | None = None):
 
 
 def warm_up(normaliser) -> None:
+    """Load every model now (models load lazily; one page alone would not reach the language guard's
+    out-of-scope models), then run one page so the first real batch pays no first-use cost."""
     try:
+        load_models = getattr(normaliser, "warm_up", None)  # a custom NEWS_NORMALISE_FACTORY may lack it
+        if load_models is not None:
+            load_models()
         normaliser.normalise(_WARM_UP)
     except Exception:  # a failing warm-up only means the first real batch pays the load time
         log.exception("normaliser warm-up failed")

@@ -261,3 +261,25 @@ def test_a_crawl_whose_worker_dies_records_the_batch_as_skips_and_stores_the_res
     assert [(u.rsplit("/", 1)[1], reason) for u, reason, _ in skips] == [("story-5.html", NORMALISER_CRASHED)]
     assert "worker process died" in skips[0][2]
     assert "normaliser worker process died" in result.stdout  # and the log says so
+
+
+def test_warm_up_loads_every_model_before_the_first_page():
+    """Models load lazily; the worker asks for all of them up front, then runs its warm-up page."""
+    from crawler.normalise_worker import warm_up
+
+    calls = []
+
+    class Recording:
+        def warm_up(self):
+            calls.append("models")
+
+        def normalise(self, doc):
+            calls.append(doc.id)
+
+    class WithoutModels:  # a NEWS_NORMALISE_FACTORY normaliser need not have warm_up()
+        def normalise(self, doc):
+            calls.append(doc.id)
+
+    warm_up(Recording())
+    warm_up(WithoutModels())
+    assert calls == ["models", "warm-up", "warm-up"]
