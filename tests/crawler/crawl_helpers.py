@@ -55,3 +55,14 @@ def feed_records(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def seed_toml(base: str, article_pattern: str, source_id: str = "fixture", **discovery: str) -> str:
+    """A one-source seeds file for a local test server at `base` (English; `discovery` maps feeds /
+    sitemaps / sections to one path each, e.g. feeds="/feed.rss")."""
+    host = base.split("://", 1)[1].split(":", 1)[0]
+    lines = [f'id = "{source_id}"', f'name = "{source_id} test source"', f'home = "{base}/"',
+             f'allowed_domains = ["{host}"]', 'languages = ["en"]']
+    lines += [f'{kind} = ["{base}{path}"]' for kind, path in discovery.items()]
+    lines += [f"article_patterns = ['{article_pattern}']", "needs_network = false"]
+    return "\n".join(lines) + "\n"

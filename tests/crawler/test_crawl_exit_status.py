@@ -1,19 +1,9 @@
 """`scrapy crawl` exits 1 when the crawl stops on a failure (cron and `scrapy schedule` read the status)."""
 from __future__ import annotations
 
-from crawl_helpers import db_rows, run_crawl
+from crawl_helpers import db_rows, run_crawl, seed_toml
 from fixture_server import FixtureServer
 
-SEED = """
-id = "fixture"
-name = "Fixture Gazette"
-home = "{base}/"
-allowed_domains = ["127.0.0.1"]
-languages = ["en"]
-sitemaps = ["{base}/sitemap_index.xml"]
-article_patterns = ['^http://127\\.0\\.0\\.1:\\d+/articles/[a-z0-9-]+\\.html$']
-needs_network = false
-"""
 LOCAL = {"NEWS_ALLOW_PRIVATE_ADDRESSES": "True", "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
          "NORMALISER": '{"translate": false}', "FEEDS": "{}"}
 
@@ -21,7 +11,8 @@ LOCAL = {"NEWS_ALLOW_PRIVATE_ADDRESSES": "True", "DOWNLOAD_DELAY": "0", "AUTOTHR
 def _crawl(tmp_path, server, store_url: str, **env):
     seeds = tmp_path / "seeds"
     seeds.mkdir(exist_ok=True)
-    (seeds / "fixture.toml").write_text(SEED.format(base=server.base), encoding="utf-8")
+    (seeds / "fixture.toml").write_text(seed_toml(server.base, r"^http://127\.0\.0\.1:\d+/articles/[a-z0-9-]+\.html$",
+                                                  sitemaps="/sitemap_index.xml"), encoding="utf-8")
     return run_crawl(tmp_path / "data", "-a", "source=fixture", seeds_dir=seeds, settings=LOCAL,
                      env_extra={"NEWS_STORE_URL": store_url, **env})
 

@@ -8,20 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from crawl_helpers import db_rows, run_crawl
+from crawl_helpers import db_rows, run_crawl, seed_toml
 from crawler.spiders.news import listed_as_changed
 from fixture_server import FixtureServer
 
-SEED = """
-id = "fixture"
-name = "Fixture Gazette"
-home = "{base}/"
-allowed_domains = ["127.0.0.1"]
-languages = ["en"]
-feeds = ["{base}/feed.rss"]
-article_patterns = ['^http://127\\.0\\.0\\.1:\\d+/articles/en-[a-z0-9-]+\\.html$']
-needs_network = false
-"""
 FERRY_ITEM_END = b"<pubDate>Tue, 03 Jun 2025 09:30:00 GMT</pubDate></item>"
 FERRY_PATH = "/articles/en-ferry.html"
 
@@ -65,7 +55,8 @@ def _updated_now(server) -> None:
 def test_a_feed_update_date_revalidates_then_stores_a_revision(tmp_path):
     (tmp_path / "seeds").mkdir()
     with FixtureServer() as server:
-        (tmp_path / "seeds" / "fixture.toml").write_text(SEED.format(base=server.base), encoding="utf-8")
+        (tmp_path / "seeds" / "fixture.toml").write_text(seed_toml(
+            server.base, r"^http://127\.0\.0\.1:\d+/articles/en-[a-z0-9-]+\.html$", feeds="/feed.rss"), encoding="utf-8")
         first = _crawl(tmp_path, server)
         assert first.returncode == 0, first.stderr[-3000:]
         assert server.fetched(FERRY_PATH) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from twisted.internet import defer
 
-from crawl_helpers import db_rows, run_crawl
+from crawl_helpers import db_rows, run_crawl, seed_toml
 from crawler.failures import failure_reason
 from crawler.resolver import GuardedResolver, PrivateAddressResolved
 from fixture_server import FixtureServer
@@ -48,25 +48,14 @@ def test_ip_literals_are_left_to_the_address_guard():
     assert _resolve(_ScriptedLookup("127.0.0.1"), "127.0.0.1") == "127.0.0.1"
 
 
-SEED = """
-id = "rebind"
-name = "Rebinding"
-home = "http://localhost:{port}/"
-allowed_domains = ["localhost"]
-languages = ["en"]
-sections = ["http://localhost:{port}/section/"]
-article_patterns = ['^http://localhost:\\d+/articles/[a-z0-9-]+\\.html$']
-needs_network = false
-"""
-
-
 def test_a_real_crawl_refuses_a_name_that_resolves_to_loopback_at_connect_time(tmp_path):
     """The address guard middleware is switched off here, as if a rebinding name had fooled it:
     the connection's own lookup of `localhost` (127.0.0.1) must still be refused and recorded."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     with FixtureServer() as server:
-        (seeds / "rebind.toml").write_text(SEED.format(port=server.port), encoding="utf-8")
+        (seeds / "rebind.toml").write_text(seed_toml(f"http://localhost:{server.port}", r"^http://localhost:\d+/articles/[a-z0-9-]+\.html$",
+                                                     source_id="rebind", sections="/section/"), encoding="utf-8")
         result = run_crawl(tmp_path / "data", "-a", "source=rebind", seeds_dir=seeds, settings={
             "NEWS_ALLOW_PRIVATE_ADDRESSES": "False", "FEEDS": "{}", "RETRY_TIMES": "0",
             "DOWNLOADER_MIDDLEWARES": '{"crawler.middlewares.address_guard.AddressGuardMiddleware": null,'
