@@ -93,11 +93,16 @@ def test_heading_left_with_nothing_after_it_is_dropped(normaliser):
     assert record.text.endswith(ARTICLE[-1])
 
 
+def _forum_thread(post_class: str, byline: str) -> str:
+    """A thread of six posts, each `<div class=post_class>` with a byline (`{n}`: post number) and a comment."""
+    posts = "".join(f'<div class="{post_class}">{byline.format(n=n)}<p>{COMMENT.format(n=n)}</p></div>'
+                    for n in range(6))
+    return f'<div class="thread"><h1>Cycling lanes on the embankment?</h1>{posts}</div>'
+
+
 def test_forum_thread_whose_posts_are_marked_as_comments_keeps_the_posts(normaliser):
-    posts = "".join(f'<div class="forum-comment"><span class="user">member{n}</span>'
-                    f'<p>{COMMENT.format(n=n)}</p></div>' for n in range(6))
-    html = (f'<html><body><div class="thread"><h1>Cycling lanes on the embankment?</h1>{posts}</div>'
-            f'</body></html>')
+    thread = _forum_thread("forum-comment", '<span class="user">member{n}</span>')
+    html = f'<html><body>{thread}</body></html>'
     record = _run(normaliser, html)
     assert "comment 0." in record.text and "comment 5." in record.text
 
@@ -286,10 +291,8 @@ def test_sentence_starting_with_a_date_is_kept(normaliser):
 def test_forum_posts_named_comment_beside_content_tokens_are_the_thread(normaliser):
     # the posts' class names mix "comment" with an article-like token, so they score; a short
     # chrome aside elsewhere on the page must not turn them back into a comment section
-    posts = "".join(f'<div class="PostComment ContentHolder"><span>member{n} 28.09.19</span>'
-                    f'<p>{COMMENT.format(n=n)}</p></div>' for n in range(6))
-    html = (f'<html><body><aside><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></aside><div class="thread">'
-            f'<h1>Cycling lanes on the embankment?</h1>{posts}</div></body></html>')
+    html = (f'<html><body><aside><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></aside>'
+            f'{_forum_thread("PostComment ContentHolder", "<span>member{n} 28.09.19</span>")}</body></html>')
     record = _run(normaliser, html)
     assert "comment 0." in record.text and "comment 5." in record.text
 
