@@ -43,20 +43,24 @@ def _is_ip_literal(name: str) -> bool:
     return True
 
 
+def _hosts(allowlist) -> frozenset[str]:
+    """The host part of each "host:port" allowlist entry."""
+    return frozenset(str(entry).lower().rsplit(":", 1)[0] for entry in allowlist)
+
+
 class GuardedResolver(CachingThreadedResolver):
     def __init__(self, reactor, cache_size: int, timeout: float, allow_private: bool = False,
-                 allowlist: frozenset[str] = frozenset()):
+                 allowlist=()):
         super().__init__(reactor, cache_size, timeout)
         self.allow_private = allow_private
-        self.allowed_hosts = frozenset(entry.rsplit(":", 1)[0] for entry in allowlist)
+        self.allowed_hosts = _hosts(allowlist)
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
         # Scrapy builds the resolver once per process, from the process's settings (not a crawler).
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
-        resolver.allowed_hosts = frozenset(str(entry).lower().rsplit(":", 1)[0]
-                                           for entry in crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST"))
+        resolver.allowed_hosts = _hosts(crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST"))
         return resolver
 
     def getHostByName(self, name: str, timeout=()):

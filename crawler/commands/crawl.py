@@ -20,14 +20,18 @@ FAILED_FINISH_REASONS = frozenset({"store_unavailable", NORMALISER_CRASHED})
 
 
 class Command(ScrapyCrawlCommand):
+    def __init__(self) -> None:
+        super().__init__()
+        self._crawlers = []  # the process forgets its crawlers once they finish; their stats are read after
+
     def _create_crawler(self, spidercls):
         crawler = super()._create_crawler(spidercls)
-        self._crawlers = [*getattr(self, "_crawlers", []), crawler]
+        self._crawlers.append(crawler)
         return crawler
 
     def run(self, args, opts) -> None:
         super().run(args, opts)
-        for crawler in getattr(self, "_crawlers", []):
+        for crawler in self._crawlers:
             reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
             if reason in FAILED_FINISH_REASONS:
                 log.error("crawl failed: finish_reason %s; exit status 1", reason)
