@@ -3,17 +3,21 @@
 Why a process: the normaliser is CPU-bound Python. In a thread of the crawl process it competes
 with Scrapy's reactor thread for the GIL, so downloading, parsing and storing stall while a
 batch is normalised. A worker process (`NEWS_NORMALISE_PROCESSES`, default 1) runs it on
-another core; pages and records cross the process boundary pickled (plain dataclasses).
+another core; pages cross the process boundary pickled, records come back as plain dicts.
 `NEWS_NORMALISE_PROCESSES = 0` runs it in one thread of the crawl process instead: slower,
 but breakpoints, profilers and logging behave as in a plain script (debugging).
 
 Items arriving close together are normalised together (`Normaliser.normalise_many` over the
-batch), so translation batches across pages. At most one batch per worker is in flight; pages
-that arrive meanwhile wait and form the next batch (a busy normaliser gets bigger batches).
+batch), so translation batches across pages. Up to two batches per worker are in flight: one
+running and the next already queued, so the worker never sits idle while the crawl process
+hands back one batch's records and sends the next (that hand-over took 15-20 ms a batch, ~10%
+of the worker's time). Pages that arrive meanwhile wait and form the next batch.
 
-A worker process that dies (a native crash in a model, the OOM killer) costs only the batch it
-was running: those pages get a record whose error is `normaliser_crashed` (the pipeline records
-them as skips, nothing stored is touched), the pool is restarted and the crawl goes on. After
+A worker process that dies (a native crash in a model, the OOM killer) takes down the batch it
+was running and the one queued behind it. Which page killed it is unknown, so each of their
+pages is retried alone, with nothing else in flight, in the restarted pool: a page that kills
+the worker on its own gets a record whose error is `normaliser_crashed` (the pipeline records it
+as a skip, nothing stored is touched); its batch-mates are normalised as usual. After
 `NEWS_NORMALISE_MAX_RESTARTS` crashes in a row without a finished batch in between, the worker
 gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_up`.
 """
@@ -76,30 +80,56 @@ def normalise_batch(normaliser, docs: list[InputDocument]) -> list[Record]:
     return list(normaliser.normalise_many(docs, chunk_size=max(len(docs), 1)))
 
 
+def normalise_batch_to_dicts(normaliser, docs: list[InputDocument]) -> list[dict]:
+    """The batch's records as plain dicts (`record_to_dict`): what crosses back to the crawl.
+
+    Why dicts: unpickling ~200 Block dataclasses per page took the crawl process ~2 ms of CPU per
+    page (holding the GIL, in the pool's result thread) and converting them another 0.6 ms; a
+    dict of plain values unpickles in 0.2 ms. The worker pays the same either way (converting
+    and pickling dicts costs what pickling the dataclasses did)."""
+    return [record_to_dict(r) for r in normalise_batch(normaliser, docs)]
+
+
+def timed_batch(normaliser, docs: list[InputDocument]) -> tuple[list[dict], float]:
+    """(the batch's record dicts, seconds spent normalising them): the crawl's stats separate the
+    normaliser's own time from the time batches spend crossing between processes."""
+    started = time.monotonic()
+    records = normalise_batch_to_dicts(normaliser, docs)
+    return records, time.monotonic() - started
+
+
 def record_to_dict(record: Record) -> dict:
-    """`record.to_dict()`, equal to it, ~20x faster: `dataclasses.asdict` deep-copies every
-    string of every block (and `Record.to_dict` converts the blocks twice), which made it the
-    crawl process's biggest cost on real pages (tens of ms for a page with hundreds of blocks).
-    Fields are read from the dataclass definitions, so a field added to the record is carried."""
+    """`record.to_dict()`, equal to it, ~40x faster: `dataclasses.asdict` deep-copies every
+    string of every block (and `Record.to_dict` converts the blocks twice). Fields are read
+    from the dataclass definitions, so a field added to the record is carried."""
     return _plain(record)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_ATOMS = (str, int, float, bool, type(None))
+# Exact types only (a set lookup, no isinstance chain): these are returned as they are, since
+# immutable values are what deepcopy would return anyway. Subclasses take the slower path.
+_ATOMS = frozenset((str, int, float, bool, type(None)))
 
 
 def _plain(value):
-    if isinstance(value, _ATOMS):
-        return value  # immutable: what deepcopy would return anyway
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        return [v if type(v) in _ATOMS else _plain(v) for v in value]
+    if kind is dict:
+        return {_plain(k): v if type(v) in _ATOMS else _plain(v) for k, v in value.items()}
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: v if type(v) in _ATOMS else _plain(v) for name in names for v in (getattr(value, name),)}
+    if isinstance(value, (str, int, float, bool)):
+        return value
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {_plain(k): _plain(v) for k, v in value.items()}
-    names = _FIELDS.get(type(value))
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, tuple):
         return type(value)(_plain(v) for v in value)
     import copy
@@ -120,8 +150,8 @@ def _start_worker_process(config: NormaliserConfig, factory: str | None) -> None
     warm_up(_process_normaliser)
 
 
-def _normalise_in_worker(docs: list[InputDocument]) -> list[Record]:
-    return normalise_batch(_process_normaliser, docs)
+def _normalise_in_worker(docs: list[InputDocument]) -> tuple[list[dict], float]:
+    return timed_batch(_process_normaliser, docs)
 
 
 def _worker_ready() -> int:
@@ -129,13 +159,14 @@ def _worker_ready() -> int:
 
 
 # -- in the crawl process ------------------------------------------------------------------------
-def failed_record(doc: InputDocument, code: str, message: str) -> Record:
-    return Record.failed(doc.id, code, message, url=doc.url, canonical_url=doc.url, source=doc.source,
-                         fetched_at=doc.fetched_at)
+def failed_record(doc: InputDocument, code: str, message: str) -> dict:
+    return record_to_dict(Record.failed(doc.id, code, message, url=doc.url, canonical_url=doc.url,
+                                        source=doc.source, fetched_at=doc.fetched_at))
 
 
 class NormaliseWorker:
-    """`submit(doc)` returns a Deferred firing with that page's Record (errors are inside it).
+    """`submit(doc)` returns a Deferred firing with that page's record as a dict (`record_to_dict`;
+    a failure is its "error": {"code", "message"}).
 
     `clock` (callLater) and `call_in_main` (callFromThread) default to the Twisted reactor;
     unit tests pass their own to drive the batching logic without a running reactor.
@@ -161,14 +192,19 @@ class NormaliseWorker:
         self.on_give_up = on_give_up
         self._clock = clock
         self._call_in_main = call_in_main
-        self._slots = max(processes, 1)
+        self._slots = 2 * max(processes, 1)  # per worker: one running, one queued
         self._pending: list[tuple[InputDocument, object]] = []
+        # Pages of a batch that died with its worker: retried one at a time, alone.
+        self._suspects: list[tuple[InputDocument, object]] = []
         self._running: set[Future] = set()
         self._timer = None
         self._crashes = 0  # in a row, without a finished batch in between
         self.restarts = 0
-        # Seconds from dispatching a batch to its records arriving, summed (worker utilisation).
+        # Seconds during which at least one batch was out (dispatched, records not yet back).
         self.busy_seconds = 0.0
+        self._busy_since = 0.0
+        # Seconds the normaliser spent on batches, summed (busy minus the crossing between processes).
+        self.working_seconds = 0.0
         self.ready_at: float | None = None  # monotonic time the first worker reported ready
         self.gave_up: str | None = None
         self._closing = None
@@ -193,7 +229,7 @@ class NormaliseWorker:
 
     def _run(self, executor, docs: list[InputDocument]) -> Future:
         if self.processes == 0:
-            return executor.submit(normalise_batch, self._thread_normaliser, docs)
+            return executor.submit(timed_batch, self._thread_normaliser, docs)
         return executor.submit(_normalise_in_worker, docs)
 
     # -- batching --------------------------------------------------------------------------------
@@ -211,23 +247,32 @@ class NormaliseWorker:
         return sum(1 for f in self._running if getattr(f, "_news_batch", None))
 
     def _dispatch(self, urgent: bool) -> None:
+        while self._suspects and self.gave_up is None:
+            if self._busy():
+                return  # a suspect runs alone: if the worker dies now, that page killed it
+            self._send([self._suspects.pop(0)], alone=True)
+            return
         while self._pending and self._busy() < self._slots and self.gave_up is None:
             if not urgent and len(self._pending) < self.batch_size:
                 if self._timer is None:
                     self._timer = self._clock.callLater(self.max_wait, self._timer_fired)
                 return
             batch, self._pending = self._pending[:self.batch_size], self._pending[self.batch_size:]
-            executor = self._executor
-            try:
-                future = self._run(executor, [doc for doc, _ in batch])
-            except (BrokenExecutor, RuntimeError) as exc:  # the pool broke before we noticed
-                future = Future()
-                future.set_exception(exc if isinstance(exc, BrokenExecutor) else BrokenExecutor(str(exc)))
-            self._track(future, executor, batch)
+            self._send(batch)
         if not self._pending and self._timer is not None:
             if self._timer.active():
                 self._timer.cancel()
             self._timer = None
+
+    def _send(self, batch: list, alone: bool = False) -> None:
+        executor = self._executor
+        try:
+            future = self._run(executor, [doc for doc, _ in batch])
+        except (BrokenExecutor, RuntimeError) as exc:  # the pool broke before we noticed
+            future = Future()
+            future.set_exception(exc if isinstance(exc, BrokenExecutor) else BrokenExecutor(str(exc)))
+        future._news_alone = alone
+        self._track(future, executor, batch)
 
     def _timer_fired(self) -> None:
         self._timer = None
@@ -235,27 +280,35 @@ class NormaliseWorker:
 
     def _track(self, future: Future, executor, batch: list) -> None:
         future._news_batch = batch  # empty for the start-up/warm-up job
-        future._news_sent = time.monotonic()
+        if batch and not self._busy():
+            self._busy_since = time.monotonic()
         self._running.add(future)
         future.add_done_callback(lambda f: self._call_in_main(self._finished, f, executor, batch))
 
     # -- results ---------------------------------------------------------------------------------
     def _finished(self, future: Future, executor, batch: list) -> None:
         self._running.discard(future)
-        if batch:
-            self.busy_seconds += time.monotonic() - future._news_sent
-        elif self.ready_at is None:
+        if batch and not self._busy():
+            self.busy_seconds += time.monotonic() - self._busy_since
+        elif not batch and self.ready_at is None:
             self.ready_at = time.monotonic()
         docs = [doc for doc, _ in batch]
         try:
-            records = future.result()
-            if not batch:  # a start-up job: the worker is up (and warm)
-                records = []
-            elif len(records) != len(docs):
+            result = future.result()
+            records = []
+            if batch:  # not a start-up job (which only says the worker is up and warm)
+                records, seconds = result
+                self.working_seconds += seconds
+            if len(records) != len(docs):
                 raise RuntimeError(f"normaliser returned {len(records)} records for {len(docs)} pages")
         except BrokenExecutor as exc:
-            message = self._crashed(executor, exc, len(docs))
-            records = [failed_record(doc, NORMALISER_CRASHED, message) for doc in docs]
+            alone = getattr(future, "_news_alone", False)
+            message = self._crashed(executor, exc, len(docs), alone)
+            if docs and not alone and self.gave_up is None:
+                self._suspects.extend(batch)  # each retried alone; answered then
+                batch, docs, records = [], [], []
+            else:
+                records = [failed_record(doc, NORMALISER_CRASHED, message) for doc in docs]
         except CancelledError:  # only start-up jobs are ever cancelled (pool shut down or replaced)
             records = [failed_record(doc, NORMALISER_CRASHED, "normaliser pool shut down") for doc in docs]
         except Exception as exc:  # not a crash: a bug outside the per-page guards of the normaliser
@@ -272,10 +325,12 @@ class NormaliseWorker:
         self._dispatch(urgent=True)  # pages that arrived during the callbacks
         self._maybe_closed()
 
-    def _crashed(self, executor, exc: BaseException, pages: int) -> str:
+    def _crashed(self, executor, exc: BaseException, pages: int, alone: bool = False) -> str:
         where = "worker process" if self.processes else "normaliser thread"
-        message = (f"the normaliser {where} died while normalising a batch of {pages} page(s) "
-                   f"({type(exc).__name__}: {exc}); the pool was restarted")
+        what = ("this page on its own (retried alone after its batch died)" if alone
+                else f"a batch of {pages} page(s)")
+        message = (f"the normaliser {where} died while normalising {what} ({type(exc).__name__}: {exc}); "
+                   "the pool was restarted")
         if executor is not self._executor:
             return message  # this crash was already handled (one break fails every batch in flight)
         self._crashes += 1
@@ -284,7 +339,7 @@ class NormaliseWorker:
             self.gave_up = (f"the normaliser {where} died {self._crashes} times in a row "
                             f"(NEWS_NORMALISE_MAX_RESTARTS = {self.max_restarts}); not restarted. Last: {exc}")
             log.error("%s", self.gave_up)
-            waiting, self._pending = self._pending, []
+            waiting, self._pending, self._suspects = self._suspects + self._pending, [], []
             for doc, d in waiting:
                 d.callback(failed_record(doc, NORMALISER_CRASHED, self.gave_up))
             if self.on_give_up is not None:
@@ -309,7 +364,7 @@ class NormaliseWorker:
     def _maybe_closed(self) -> None:
         if self._closing is None or self._closing.called:
             return
-        if self._pending or any(getattr(f, "_news_batch", None) for f in self._running):
+        if self._pending or self._suspects or self._busy():
             return
         if self._timer is not None and self._timer.active():
             self._timer.cancel()

@@ -26,7 +26,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from crawler.items import RawPage
 from crawler.near_duplicates import (Candidate, NearDuplicateDetector, band_keys, signature, signature_bytes,
                                      stored_jaccard)
-from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker, record_to_dict
+from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
 from crawler.storage.writer import StoreWriter
@@ -275,6 +275,7 @@ class NormaliseAndStorePipeline:
         stats = self.crawler.stats
         if self.worker is not None:
             stats.set_value("news/normaliser/busy_s", round(self.worker.busy_seconds, 3))
+            stats.set_value("news/normaliser/working_s", round(self.worker.working_seconds, 3))
             if self.worker.ready_at is not None:
                 stats.set_value("news/normaliser/ready_after_s", round(self.worker.ready_at - self._opened_at, 3))
         stats.set_value("news/cpu/crawl_process_s", round(_cpu_seconds(resource.RUSAGE_SELF) - self._cpu_at_open, 3))
@@ -299,20 +300,20 @@ class NormaliseAndStorePipeline:
             drop_selectors=list(source.drop_selectors) if source else [],
             template_hashes=self.templates.for_source(item.source),
         )
-        record = await maybe_deferred_to_future(self.worker.submit(doc))
-        if record.error is not None:
-            record_skip(self.crawler, item.final_url, item.source, record.error.code, record.error.message)
-            raise DropItem(f"{item.final_url}: {record.error.code}", log_level="DEBUG")
-        canonical, warning = choose_canonical(record.canonical_url if record.canonical_url != item.final_url
-                                              else None, item.final_url, source)
-        record.id = record.canonical_url = canonical
-        record.url = item.final_url
+        data = await maybe_deferred_to_future(self.worker.submit(doc))  # the record, as a dict
+        error = data.get("error")
+        if error is not None:
+            record_skip(self.crawler, item.final_url, item.source, error["code"], error["message"])
+            raise DropItem(f"{item.final_url}: {error['code']}", log_level="DEBUG")
+        declared = data.get("canonical_url")
+        canonical, warning = choose_canonical(declared if declared != item.final_url else None, item.final_url, source)
+        data["id"] = data["canonical_url"] = canonical
+        data["url"] = item.final_url
         if warning:
-            record.warnings.append(warning)
+            data["warnings"].append(warning)
         discovery = {k: v for k, v in item.discovery.items() if v is not None}
-        self._fill_published_at(record, discovery)
-        record.metadata["discovery"] = discovery
-        data = record_to_dict(record)
+        self._fill_published_at(data, discovery)
+        data["metadata"]["discovery"] = discovery
         page = PageToStore(
             canonical_url=canonical, url=canonical_url(item.url), final_url=canonical_url(item.final_url),
             source=item.source, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
@@ -358,12 +359,12 @@ class NormaliseAndStorePipeline:
         return outcome, fingerprints, errors
 
     @staticmethod
-    def _fill_published_at(record, discovery: dict) -> None:
-        if record.published_at:
-            record.metadata["published_at_source"] = "page"
+    def _fill_published_at(data: dict, discovery: dict) -> None:
+        if data.get("published_at"):
+            data["metadata"]["published_at_source"] = "page"
             return
         for key, origin in _DATE_FALLBACKS:
             if discovery.get(key):
-                record.published_at = discovery[key]
-                record.metadata["published_at_source"] = origin
+                data["published_at"] = discovery[key]
+                data["metadata"]["published_at_source"] = origin
                 return

@@ -1,6 +1,7 @@
-"""The normaliser worker: batches cross into a worker process and back intact; a dead worker
-costs only its batch (skips `normaliser_crashed`, pool restarted); repeated deaths stop it;
-close() leaves no process behind. Last, a real `scrapy crawl` whose worker dies on one page.
+"""The normaliser worker: batches cross into a worker process and come back as record dicts; a
+dead worker costs only the page that kills it (its batch-mates are retried alone; the killer is a
+`normaliser_crashed` skip, the pool restarted); repeated deaths stop it; close() leaves no process
+behind. Last, a real `scrapy crawl` whose worker dies on one page.
 
 The batching logic runs without a reactor: `Driver` stands in for callLater/callFromThread.
 The normaliser classes below are picked by dotted path (NEWS_NORMALISE_FACTORY), as a crawl
@@ -97,7 +98,7 @@ def _page(i: int, url: str | None = None) -> InputDocument:
 
 
 def _collect(worker, driver, docs):
-    results: dict[int, Record] = {}
+    results: dict[int, dict] = {}
     for n, doc in enumerate(docs):
         worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
     driver.run_until(lambda: len(results) == len(docs))
@@ -154,8 +155,8 @@ def test_next_batch_goes_to_the_worker_before_the_finished_batch_is_stored():
         driver.run_until(lambda: len(results) == 4)
     finally:
         _close(worker, driver)
-    assert [results[n].metadata["batch"] for n in range(4)] == [2, 2, 2, 2]
-    assert results[2].metadata["started"] < callbacks_done[0]  # normalised while batch 1 was being stored
+    assert [results[n]["metadata"]["batch"] for n in range(4)] == [2, 2, 2, 2]
+    assert results[2]["metadata"]["started"] < callbacks_done[0]  # normalised while batch 1 was being stored
 
 
 def test_worker_process_gives_the_same_records_as_the_normaliser_in_process():
@@ -167,7 +168,7 @@ def test_worker_process_gives_the_same_records_as_the_normaliser_in_process():
     finally:
         _close(worker, driver)
     expected = list(Normaliser(CONFIG).normalise_many(docs))
-    assert [r.to_dict() for r in records] == [r.to_dict() for r in expected]
+    assert records == [r.to_dict() for r in expected]
 
 
 def test_batches_run_in_another_process_full_batch_first_then_the_rest_after_the_wait():
@@ -177,9 +178,9 @@ def test_batches_run_in_another_process_full_batch_first_then_the_rest_after_the
         records = _collect(worker, driver, [_page(i) for i in range(6)])
     finally:
         _close(worker, driver)
-    assert {r.metadata["pid"] for r in records} != {os.getpid()}
-    assert [r.metadata["batch"] for r in records] == [4, 4, 4, 4, 2, 2]
-    assert [r.id for r in records] == [f"http://ferry.test/{i}" for i in range(6)]
+    assert {r["metadata"]["pid"] for r in records} != {os.getpid()}
+    assert [r["metadata"]["batch"] for r in records] == [4, 4, 4, 4, 2, 2]
+    assert [r["id"] for r in records] == [f"http://ferry.test/{i}" for i in range(6)]
 
 
 def test_in_thread_mode_runs_in_this_process():
@@ -189,25 +190,40 @@ def test_in_thread_mode_runs_in_this_process():
         records = _collect(worker, driver, [_page(i) for i in range(3)])
     finally:
         _close(worker, driver)
-    assert {r.metadata["pid"] for r in records} == {os.getpid()}
-    assert [r.text for r in records] == [f"{len(_page(i).html)} bytes" for i in range(3)]
+    assert {r["metadata"]["pid"] for r in records} == {os.getpid()}
+    assert [r["text"] for r in records] == [f"{len(_page(i).html)} bytes" for i in range(3)]
 
 
-def test_a_dead_worker_costs_only_its_batch_and_the_pool_restarts():
+def test_a_dead_worker_costs_only_the_page_that_kills_it_and_the_pool_restarts():
     driver = Driver()
     worker = _worker(driver, batch_size=1)
     try:
         before, crashed, after = _collect(worker, driver, [_page(1), _page(2, f"http://ferry.test/{CRASH_MARK}"),
                                                           _page(3)])
-        first_pid = before.metadata["pid"]
     finally:
         _close(worker, driver)
-    assert before.error is None
-    assert crashed.error is not None and crashed.error.code == NORMALISER_CRASHED
-    assert "died" in crashed.error.message and "restarted" in crashed.error.message
-    assert crashed.url == f"http://ferry.test/{CRASH_MARK}"
-    assert after.error is None and after.metadata["pid"] != first_pid  # a new worker process
-    assert worker.restarts == 1 and worker.gave_up is None
+    assert before["error"] is None
+    assert crashed["error"]["code"] == NORMALISER_CRASHED
+    assert "died" in crashed["error"]["message"] and "on its own" in crashed["error"]["message"]
+    assert crashed["url"] == f"http://ferry.test/{CRASH_MARK}"
+    # Page 3 was queued behind the crash and died with it: retried alone, in a new worker process.
+    assert after["error"] is None and after["metadata"]["pid"] != before["metadata"]["pid"]
+    assert after["metadata"]["batch"] == 1
+    assert worker.restarts == 2 and worker.gave_up is None  # the batch's death, then the page's alone
+
+
+def test_batch_mates_of_a_page_that_kills_the_worker_are_normalised_not_skipped():
+    driver = Driver()
+    worker = _worker(driver, batch_size=4)
+    docs = [_page(0), _page(1, f"http://ferry.test/{CRASH_MARK}"), _page(2), _page(3), _page(4), _page(5)]
+    try:
+        records = _collect(worker, driver, docs)
+    finally:
+        _close(worker, driver)
+    assert [r["error"]["code"] if r["error"] else None for r in records] == [None, NORMALISER_CRASHED] + [None] * 4
+    assert [r["id"] for r in records] == [d.id for d in docs]  # each answer belongs to its own page
+    assert [r["metadata"]["batch"] for r in records if not r["error"]][:3] == [1, 1, 1]  # retried alone
+    assert worker.gave_up is None
 
 
 def test_repeated_deaths_stop_the_worker_and_say_so():
@@ -217,10 +233,10 @@ def test_repeated_deaths_stop_the_worker_and_say_so():
     try:
         crash = [_page(i, f"http://ferry.test/{CRASH_MARK}/{i}") for i in range(2)]
         records = _collect(worker, driver, crash)
-        assert [r.error.code for r in records] == [NORMALISER_CRASHED, NORMALISER_CRASHED]
+        assert [r["error"]["code"] for r in records] == [NORMALISER_CRASHED, NORMALISER_CRASHED]
         assert len(given_up) == 1 and "2 times in a row" in given_up[0]
         late = _collect(worker, driver, [_page(9)])[0]  # answered at once, not silently dropped
-        assert late.error.code == NORMALISER_CRASHED and late.error.message == worker.gave_up
+        assert late["error"]["code"] == NORMALISER_CRASHED and late["error"]["message"] == worker.gave_up
     finally:
         _close(worker, driver)
 
@@ -232,7 +248,7 @@ def test_close_waits_for_work_and_leaves_no_process():
     for i in range(3):
         worker.submit(_page(i)).addCallback(results.append)
     _close(worker, driver)  # the 3 pages were still waiting for batch-mates
-    assert len(results) == 3 and all(r.error is None for r in results)
+    assert len(results) == 3 and all(r["error"] is None for r in results)
     assert multiprocessing.active_children() == []
 
 
