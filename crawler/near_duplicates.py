@@ -157,13 +157,15 @@ class SqlIndex:
     def candidates(self, keys: list[str]) -> list[Candidate]:
         if not keys:
             return []
-        marks = ", ".join([self.p] * len(keys))
         cur = self.conn.cursor()
-        cur.execute(
-            "SELECT s.url, s.cluster_id, s.signature FROM near_duplicate_signatures s"
-            f" WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands WHERE band_key IN ({marks}))"
-            " ORDER BY s.url", keys)
+        cur.execute(self.candidates_sql(len(keys)), keys)
         return [Candidate(url, cluster, bytes(sig)) for url, cluster, sig in cur.fetchall()]
+
+    def candidates_sql(self, n_keys: int) -> str:
+        marks = ", ".join([self.p] * n_keys)
+        return ("SELECT s.url, s.cluster_id, s.signature FROM near_duplicate_signatures s"
+                f" WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands WHERE band_key IN ({marks}))"
+                " ORDER BY s.url")
 
     def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
         p = self.p

@@ -78,3 +78,22 @@ def test_short_and_foreign_texts():
     zh_a = signature("中央银行周二宣布将主要利率上调半个百分点，理由是食品和能源价格持续上涨。行长表示如果工资继续快速增长，不排除进一步加息。")
     zh_b = signature("中央银行周二宣布将主要利率上调半个百分点，理由是食品和能源价格持续上涨。行长表示如果工资继续快速增长，不排除进一步加息。记者报道。")
     assert zh_a is not None and zh_a.jaccard(zh_b) > 0.7  # no spaces: character shingles
+
+
+@pytest.mark.postgres
+def test_postgres_candidate_lookup_reads_the_band_index_even_before_the_table_is_analysed(pg_store):
+    """A young band table has no statistics: the planner then guessed a lookup matches ~12% of the
+    rows and scanned them all, per page stored (the crawl slowed as the index grew)."""
+    index = pg_store.near_duplicate_index()
+    urls = [f"https://herald.test/{n}" for n in range(600)]
+    with index.conn.cursor() as cur:
+        cur.executemany("INSERT INTO near_duplicate_signatures (url, cluster_id, signature) VALUES (%s, %s, %s)",
+                        [(u, u, b"\0" * 512) for u in urls])
+        cur.executemany("INSERT INTO near_duplicate_bands (band_key, url) VALUES (%s, %s)",
+                        [(f"{band}:{n:012x}", u) for n, u in enumerate(urls) for band in range(25)])
+    index.conn.commit()
+    keys = [f"{band}:{7:012x}" for band in range(25)]
+    plan = "\n".join(r[0] for r in index.conn.execute("EXPLAIN " + index.candidates_sql(len(keys)), keys))
+    assert "Seq Scan" not in plan, plan
+    assert [c.url for c in index.candidates(keys)] == [urls[7]]
+    index.conn.close()

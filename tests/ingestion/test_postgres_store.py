@@ -146,6 +146,20 @@ def test_filters_and_entity_queries_use_the_indexes(pg_store):
     assert "entities_entity" in plan or "entities_pkey" in plan
 
 
+def test_raw_pages_are_not_compressed_twice_and_records_use_lz4(pg_store):
+    pg_store.save(page_item(URL, article_html("Rates up", WIRE_STORY)), normalise_page(URL, article_html("Rates up",
+                                                                                                     WIRE_STORY)))
+    settings = dict(((t, c), (s, z)) for t, c, s, z in _stored(
+        pg_store, "SELECT attrelid::regclass::text, attname, attstorage, attcompression::text FROM pg_attribute"
+                  " WHERE attrelid IN ('pages'::regclass, 'revisions'::regclass) AND attname IN ('html', 'record')"))
+    assert settings[("pages", "html")][0] == settings[("revisions", "html")][0] == "e"  # external, uncompressed
+    assert settings[("pages", "record")][1] == settings[("revisions", "record")][1] == "l"  # lz4
+    # Opening the store again leaves them as they are (and does not fail).
+    again = PostgresStore(pg_store.dsn)
+    assert again.counts().pages == 1
+    again.close()
+
+
 def test_a_failing_save_leaves_no_half_written_record(pg_store):
     html = article_html("Rates up", WIRE_STORY, canonical=URL)
     good = with_names(normalise_page(URL, html), ("Q-marten", "Ilse Marten"))
