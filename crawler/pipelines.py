@@ -279,6 +279,8 @@ class NormaliseAndStorePipeline:
             if self.worker.ready_at is not None:
                 stats.set_value("news/normaliser/ready_after_s", round(self.worker.ready_at - self._opened_at, 3))
         stats.set_value("news/cpu/crawl_process_s", round(_cpu_seconds(resource.RUSAGE_SELF) - self._cpu_at_open, 3))
+        if self.writer is not None:
+            stats.set_value("news/cpu/store_thread_s", round(self.writer.cpu_seconds, 3))
         stats.set_value("news/cpu/normaliser_processes_s", round(_cpu_seconds(resource.RUSAGE_CHILDREN), 3))
 
     def _close_index(self) -> None:

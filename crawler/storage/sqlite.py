@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from crawler.storage import json_text
 from crawler.storage.base import (FetchState, PageToStore, SaveOutcome, Store, StoreCounts, StoredPage,
                                   content_hash)
 
@@ -121,12 +122,12 @@ class SQLiteStore(Store):
     # -- writes -------------------------------------------------------------------------------
     def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
         digest = content_hash(record)
-        record_json = json.dumps(record, ensure_ascii=False)
+        record_json = json_text.dumps(record)
         html = zlib.compress(page.html, 1)  # level 1: 4x faster than 6 on news pages, ~15% larger
         now = _now()
         values = dict(
             canonical_url=page.canonical_url, url=page.url, final_url=page.final_url, source=page.source,
-            status=page.status, headers=json.dumps(page.headers, ensure_ascii=False),
+            status=page.status, headers=json_text.dumps(page.headers),
             content_type=page.content_type, fetched_at=page.fetched_at, published_at=record.get("published_at"),
             language=record.get("language"), title=record.get("title"), content_hash=digest, etag=page.etag,
             last_modified=page.last_modified, lastmod=page.lastmod, html=html, record=record_json,
@@ -175,7 +176,7 @@ class SQLiteStore(Store):
         with self._transaction() as db:
             db.execute("UPDATE pages SET record = ?, language = ?, title = ?, published_at = ?, "
                        "pipeline_version = ?, content_hash = ? WHERE canonical_url = ?",
-                       (json.dumps(record, ensure_ascii=False), record.get("language"), record.get("title"),
+                       (json_text.dumps(record), record.get("language"), record.get("title"),
                         record.get("published_at"), record.get("pipeline_version"), content_hash(record),
                         canonical_url))
 
@@ -195,7 +196,7 @@ class SQLiteStore(Store):
                     record["published_at"] = published_at
                     record.setdefault("metadata", {})["published_at_source"] = origin
                     db.execute("UPDATE pages SET published_at = ?, record = ? WHERE canonical_url = ?",
-                               (published_at, json.dumps(record, ensure_ascii=False), canonical))
+                               (published_at, json_text.dumps(record), canonical))
         return True
 
     # -- reads --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ that. Nothing is half-written: every save is one transaction.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class StoreWriter:
         self._store = None
         self._unavailable: BaseException | None = None
         self.close_hooks: list[Callable[[Any], None]] = []
+        self.cpu_seconds = 0.0  # CPU time of the jobs, on the store thread (the bench reports it)
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name=name)
         self._pool.start()
         self._closed = None
@@ -63,6 +65,7 @@ class StoreWriter:
     def _call(self, fn: Callable, args: tuple):
         if self._unavailable is not None:
             raise self._unavailable
+        started = time.thread_time()
         try:
             if self._store is None:
                 self._store = self._open_store()
@@ -71,6 +74,8 @@ class StoreWriter:
             if _is_store_unavailable(exc):
                 self._unavailable = exc
             raise
+        finally:
+            self.cpu_seconds += time.thread_time() - started
 
     def _shutdown(self) -> None:
         store, self._store = self._store, None

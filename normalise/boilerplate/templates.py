@@ -7,6 +7,7 @@ whose `block_fingerprint` is among them, with reason "site_template".
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -18,6 +19,9 @@ _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# Memoised: a source's chrome blocks (menus, footers, share bars) recur on every page, and the
+# crawl fingerprints every block of every stored page. Least recently used texts leave first.
+@functools.lru_cache(maxsize=1 << 16)
 def block_fingerprint(text: str) -> str:
     """Stable 16-hex-digit fingerprint of a block's text.
 

@@ -93,7 +93,49 @@ def test_postgres_candidate_lookup_reads_the_band_index_even_before_the_table_is
                         [(f"{band}:{n:012x}", u) for n, u in enumerate(urls) for band in range(25)])
     index.conn.commit()
     keys = [f"{band}:{7:012x}" for band in range(25)]
-    plan = "\n".join(r[0] for r in index.conn.execute("EXPLAIN " + index.candidates_sql(len(keys)), keys))
+    plan = "\n".join(r[0] for r in index.conn.execute("EXPLAIN " + index.candidates_sql(), (keys,)))
     assert "Seq Scan" not in plan, plan
     assert [c.url for c in index.candidates(keys)] == [urls[7]]
     index.conn.close()
+
+
+def _bands_of(conn, url):
+    return sorted(k for (k,) in conn.execute(
+        "SELECT band_key FROM near_duplicate_bands WHERE url = " + ("%s" if "psycopg" in type(conn).__module__
+                                                                      else "?"), (url,)).fetchall())
+
+
+def _check_re_add_replaces_bands(index):
+    url = "https://herald.test/a"
+    index.add(url, url, ["0:a", "1:b", "2:c"], b"\1" * 8)
+    index.add(url, "https://herald.test/first", ["1:b", "2:x", "3:y"], b"\2" * 8)
+    if not index.autocommit:
+        index.conn.commit()
+    assert _bands_of(index.conn, url) == ["1:b", "2:x", "3:y"]
+    [cand] = index.candidates(["2:x"])
+    assert (cand.url, cand.cluster_id, cand.signature) == (url, "https://herald.test/first", b"\2" * 8)
+    assert index.candidates(["0:a"]) == []
+
+
+def test_sqlite_index_re_add_replaces_a_urls_bands_and_signature(tmp_path):
+    _check_re_add_replaces_bands(SqlIndex(sqlite3.connect(tmp_path / "i.sqlite")))
+
+
+@pytest.mark.postgres
+def test_postgres_index_re_add_replaces_a_urls_bands_and_signature(pg_store):
+    index = pg_store.near_duplicate_index()
+    _check_re_add_replaces_bands(index)
+    index.conn.close()
+
+
+def test_signatures_equal_datasketchs_own_minhash():
+    """Shared permutations are only a speed-up: stored signatures must not change."""
+    from datasketch import MinHash
+
+    from crawler.near_duplicates import NUM_PERM, SCHEME, shingles
+
+    text = " ".join(WIRE_STORY)
+    own = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    own.update_batch(g.encode("utf-8") for g in shingles(text))
+    assert list(signature(text).hashvalues) == list(own.hashvalues)
+    assert list(signature(" ".join(OTHER_STORY)).hashvalues) != list(own.hashvalues)
