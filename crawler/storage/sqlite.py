@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from crawler.storage import json_text
+from crawler.storage import json_text, raw_html
 from crawler.storage.base import (FetchState, PageToStore, SaveOutcome, Store, StoreCounts, StoredPage,
                                   content_hash)
 
@@ -123,7 +122,7 @@ class SQLiteStore(Store):
     def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
         digest = content_hash(record)
         record_json = json_text.dumps(record)
-        html = zlib.compress(page.html, 1)  # level 1: 4x faster than 6 on news pages, ~15% larger
+        html = raw_html.compress(page.html)
         now = _now()
         values = dict(
             canonical_url=page.canonical_url, url=page.url, final_url=page.final_url, source=page.source,
@@ -221,7 +220,7 @@ class SQLiteStore(Store):
             (canonical_url, url, final_url, src, status, headers, content_type, fetched_at, html, record,
              pipeline_version, lastmod) = row
             yield StoredPage(canonical_url, url, final_url, src, status, json.loads(headers), fetched_at,
-                             zlib.decompress(html), content_type, json.loads(record) if record else None,
+                             raw_html.decompress(html), content_type, json.loads(record) if record else None,
                              pipeline_version, lastmod)
 
     def iter_records(self, source: str | None = None, language: str | None = None,

@@ -1,4 +1,5 @@
-"""Records written as JSON text by the stores (crawler/storage/json_text.py)."""
+"""How the stores encode what they keep: records as JSON text (crawler/storage/json_text.py), raw
+pages in zlib format (crawler/storage/raw_html.py)."""
 from __future__ import annotations
 
 import json
@@ -24,3 +25,15 @@ def test_nan_becomes_null_and_odd_keys_become_strings():
 def test_values_orjson_refuses_fall_back_to_the_standard_library():
     big = 2 ** 70
     assert json.loads(json_text.dumps({"n": big})) == {"n": big}
+
+
+def test_raw_pages_are_stored_in_zlib_format_any_zlib_reads():
+    import zlib
+
+    from crawler.storage import raw_html
+
+    page = ("<html><body>" + "<p>Kyiv council met on Monday; «résumé» 中文.</p>" * 400 + "</body></html>").encode()
+    packed = raw_html.compress(page)
+    assert len(packed) < len(page) / 5
+    assert zlib.decompress(packed) == page == raw_html.decompress(packed)
+    assert zlib.decompress(raw_html.compress(b"")) == b""
