@@ -175,8 +175,15 @@ class SqlIndex:
                 " ORDER BY s.url")
 
     def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        self.write(self.conn, url, cluster_id, keys, sig)
+        if self.autocommit:
+            self.conn.commit()
+
+    def write(self, conn, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        """`add`'s statements on `conn` (a connection or cursor on the same database), inside the
+        caller's transaction: the crawl writes a page and its index entry in one commit."""
         p = self.p
-        cur = self.conn.cursor()
+        cur = conn.cursor() if hasattr(conn, "cursor") else conn
         cur.execute(
             f"INSERT INTO near_duplicate_signatures (url, cluster_id, signature) VALUES ({p}, {p}, {p})"
             " ON CONFLICT (url) DO UPDATE SET cluster_id = excluded.cluster_id, signature = excluded.signature",
@@ -184,13 +191,11 @@ class SqlIndex:
         cur.execute(f"DELETE FROM near_duplicate_bands WHERE url = {p}", (url,))
         cur.executemany(f"INSERT INTO near_duplicate_bands (band_key, url) VALUES ({p}, {p}) ON CONFLICT DO NOTHING",
                         [(k, url) for k in keys])
-        if self.autocommit:
-            self.conn.commit()
 
 
 class PostgresSignatureIndex(SqlIndex):
     """SqlIndex on a psycopg connection in autocommit mode, one statement (one round trip) per call:
-    the key list travels as one array, and `add` replaces a URL's signature and bands at once."""
+    the key list travels as one array, and `write` replaces a URL's signature and bands at once."""
 
     def __init__(self, conn):
         super().__init__(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
@@ -206,9 +211,9 @@ class PostgresSignatureIndex(SqlIndex):
         rows = self.conn.execute(self.candidates_sql(), (list(keys),)).fetchall()
         return [Candidate(url, cluster, bytes(sig)) for url, cluster, sig in rows]
 
-    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
-        # Same end state as SqlIndex.add (the URL's bands are exactly `keys`), in one statement.
-        self.conn.execute(
+    def write(self, conn, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        # Same end state as SqlIndex.write (the URL's bands are exactly `keys`), in one statement.
+        conn.execute(
             "WITH sig AS (INSERT INTO near_duplicate_signatures (url, cluster_id, signature)"
             "  VALUES (%(url)s, %(cluster)s, %(sig)s) ON CONFLICT (url) DO UPDATE"
             "  SET cluster_id = excluded.cluster_id, signature = excluded.signature),"

@@ -148,8 +148,10 @@ class _TemplateWindow:
 
 class StoryLinks:
     """Near-duplicate links for the crawl: `assign(record)` fills metadata.cluster_id (and
-    near_duplicate_of / near_duplicate_similarity) without touching the index; the returned
-    callable indexes the record and is called only after the record was saved.
+    near_duplicate_of / near_duplicate_similarity) without touching the index. It returns
+    `index_it(conn=None)`, which indexes the record: inside the page's save transaction when given
+    that transaction's connection (the crawl: page and index entry commit together), else on the
+    index's own connection (call it only once the record was saved).
 
     Stability on re-crawls: a page whose indexed signature is unchanged keeps its cluster, and
     the first copy of a story (its cluster's origin) never becomes a near-duplicate of a later copy.
@@ -166,7 +168,7 @@ class StoryLinks:
         mh = signature(record.get("text") or "", self.detector.num_perm)
         if mh is None:  # too short to compare: its own cluster, not indexed
             meta["cluster_id"] = url
-            return lambda: None
+            return _nothing_to_index
         keys = band_keys(mh, self.detector.threshold)
         sig = signature_bytes(mh)
         own: Candidate | None = None
@@ -195,8 +197,19 @@ class StoryLinks:
             meta["near_duplicate_of"] = best.url
             meta["near_duplicate_similarity"] = round(sim, 3)
         if own is not None and own.signature == sig and own.cluster_id == cluster:
-            return lambda: None  # the index already says exactly this
-        return lambda: self.detector.index.add(url, cluster, keys, sig)
+            return _nothing_to_index  # the index already says exactly this
+        index = self.detector.index
+
+        def index_it(conn=None) -> None:
+            if conn is None:
+                index.add(url, cluster, keys, sig)
+            else:
+                index.write(conn, url, cluster, keys, sig)
+        return index_it
+
+
+def _nothing_to_index(conn=None) -> None:
+    return None
 
 
 def _cpu_seconds(who) -> float:
@@ -338,23 +351,35 @@ class NormaliseAndStorePipeline:
         return data
 
     def _store_page(self, store, page: PageToStore, data: dict):
-        """On the store thread: link to earlier copies, save, then index (a failed save leaves no
-        index entry). Returns (outcome, the page's template fingerprints, error stats to count)."""
+        """On the store thread: link to earlier copies, then save the page with its index entry in
+        one transaction (a failed save leaves no index entry). Returns (outcome, the page's template
+        fingerprints, error stats to count)."""
         errors = []
         try:
-            index_story = self._story_links(store).assign(data)
+            index_it = self._story_links(store).assign(data)
         except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
             if type(exc).__name__ == "StoreUnavailable":
                 raise  # the database is gone: the store guard stops the crawl cleanly
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
             errors.append("news/near_duplicates/lookup_errors")
-            index_story = lambda: None  # noqa: E731
-        outcome = store.save(page, data)
+            index_it = _nothing_to_index
+        in_transaction = hasattr(self.near_dups.detector.index, "write") if self.near_dups else False
         try:
-            index_story()  # after the save: a failed save leaves no index entry behind
-        except Exception:  # the record is stored; only later copies miss the link to it
-            log.exception("indexing %s for near-duplicate detection failed", page.canonical_url)
+            outcome = store.save(page, data, also=index_it) if in_transaction else store.save(page, data)
+        except Exception as exc:
+            if index_it is _nothing_to_index or not in_transaction or type(exc).__name__ == "StoreUnavailable":
+                raise
+            # Whatever failed, the page must not be lost to its index entry: save it without one.
+            log.exception("saving %s with its near-duplicate index entry failed; saving it without",
+                          page.canonical_url)
             errors.append("news/near_duplicates/index_errors")
+            outcome = store.save(page, data)
+        if not in_transaction:
+            try:
+                index_it()  # after the save: a failed save leaves no index entry behind
+            except Exception:  # the record is stored; only later copies miss the link to it
+                log.exception("indexing %s for near-duplicate detection failed", page.canonical_url)
+                errors.append("news/near_duplicates/index_errors")
         fingerprints = None
         if outcome is not SaveOutcome.UNCHANGED:
             fingerprints = self.templates.fingerprints(data.get("blocks", ()))

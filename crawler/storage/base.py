@@ -10,7 +10,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 
 class SaveOutcome(str, Enum):
@@ -89,8 +89,12 @@ class Store(ABC):
     description: str = ""
 
     @abstractmethod
-    def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
-        """Upsert page + record atomically by canonical URL; keep a revision if the text changed."""
+    def save(self, page: PageToStore, record: dict[str, Any],
+             also: Callable[[Any], None] | None = None) -> SaveOutcome:
+        """Upsert page + record atomically by canonical URL; keep a revision if the text changed.
+
+        `also(conn)`, when given, writes more rows in the same transaction (the crawl's
+        near-duplicate index entry): `conn` has DB-API `execute` (and `cursor()` or `executemany`)."""
 
     @abstractmethod
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:

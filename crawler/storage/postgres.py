@@ -310,7 +310,7 @@ class PostgresStore(Store):
         self._drop_connection()
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
+    def save(self, page: PageToStore, record: dict[str, Any], also=None) -> SaveOutcome:
         """Upsert one page and its record by canonical URL, in one transaction.
 
         A changed text (title or body) keeps the previous version in `revisions`.
@@ -363,6 +363,8 @@ class PostgresStore(Store):
             if aliases:
                 cur.executemany("INSERT INTO url_aliases (url, canonical_url) VALUES (%s, %s) ON CONFLICT (url)"
                                 " DO UPDATE SET canonical_url = excluded.canonical_url", [(a, key) for a in aliases])
+            if also is not None:
+                also(cur)
             return outcome
 
         return self._run(f"save of {key}", body, pipelined=True)

@@ -119,7 +119,7 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, page: PageToStore, record: dict[str, Any]) -> SaveOutcome:
+    def save(self, page: PageToStore, record: dict[str, Any], also=None) -> SaveOutcome:
         digest = content_hash(record)
         record_json = json_text.dumps(record)
         html = raw_html.compress(page.html)
@@ -160,6 +160,8 @@ class SQLiteStore(Store):
             for alias in {page.url, page.final_url, *page.aliases} - {page.canonical_url}:
                 db.execute("INSERT OR REPLACE INTO url_aliases (url, canonical_url) VALUES (?, ?)",
                            (alias, page.canonical_url))
+            if also is not None:
+                also(db)
         return outcome
 
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:

@@ -16,7 +16,7 @@ from crawler.near_duplicates import MemoryIndex, NearDuplicateDetector, signatur
 from crawler.pipelines import StoryLinks
 
 from .crawl import crawl_command, crawl_env, run
-from .stories import OTHER_STORY, WIRE_STORY, article_html, normalise_page
+from .stories import OTHER_STORY, WIRE_STORY, article_html, normalise_page, page_item
 
 # (outlet, path) -> (headline, paragraphs)
 PAGES = {
@@ -158,6 +158,63 @@ def test_linking_leaves_the_index_alone_until_the_record_is_saved():
     assert set(index.rows) == {"https://herald.test/rates"}
     links.assign(copy)
     assert copy["metadata"]["near_duplicate_of"] == "https://herald.test/rates"
+
+
+def _store_thread(store):
+    """The pipeline's store-thread step alone (no crawler): link, save, index."""
+    from crawler.pipelines import NormaliseAndStorePipeline, TemplateHashes
+
+    pipeline = NormaliseAndStorePipeline.__new__(NormaliseAndStorePipeline)
+    pipeline.near_dups, pipeline.templates = None, TemplateHashes(store)
+    return lambda record: pipeline._store_page(store, page_item(record["canonical_url"], b"<html>...</html>"),
+                                               record)
+
+
+def _index_rows(store) -> list[tuple[str, str]]:
+    return store._db.execute("SELECT url, cluster_id FROM near_duplicate_signatures ORDER BY url").fetchall()
+
+
+def test_the_crawl_saves_a_page_and_its_index_entry_in_one_transaction(tmp_path):
+    from crawler.storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "news.sqlite")
+    store_page = _store_thread(store)
+    first, copy = _wire_copies()
+    assert store_page(first)[2] == []
+    assert store_page(copy)[2] == []
+    assert _index_rows(store) == [("https://gazette.test/cb", "https://herald.test/rates"),
+                                  ("https://herald.test/rates", "https://herald.test/rates")]
+    assert copy["metadata"]["near_duplicate_of"] == "https://herald.test/rates"
+    commits = []
+    store._db.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+    store_page(normalise_page("https://courier.test/x", article_html("Rates", WIRE_STORY), source="courier"))
+    assert len(commits) == 1  # the page and its index entry: one commit
+
+
+def test_a_failing_index_write_rolls_back_its_rows_and_the_page_is_stored_without_it(tmp_path):
+    from crawler.storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "news.sqlite")
+    store_page = _store_thread(store)
+    first, copy = _wire_copies()
+    store_page(first)
+    from crawler.near_duplicates import SqlIndex
+
+    real_write = SqlIndex.write
+
+    def half_write(self, conn, *args):
+        real_write(self, conn, *args)  # rows written in the page's transaction, then a failure
+        raise RuntimeError("index write failed")
+
+    SqlIndex.write = half_write
+    try:
+        outcome, _, errors = store_page(copy)
+    finally:
+        SqlIndex.write = real_write
+    assert outcome.value == "new" and errors == ["news/near_duplicates/index_errors"]
+    [stored] = [r for r in store.iter_records() if r["canonical_url"] == "https://gazette.test/cb"]
+    assert stored["metadata"]["cluster_id"] == "https://herald.test/rates"
+    assert _index_rows(store) == [("https://herald.test/rates", "https://herald.test/rates")]  # rolled back
 
 
 def test_first_copy_reassigned_after_its_copy_keeps_its_cluster_and_no_link():
