@@ -20,10 +20,13 @@ machine's 1-minute load average when each of the two crawls started (2 cores; ot
 Each crawl runs on n and 2n pages: the whole-run cost per page includes fixed start-up (Scrapy,
 robots.txt and sitemap, spawning and warming up the normaliser process, ~3 s); the difference
 between the two runs is the marginal cost of one more page, the per-page figure the 20% target
-is about. CPU columns: the crawl process (reactor and store thread) and the normaliser worker
-process, per stored page, over the whole run (start-up and the worker's model warm-up included).
-"busy": time from handing the worker a batch to its records arriving, per page (pickling both
-ways included); "ready after": the worker's start-up, from the pipeline opening.
+is about. CPU columns: the crawl process (reactor and store thread; the store thread's share beside it)
+and the normaliser worker process, per stored page, over the whole run (start-up and the worker's
+model warm-up included). "working": the normaliser's own time inside the crawl, per page (above
+"normaliser alone" when the two cores are shared: a busy second core slows this machine's other
+core by 20-40%, measured with two normalisers side by side); "busy": time with at least one batch
+out to the worker, per page (pickling both ways included); "ready after": the worker's start-up,
+from the pipeline opening.
 PostgreSQL: a throw-away database on 127.0.0.1:5432 (skipped with a note when unreachable).
 """
 from __future__ import annotations
@@ -34,6 +37,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,6 +119,7 @@ def crawl_run(site: FixtureSite, store_url: str, work: Path, settings: dict) -> 
     return {"elapsed": stat("elapsed_time_seconds"), "stored": int(stat("news/stored/new")),
             "cpu_main": stat("news/cpu/crawl_process_s", 0.0), "cpu_norm": stat("news/cpu/normaliser_processes_s", 0.0),
             "busy": stat("news/normaliser/busy_s", 0.0), "ready": stat("news/normaliser/ready_after_s", 0.0),
+            "working": stat("news/normaliser/working_s", 0.0), "cpu_store": stat("news/cpu/store_thread_s", 0.0),
             "load": load}
 
 
@@ -180,8 +185,9 @@ def bench_crawl(pages: int, corpora: list[str], use_pg: bool, modes: list[str], 
         print(f"| run | load avg | normaliser alone ms/page (CPU) | store | normaliser | pages | crawl time (s) | "
               f"pages/s | ms/page | overhead | normaliser alone, pages {n + 1}-{2 * n} ms/page | "
               f"marginal ms/page ({n}->{2 * n}) | marginal overhead | crawl process CPU ms/page | "
-              f"normaliser process CPU ms/page | normaliser busy ms/page | normaliser ready after (s) |")
-        print("|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              f"of which store thread | normaliser process CPU ms/page | normaliser working ms/page | "
+              f"normaliser busy ms/page | normaliser ready after (s) |")
+        print("|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for attempt, base, store, mode, runs in rows:
             one, two = runs[n], runs[2 * n]
             whole = two["elapsed"] / max(two["stored"], 1)
@@ -193,8 +199,20 @@ def bench_crawl(pages: int, corpora: list[str], use_pg: bool, modes: list[str], 
                   f"{whole * 1000:.1f} | {(whole - base['whole']) / base['whole'] * 100:+.0f}% | "
                   f"{base['marginal'] * 1000:.1f} | {marginal * 1000:.1f} | "
                   f"{(marginal - base['marginal']) / base['marginal'] * 100:+.0f}% | {per('cpu_main'):.1f} | "
-                  f"{per('cpu_norm'):.1f} | {per('busy'):.1f} | {two['ready']:.1f} |")
+                  f"{per('cpu_store'):.1f} | {per('cpu_norm'):.1f} | {per('working'):.1f} | {per('busy'):.1f} | "
+                  f"{two['ready']:.1f} |")
+        print()
+        for store in dict.fromkeys(row[2] for row in rows):
+            overheads = sorted(_marginal_overhead(base, runs, n) for _, base, st, _, runs in rows if st == store)
+            print(f"- {store}: marginal overhead per round {', '.join(f'{o:+.0f}%' for o in overheads)}; "
+                  f"median {statistics.median(overheads):+.0f}% (target: at most +20%)")
         print(flush=True)
+
+
+def _marginal_overhead(base: dict, runs: dict, n: int) -> float:
+    one, two = runs[n], runs[2 * n]
+    marginal = (two["elapsed"] - one["elapsed"]) / max(two["stored"] - one["stored"], 1)
+    return (marginal - base["marginal"]) / base["marginal"] * 100
 
 
 def _pg_truncate(url: str) -> None:
