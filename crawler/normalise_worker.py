@@ -24,6 +24,7 @@ gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -148,6 +149,9 @@ def _start_worker_process(config: NormaliserConfig, factory: str | None) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _process_normaliser = build_normaliser(config, factory)
     warm_up(_process_normaliser)
+    # The models and caches loaded so far live as long as the process: keep the garbage
+    # collector's full passes from walking them after every few batches (~4% of the worker's time).
+    gc.freeze()
 
 
 def _normalise_in_worker(docs: list[InputDocument]) -> tuple[list[dict], float]:
