@@ -4,12 +4,12 @@ Lines feed receives.
 One normaliser per crawl, configured from the NORMALISER setting (a dict mapped onto
 normalise.config.NormaliserConfig), running in a worker process (crawler/normalise_worker.py;
 NEWS_NORMALISE_PROCESSES, NEWS_NORMALISE_BATCH). A page the normaliser refuses (not HTML,
-empty, ...) or that was in a batch whose worker process died becomes a skip with the error
-code (`normaliser_crashed` for the latter); nothing already stored is touched.
+empty, ...) or that kills the worker process on its own becomes a skip with the error code
+(`normaliser_crashed` for the latter); nothing already stored is touched.
 
 Each record is linked to earlier copies of the same wire story (crawler/near_duplicates.py:
 metadata.cluster_id / near_duplicate_of) before it is saved; its signature enters the index
-only once the save succeeded. Linking, saving and indexing run on one store thread
+in the same transaction as the page. Linking, saving and indexing run on one store thread
 (crawler/storage/writer.py), page after page in arrival order, so the reactor thread keeps
 downloading and feeding the normaliser meanwhile; an item completes only once its save committed.
 """

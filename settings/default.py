@@ -33,8 +33,9 @@ NEWS_NORMALISE_BATCH = 16  # pages normalised together (translation batches acro
 NEWS_NORMALISE_PROCESSES = 1
 NEWS_NORMALISE_START_METHOD = "spawn"  # or "forkserver"; never "fork" (the reactor has threads)
 NEWS_NORMALISE_MAX_WAIT = 0.05  # seconds a page waits for batch-mates while a worker is idle
-# A dead worker process costs its batch (skips with reason `normaliser_crashed`) and is restarted;
-# after this many deaths in a row the crawl stops with close reason `normaliser_crashed`.
+# A dead worker process is restarted and the pages it took down are retried one at a time: only a
+# page that kills it alone is a skip (`normaliser_crashed`). After more deaths in a row than this
+# the crawl stops with close reason `normaliser_crashed`.
 NEWS_NORMALISE_MAX_RESTARTS = 3
 # Dotted path of the normaliser class (called with the NormaliserConfig). Test and debugging hook:
 # leave None in production (normalise.pipeline.Normaliser).
