@@ -15,8 +15,9 @@ never copied; skipped with a note when absent).
 
 Baseline: the normaliser alone, in a fresh process (cold memo caches, like the crawl's worker),
 on the same pages (`normaliser_time_per_page`), re-measured before each round; the marginal crawl
-cost is compared with the baseline on the same pages (the second half), the whole-run cost with the baseline on all pages. "load avg": the
-machine's 1-minute load average when each of the two crawls started (2 cores; other jobs share them).
+cost is compared with the baseline on the same pages (the second half), the whole-run cost with
+the baseline on all pages. "load avg": the machine's 1-minute load average when each of the two
+crawls started (2 cores; other jobs share them).
 Each crawl runs on n and 2n pages: the whole-run cost per page includes fixed start-up (Scrapy,
 robots.txt and sitemap, spawning and warming up the normaliser process, ~3 s); the difference
 between the two runs is the marginal cost of one more page, the per-page figure the 20% target
@@ -37,7 +38,6 @@ import gzip
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys

@@ -251,10 +251,10 @@ class NormaliseWorker:
         return sum(1 for f in self._running if getattr(f, "_news_batch", None))
 
     def _dispatch(self, urgent: bool) -> None:
-        while self._suspects and self.gave_up is None:
-            if self._busy():
-                return  # a suspect runs alone: if the worker dies now, that page killed it
-            self._send([self._suspects.pop(0)], alone=True)
+        if self._suspects and self.gave_up is None:
+            # A suspect runs alone: if the worker dies now, that page killed it.
+            if not self._busy():
+                self._send([self._suspects.pop(0)], alone=True)
             return
         while self._pending and self._busy() < self._slots and self.gave_up is None:
             if not urgent and len(self._pending) < self.batch_size:

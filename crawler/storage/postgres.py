@@ -393,7 +393,8 @@ class PostgresStore(Store):
                 "UPDATE pages SET record = %s, language = %s, title = %s, published_at = %s, content_hash = %s,"
                 " pipeline_version = %s, cluster_id = %s, near_duplicate_of = %s, updated_at = now()"
                 " WHERE canonical_url = %s",
-                (Jsonb(record, dumps=json_text.dumps), record.get("language"), record.get("title"), _moment(record.get("published_at")),
+                (Jsonb(record, dumps=json_text.dumps), record.get("language"), record.get("title"),
+                 _moment(record.get("published_at")),
                  digest, record.get("pipeline_version"), meta.get("cluster_id"), meta.get("near_duplicate_of"),
                  canonical_url))
             if cur.rowcount == 0:
