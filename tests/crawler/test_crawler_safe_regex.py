@@ -27,3 +27,26 @@ def test_ordinary_patterns_match(pattern, url, expected):
 
 def test_overlong_urls_never_match():
     assert SafePattern(r"^https://").search("https://" + "a" * MAX_URL_LENGTH) is False
+
+
+def test_matching_keeps_the_gil_so_a_busy_thread_cannot_stall_the_caller():
+    """`regex` releases the GIL while matching by default; the reactor thread then waited for the busy
+    store thread to hand it back (up to the 5 ms switch interval) for every discovered URL."""
+    import sys
+    import threading
+
+    pattern = SafePattern(r"^https://herald\.test/news/\d+\.html$")
+    woken, ran = threading.Event(), []
+    other = threading.Thread(target=lambda: (woken.wait(), ran.append(True)))
+    other.start()
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)  # no forced hand-over during the loop: only a release lets `other` run
+    try:
+        woken.set()  # `other` now waits for the GIL
+        for n in range(3000):
+            pattern.search(f"https://herald.test/news/{n}.html")
+        ran_during_matching = bool(ran)
+    finally:
+        sys.setswitchinterval(old)
+        other.join()
+    assert not ran_during_matching
