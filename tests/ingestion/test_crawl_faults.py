@@ -126,9 +126,11 @@ def test_sigkill_halfway_then_resume_from_jobdir(tmp_path):
 @pytest.mark.postgres
 def test_postgres_connections_killed_mid_run_are_retried(tmp_path, pg_dsn):
     articles = 30
-    with FixtureSite(articles=articles, delay=0.05) as site:
+    # Slow responses (2 at a time: ~4.5 s for all) keep pages arriving after the normaliser worker
+    # is up (~2 s); with fast ones every page was downloaded during its start-up and all 30 were
+    # saved within a fraction of a second, before the kill. Batches of one page make saves trickle in.
+    with FixtureSite(articles=articles, delay=0.3) as site:
         env = crawl_env(site.seeds(tmp_path / "seeds"), pg_dsn, tmp_path / "data", module="settings.production")
-        # Batches of one page make saves trickle in, so the kill lands while pages are still to be saved.
         proc = start(crawl_command(settings={"CONCURRENT_REQUESTS": "2", "FEEDS": "{}", "NEWS_NORMALISE_BATCH": "1"}),
                      env, tmp_path / "1.log")
         _wait_for(lambda: _pg_count(pg_dsn, "SELECT count(*) FROM pages") >= 5, what="some pages stored")
