@@ -165,14 +165,20 @@ class SqlIndex:
         if not keys:
             return []
         cur = self.conn.cursor()
-        cur.execute(self.candidates_sql(len(keys)), keys)
+        cur.execute(self.candidates_sql(len(keys)), self._key_params(keys))
         return [Candidate(url, cluster, bytes(sig)) for url, cluster, sig in cur.fetchall()]
 
     def candidates_sql(self, n_keys: int) -> str:
-        marks = ", ".join([self.p] * n_keys)
         return ("SELECT s.url, s.cluster_id, s.signature FROM near_duplicate_signatures s"
-                f" WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands WHERE band_key IN ({marks}))"
-                " ORDER BY s.url")
+                " WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands"
+                f" WHERE band_key {self._keys_match(n_keys)}) ORDER BY s.url")
+
+    def _keys_match(self, n_keys: int) -> str:
+        return f"IN ({', '.join([self.p] * n_keys)})"
+
+    @staticmethod
+    def _key_params(keys: list[str]):
+        return keys
 
     def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
         self.write(self.conn, url, cluster_id, keys, sig)
@@ -200,16 +206,12 @@ class PostgresSignatureIndex(SqlIndex):
     def __init__(self, conn):
         super().__init__(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
 
-    def candidates_sql(self, n_keys: int = 0) -> str:
-        return ("SELECT s.url, s.cluster_id, s.signature FROM near_duplicate_signatures s"
-                " WHERE s.url IN (SELECT DISTINCT url FROM near_duplicate_bands WHERE band_key = ANY(%s))"
-                " ORDER BY s.url")
+    def _keys_match(self, n_keys: int) -> str:
+        return "= ANY(%s)"  # the whole key list as one array parameter
 
-    def candidates(self, keys: list[str]) -> list[Candidate]:
-        if not keys:
-            return []
-        rows = self.conn.execute(self.candidates_sql(), (list(keys),)).fetchall()
-        return [Candidate(url, cluster, bytes(sig)) for url, cluster, sig in rows]
+    @staticmethod
+    def _key_params(keys: list[str]):
+        return (list(keys),)
 
     def write(self, conn, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
         # Same end state as SqlIndex.write (the URL's bands are exactly `keys`), in one statement.

@@ -77,25 +77,16 @@ def warm_up(normaliser) -> None:
         log.exception("normaliser warm-up failed")
 
 
-def normalise_batch(normaliser, docs: list[InputDocument]) -> list[Record]:
-    return list(normaliser.normalise_many(docs, chunk_size=max(len(docs), 1)))
-
-
-def normalise_batch_to_dicts(normaliser, docs: list[InputDocument]) -> list[dict]:
-    """The batch's records as plain dicts (`record_to_dict`): what crosses back to the crawl.
+def timed_batch(normaliser, docs: list[InputDocument]) -> tuple[list[dict], float]:
+    """(the batch's records as plain dicts, seconds spent normalising them): the crawl's stats
+    separate the normaliser's own time from the time batches spend crossing between processes.
 
     Why dicts: unpickling ~200 Block dataclasses per page took the crawl process ~2 ms of CPU per
     page (holding the GIL, in the pool's result thread) and converting them another 0.6 ms; a
     dict of plain values unpickles in 0.2 ms. The worker pays the same either way (converting
     and pickling dicts costs what pickling the dataclasses did)."""
-    return [record_to_dict(r) for r in normalise_batch(normaliser, docs)]
-
-
-def timed_batch(normaliser, docs: list[InputDocument]) -> tuple[list[dict], float]:
-    """(the batch's record dicts, seconds spent normalising them): the crawl's stats separate the
-    normaliser's own time from the time batches spend crossing between processes."""
     started = time.monotonic()
-    records = normalise_batch_to_dicts(normaliser, docs)
+    records = [record_to_dict(r) for r in normaliser.normalise_many(docs, chunk_size=max(len(docs), 1))]
     return records, time.monotonic() - started
 
 

@@ -93,7 +93,7 @@ def test_postgres_candidate_lookup_reads_the_band_index_even_before_the_table_is
                         [(f"{band}:{n:012x}", u) for n, u in enumerate(urls) for band in range(25)])
     index.conn.commit()
     keys = [f"{band}:{7:012x}" for band in range(25)]
-    plan = "\n".join(r[0] for r in index.conn.execute("EXPLAIN " + index.candidates_sql(), (keys,)))
+    plan = "\n".join(r[0] for r in index.conn.execute("EXPLAIN " + index.candidates_sql(len(keys)), (keys,)))
     assert "Seq Scan" not in plan, plan
     assert [c.url for c in index.candidates(keys)] == [urls[7]]
     index.conn.close()
