@@ -8,7 +8,7 @@ Cases:
   plus in-process runs on 0.5, 1 and 2 MB dumps to show how time and Python allocations scale.
 - page refused: the real `scrapy crawl news` against a local server streaming a 50 MB page with no
   Content-Length (the download is cancelled at DOWNLOAD_MAXSIZE); compared with a crawl of a small page.
-- sitemap: parsing a 100k-URL sitemap (crawler.sitemaps.parse_sitemap), entries consumed one by one.
+- sitemap: parsing a 100k-URL sitemap (crawler.discovery.sitemaps.parse_sitemap), entries consumed one by one.
 - deep nesting: the normaliser on a page nested 10,000 levels deep.
 
 Peak RSS is the child's own VmHWM (its peak resident set since exec); "Python peak" is tracemalloc's
@@ -106,7 +106,7 @@ def case_dump_scaling(_args) -> dict:
 
 
 def case_sitemap(args) -> dict:
-    from crawler.sitemaps import parse_sitemap
+    from crawler.discovery.sitemaps import parse_sitemap
 
     body = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             + b"".join(b"<url><loc>https://n.example/story/%d</loc><lastmod>2025-06-01</lastmod></url>" % i
@@ -163,7 +163,9 @@ def child(name: str, args) -> dict:
 # -- crawl of a 50 MB page ---------------------------------------------------------------------------
 def crawl_peak(tmp: Path, path: str) -> tuple[int, float, int, list, int]:
     sys.path.insert(0, str(REPO / "tests" / "hostile"))
-    from hostile_server import HostileServer  # the hostile test server: streams 50 MB without Content-Length
+    from hostile_server import (
+        HostileServer,  # the hostile test server: streams 50 MB without Content-Length
+    )
 
     name = Path(path).stem
     seeds, data = tmp / f"seeds-{name}", tmp / f"data-{name}"

@@ -94,7 +94,7 @@ def normaliser_time_per_page(site: FixtureSite, pages: int) -> dict[str, float]:
 
 
 def _normalise_alone(pages_html: list[tuple[str, bytes]]) -> dict[str, float]:
-    from crawler.normalise_worker import warm_up
+    from crawler.processing.worker import warm_up
     from normalise import InputDocument, NormaliserConfig
     from normalise.pipeline import Normaliser
 

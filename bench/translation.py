@@ -52,7 +52,11 @@ def real_paragraphs(names=("scrapinghub.jsonl.gz", "readability.jsonl.gz")) -> l
 
 def build_packages() -> Path:
     """Three realistic-size packages (de, fr, ru -> en), installed into WORK/packages."""
-    from support.argos_package import TRANSFORMER_BASE, build_argos_package, train_sentencepiece
+    from support.argos_package import (
+        TRANSFORMER_BASE,
+        build_argos_package,
+        train_sentencepiece,
+    )
 
     from normalise.translate.install import install_archive
 

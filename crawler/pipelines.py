@@ -2,12 +2,12 @@
 Lines feed receives.
 
 One normaliser per crawl, configured from the NORMALISER setting (a dict mapped onto
-normalise.config.NormaliserConfig), running in a worker process (crawler/normalise_worker.py;
+normalise.config.NormaliserConfig), running in a worker process (crawler/processing/worker.py;
 NEWS_NORMALISE_PROCESSES, NEWS_NORMALISE_BATCH). A page the normaliser refuses (not HTML,
 empty, ...) or that kills the worker process on its own becomes a skip with the error code
 (`normaliser_crashed` for the latter); nothing already stored is touched.
 
-Each record is linked to earlier copies of the same wire story (crawler/near_duplicates.py:
+Each record is linked to earlier copies of the same wire story (crawler/processing/near_duplicates.py:
 metadata.cluster_id / near_duplicate_of) before it is saved; its signature enters the index
 in the same transaction as the page. Linking, saving and indexing run on one store thread
 (crawler/storage/writer.py), page after page in arrival order, so the reactor thread keeps
@@ -23,14 +23,21 @@ from collections import Counter, deque
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
-from crawler.near_duplicates import (Candidate, NearDuplicateDetector, band_keys, signature, signature_bytes,
-                                     stored_jaccard)
-from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker
+from crawler.processing.near_duplicates import (
+    Candidate,
+    NearDuplicateDetector,
+    band_keys,
+    signature,
+    signature_bytes,
+    stored_jaccard,
+)
+from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
+from crawler.storage.errors import StoreUnavailable
 from crawler.storage.writer import StoreWriter
-from crawler.urls import canonical_url
 from normalise.config import NormaliserConfig
 from normalise.inputs import InputDocument
 
@@ -74,7 +81,10 @@ class TemplateHashes:
         try:
             import inspect
 
-            from normalise.boilerplate.templates import block_fingerprint, learn_site_templates
+            from normalise.boilerplate.templates import (
+                block_fingerprint,
+                learn_site_templates,
+            )
         except ImportError:
             block_fingerprint = learn_site_templates = None
         self._fingerprint = block_fingerprint
@@ -255,7 +265,7 @@ class NormaliseAndStorePipeline:
         """Made on first use, on the store thread (like the store's own connection): an unreachable
         database then fails a page save, which the store guard turns into a clean stop."""
         if self.near_dups is None:
-            from crawler.near_duplicates import detector_for_store
+            from crawler.processing.near_duplicates import detector_for_store
 
             detector = detector_for_store(store)
             conn = getattr(detector.index, "conn", None)
@@ -358,7 +368,7 @@ class NormaliseAndStorePipeline:
         try:
             index_it = self._story_links(store).assign(data)
         except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
-            if type(exc).__name__ == "StoreUnavailable":
+            if isinstance(exc, StoreUnavailable):
                 raise  # the database is gone: the store guard stops the crawl cleanly
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
             errors.append("news/near_duplicates/lookup_errors")
@@ -367,7 +377,7 @@ class NormaliseAndStorePipeline:
         try:
             outcome = store.save(page, data, also=index_it) if in_transaction else store.save(page, data)
         except Exception as exc:
-            if index_it is _nothing_to_index or not in_transaction or type(exc).__name__ == "StoreUnavailable":
+            if index_it is _nothing_to_index or not in_transaction or isinstance(exc, StoreUnavailable):
                 raise
             # Whatever failed, the page must not be lost to its index entry: save it without one.
             log.exception("saving %s with its near-duplicate index entry failed; saving it without",

@@ -97,7 +97,7 @@ def _decode_text(name: str, data: bytes) -> str | Record:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from normalise.decoding import decode_body
+        from normalise.extract.decoding import decode_body
 
         return decode_body(data)[0]
 

@@ -16,16 +16,21 @@ import lxml.html
 
 from normalise.boilerplate import BoilerplateRemover
 from normalise.config import NormaliserConfig
-from normalise.decoding import decode_body
+from normalise.extract.decoding import decode_body
 from normalise.extract.html_blocks import html_to_blocks
+from normalise.extract.html_depth import (
+    DEFAULT_MAX_DEPTH,
+    PARSER_DEPTH_LIMIT,
+    depth_limit_hit,
+    flatten_deep_nesting,
+)
 from normalise.extract.metadata import extract_metadata
+from normalise.extract.sniff import sniff_non_page
 from normalise.extract.text_blocks import text_to_blocks
-from normalise.html_depth import DEFAULT_MAX_DEPTH, PARSER_DEPTH_LIMIT, depth_limit_hit, flatten_deep_nesting
 from normalise.inputs import InputDocument
 from normalise.langid import LanguageIdentifier
 from normalise.names import NameUnifier
 from normalise.record import Block, Record
-from normalise.sniff import sniff_non_page
 from normalise.stages import DocumentContext, TranslationJob
 from normalise.translate import NoTranslator, build_translator
 

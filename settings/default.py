@@ -80,7 +80,7 @@ DOWNLOAD_SLOTS = {"bundled-site": {"concurrency": 8, "delay": 0}}
 
 # -- components -----------------------------------------------------------------------------------
 # Checks the address each connection actually uses (the address guard middleware checks before sending).
-TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.net.resolver.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 50,  # before robots.txt (100)
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,

@@ -10,7 +10,7 @@ import logging
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.normalise_worker import NORMALISER_CRASHED
+from crawler.processing.worker import NORMALISER_CRASHED
 
 log = logging.getLogger(__name__)
 

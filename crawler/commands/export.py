@@ -7,7 +7,13 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.export import FORMATS, ExportError, RecordFilter, export, stored_records
+from crawler.jobs.export import (
+    FORMATS,
+    ExportError,
+    RecordFilter,
+    export,
+    stored_records,
+)
 from crawler.storage.factory import store_from_settings
 
 

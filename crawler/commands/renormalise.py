@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.renormalise import renormalise
-from crawler.sources import load_sources
+from crawler.discovery.sources import load_sources
+from crawler.jobs.renormalise import renormalise
 from crawler.storage.factory import store_from_settings
 
 
@@ -27,10 +27,9 @@ class Command(ScrapyCommand):
                             help="keep the stored near-duplicate links instead of recomputing them")
 
     def run(self, args: list[str], opts) -> None:
+        from crawler.processing.near_duplicates import detector_for_store
         from normalise.config import NormaliserConfig
         from normalise.pipeline import Normaliser
-
-        from crawler.near_duplicates import detector_for_store
 
         settings = self.settings
         config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))

@@ -1,11 +1,11 @@
-"""`scrapy schedule`: crawl every due source (see crawler/schedule.py)."""
+"""`scrapy schedule`: crawl every due source (see crawler/jobs/schedule.py)."""
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.schedule import add_arguments, run_from_args
+from crawler.jobs.schedule import add_arguments, run_from_args
 
 
 class Command(ScrapyCommand):

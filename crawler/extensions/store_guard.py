@@ -13,14 +13,12 @@ import logging
 
 from scrapy import signals
 
+from crawler.storage.errors import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 
 def _store_unavailable(failure) -> bool:
-    try:
-        from crawler.storage.postgres import StoreUnavailable
-    except ImportError:
-        return False
     return failure is not None and failure.check(StoreUnavailable) is not None
 
 

@@ -3,7 +3,7 @@
 A public page can redirect to http://169.254.169.254/ or http://10.0.0.5/admin; every request,
 redirected or not, passes here. NEWS_ALLOW_PRIVATE_ADDRESSES (tests) or NEWS_PRIVATE_ALLOWLIST
 ("host:port" entries; the bundled demo site adds its own) let chosen private targets through.
-A hostname is resolved here and again at connect time; crawler/resolver.py checks that second
+A hostname is resolved here and again at connect time; crawler/net/resolver.py checks that second
 answer too, so a name that rebinds to a private address in between is refused as well.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.addresses import is_private_ip
-from crawler.failures import RefusedRequest
+from crawler.net.addresses import is_private_ip
+from crawler.net.failures import RefusedRequest
 from crawler.runtime import private_allowlist
 
 ALLOWED_SCHEMES = {"http", "https"}

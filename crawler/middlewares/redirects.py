@@ -12,9 +12,9 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
-from crawler.failures import RefusedRequest
+from crawler.discovery.urls import canonical_url
 from crawler.middlewares.address_guard import literal_private_refusal
-from crawler.urls import canonical_url
+from crawler.net.failures import RefusedRequest
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 

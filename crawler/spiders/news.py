@@ -18,14 +18,14 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 
-from crawler.failures import failure_reason
-from crawler.feeds import parse_feed
+from crawler.discovery.feeds import parse_feed
+from crawler.discovery.sitemaps import parse_sitemap
+from crawler.discovery.sources import Source, load_sources
+from crawler.discovery.urls import canonical_url
+from crawler.discovery.xmlsafe import FeedError
 from crawler.items import RawPage
+from crawler.net.failures import failure_reason
 from crawler.runtime import record_skip, store_for
-from crawler.sitemaps import parse_sitemap
-from crawler.sources import Source, load_sources
-from crawler.urls import canonical_url
-from crawler.xmlsafe import FeedError
 
 # Content types that are never article pages, whatever the URL looks like.
 NON_PAGE_TYPES = ("application/pdf", "image/", "audio/", "video/", "application/zip", "application/octet-stream",

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 
+from crawler.storage.errors import StoreConfigError
+
 DEFAULT_SQLITE_PATH = "data/news.sqlite"
-
-
-class StoreConfigError(ValueError):
-    """The store URL or settings cannot give a store."""
 
 
 def parse_store_url(url: str) -> tuple[str, str]:

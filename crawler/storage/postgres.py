@@ -26,8 +26,16 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from crawler.storage import json_text, raw_html
-from crawler.storage.base import (FetchState, PageToStore, SaveOutcome, Store, StoreCounts, StoredPage,
-                                  content_hash)
+from crawler.storage.base import (
+    FetchState,
+    PageToStore,
+    SaveOutcome,
+    Store,
+    StoreCounts,
+    StoredPage,
+    content_hash,
+)
+from crawler.storage.errors import LockHeld, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +160,6 @@ CREATE TABLE IF NOT EXISTS source_runs (
 # A fixed key for the scheduler's advisory lock ("news-ingest" folded into a bigint).
 SCHEDULER_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"news-ingest scheduler", digest_size=8).digest(), "big",
                                     signed=True)
-
-
-class StoreUnavailable(RuntimeError):
-    """The database cannot be reached (or was lost) and the retry policy is exhausted."""
 
 
 def redact_dsn(dsn: str) -> str:
@@ -555,7 +559,6 @@ class PostgresStore(Store):
     @contextmanager
     def run_lock(self):
         """Hold the scheduler's session-level advisory lock; raise `LockHeld` if another run has it."""
-        from crawler.schedule import LockHeld
 
         conn = self._retry("connect", lambda: self._connect(autocommit=True))
         try:
@@ -569,7 +572,7 @@ class PostgresStore(Store):
 
     # -- near duplicates ------------------------------------------------------------------------
     def near_duplicate_index(self):
-        from crawler.near_duplicates import PostgresSignatureIndex
+        from crawler.processing.near_duplicates import PostgresSignatureIndex
 
         # Its own connection, in autocommit mode: each lookup and each index write is one statement
         # and one round trip, committed on its own, never inside a page save.

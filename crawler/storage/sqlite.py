@@ -9,8 +9,15 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from crawler.storage import json_text, raw_html
-from crawler.storage.base import (FetchState, PageToStore, SaveOutcome, Store, StoreCounts, StoredPage,
-                                  content_hash)
+from crawler.storage.base import (
+    FetchState,
+    PageToStore,
+    SaveOutcome,
+    Store,
+    StoreCounts,
+    StoredPage,
+    content_hash,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (

@@ -21,14 +21,12 @@ import logging
 import time
 from typing import Any, Callable
 
+from crawler.storage.errors import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 
 def _is_store_unavailable(exc: BaseException) -> bool:
-    try:
-        from crawler.storage.postgres import StoreUnavailable
-    except ImportError:  # psycopg not installed: only SQLite, which never raises it
-        return False
     return isinstance(exc, StoreUnavailable)
 
 

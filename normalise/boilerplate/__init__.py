@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from normalise.boilerplate.lexicon import Lexicon, LexiconError
 from normalise.boilerplate.passes import run_passes
-from normalise.boilerplate.templates import TemplateReport, block_fingerprint, learn_site_templates
+from normalise.boilerplate.templates import (
+    TemplateReport,
+    block_fingerprint,
+    learn_site_templates,
+)
 from normalise.record import Block
 from normalise.stages import DocumentContext
 

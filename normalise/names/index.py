@@ -18,7 +18,13 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from normalise.names.gazetteer import ContextVariant, Entity, Gazetteer, GazetteerError, load_gazetteer
+from normalise.names.gazetteer import (
+    ContextVariant,
+    Entity,
+    Gazetteer,
+    GazetteerError,
+    load_gazetteer,
+)
 from normalise.names.text import Folder, has_cjk, is_latin, tokenize
 
 

@@ -13,8 +13,13 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from normalise.translate.packages import (INSTALL_TMP_PREFIX, InstalledPackage, PackageError,
-                                          installed_packages, load_package)
+from normalise.translate.packages import (
+    INSTALL_TMP_PREFIX,
+    InstalledPackage,
+    PackageError,
+    installed_packages,
+    load_package,
+)
 
 SUMS_FILE = "SHA256SUMS"
 _ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error)

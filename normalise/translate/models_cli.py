@@ -18,9 +18,20 @@ import sys
 from pathlib import Path
 
 from normalise.config import DEFAULT_LANGUAGES
-from normalise.translate.install import (InstallError, archives_in, check_loads, install_archive, remove,
-                                         select)
-from normalise.translate.packages import (PackageError, installed_packages, missing_languages, packages_dir)
+from normalise.translate.install import (
+    InstallError,
+    archives_in,
+    check_loads,
+    install_archive,
+    remove,
+    select,
+)
+from normalise.translate.packages import (
+    PackageError,
+    installed_packages,
+    missing_languages,
+    packages_dir,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,7 +5,12 @@ import logging
 from pathlib import Path
 
 from normalise.translate.argos_model import ArgosModel, DecodeSettings, load_model
-from normalise.translate.packages import TARGET, PackageError, installed_packages, package_for
+from normalise.translate.packages import (
+    TARGET,
+    PackageError,
+    installed_packages,
+    package_for,
+)
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
-
 from crawl_helpers import db_rows, run_crawl, seed_toml
-from crawler.spiders.news import listed_as_changed
 from fixture_server import FixtureServer
+
+from crawler.spiders.news import listed_as_changed
 
 FERRY_ITEM_END = b"<pubDate>Tue, 03 Jun 2025 09:30:00 GMT</pubDate></item>"
 FERRY_PATH = "/articles/en-ferry.html"

@@ -6,7 +6,6 @@ import re
 import sqlite3
 
 import pytest
-
 from crawl_helpers import db_rows, feed_records, run_crawl
 from fixture_server import FixtureServer
 

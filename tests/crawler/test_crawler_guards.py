@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
+from crawler.discovery.sources import parse_source
 from crawler.extensions.summary import summary_line
 from crawler.middlewares.address_guard import is_private_ip, literal_private_refusal
 from crawler.pipelines import choose_canonical
-from crawler.sources import parse_source
 
 
 @pytest.mark.parametrize("address, private", [

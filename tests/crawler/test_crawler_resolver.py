@@ -1,14 +1,14 @@
-"""The connect-time DNS check (crawler/resolver.py): a name that resolves to a private address when the
+"""The connect-time DNS check (crawler/net/resolver.py): a name that resolves to a private address when the
 download connects is refused, even when the address guard middleware let the request through."""
 from __future__ import annotations
 
 import pytest
+from crawl_helpers import db_rows, run_crawl, seed_toml
+from fixture_server import FixtureServer
 from twisted.internet import defer
 
-from crawl_helpers import db_rows, run_crawl, seed_toml
-from crawler.failures import failure_reason
-from crawler.resolver import GuardedResolver, PrivateAddressResolved
-from fixture_server import FixtureServer
+from crawler.net.failures import failure_reason
+from crawler.net.resolver import GuardedResolver, PrivateAddressResolved
 
 
 class _ScriptedLookup(GuardedResolver):

@@ -5,9 +5,9 @@ import gzip
 
 import pytest
 
-from crawler.feeds import parse_feed
-from crawler.sitemaps import parse_sitemap
-from crawler.xmlsafe import FeedError
+from crawler.discovery.feeds import parse_feed
+from crawler.discovery.sitemaps import parse_sitemap
+from crawler.discovery.xmlsafe import FeedError
 
 LIMIT = 1_000_000
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sources import SourceError, load_source_file, load_sources
+from crawler.discovery.sources import SourceError, load_source_file, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = """

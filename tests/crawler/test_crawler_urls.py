@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonical_url
+from crawler.discovery.urls import canonical_url
 
 
 @pytest.mark.parametrize("url, expected", [

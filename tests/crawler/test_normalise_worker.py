@@ -20,7 +20,11 @@ from pathlib import Path
 
 from twisted.internet import task
 
-from crawler.normalise_worker import NORMALISER_CRASHED, NormaliseWorker, record_to_dict
+from crawler.processing.worker import (
+    NORMALISER_CRASHED,
+    NormaliseWorker,
+    record_to_dict,
+)
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
 from normalise.record import NameChange, Record
@@ -281,7 +285,7 @@ def test_a_crawl_whose_worker_dies_records_the_batch_as_skips_and_stores_the_res
 
 def test_warm_up_loads_every_model_before_the_first_page():
     """Models load lazily; the worker asks for all of them up front, then runs its warm-up page."""
-    from crawler.normalise_worker import warm_up
+    from crawler.processing.worker import warm_up
 
     calls = []
 

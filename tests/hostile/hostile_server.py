@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 import struct
 import threading
-import time
 import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

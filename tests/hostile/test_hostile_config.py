@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.safe_regex import MAX_URL_LENGTH, SafePattern
-from crawler.sources import SourceError, load_source_file, load_sources
+from crawler.discovery.safe_regex import MAX_URL_LENGTH, SafePattern
+from crawler.discovery.sources import SourceError, load_source_file, load_sources
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = """

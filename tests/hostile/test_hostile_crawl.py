@@ -11,7 +11,6 @@ import json
 import sqlite3
 
 import pytest
-
 from crawl_helpers import db_rows, feed_records, free_port, run_crawl
 from hostile_server import HostileServer
 

@@ -10,9 +10,9 @@ import zlib
 
 import pytest
 
-from crawler.feeds import parse_feed
-from crawler.sitemaps import parse_sitemap
-from crawler.xmlsafe import FeedError, iter_elements, prepare
+from crawler.discovery.feeds import parse_feed
+from crawler.discovery.sitemaps import parse_sitemap
+from crawler.discovery.xmlsafe import FeedError, iter_elements, prepare
 
 LIMIT = 50 * 1024 * 1024  # NEWS_MAX_XML_BYTES in settings/default.py
 SECRET = "TOP-SECRET-7f3a"

@@ -11,10 +11,18 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.export import ExportError, RecordFilter, export, stored_records
-from crawler.renormalise import renormalise
+from crawler.jobs.export import ExportError, RecordFilter, export, stored_records
+from crawler.jobs.renormalise import renormalise
 
-from .stories import GERMAN_STORY, OTHER_STORY, WIRE_STORY, article_html, normalise_page, page_item, with_names
+from .stories import (
+    GERMAN_STORY,
+    OTHER_STORY,
+    WIRE_STORY,
+    article_html,
+    normalise_page,
+    page_item,
+    with_names,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -97,7 +105,7 @@ def test_csv_and_parquet_carry_the_same_records(store, tmp_path):
 def test_parquet_is_written_in_row_groups(tmp_path):
     records = ({"id": f"r{i}", "canonical_url": f"https://x.test/{i}", "text": "t" * 50, "names": []}
                for i in range(250))
-    from crawler.export import write_parquet
+    from crawler.jobs.export import write_parquet
 
     assert write_parquet(records, tmp_path / "big.parquet", row_group=100) == 250
     meta = pq.ParquetFile(tmp_path / "big.parquet").metadata

@@ -5,7 +5,12 @@ import sqlite3
 
 import pytest
 
-from crawler.near_duplicates import MemoryIndex, NearDuplicateDetector, SqlIndex, signature
+from crawler.processing.near_duplicates import (
+    MemoryIndex,
+    NearDuplicateDetector,
+    SqlIndex,
+    signature,
+)
 
 from .stories import GERMAN_STORY, OTHER_STORY, WIRE_STORY, article_html, normalise_page
 
@@ -132,7 +137,7 @@ def test_signatures_equal_datasketchs_own_minhash():
     """Shared permutations are only a speed-up: stored signatures must not change."""
     from datasketch import MinHash
 
-    from crawler.near_duplicates import NUM_PERM, SCHEME, shingles
+    from crawler.processing.near_duplicates import NUM_PERM, SCHEME, shingles
 
     text = " ".join(WIRE_STORY)
     own = MinHash(num_perm=NUM_PERM, scheme=SCHEME)

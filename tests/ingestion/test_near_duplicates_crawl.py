@@ -12,8 +12,14 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.near_duplicates import MemoryIndex, NearDuplicateDetector, signature, signature_bytes, stored_jaccard
 from crawler.pipelines import StoryLinks
+from crawler.processing.near_duplicates import (
+    MemoryIndex,
+    NearDuplicateDetector,
+    signature,
+    signature_bytes,
+    stored_jaccard,
+)
 
 from .crawl import crawl_command, crawl_env, run
 from .stories import OTHER_STORY, WIRE_STORY, article_html, normalise_page, page_item
@@ -198,7 +204,7 @@ def test_a_failing_index_write_rolls_back_its_rows_and_the_page_is_stored_withou
     store_page = _store_thread(store)
     first, copy = _wire_copies()
     store_page(first)
-    from crawler.near_duplicates import SqlIndex
+    from crawler.processing.near_duplicates import SqlIndex
 
     real_write = SqlIndex.write
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from crawler.storage.postgres import PostgresStore, StoreUnavailable, redact_dsn
+from crawler.storage.errors import StoreUnavailable
+from crawler.storage.postgres import PostgresStore, redact_dsn
 
-from .stories import GERMAN_STORY, OTHER_STORY, WIRE_STORY, article_html, normalise_page, page_item, with_names
+from .stories import (
+    GERMAN_STORY,
+    OTHER_STORY,
+    WIRE_STORY,
+    article_html,
+    normalise_page,
+    page_item,
+    with_names,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -125,7 +134,7 @@ def test_filters_and_entity_queries_use_the_indexes(pg_store):
     def urls(**kw):
         return [r["canonical_url"] for r in pg_store.iter_records(**kw)]
 
-    from crawler.export import parse_bound
+    from crawler.jobs.export import parse_bound
 
     assert urls(entity="Q-marten") == ["https://gazette.test/c", "https://herald.test/a"]
     assert urls(entity="Q-norland") == ["https://gazette.test/c"]
@@ -219,6 +228,6 @@ def test_note_discovery_keeps_newest_lastmod_and_fills_a_missing_date(pg_store):
     stored = pg_store.get_record(URL)
     assert stored["published_at"] == "2024-03-05T08:00:00Z"
     assert stored["metadata"]["published_at_source"] == "feed"
-    from crawler.export import parse_bound
+    from crawler.jobs.export import parse_bound
     assert [r["canonical_url"] for r in pg_store.iter_records(since=parse_bound("2024-03-05", end=False))] == [URL]
     assert pg_store.note_discovery(URL + "-unknown", None, None, "feed") is False

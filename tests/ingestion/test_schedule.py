@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.schedule import LockHeld, SqliteRunState, due_sources, file_lock, run_due
-from crawler.sources import load_sources
+from crawler.discovery.sources import load_sources
+from crawler.jobs.schedule import SqliteRunState, due_sources, file_lock, run_due
+from crawler.storage.errors import LockHeld
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -84,14 +85,14 @@ def test_second_run_is_refused_while_the_file_lock_is_held(tmp_path):
     db = tmp_path / "news.sqlite"
     with file_lock(db.with_name(db.name + ".schedule.lock")):
         proc = subprocess.run(
-            [sys.executable, "-m", "crawler.schedule", "--dry-run"], cwd=REPO, capture_output=True, text=True,
+            [sys.executable, "-m", "crawler.jobs.schedule", "--dry-run"], cwd=REPO, capture_output=True, text=True,
             env={"PATH": "/usr/bin:/bin", "NEWS_STORE_URL": f"sqlite:///{db}",
                  "SCRAPY_SETTINGS_MODULE": "settings.default", "PYTHONPATH": str(REPO)})
     assert proc.returncode == 75, proc.stderr
     assert "another scheduled run holds the lock" in proc.stderr
     # once released, the same command runs
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.schedule", "--dry-run"], cwd=REPO, capture_output=True, text=True,
+        [sys.executable, "-m", "crawler.jobs.schedule", "--dry-run"], cwd=REPO, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "NEWS_STORE_URL": f"sqlite:///{db}", "NEWS_SEEDS_DIR": str(tmp_path / "seeds"),
              "SCRAPY_SETTINGS_MODULE": "settings.default", "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stderr

@@ -15,10 +15,10 @@ import threading
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.near_duplicates import MemoryIndex, NearDuplicateDetector
 from crawler.pipelines import NormaliseAndStorePipeline, StoryLinks, TemplateHashes
+from crawler.processing.near_duplicates import MemoryIndex, NearDuplicateDetector
 from crawler.storage import SaveOutcome
-from crawler.storage.postgres import StoreUnavailable
+from crawler.storage.errors import StoreUnavailable
 from crawler.storage.writer import StoreWriter
 
 from .stories import WIRE_STORY, article_html, normalise_page, page_item

@@ -8,13 +8,14 @@ other files still load.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from crawler.safe_regex import SafePattern, UnsafePatternError
+import tomllib
+
+from crawler.discovery.safe_regex import SafePattern, UnsafePatternError
 
 MAX_SEED_FILE_BYTES = 256 * 1024
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

@@ -5,7 +5,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net_error
 
-from crawler.resolver import PrivateAddressResolved, refusal_for
+from crawler.net.resolver import PrivateAddressResolved, refusal_for
 
 
 class RefusedRequest(IgnoreRequest):

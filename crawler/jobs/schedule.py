@@ -1,6 +1,6 @@
 """Scheduled ingestion: run every due source on its own interval, one run at a time.
 
-`scrapy schedule` (or `python -m crawler.schedule`) is meant to be started often (cron every
+`scrapy schedule` (or `python -m crawler.jobs.schedule`) is meant to be started often (cron every
 few minutes, or a scrapyd timer, see README "Scheduling"). Each start:
 
 1. takes the run lock, or exits with `LockHeld` when another run still holds it
@@ -26,11 +26,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from crawler.storage.errors import LockHeld
+
 log = logging.getLogger(__name__)
-
-
-class LockHeld(RuntimeError):
-    """Another scheduled run is in progress."""
 
 
 def utcnow() -> datetime:
@@ -48,7 +46,7 @@ def due_sources(sources: Iterable, last_runs: dict[str, datetime], now: datetime
                 only: Sequence[str] = ()) -> list[Due]:
     """Sources whose interval has passed since their last start (never-run sources are due).
 
-    `sources` are crawler.sources.Source objects; disabled ones run only when named in `only`.
+    `sources` are crawler.discovery.sources.Source objects; disabled ones run only when named in `only`.
     """
     out = []
     for src in sorted(sources, key=lambda s: s.id):
@@ -173,7 +171,7 @@ def run_due(state, sources: Iterable, *, only: Sequence[str] = (), jobdir: Path 
 
 
 def main(argv: Sequence[str] | None = None, settings=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.schedule",
+    parser = argparse.ArgumentParser(prog="python -m crawler.jobs.schedule",
                                      description="Crawl every source whose interval has passed.")
     add_arguments(parser)
     args = parser.parse_args(argv)
@@ -194,7 +192,7 @@ def add_arguments(parser) -> None:
 
 
 def run_from_args(args, settings) -> int:
-    from crawler.sources import load_sources
+    from crawler.discovery.sources import load_sources
     from crawler.storage.factory import store_url_from_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

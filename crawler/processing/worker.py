@@ -31,7 +31,13 @@ import multiprocessing
 import os
 import signal
 import time
-from concurrent.futures import BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import (
+    BrokenExecutor,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from typing import Callable
 
 from normalise.config import NormaliserConfig

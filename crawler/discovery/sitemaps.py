@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from crawler.dates import iso_date
-from crawler.xmlsafe import FeedError, iter_elements, local, prepare, text_of
+from crawler.discovery.xmlsafe import FeedError, iter_elements, local, prepare, text_of
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.datatypes import LocalCache
 from twisted.internet.error import DNSLookupError
 
-from crawler.addresses import is_private_ip
+from crawler.net.addresses import is_private_ip
 
 
 class PrivateAddressResolved(DNSLookupError):
@@ -26,7 +26,7 @@ class PrivateAddressResolved(DNSLookupError):
 
 
 # Twisted turns any failed simple lookup into a bare "no results for hostname lookup" error before
-# Scrapy sees it; the refusal's reason is kept here so the skip can say why (crawler/failures.py).
+# Scrapy sees it; the refusal's reason is kept here so the skip can say why (crawler/net/failures.py).
 _refusals: LocalCache[str, str] = LocalCache(1000)
 
 

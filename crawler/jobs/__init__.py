@@ -1,0 +1,1 @@
+"""Jobs outside a single crawl: scheduling, exports and re-normalising stored pages."""

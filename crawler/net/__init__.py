@@ -1,0 +1,1 @@
+"""Network safety: forbidden addresses, the guarded DNS resolver, and failure reason codes."""

@@ -1,0 +1,1 @@
+"""Work on fetched pages off the reactor: the normaliser worker and syndicated-copy linking."""
