@@ -7,12 +7,14 @@ other files still load.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+import tldextract
 import tomllib
 
 from crawler.discovery.safe_regex import SafePattern, UnsafePatternError
@@ -105,7 +107,21 @@ def _domain(value: Any) -> str:
     value = _string(value).lower()
     if not _HOST_RE.match(value):
         raise ValueError(f"{value!r} is not a host name (no scheme, no path), e.g. 'example.com'")
+    if _is_public_suffix(value):
+        raise ValueError(f"{value!r} is a public suffix: it would allow every site under it; "
+                         "name the outlet's own domain, e.g. 'example.com'")
     return value
+
+
+@functools.cache
+def _suffix_list() -> tldextract.TLDExtract:
+    # The Public Suffix List snapshot tldextract ships: no download (empty URL list), no disk cache.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def _is_public_suffix(host: str) -> bool:
+    parts = _suffix_list()(host)
+    return bool(parts.suffix) and not parts.domain
 
 
 def _language(value: Any) -> str:
@@ -220,7 +236,8 @@ def load_source_file(path: Path) -> Source:
     try:
         if path.stat().st_size > MAX_SEED_FILE_BYTES:
             raise SourceError(path, None, f"file is larger than {MAX_SEED_FILE_BYTES} bytes")
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        # utf-8-sig: editors on Windows save a byte-order mark, which TOML itself does not allow.
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
         raise SourceError(path, None, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -24,16 +24,23 @@ class FeedError(ValueError):
 
 
 def gunzip_limited(data: bytes, max_size: int) -> bytes:
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, max_size + 1)
-    except zlib.error as exc:
-        raise FeedError("bad_gzip", f"gzip data is corrupt: {exc}") from None
-    if len(out) > max_size or inflater.unconsumed_tail:
-        raise FeedError("too_large", f"gzip data expands past {max_size} bytes")
-    if not inflater.eof:
-        raise FeedError("bad_gzip", "gzip data is truncated")
-    return out
+    """Inflate every member of a gzip stream (a concatenation of gzip files is one valid gzip
+    file, and some sitemap generators append), refusing output past `max_size` bytes."""
+    out = bytearray()
+    rest = data
+    while True:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, max_size + 1 - len(out))
+        except zlib.error as exc:
+            raise FeedError("bad_gzip", f"gzip data is corrupt: {exc}") from None
+        if len(out) > max_size or inflater.unconsumed_tail:
+            raise FeedError("too_large", f"gzip data expands past {max_size} bytes")
+        if not inflater.eof:
+            raise FeedError("bad_gzip", "gzip data is truncated")
+        rest = inflater.unused_data
+        if not rest.startswith(GZIP_MAGIC):  # trailing zero padding after the last member is legal
+            return bytes(out)
 
 
 def prepare(body: bytes, max_size: int) -> bytes:

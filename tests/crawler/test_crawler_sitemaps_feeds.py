@@ -88,3 +88,16 @@ def test_a_html_page_is_not_a_feed():
     with pytest.raises(FeedError) as info:
         list(parse_feed(b"<html><body><item><link>x</link></item></body></html>", LIMIT))
     assert info.value.code == "not_feed"
+
+
+def test_a_gzip_sitemap_of_several_members_yields_the_urls_of_every_member():
+    head, tail = NEWS_SITEMAP.split(b"  <url><loc> https://n.example/b")
+    body = gzip.compress(head) + gzip.compress(b"  <url><loc> https://n.example/b" + tail)
+    assert [e.loc for e in parse_sitemap(body, LIMIT)] == ["https://n.example/a", "https://n.example/b"]
+
+
+def test_several_gzip_members_together_still_obey_the_size_limit():
+    body = gzip.compress(b"<urlset>" + b" " * 600) + gzip.compress(b" " * 600 + b"</urlset>")
+    with pytest.raises(FeedError) as err:
+        list(parse_sitemap(body, 1000))
+    assert err.value.code == "too_large"

@@ -101,3 +101,22 @@ def test_bad_files_do_not_stop_the_good_ones(tmp_path):
     assert set(problems) == {"b_bad.toml", "c_dup.toml", "d_binary.toml"}
     assert "duplicate id 'good'" in problems["c_dup.toml"]
     assert "not UTF-8" in problems["d_binary.toml"]
+
+
+@pytest.mark.parametrize("suffix", ["com", "co.uk", "github.io"])
+def test_a_public_suffix_is_refused_as_an_allowed_domain(tmp_path, suffix):
+    text = GOOD.replace('allowed_domains = ["example.org"]', f'allowed_domains = ["example.org", "{suffix}"]')
+    err = _error(tmp_path, text)
+    assert err.field == "allowed_domains" and "public suffix" in err.message and suffix in err.message
+
+
+def test_a_registrable_domain_under_a_two_part_suffix_is_accepted(tmp_path):
+    text = GOOD.replace("example.org", "example.co.uk").replace("example\\\\.org", "example\\\\.co\\\\.uk")
+    source = load_source_file(_write(tmp_path, "uk.toml", text))
+    assert source.allowed_domains == ("example.co.uk",)
+
+
+def test_a_seeds_file_saved_with_a_byte_order_mark_loads(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert load_source_file(path).id == "good"
