@@ -1,7 +1,7 @@
 """Default Scrapy settings: embedded SQLite store, polite crawling, safe by default.
 
 Select another module with SCRAPY_SETTINGS_MODULE (settings.test for the test suite;
-settings.production, PostgreSQL + Redis, arrives with issue 6 and imports from here).
+settings.production, PostgreSQL + Redis, imports from here).
 Environment variables: NEWS_DATA_DIR (default ./data), NEWS_STORE_URL (default
 sqlite:///<data dir>/news.sqlite; postgresql://... once that store exists), NEWS_SEEDS_DIR,
 NEWS_OFFLINE=1 (skip sources marked needs_network).
@@ -15,7 +15,7 @@ DATA_DIR = Path(os.environ.get("NEWS_DATA_DIR", "data"))
 BOT_NAME = "news"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-COMMANDS_MODULE = "crawler.commands"  # scrapy export / renormalise / schedule (issue 6)
+COMMANDS_MODULE = "crawler.commands"  # scrapy export / renormalise / schedule
 USER_AGENT = "news-ingest/0.1 (multilingual news research crawler; obeys robots.txt)"
 
 # -- sources and storage ----------------------------------------------------------------------
@@ -47,6 +47,21 @@ FEEDS = {
 }
 FEED_STORE_EMPTY = False
 
+# -- incremental crawling ----------------------------------------------------------------------
+# Discovery pages (feeds, sitemaps, sections) are fetched every run; the HTTP cache below keeps
+# their validators so an unchanged one costs a 304. Articles are never cached here: the store
+# keeps their ETag / Last-Modified and decides what to refetch.
+DUPEFILTER_CLASS = "crawler.discovery.seen.RunDupeFilter"  # one run's memory only, even with JOBDIR
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "crawler.discovery.revalidate.AlwaysRevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = str((DATA_DIR / "httpcache").resolve())
+HTTPCACHE_GZIP = True
+HTTPCACHE_EXPIRATION_SECS = 0
+# Stored articles are checked again (conditional GET) at these ages after they were first stored:
+# stories are edited most in their first hours. Empty: never revisit.
+NEWS_REVISIT_SCHEDULE = [3600, 6 * 3600, 24 * 3600, 3 * 24 * 3600]
+
 # -- limits -------------------------------------------------------------------------------------
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # larger pages are cancelled and recorded as `too_large`
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -54,6 +69,10 @@ DOWNLOAD_TIMEOUT = 30
 NEWS_MAX_XML_BYTES = 50 * 1024 * 1024  # sitemap/feed size after gunzip (gzip-bomb guard)
 NEWS_MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's own limit
 NEWS_MAX_SITEMAP_DEPTH = 3
+# Article URLs one source may put in the queue per run (sitemap indexes can list millions); the
+# rest are found again by the next run. Recorded as a `discovery_capped` skip.
+NEWS_MAX_URLS_PER_SOURCE = 5000
+NEWS_MAX_FEED_ENTRIES = 5000  # entries read from one feed; more is recorded as `feed_truncated`
 REDIRECT_MAX_TIMES = 10
 
 # -- safety: no requests to private/loopback/link-local addresses unless allowed ------------------
@@ -92,6 +111,8 @@ EXTENSIONS = {
     # A store that stays unreachable after its retries stops the crawl with one clear error
     # (NEWS_STORE_URL can point any settings module at PostgreSQL).
     "crawler.extensions.store_guard.StoreGuard": 500,
+    # Workers sharing a scrapy-redis queue wait for each other (inactive without scrapy-redis).
+    "crawler.extensions.shared_queue.SharedQueueWorkers": 510,
     "crawler.extensions.summary.RunSummary": 900,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }

@@ -23,7 +23,10 @@ REDIS_URL = os.environ.get("NEWS_REDIS_URL")
 if REDIS_URL:
     # Distributed crawling on scrapy-redis: shared scheduler queue and request fingerprints.
     SCHEDULER = "scrapy_redis.scheduler.Scheduler"
-    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    # Shared by the workers of one crawl; a fingerprint is forgotten after NEWS_REDIS_SEEN_TTL seconds
+    # (stored articles are known to the store; discovery pages are fetched every run).
+    DUPEFILTER_CLASS = "crawler.discovery.seen.RecentRedisDupeFilter"
+    NEWS_REDIS_SEEN_TTL = int(os.environ.get("NEWS_REDIS_SEEN_TTL", "1800"))
     SCHEDULER_PERSIST = True  # keep queue and fingerprints between runs: incremental, resumable
     SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
     SCHEDULER_QUEUE_KEY = os.environ.get("NEWS_REDIS_PREFIX", "news") + ":%(spider)s:requests"

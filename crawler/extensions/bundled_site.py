@@ -2,14 +2,18 @@
 
 This is what makes `scrapy crawl news -a source=demo` work with no network: when a selected
 source declares `bundled_site`, the site is served before the first request and stopped at
-close. Files may contain `__BASE_URL__`, replaced by the server's real base URL, so feeds and
-sitemaps carry absolute URLs whatever port is used (NEWS_BUNDLED_SITE_PORT overrides it).
+close. The site keeps the URLs of its seeds file (`home`), whatever port this process serves it
+on: requests reach the process's own server as through a proxy, so several crawl processes
+sharing one Redis queue agree on every URL and store each article once. Files may contain
+`__BASE_URL__`, replaced by that seeds-file base URL. NEWS_BUNDLED_SITE_PORT picks the port
+(default: the seeds file's `bundled_port`, or any free port when it is busy).
 """
 from __future__ import annotations
 
 import logging
 import mimetypes
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -37,7 +41,10 @@ class StaticSite(Resource):
         self.base_url = base_url.encode()
 
     def render_GET(self, request):
-        parts = [p.decode("utf-8", "replace") for p in request.postpath if p]
+        # A proxied request names the whole URL ("GET http://127.0.0.1:8765/a.html"): serve its path.
+        target = request.uri.decode("latin-1")
+        path_only = urlsplit(target).path if "://" in target else target.split("?", 1)[0]
+        parts = [unquote(p) for p in path_only.split("/") if p]
         path = self.root.joinpath(*parts).resolve()
         if path.is_dir():
             path = path / "index.html"
@@ -76,19 +83,21 @@ class BundledSiteServer:
                 log.error("source %s: bundled site %s does not exist", source.id, root)
                 continue
             port = int(self.port_override) if self.port_override not in (None, "") else source.bundled_port
-            resource = StaticSite(root, "")
+            canonical = urlsplit(source.home)
+            resource = StaticSite(root, f"{canonical.scheme}://{canonical.netloc}")
             try:
                 listener = reactor.listenTCP(port, Site(resource), interface="127.0.0.1")
             except CannotListenError as exc:
                 # Still run the demo, on a free port; its pages get URLs under that port instead.
-                log.warning("port %s is busy (%s); serving %s on a free port instead "
-                            "(set NEWS_BUNDLED_SITE_PORT to choose one)", port, exc.socketError, source.id)
+                log.info("port %s is busy (%s: another crawl process serving it?); serving %s on a free "
+                         "port, under the same URLs", port, exc.socketError, source.id)
                 listener = reactor.listenTCP(0, Site(resource), interface="127.0.0.1")
             actual = listener.getHost().port
             base = f"http://127.0.0.1:{actual}/"
-            resource.base_url = base.rstrip("/").encode()
             spider.bundled_base_urls[source.id] = base
-            private_allowlist(self.crawler).add(f"127.0.0.1:{actual}")
+            allow = private_allowlist(self.crawler)
+            allow.add(f"127.0.0.1:{actual}")
+            allow.add(f"{(canonical.hostname or '').lower()}:{canonical.port or 80}")
             self.listening.append(listener)
             log.info("serving bundled site %s for source %s at %s", root.name, source.id, base)
 

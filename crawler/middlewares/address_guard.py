@@ -43,6 +43,16 @@ def literal_private_refusal(url: str, crawler) -> bool:
     return bool(literal) and is_private_ip(literal)
 
 
+def allowlist_hint(parts) -> str:
+    """How to let one intended private target through (a source on an intranet or on this machine)."""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = 80
+    return (f"to crawl it on purpose, add \"{(parts.hostname or '').lower()}:{port}\" to the setting "
+            "NEWS_PRIVATE_ALLOWLIST (see seeds/README.md)")
+
+
 def _allowlisted(parts, crawler) -> bool:
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -74,7 +84,8 @@ class AddressGuardMiddleware:
             return None
         if await self._is_private(host):
             raise RefusedRequest(f"{prefix}private_address",
-                                 f"refused {request.url}: {host} is a private, loopback or link-local address")
+                                 f"refused {request.url}: {host} is a private, loopback or link-local address; "
+                                 f"{allowlist_hint(parts)}")
         return None
 
     async def _is_private(self, host: str) -> bool:

@@ -2,17 +2,19 @@
 
 Articles are discovered from RSS/Atom feeds, sitemaps (indexes and Google News sitemaps,
 keeping lastmod and publication_date) and section pages (links matching the source's
-article patterns). Each article URL is canonicalised and requested at most once; URLs
-already stored are not refetched unless their sitemap lastmod is newer (then a
-conditional GET) or its feed entry's `updated` date is (see `listed_as_changed`).
-Every failure ends as a recorded skip.
+article patterns). Discovery pages are fetched on every run, whatever a job directory or a
+shared Redis queue remembers (the HTTP cache makes that a conditional GET). Each article URL
+is canonicalised and requested at most once per run; URLs already stored are refetched,
+conditionally, when a sitemap lastmod or feed `updated` date is newer than what we know (see
+`listed_as_changed`) or when the revisit schedule (NEWS_REVISIT_SCHEDULE, ages after first
+storage) says to look again. Each source's discovered URLs per run are capped
+(NEWS_MAX_URLS_PER_SOURCE; the rest wait for the next run). Every failure ends as a recorded skip.
 """
 from __future__ import annotations
 
-import dataclasses
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -37,6 +39,11 @@ BUNDLED_SLOT = "bundled-site"  # download slot of the crawler's own demo server 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def revisit_schedule(settings) -> tuple[timedelta, ...]:
+    """NEWS_REVISIT_SCHEDULE: ages (seconds after first storage) at which a stored page is checked again."""
+    return tuple(sorted(timedelta(seconds=float(age)) for age in settings.getlist("NEWS_REVISIT_SCHEDULE")))
 
 
 def _instant(value: str) -> datetime | None:
@@ -69,9 +76,11 @@ class NewsSpider(scrapy.Spider):
         self.source_errors = []
         self.selection_problems: list[tuple[str, str]] = []  # (reason, detail), recorded at start
         self.bundled_base_urls: dict[str, str] = {}  # source id -> base URL (set by BundledSiteServer)
-        self._discoveries: dict[str, dict] = {}  # canonical URL -> discovery metadata (shared with its request)
-        self._requested: set[str] = set()  # canonical URLs requested in this run
+        self._discoveries: dict[str, dict] = {}  # URL requested in this run -> discovery metadata (shared with it)
+        self._seen_stored: set[str] = set()  # stored, unchanged URLs found in this run (counted once)
         self._seen_sitemaps: set[str] = set()
+        self._discovered_per_source: dict[str, int] = {}  # article URLs held per source (capped)
+        self._capped: set[str] = set()  # sources whose cap was reached in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -117,21 +126,41 @@ class NewsSpider(scrapy.Spider):
             self.sources[source.id] = source
         self.allowed_domains = sorted({d for s in self.sources.values() for d in s.allowed_domains})
 
-    def _live_source(self, source: Source) -> Source:
-        """A bundled source's URLs point at wherever its local server actually listens."""
-        base = self.bundled_base_urls.get(source.id)
-        if not base:
-            return source
-        netloc = urlsplit(base).netloc
+    def _revisit_requests(self, source: Source):
+        """Conditional GETs for stored pages whose revisit time has come (edits to stories found only
+        through feeds or section pages, which carry no change date, are caught this way)."""
+        schedule = revisit_schedule(self.settings)
+        if not schedule:
+            return
+        store = store_for(self.crawler)
+        for page in store.revisits_due(source.id, datetime.now(timezone.utc), schedule):
+            if not self._hold(page.canonical_url, source, {"via": "revisit"}):
+                return
+            headers = {}
+            if page.etag:
+                headers["If-None-Match"] = page.etag
+            if page.last_modified:
+                headers["If-Modified-Since"] = page.last_modified
+            self.crawler.stats.inc_value("news/revisits")
+            yield self._request(page.canonical_url, source, self.parse_article, headers=headers,
+                                discovery=self._discoveries[page.canonical_url], handle_httpstatus_list=[304],
+                                dont_cache=True)
 
-        def moved(url: str) -> str:
-            parts = urlsplit(url)
-            return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-        return dataclasses.replace(source, home=moved(source.home),
-                                   feeds=tuple(map(moved, source.feeds)),
-                                   sitemaps=tuple(map(moved, source.sitemaps)),
-                                   sections=tuple(map(moved, source.sections)))
+    def _hold(self, url: str, source: Source, discovery: dict) -> bool:
+        """Remember an article URL about to be requested, unless the source's per-run cap is reached
+        (then the cap is recorded once and discovery for the source stops)."""
+        held = self._discovered_per_source.get(source.id, 0)
+        cap = self.settings.getint("NEWS_MAX_URLS_PER_SOURCE")
+        if cap and held >= cap:
+            if source.id not in self._capped:
+                self._capped.add(source.id)
+                record_skip(self.crawler, source.home, source.id, "discovery_capped",
+                            f"{cap} article URLs discovered in this run (NEWS_MAX_URLS_PER_SOURCE); "
+                            "the rest are left for the next run")
+            return False
+        self._discovered_per_source[source.id] = held + 1
+        self._discoveries[url] = discovery
+        return True
 
     async def start(self):
         for err in self.source_errors:
@@ -142,25 +171,34 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("no sources to crawl")
             return
         for source in list(self.sources.values()):
-            source = self._live_source(source)
-            self.sources[source.id] = source
             self.logger.info("crawling source %s (%s)", source.id, source.name)
+            for request in self._revisit_requests(source):
+                yield request
             for url in source.feeds:
-                yield self._request(url, source, self.parse_feed, priority=DISCOVERY_PRIORITY)
+                yield self._discovery_request(url, source, self.parse_feed, DISCOVERY_PRIORITY)
             for url in source.sitemaps:
                 self._seen_sitemaps.add(canonical_url(url))
-                yield self._request(url, source, self.parse_sitemap, priority=DISCOVERY_PRIORITY, sitemap_depth=0)
+                yield self._discovery_request(url, source, self.parse_sitemap, DISCOVERY_PRIORITY, sitemap_depth=0)
             for url in source.sections:
-                yield self._request(url, source, self.parse_section, priority=DISCOVERY_PRIORITY - 1)
+                yield self._discovery_request(url, source, self.parse_section, DISCOVERY_PRIORITY - 1)
 
     # -- requests -------------------------------------------------------------------------------
     def _request(self, url: str, source: Source, callback, headers=None, priority: int = 0,
                  **meta) -> scrapy.Request:
         meta["source"] = source.id
         if source.id in self.bundled_base_urls:
-            meta.update(download_slot=BUNDLED_SLOT, autothrottle_dont_adjust_delay=True)
+            # The bundled site keeps its seeds-file URLs (so workers sharing a queue agree on them);
+            # each crawl process reaches its own server through it, as through a proxy.
+            meta.update(download_slot=BUNDLED_SLOT, autothrottle_dont_adjust_delay=True,
+                        proxy=self.bundled_base_urls[source.id])
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, headers=headers,
                               priority=priority)
+
+    def _discovery_request(self, url: str, source: Source, callback, priority: int, **meta) -> scrapy.Request:
+        """Feeds, sitemaps and section pages: fetched on every run (never filtered as already seen by
+        a job directory or a shared queue), conditionally through the HTTP cache."""
+        request = self._request(url, source, callback, priority=priority, **meta)
+        return request.replace(dont_filter=True)
 
     def _article_request(self, url: str, source: Source, discovery: dict) -> scrapy.Request | None:
         try:
@@ -171,35 +209,37 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/discovery/not_article")
             return None
         store = store_for(self.crawler)
-        first_sighting = url not in self._discoveries
-        if first_sighting:
-            self._discoveries[url] = discovery
-        else:
+        known = self._discoveries.get(url)
+        if known is not None:
             # Found again (e.g. a section page first, the news sitemap later): keep every date we learn.
-            known = self._discoveries[url]
             for key, value in discovery.items():
                 if value is not None and known.get(key) is None:
                     known[key] = value
-            if url in self._requested:
-                self._note_discovery(store, url, discovery)
-                return None
-        headers = {}
+            self._note_discovery(store, url, discovery)
+            return None
         state = store.fetch_state(url)
-        meta = {"discovery": self._discoveries[url]}
+        if state is not None and not listed_as_changed(discovery, state):
+            if url not in self._seen_stored:
+                self._seen_stored.add(url)
+                self.crawler.stats.inc_value("news/already_stored")
+            self._note_discovery(store, url, discovery)
+            return None
+        if not self._hold(url, source, discovery):
+            return None
+        headers = {}
+        # Articles keep their own conditional-GET state in the store: the HTTP cache is for discovery.
+        meta = {"discovery": self._discoveries[url], "dont_cache": True}
         if state is not None:
-            if not listed_as_changed(discovery, state):
-                if first_sighting:
-                    self.crawler.stats.inc_value("news/already_stored")
-                self._note_discovery(store, url, discovery)
-                return None
             # Listed as changed since we stored it: ask the server, conditionally.
             if state.etag:
                 headers["If-None-Match"] = state.etag
             if state.last_modified:
                 headers["If-Modified-Since"] = state.last_modified
             meta["handle_httpstatus_list"] = [304]
-        self._requested.add(url)
         return self._request(url, source, self.parse_article, headers=headers, **meta)
+
+    def _capped_source(self, source: Source) -> bool:
+        return source.id in self._capped
 
     @staticmethod
     def _note_discovery(store, url: str, discovery: dict) -> None:
@@ -214,8 +254,15 @@ class NewsSpider(scrapy.Spider):
     # -- callbacks ------------------------------------------------------------------------------
     def parse_feed(self, response):
         source = self.sources[response.meta["source"]]
+        limit = self.settings.getint("NEWS_MAX_FEED_ENTRIES")
         try:
-            for entry in parse_feed(response.body, self._max_xml_bytes()):
+            for count, entry in enumerate(parse_feed(response.body, self._max_xml_bytes()), 1):
+                if count > limit:
+                    record_skip(self.crawler, response.url, source.id, "feed_truncated",
+                                f"more than {limit} entries (NEWS_MAX_FEED_ENTRIES); the rest were not read")
+                    return
+                if self._capped_source(source):
+                    return
                 discovery = {"via": "feed", "from": response.url, "feed_published": entry.published,
                              "feed_updated": entry.updated, "feed_title": entry.title}
                 request = self._article_request(urljoin(response.url, entry.link), source, discovery)
@@ -232,6 +279,8 @@ class NewsSpider(scrapy.Spider):
         try:
             for entry in parse_sitemap(response.body, self._max_xml_bytes()):
                 count += 1
+                if self._capped_source(source):
+                    return
                 if count > limit:
                     record_skip(self.crawler, response.url, source.id, "sitemap_truncated",
                                 f"more than {limit} entries; the rest were not read")
@@ -260,7 +309,7 @@ class NewsSpider(scrapy.Spider):
             record_skip(self.crawler, loc, source.id, "off_domain", f"sitemap listed by {parent}")
             return
         self._seen_sitemaps.add(loc)
-        yield self._request(loc, source, self.parse_sitemap, priority=DISCOVERY_PRIORITY, sitemap_depth=depth + 1)
+        yield self._discovery_request(loc, source, self.parse_sitemap, DISCOVERY_PRIORITY, sitemap_depth=depth + 1)
 
     def parse_section(self, response):
         source = self.sources[response.meta["source"]]
@@ -268,6 +317,8 @@ class NewsSpider(scrapy.Spider):
             record_skip(self.crawler, response.url, source.id, "not_html", "section page is not text")
             return
         for href in response.css("a::attr(href)").getall():
+            if self._capped_source(source):
+                return
             request = self._article_request(urljoin(response.url, href.strip()), source,
                                             {"via": "section", "from": response.url})
             if request:
@@ -277,6 +328,7 @@ class NewsSpider(scrapy.Spider):
         source_id = response.meta["source"]
         if response.status == 304:
             self.crawler.stats.inc_value("news/not_modified")
+            store_for(self.crawler).note_checked(response.url, _now())
             # Unchanged: remember the newer listed date so the next run does not ask again.
             discovery = response.meta.get("discovery", {})
             listed = discovery.get("lastmod") or discovery.get("feed_updated")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Callable, Iterator
 
@@ -67,6 +68,23 @@ class FetchState:
 
 
 @dataclass
+class RevisitState:
+    """When a stored page was first stored and last checked (fetched, or answered 304)."""
+
+    canonical_url: str
+    etag: str | None
+    last_modified: str | None
+    first_stored_at: datetime
+    checked_at: datetime
+
+
+def revisit_due(page: RevisitState, now: datetime, schedule: tuple[timedelta, ...]) -> bool:
+    """Due when a point of the schedule (ages after first storage) has passed since the last check:
+    a story is edited most in its first hours, so checks thin out as it ages."""
+    return any(page.checked_at < page.first_stored_at + age <= now for age in schedule)
+
+
+@dataclass
 class StoreCounts:
     pages: int = 0
     revisions: int = 0
@@ -112,6 +130,24 @@ class Store(ABC):
     def note_discovery(self, url: str, lastmod: str | None, published_at: str | None, origin: str) -> bool:
         """A feed or sitemap listed an already stored page: keep the newest `lastmod`, and fill a
         missing published date (recording `origin` in the record's metadata). False if not stored."""
+
+    @abstractmethod
+    def note_checked(self, url: str, at: str) -> bool:
+        """A conditional GET of a stored page answered 304 at `at`: it was checked, nothing changed.
+        False if not stored."""
+
+    @abstractmethod
+    def revisit_candidates(self, source: str, first_stored_since: datetime) -> list[RevisitState]:
+        """Pages of `source` first stored at or after `first_stored_since` (the revisit window)."""
+
+    def revisits_due(self, source: str, now: datetime, schedule: tuple[timedelta, ...]) -> list[RevisitState]:
+        """Stored pages of `source` whose next scheduled check has come (see `revisit_due`)."""
+        if not schedule:
+            return []
+        # A check missed while no crawl ran is made up later, within a day or as long again as the schedule.
+        last = max(schedule)
+        candidates = self.revisit_candidates(source, now - last - max(last, timedelta(days=1)))
+        return [page for page in candidates if revisit_due(page, now, schedule)]
 
     @abstractmethod
     def iter_raw_pages(self, source: str | None = None) -> Iterator[StoredPage]:

@@ -29,6 +29,7 @@ from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
     FetchState,
     PageToStore,
+    RevisitState,
     SaveOutcome,
     Store,
     StoreCounts,
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS pages (
     headers         JSONB,
     content_type    TEXT,
     fetched_at      TIMESTAMPTZ,
+    checked_at      TIMESTAMPTZ,
     published_at    TIMESTAMPTZ,
     lastmod         TEXT,
     etag            TEXT,
@@ -72,6 +74,7 @@ CREATE INDEX IF NOT EXISTS pages_published_at ON pages (published_at);
 CREATE INDEX IF NOT EXISTS pages_source_published ON pages (source, published_at);
 CREATE INDEX IF NOT EXISTS pages_cluster ON pages (cluster_id);
 CREATE INDEX IF NOT EXISTS pages_url ON pages (url);
+CREATE INDEX IF NOT EXISTS pages_source_first_seen ON pages (source, first_seen_at);
 
 CREATE TABLE IF NOT EXISTS revisions (
     id              BIGSERIAL PRIMARY KEY,
@@ -90,6 +93,9 @@ CREATE TABLE IF NOT EXISTS revisions (
 -- stored zlib-compressed already: TOAST need not try again. Records: lz4 (PostgreSQL 14+, when
 -- built with it) costs the server half the CPU of the default pglz per page stored.
 DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'checked_at') THEN
+        ALTER TABLE pages ADD COLUMN checked_at TIMESTAMPTZ;  -- stores made before revisits existed
+    END IF;
     IF (SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'html') <> 'e' THEN
         ALTER TABLE pages ALTER COLUMN html SET STORAGE EXTERNAL;
     END IF;
@@ -326,7 +332,8 @@ class PostgresStore(Store):
         row = {
             "canonical_url": key, "url": page.url, "final_url": page.final_url, "source": page.source,
             "status": page.status, "headers": Jsonb(_json_headers(headers)), "content_type": page.content_type,
-            "fetched_at": _moment(page.fetched_at), "published_at": _moment(record.get("published_at")),
+            "fetched_at": _moment(page.fetched_at), "checked_at": _moment(page.fetched_at),
+            "published_at": _moment(record.get("published_at")),
             "lastmod": page.lastmod, "etag": page.etag or _header(headers, "ETag"),
             "last_modified": page.last_modified or _header(headers, "Last-Modified"),
             "language": record.get("language"), "title": record.get("title"), "content_hash": digest,
@@ -351,7 +358,8 @@ class PostgresStore(Store):
             if outcome is SaveOutcome.UNCHANGED:
                 # Same article text: refresh the fetch state; the record only if the pipeline is newer.
                 cur.execute(
-                    "UPDATE pages SET fetched_at = %(fetched_at)s, status = %(status)s, headers = %(headers)s,"
+                    "UPDATE pages SET fetched_at = %(fetched_at)s, checked_at = %(checked_at)s, status = %(status)s,"
+                    " headers = %(headers)s,"
                     " etag = %(etag)s, last_modified = %(last_modified)s, lastmod = coalesce(%(lastmod)s, lastmod),"
                     " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
                     "   THEN %(record)s ELSE record END,"
@@ -446,7 +454,20 @@ class PostgresStore(Store):
             return cur.rowcount > 0
         return self._run(f"304 of {url}", body)
 
+    def note_checked(self, url: str, at: str) -> bool:
+        def body(cur) -> bool:
+            cur.execute(f"UPDATE pages SET checked_at = %s WHERE canonical_url = {self._RESOLVE}",
+                        (_moment(at), url, url))
+            return cur.rowcount > 0
+        return self._run(f"check of {url}", body)
+
     # -- reads --------------------------------------------------------------------------------
+    def revisit_candidates(self, source: str, first_stored_since: datetime) -> list[RevisitState]:
+        rows = self._query("revisit lookup", "SELECT canonical_url, etag, last_modified, first_seen_at,"
+                           " coalesce(checked_at, fetched_at, first_seen_at) FROM pages"
+                           " WHERE source = %s AND first_seen_at >= %s", (source, first_stored_since))
+        return [RevisitState(*row) for row in rows]
+
     def _query(self, what: str, sql: str, params=()) -> list[tuple]:
         def body(cur):
             cur.execute(sql, params)

@@ -12,6 +12,7 @@ from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
     FetchState,
     PageToStore,
+    RevisitState,
     SaveOutcome,
     Store,
     StoreCounts,
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS pages (
     etag TEXT,
     last_modified TEXT,
     lastmod TEXT,
+    checked_at TEXT,                  -- last fetch or 304 (revisit schedule)
     html BLOB NOT NULL,               -- zlib-compressed raw body
     record TEXT NOT NULL,             -- the normalised record, JSON
     pipeline_version TEXT,
@@ -89,6 +91,11 @@ _PAGE_COLUMNS = ("canonical_url, url, final_url, source, status, headers, conten
                  "record, pipeline_version, lastmod")
 
 
+def _instant(value: str) -> datetime:
+    """A stored ISO timestamp (always written with its UTC offset) as an aware datetime."""
+    return datetime.fromisoformat(value)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -108,6 +115,9 @@ class SQLiteStore(Store):
         if "count" not in {row[1] for row in self._db.execute("PRAGMA table_info(skips)")}:
             self._db.executescript(f"BEGIN IMMEDIATE; {_SKIPS_MIGRATION} COMMIT;")
         self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS skips_url_reason ON skips(url, reason)")
+        if "checked_at" not in {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}:
+            self._db.execute("ALTER TABLE pages ADD COLUMN checked_at TEXT")
+        self._db.execute("CREATE INDEX IF NOT EXISTS pages_source_first_stored ON pages(source, first_stored_at)")
 
     @contextmanager
     def _transaction(self):
@@ -134,7 +144,8 @@ class SQLiteStore(Store):
         values = dict(
             canonical_url=page.canonical_url, url=page.url, final_url=page.final_url, source=page.source,
             status=page.status, headers=json_text.dumps(page.headers),
-            content_type=page.content_type, fetched_at=page.fetched_at, published_at=record.get("published_at"),
+            content_type=page.content_type, fetched_at=page.fetched_at, checked_at=page.fetched_at,
+            published_at=record.get("published_at"),
             language=record.get("language"), title=record.get("title"), content_hash=digest, etag=page.etag,
             last_modified=page.last_modified, lastmod=page.lastmod, html=html, record=record_json,
             pipeline_version=record.get("pipeline_version"),
@@ -151,7 +162,7 @@ class SQLiteStore(Store):
                 outcome = SaveOutcome.UNCHANGED
                 # Same article text: refresh fetch state (and the record, if the pipeline is newer).
                 db.execute(
-                    "UPDATE pages SET fetched_at = :fetched_at, status = :status, headers = :headers, "
+                    "UPDATE pages SET fetched_at = :fetched_at, checked_at = :checked_at, status = :status, headers = :headers, "
                     "etag = :etag, last_modified = :last_modified, lastmod = COALESCE(:lastmod, lastmod), "
                     "record = CASE WHEN pipeline_version IS NOT :pipeline_version THEN :record ELSE record END, "
                     "pipeline_version = :pipeline_version WHERE canonical_url = :canonical_url", values)
@@ -207,7 +218,23 @@ class SQLiteStore(Store):
                                (published_at, json_text.dumps(record), canonical))
         return True
 
+    def note_checked(self, url: str, at: str) -> bool:
+        with self._transaction() as db:
+            canonical = self._resolve(url)
+            if canonical is None:
+                return False
+            db.execute("UPDATE pages SET checked_at = ? WHERE canonical_url = ?", (at, canonical))
+        return True
+
     # -- reads --------------------------------------------------------------------------------
+    def revisit_candidates(self, source: str, first_stored_since: datetime) -> list[RevisitState]:
+        rows = self._db.execute(
+            "SELECT canonical_url, etag, last_modified, first_stored_at, COALESCE(checked_at, fetched_at) "
+            "FROM pages WHERE source = ? AND first_stored_at >= ?",
+            (source, first_stored_since.astimezone(timezone.utc).isoformat(timespec="seconds")))
+        return [RevisitState(url, etag, last_modified, _instant(first), _instant(checked))
+                for url, etag, last_modified, first, checked in rows]
+
     def has(self, url: str) -> bool:
         return self._resolve(url) is not None
 

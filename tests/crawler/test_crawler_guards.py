@@ -51,3 +51,18 @@ def test_summary_line():
         "(1 revised, 4 already stored); 2 skipped: http_404 1, not_html 1; 0 errors")
     assert summary_line({"news/errors": 1, "log_count/ERROR": 7}, ["a", "b"], "x.sqlite") == (
         "stored 0 articles from 2 sources into x.sqlite; 0 skipped; 1 error")
+
+
+def test_a_refused_private_source_says_which_setting_lets_it_through():
+    import asyncio
+
+    from scrapy import Request
+
+    from crawler.middlewares.address_guard import AddressGuardMiddleware
+    from crawler.net.failures import RefusedRequest
+
+    guard = AddressGuardMiddleware(get_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": False}))
+    with pytest.raises(RefusedRequest) as refused:
+        asyncio.run(guard.process_request(Request("http://127.0.0.1:8080/feed.rss")))
+    assert refused.value.code == "private_address"
+    assert 'add "127.0.0.1:8080" to the setting NEWS_PRIVATE_ALLOWLIST' in str(refused.value)

@@ -68,6 +68,7 @@ class FixtureSite:
         self.hits: Counter = Counter()  # path -> article responses (200 or 304)
         self.not_modified: Counter = Counter()
         self.by_agent: Counter = Counter()
+        self.sitemap_hits = 0
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -103,7 +104,9 @@ class FixtureSite:
                 f"<footer>The Fixture Times</footer></body></html>").encode("utf-8")
 
     def sitemap(self) -> bytes:
-        urls = "".join(f"<url><loc>{self.article_url(i)}</loc><lastmod>{self.article_lastmod(i)}</lastmod></url>"
+        # lastmod=None: a sitemap without dates (like a feed or section page, it says nothing of edits)
+        urls = "".join(f"<url><loc>{self.article_url(i)}</loc>"
+                       + (f"<lastmod>{self.article_lastmod(i)}</lastmod>" if self.lastmod else "") + "</url>"
                        for i in range(self.articles))
         return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 f"{urls}</urlset>").encode("utf-8")
@@ -143,6 +146,8 @@ class FixtureSite:
                 if path == "/robots.txt":
                     return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
                 if path == "/sitemap.xml":
+                    with site._lock:
+                        site.sitemap_hits += 1
                     return self._send(200, site.sitemap(), "application/xml")
                 if path.startswith("/news/story-") and path.endswith(".html"):
                     try:
