@@ -69,6 +69,7 @@ class FixtureSite:
         self.not_modified: Counter = Counter()
         self.by_agent: Counter = Counter()
         self.sitemap_hits = 0
+        self.robots = b"User-agent: *\nAllow: /\n"
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -144,7 +145,7 @@ class FixtureSite:
             def do_GET(self):
                 path = self.path.split("?")[0]
                 if path == "/robots.txt":
-                    return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+                    return self._send(200, site.robots, "text/plain")
                 if path == "/sitemap.xml":
                     with site._lock:
                         site.sitemap_hits += 1

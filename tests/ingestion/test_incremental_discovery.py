@@ -148,3 +148,17 @@ def test_two_demo_workers_started_together_share_the_bundled_site_and_store_each
     logs = [(tmp_path / f"{name}.log").read_text() for name in "ab"]
     stored = [int(line.split()[1]) for log in logs for line in log.splitlines() if line.startswith("stored ")]
     assert sum(stored) == 9, logs  # each article stored by one worker only (the other found it done)
+
+
+@pytest.mark.parametrize("padding_mb", [0, 12])
+def test_robots_txt_rules_are_obeyed_whatever_the_size_of_the_file(tmp_path, padding_mb):
+    """RFC 9309: the first 500 KiB are read, even from a file larger than DOWNLOAD_MAXSIZE (10 MB)."""
+    db = tmp_path / "news.sqlite"
+    with FixtureSite(articles=4) as site:
+        comment = b"# " + b"x" * 97 + b"\n"
+        site.robots = (b"User-agent: *\nDisallow: /news/story-1.html\n"
+                       + comment * (padding_mb * 10_000) + b"Disallow: /news/story-2.html\n")
+        _crawl(site, tmp_path, "1.log")
+    assert "/news/story-1.html" not in site.hits  # the rule at the top is always read
+    assert _pages(db) == (2 if padding_mb == 0 else 3)  # past 500 KiB, a rule is not seen
+    assert _count(db, "SELECT count(*) FROM skips WHERE reason = 'robots_disallowed'") >= 1
