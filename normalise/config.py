@@ -31,6 +31,10 @@ class NormaliserConfig:
     max_decoding_length: int = 256  # absolute cap on output tokens per sentence
     max_decoding_ratio: float = 2.0  # and relative: at most ratio x the longest source in the batch + 8
     argos_packages_dir: Path | None = None  # None = argostranslate's (ARGOS_PACKAGES_DIR / settings.json)
+    # Per-page bounds: a page beyond them (a hostile or broken one: 300k paragraphs) keeps its first
+    # blocks up to these limits, with a warning, so memory and the stored record stay bounded.
+    max_blocks: int = 5000
+    max_text_chars: int = 2_000_000
     # Extra data files users add without touching the package.
     gazetteer_paths: tuple[Path, ...] = ()
     lexicon_paths: tuple[Path, ...] = ()

@@ -109,7 +109,7 @@ class Normaliser:
         return _Draft(record, ctx, jobs)
 
     def _prepare(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> None:
-        blocks = self._extract(doc, record, ctx)
+        blocks = _within_limits(self._extract(doc, record, ctx), self.config, record)
         blocks = self.boilerplate.apply(blocks, ctx)
         record.language = self.langid.assign(blocks, ctx)
         record.blocks = blocks
@@ -227,6 +227,19 @@ def _parse_html(html: str, record: Record):
             return root
     record.warnings.append("HTML still too deeply nested after flattening; text past the limit may be missing")
     return root
+
+
+def _within_limits(blocks: list[Block], config: NormaliserConfig, record: Record) -> list[Block]:
+    """The page's first blocks, up to `max_blocks` and `max_text_chars`; what is cut is said in a warning."""
+    total = 0
+    for count, block in enumerate(blocks):
+        total += len(block.text)
+        if count >= config.max_blocks or total > config.max_text_chars:
+            record.warnings.append(
+                f"page truncated: kept the first {count} of {len(blocks)} blocks (limits: "
+                f"max_blocks {config.max_blocks}, max_text_chars {config.max_text_chars})")
+            return blocks[:count]
+    return blocks
 
 
 def _with_title(blocks: list[Block], title: str | None) -> list[Block]:
