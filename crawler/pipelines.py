@@ -25,21 +25,14 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
-from crawler.processing.near_duplicates import (
-    Candidate,
-    NearDuplicateDetector,
-    band_keys,
-    signature,
-    signature_bytes,
-    stored_jaccard,
-)
+from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
 from crawler.storage.errors import StoreUnavailable
 from crawler.storage.writer import StoreWriter
 from normalise.config import NormaliserConfig
-from normalise.inputs import InputDocument
+from normalise.inputs import page_document
 
 log = logging.getLogger(__name__)
 
@@ -156,72 +149,6 @@ class _TemplateWindow:
         return self._hashes
 
 
-class StoryLinks:
-    """Near-duplicate links for the crawl: `assign(record)` fills metadata.cluster_id (and
-    near_duplicate_of / near_duplicate_similarity) without touching the index. It returns
-    `index_it(conn=None)`, which indexes the record: inside the page's save transaction when given
-    that transaction's connection (the crawl: page and index entry commit together), else on the
-    index's own connection (call it only once the record was saved).
-
-    Stability on re-crawls: a page whose indexed signature is unchanged keeps its cluster, and
-    the first copy of a story (its cluster's origin) never becomes a near-duplicate of a later copy.
-    """
-
-    def __init__(self, detector: NearDuplicateDetector):
-        self.detector = detector
-
-    def assign(self, record: dict):
-        url = record.get("canonical_url") or record.get("url") or record["id"]
-        meta = record.setdefault("metadata", {})
-        for key in ("near_duplicate_of", "near_duplicate_similarity"):
-            meta.pop(key, None)
-        mh = signature(record.get("text") or "", self.detector.num_perm)
-        if mh is None:  # too short to compare: its own cluster, not indexed
-            meta["cluster_id"] = url
-            return _nothing_to_index
-        keys = band_keys(mh, self.detector.threshold)
-        sig = signature_bytes(mh)
-        own: Candidate | None = None
-        matches: list[tuple[float, Candidate]] = []
-        for cand in self.detector.index.candidates(keys):
-            if cand.url == url:
-                own = cand
-                continue
-            sim = stored_jaccard(mh, cand.signature)
-            if sim >= self.detector.threshold:
-                matches.append((sim, cand))
-        matches.sort(key=lambda m: (-m[0], m[1].url))
-        if own is not None:
-            # Already indexed: stay in its cluster while the text still matches it (or is unchanged).
-            same = [m for m in matches if m[1].cluster_id == own.cluster_id]
-            if same or own.signature == sig:
-                matches = [] if own.cluster_id == url else same
-                cluster = own.cluster_id
-            else:
-                cluster = matches[0][1].cluster_id if matches else url
-        else:
-            cluster = matches[0][1].cluster_id if matches else url
-        meta["cluster_id"] = cluster
-        if matches:
-            sim, best = matches[0]
-            meta["near_duplicate_of"] = best.url
-            meta["near_duplicate_similarity"] = round(sim, 3)
-        if own is not None and own.signature == sig and own.cluster_id == cluster:
-            return _nothing_to_index  # the index already says exactly this
-        index = self.detector.index
-
-        def index_it(conn=None) -> None:
-            if conn is None:
-                index.add(url, cluster, keys, sig)
-            else:
-                index.write(conn, url, cluster, keys, sig)
-        return index_it
-
-
-def _nothing_to_index(conn=None) -> None:
-    return None
-
-
 def _cpu_seconds(who) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -235,7 +162,7 @@ class NormaliseAndStorePipeline:
         self._cpu_at_open = 0.0
         self.writer: StoreWriter | None = None
         self.templates: TemplateHashes | None = None
-        self.near_dups: StoryLinks | None = None  # made and used on the store thread only
+        self.near_dups: NearDuplicateDetector | None = None  # made and used on the store thread only
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -261,20 +188,11 @@ class NormaliseAndStorePipeline:
             on_give_up=self._normaliser_gave_up,
         )
 
-    def _story_links(self, store) -> StoryLinks:
+    def _story_links(self, store) -> NearDuplicateDetector:
         """Made on first use, on the store thread (like the store's own connection): an unreachable
         database then fails a page save, which the store guard turns into a clean stop."""
         if self.near_dups is None:
-            from crawler.processing.near_duplicates import detector_for_store
-
-            detector = detector_for_store(store)
-            conn = getattr(detector.index, "conn", None)
-            if conn is not None and conn.__class__.__module__.startswith("psycopg"):
-                # The index commits after each page on its own connection; waiting for each WAL
-                # flush doubled its cost. `scrapy renormalise` rebuilds the index from the stored
-                # records, so the last few entries lost in a server crash are no real loss.
-                conn.execute("SET synchronous_commit TO off")
-            self.near_dups = StoryLinks(detector)
+            self.near_dups = detector_for_store(store)
         return self.near_dups
 
     def _normaliser_gave_up(self, message: str) -> None:
@@ -307,10 +225,9 @@ class NormaliseAndStorePipeline:
         stats.set_value("news/cpu/normaliser_processes_s", round(_cpu_seconds(resource.RUSAGE_CHILDREN), 3))
 
     def _close_index(self) -> None:
-        conn = getattr(getattr(getattr(self.near_dups, "detector", None), "index", None), "conn", None)
-        if conn is not None:
+        if self.near_dups is not None:
             try:
-                conn.close()
+                self.near_dups.index.close()
             except Exception:
                 log.debug("closing the near-duplicate index connection failed", exc_info=True)
 
@@ -318,13 +235,9 @@ class NormaliseAndStorePipeline:
         if not isinstance(item, RawPage):
             return item
         source = self.crawler.spider.sources.get(item.source)
-        doc = InputDocument(
-            id=item.final_url, html=item.body, url=item.final_url, source=item.source,
-            fetched_at=item.fetched_at, content_type=item.content_type,
-            expected_languages=list(source.languages) if source else [],
-            drop_selectors=list(source.drop_selectors) if source else [],
-            template_hashes=self.templates.for_source(item.source),
-        )
+        doc = page_document(item.final_url, item.body, source=item.source, fetched_at=item.fetched_at,
+                            content_type=item.content_type, hints=source,
+                            template_hashes=self.templates.for_source(item.source))
         data = await maybe_deferred_to_future(self.worker.submit(doc))  # the record, as a dict
         error = data.get("error")
         if error is not None:
@@ -372,24 +285,17 @@ class NormaliseAndStorePipeline:
                 raise  # the database is gone: the store guard stops the crawl cleanly
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
             errors.append("news/near_duplicates/lookup_errors")
-            index_it = _nothing_to_index
-        in_transaction = hasattr(self.near_dups.detector.index, "write") if self.near_dups else False
+            index_it = nothing_to_index
         try:
-            outcome = store.save(page, data, also=index_it) if in_transaction else store.save(page, data)
+            outcome = store.save(page, data, also=index_it)
         except Exception as exc:
-            if index_it is _nothing_to_index or not in_transaction or isinstance(exc, StoreUnavailable):
+            if index_it is nothing_to_index or isinstance(exc, StoreUnavailable):
                 raise
             # Whatever failed, the page must not be lost to its index entry: save it without one.
             log.exception("saving %s with its near-duplicate index entry failed; saving it without",
                           page.canonical_url)
             errors.append("news/near_duplicates/index_errors")
             outcome = store.save(page, data)
-        if not in_transaction:
-            try:
-                index_it()  # after the save: a failed save leaves no index entry behind
-            except Exception:  # the record is stored; only later copies miss the link to it
-                log.exception("indexing %s for near-duplicate detection failed", page.canonical_url)
-                errors.append("news/near_duplicates/index_errors")
         fingerprints = None
         if outcome is not SaveOutcome.UNCHANGED:
             fingerprints = self.templates.fingerprints(data.get("blocks", ()))

@@ -1,7 +1,9 @@
 """What the normaliser accepts: one InputDocument per page, from the crawler or from files."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass
@@ -17,3 +19,22 @@ class InputDocument:
     expected_languages: list[str] = field(default_factory=list)
     drop_selectors: list[str] = field(default_factory=list)
     template_hashes: frozenset[str] = frozenset()
+
+
+class SourceHints(Protocol):
+    """What the crawler knows of a page's outlet (crawler.discovery.sources.Source has both)."""
+
+    languages: Sequence[str]
+    drop_selectors: Sequence[str]
+
+
+def page_document(url: str, html: str | bytes, *, source: str | None = None, fetched_at: str | None = None,
+                  content_type: str | None = None, hints: SourceHints | None = None,
+                  template_hashes: frozenset[str] = frozenset()) -> InputDocument:
+    """A fetched page as the normaliser takes it: the one construction used by the crawl and by
+    re-normalisation, so both give the normaliser the same facts about the same page."""
+    return InputDocument(
+        id=url, html=html, url=url, source=source, fetched_at=fetched_at, content_type=content_type,
+        expected_languages=list(hints.languages) if hints else [],
+        drop_selectors=list(hints.drop_selectors) if hints else [],
+        template_hashes=template_hashes)

@@ -35,6 +35,7 @@ class Command(ScrapyCommand):
         config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))
         sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or "seeds")).sources
         store = store_from_settings(settings)
+        detector = None
         try:
             counts = store.counts()
             total = counts.by_source.get(opts.source, 0) if opts.source else counts.pages
@@ -42,6 +43,8 @@ class Command(ScrapyCommand):
             outcomes = renormalise(store, Normaliser(config), sources, source=opts.source, detector=detector,
                                    total=total)
         finally:
+            if detector is not None:
+                detector.index.close()
             store.close()
         print(f"renormalise: {outcomes['updated']} record(s) updated, {outcomes['failed']} failed "
               f"(kept their stored record) in {store.description}", file=sys.stderr)

@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
+from crawler.dates import aware_datetime
+
 FORMATS = ("jsonl", "csv", "parquet")
 PARQUET_ROW_GROUP = 2000  # records per row group: bounds memory, keeps files scannable
 
@@ -32,22 +34,17 @@ def parse_bound(value: str | None, *, end: bool) -> datetime | None:
             day = date.fromisoformat(value)
             moment = datetime.combine(day + timedelta(days=1) if end else day, time(), timezone.utc)
             return moment
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise ExportError(f"not an ISO date or datetime: {value!r} ({exc})") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = aware_datetime(value)
+    if moment is None:
+        raise ExportError(f"not an ISO date or datetime: {value!r}")
+    return moment
 
 
 def record_moment(record: dict) -> datetime | None:
     """The date a record is filtered by: its published_at (records without one never match a date filter)."""
-    value = record.get("published_at")
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware_datetime(record.get("published_at"))
 
 
 def record_entities(record: dict) -> set[str]:

@@ -3,9 +3,9 @@
 `scrapy schedule` (or `python -m crawler.jobs.schedule`) is meant to be started often (cron every
 few minutes, or a scrapyd timer, see README "Scheduling"). Each start:
 
-1. takes the run lock, or exits with `LockHeld` when another run still holds it
-   (an fcntl file lock beside the SQLite file; a PostgreSQL advisory lock for PostgreSQL;
-   both are released by the kernel/server when the holder dies, so a crash never wedges it);
+1. takes the store's run lock (`Store.run_lock`), or exits with `LockHeld` when another run
+   still holds it (an fcntl file lock beside the SQLite file; a PostgreSQL advisory lock for
+   PostgreSQL; both are released by the kernel/server when the holder dies);
 2. picks the sources whose `interval_minutes` (seeds/*.toml) have passed since their last start;
 3. runs `scrapy crawl news -a source=ID` for each, with a per-source JOBDIR so a killed run
    resumes where it stopped, and records start, end and outcome in the state table.
@@ -13,20 +13,21 @@ few minutes, or a scrapyd timer, see README "Scheduling"). Each start:
 from __future__ import annotations
 
 import argparse
-import fcntl
 import logging
 import os
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from crawler.storage.base import Store
 from crawler.storage.errors import LockHeld
+from crawler.storage.file_lock import file_lock
+
+__all__ = ["Due", "crawl_command", "due_sources", "file_lock", "main", "run_due"]
 
 log = logging.getLogger(__name__)
 
@@ -60,74 +61,6 @@ def due_sources(sources: Iterable, last_runs: dict[str, datetime], now: datetime
     return out
 
 
-# -- locks -----------------------------------------------------------------------------------------
-@contextmanager
-def file_lock(path: Path):
-    """An exclusive, non-blocking fcntl lock on `path` (released on exit or process death)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+")
-    try:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "unknown"
-            raise LockHeld(f"another scheduled run holds the lock {path} (holder: {holder})") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {utcnow().isoformat(timespec='seconds')}\n")
-        fh.flush()
-        yield
-    finally:
-        fh.close()
-
-
-# -- state -------------------------------------------------------------------------------------------
-class SqliteRunState:
-    """Last run times in a `source_runs` table of the SQLite store's file (own connection)."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(self.path), timeout=30)
-        self.conn.execute("CREATE TABLE IF NOT EXISTS source_runs (source TEXT PRIMARY KEY,"
-                          " last_started_at TEXT, last_finished_at TEXT, last_status TEXT)")
-        self.conn.commit()
-
-    def last_runs(self) -> dict[str, datetime]:
-        rows = self.conn.execute("SELECT source, last_started_at FROM source_runs").fetchall()
-        return {s: datetime.fromisoformat(t) for s, t in rows if t}
-
-    def record_run(self, source: str, started_at: datetime, finished_at: datetime | None, status: str) -> None:
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO source_runs (source, last_started_at, last_finished_at, last_status)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
-                " last_started_at = excluded.last_started_at, last_finished_at = excluded.last_finished_at,"
-                " last_status = excluded.last_status",
-                (source, started_at.isoformat(), finished_at.isoformat() if finished_at else None, status))
-
-    @contextmanager
-    def run_lock(self):
-        with file_lock(self.path.with_name(self.path.name + ".schedule.lock")):
-            yield
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def run_state(store_url: str):
-    """State and lock for the store selected by NEWS_STORE_URL: SQLite file or PostgreSQL."""
-    from crawler.storage.factory import parse_store_url
-
-    kind, target = parse_store_url(store_url)
-    if kind == "sqlite":
-        return SqliteRunState(Path(target))
-    from crawler.storage.postgres import PostgresStore
-
-    return PostgresStore(target).open()
-
-
 # -- running ---------------------------------------------------------------------------------------
 def crawl_command(source: str, jobdir: Path | None, extra: Sequence[str] = ()) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"source={source}"]
@@ -136,7 +69,7 @@ def crawl_command(source: str, jobdir: Path | None, extra: Sequence[str] = ()) -
     return cmd + list(extra)
 
 
-def run_due(state, sources: Iterable, *, only: Sequence[str] = (), jobdir: Path | None = None,
+def run_due(state: Store, sources: Iterable, *, only: Sequence[str] = (), jobdir: Path | None = None,
             parallel: int = 1, dry_run: bool = False, extra: Sequence[str] = (),
             runner: Callable[[list[str]], "subprocess.Popen"] | None = None,
             now: Callable[[], datetime] = utcnow) -> dict[str, str]:
@@ -193,14 +126,14 @@ def add_arguments(parser) -> None:
 
 def run_from_args(args, settings) -> int:
     from crawler.discovery.sources import load_sources
-    from crawler.storage.factory import store_url_from_settings
+    from crawler.storage.factory import store_from_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     loaded = load_sources(os.environ.get("NEWS_SEEDS_DIR") or settings.get("NEWS_SEEDS_DIR") or "seeds")
     for err in loaded.errors:
         log.error("%s", err)
     jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT")
-    state = run_state(store_url_from_settings(settings))
+    state = store_from_settings(settings)
     try:
         outcomes = run_due(state, loaded.sources.values(), only=args.source, parallel=args.parallel,
                            dry_run=args.dry_run, jobdir=Path(jobdir) if jobdir else None)

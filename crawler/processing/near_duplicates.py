@@ -1,6 +1,7 @@
 """Syndicated copies: link records carrying the same wire story across outlets (MinHash LSH).
 
-Pure module (no Scrapy): the crawl pipeline, `scrapy renormalise` and the tests all use it.
+Pure module (no Scrapy): the crawl pipeline, `scrapy renormalise` and the tests all use it,
+through one linker, `NearDuplicateDetector.assign`.
 
 Each record's text becomes a MinHash signature over word 3-shingles (character shingles for
 scripts written without spaces). Signatures are cut into LSH bands; records sharing a band
@@ -12,6 +13,10 @@ What lands in the record's `metadata`:
   cluster_id        canonical URL of the first stored copy of the story (own URL when alone)
   near_duplicate_of canonical URL of the most similar earlier copy, or absent
   near_duplicate_similarity  estimated Jaccard similarity to it
+
+Stability on re-crawls and re-normalisation: a page whose indexed signature is unchanged keeps
+its cluster, and the first copy of a story (its cluster's origin) never becomes a near-duplicate
+of a later copy.
 """
 from __future__ import annotations
 
@@ -20,10 +25,14 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from crawler.storage.base import Store
 
 NUM_PERM = 128
 THRESHOLD = 0.5  # estimated Jaccard of 3-shingles; copies with a changed lead still pass
@@ -108,17 +117,26 @@ class Candidate:
     signature: bytes
 
 
-@dataclass
-class Link:
-    cluster_id: str
-    near_duplicate_of: str | None = None
-    similarity: float | None = None
-
-
 class SignatureIndex(Protocol):
     def candidates(self, keys: list[str]) -> list[Candidate]: ...
 
-    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None: ...
+    def add(self, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        """Index one record on the index's own connection, committed."""
+
+    def write(self, tx: Any, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        """`add`'s statements inside the caller's transaction `tx` (a page save's)."""
+
+    def close(self) -> None: ...
+
+
+#: Indexes one linked record: `index_it()` on the index's own connection, once the record is
+#: stored; `index_it(tx)` inside the record's save transaction (page and entry commit together).
+IndexWrite = Callable[..., None]
+
+
+def nothing_to_index(tx: Any = None) -> None:
+    """The `IndexWrite` of a record the index already describes exactly (or too short to index)."""
+    return None
 
 
 class MemoryIndex:
@@ -138,6 +156,12 @@ class MemoryIndex:
         self.rows[url] = Candidate(url, cluster_id, sig)
         for key in keys:
             self.bands.setdefault(key, set()).add(url)
+
+    def write(self, tx: Any, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        self.add(url, cluster_id, keys, sig)  # nothing transactional to join
+
+    def close(self) -> None:
+        return None
 
 
 class SqlIndex:
@@ -185,18 +209,20 @@ class SqlIndex:
         if self.autocommit:
             self.conn.commit()
 
-    def write(self, conn, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
-        """`add`'s statements on `conn` (a connection or cursor on the same database), inside the
+    def write(self, tx: Any, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+        """`add`'s statements on `tx` (a connection or cursor on the same database), inside the
         caller's transaction: the crawl writes a page and its index entry in one commit."""
         p = self.p
-        cur = conn.cursor() if hasattr(conn, "cursor") else conn
-        cur.execute(
+        tx.execute(
             f"INSERT INTO near_duplicate_signatures (url, cluster_id, signature) VALUES ({p}, {p}, {p})"
             " ON CONFLICT (url) DO UPDATE SET cluster_id = excluded.cluster_id, signature = excluded.signature",
             (url, cluster_id, sig))
-        cur.execute(f"DELETE FROM near_duplicate_bands WHERE url = {p}", (url,))
-        cur.executemany(f"INSERT INTO near_duplicate_bands (band_key, url) VALUES ({p}, {p}) ON CONFLICT DO NOTHING",
-                        [(k, url) for k in keys])
+        tx.execute(f"DELETE FROM near_duplicate_bands WHERE url = {p}", (url,))
+        tx.executemany(f"INSERT INTO near_duplicate_bands (band_key, url) VALUES ({p}, {p}) ON CONFLICT DO NOTHING",
+                       [(k, url) for k in keys])
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 class PostgresSignatureIndex(SqlIndex):
@@ -213,9 +239,9 @@ class PostgresSignatureIndex(SqlIndex):
     def _key_params(keys: list[str]):
         return (list(keys),)
 
-    def write(self, conn, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
+    def write(self, tx: Any, url: str, cluster_id: str, keys: list[str], sig: bytes) -> None:
         # Same end state as SqlIndex.write (the URL's bands are exactly `keys`), in one statement.
-        conn.execute(
+        tx.execute(
             "WITH sig AS (INSERT INTO near_duplicate_signatures (url, cluster_id, signature)"
             "  VALUES (%(url)s, %(cluster)s, %(sig)s) ON CONFLICT (url) DO UPDATE"
             "  SET cluster_id = excluded.cluster_id, signature = excluded.signature),"
@@ -231,51 +257,73 @@ class NearDuplicateDetector:
         self.threshold = threshold
         self.num_perm = num_perm
 
-    def link(self, url: str, text: str) -> tuple[Link, MinHash | None]:
-        """Find the closest earlier copy of `text`; does not change the index."""
-        mh = signature(text, self.num_perm)
-        if mh is None:
-            return Link(cluster_id=url), None
-        best: tuple[float, Candidate] | None = None
-        for cand in self.index.candidates(band_keys(mh, self.threshold)):
-            if cand.url == url:
-                continue  # the record's own earlier revision
-            sim = stored_jaccard(mh, cand.signature)
-            if sim >= self.threshold and (best is None or sim > best[0]):
-                best = (sim, cand)
-        if best is None:
-            return Link(cluster_id=url), mh
-        sim, cand = best
-        return Link(cluster_id=cand.cluster_id, near_duplicate_of=cand.url, similarity=round(sim, 3)), mh
+    def assign(self, record: dict) -> IndexWrite:
+        """Link a record dict (`Record.to_dict()`) to earlier copies through its metadata
+        (cluster_id, near_duplicate_of, near_duplicate_similarity), without touching the index.
 
-    def assign(self, record: dict) -> Link:
-        """Link a record dict (Record.to_dict()) in place via its metadata, and index it."""
+        Returns the `IndexWrite` that indexes it: call it once the record is stored (or pass it to
+        `Store.save(..., also=...)` to index it in the same transaction)."""
         url = record.get("canonical_url") or record.get("url") or record["id"]
-        link, mh = self.link(url, record.get("text") or "")
         meta = record.setdefault("metadata", {})
         for key in ("near_duplicate_of", "near_duplicate_similarity"):
             meta.pop(key, None)
-        meta["cluster_id"] = link.cluster_id
-        if link.near_duplicate_of:
-            meta["near_duplicate_of"] = link.near_duplicate_of
-            meta["near_duplicate_similarity"] = link.similarity
-        if mh is not None:
-            self.index.add(url, link.cluster_id, band_keys(mh, self.threshold), signature_bytes(mh))
-        return link
+        mh = signature(record.get("text") or "", self.num_perm)
+        if mh is None:  # too short to compare: its own cluster, not indexed
+            meta["cluster_id"] = url
+            return nothing_to_index
+        keys = band_keys(mh, self.threshold)
+        sig = signature_bytes(mh)
+        own, matches = self._candidates(url, mh, keys)
+        cluster, matches = _stable_cluster(url, own, sig, matches)
+        meta["cluster_id"] = cluster
+        if matches:
+            sim, best = matches[0]
+            meta["near_duplicate_of"] = best.url
+            meta["near_duplicate_similarity"] = round(sim, 3)
+        if own is not None and own.signature == sig and own.cluster_id == cluster:
+            return nothing_to_index  # the index already says exactly this
+        index = self.index
 
-    def assign_many(self, records: Iterable[dict]) -> list[Link]:
-        return [self.assign(r) for r in records]
+        def index_it(tx: Any = None) -> None:
+            if tx is None:
+                index.add(url, cluster, keys, sig)
+            else:
+                index.write(tx, url, cluster, keys, sig)
+        return index_it
+
+    def _candidates(self, url: str, mh: MinHash, keys: list[str]
+                    ) -> tuple[Candidate | None, list[tuple[float, Candidate]]]:
+        """The record's own index entry (if any), and the other entries at least `threshold`
+        similar to it, most similar first."""
+        own: Candidate | None = None
+        matches: list[tuple[float, Candidate]] = []
+        for cand in self.index.candidates(keys):
+            if cand.url == url:
+                own = cand
+                continue
+            sim = stored_jaccard(mh, cand.signature)
+            if sim >= self.threshold:
+                matches.append((sim, cand))
+        matches.sort(key=lambda m: (-m[0], m[1].url))
+        return own, matches
+
+    def assign_many(self, records: Iterable[dict]) -> None:
+        """Link and index records one after another (a batch with no store transaction to join)."""
+        for record in records:
+            self.assign(record)()
 
 
-def detector_for_store(store, threshold: float = THRESHOLD) -> NearDuplicateDetector:
+def _stable_cluster(url: str, own: Candidate | None, sig: bytes, matches: list[tuple[float, Candidate]]
+                    ) -> tuple[str, list[tuple[float, Candidate]]]:
+    """The record's cluster and the matches it is linked to. An indexed record stays in its
+    cluster while its text still matches it (or is unchanged); a cluster's origin links to none."""
+    if own is not None:
+        same = [m for m in matches if m[1].cluster_id == own.cluster_id]
+        if same or own.signature == sig:
+            return own.cluster_id, [] if own.cluster_id == url else same
+    return (matches[0][1].cluster_id if matches else url), matches
+
+
+def detector_for_store(store: Store, threshold: float = THRESHOLD) -> NearDuplicateDetector:
     """A detector whose index lives beside the store's records (same database)."""
-    if hasattr(store, "near_duplicate_index"):  # PostgreSQL
-        return NearDuplicateDetector(store.near_duplicate_index(), threshold)
-    path = getattr(store, "path", None)  # SQLite: its own connection to the same file (WAL)
-    if path is None:
-        return NearDuplicateDetector(MemoryIndex(), threshold)
-    import sqlite3
-
-    conn = sqlite3.connect(str(path), timeout=30)
-    conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connection: WAL, no fsync per commit
-    return NearDuplicateDetector(SqlIndex(conn), threshold)
+    return NearDuplicateDetector(store.near_duplicate_index(), threshold)

@@ -20,6 +20,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 
+from crawler.dates import aware_datetime
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.sitemaps import parse_sitemap
 from crawler.discovery.sources import Source, load_sources
@@ -46,15 +47,6 @@ def revisit_schedule(settings) -> tuple[timedelta, ...]:
     return tuple(sorted(timedelta(seconds=float(age)) for age in settings.getlist("NEWS_REVISIT_SCHEDULE")))
 
 
-def _instant(value: str) -> datetime | None:
-    """An ISO date or date-time as an aware datetime (a bare date is its midnight UTC)."""
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def listed_as_changed(discovery: dict, state) -> bool:
     """True when a sitemap `lastmod` or a feed entry's `updated` date is later than what we know
     of the stored page: the last such date we saw (stored `lastmod`), or else when we fetched it."""
@@ -62,7 +54,7 @@ def listed_as_changed(discovery: dict, state) -> bool:
     baseline = state.lastmod or state.fetched_at
     if not listed or not baseline:
         return False
-    listed_at, known_at = _instant(listed), _instant(baseline)
+    listed_at, known_at = aware_datetime(listed), aware_datetime(baseline)
     return bool(listed_at and known_at and listed_at > known_at)
 
 

@@ -1,17 +1,31 @@
-"""The store interface: SQLite (embedded default) and PostgreSQL (issue 6) implement it.
+"""The store contract: SQLite (embedded default) and PostgreSQL implement it.
 
 Pages are keyed by canonical URL. `save` stores the raw page and its normalised record in
 one transaction (upsert); when the article text changes the previous version becomes a
 revision, never lost. Skips record every page that was not stored, with a reason code.
+
+What a save writes and how it decides NEW / UNCHANGED / REVISED is decided here, once
+(`PageRow`, `Store.save`); a backend only says how its SQL reads and writes one row. Besides
+pages, every store keeps the scheduler's state (`run_lock`, `last_runs`, `record_run`) and
+hands out the near-duplicate index that lives beside its records (`near_duplicate_index`).
 """
 from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from crawler.storage import raw_html
+
+if TYPE_CHECKING:
+    from crawler.processing.near_duplicates import SignatureIndex
+
+T = TypeVar("T")
 
 
 class SaveOutcome(str, Enum):
@@ -100,19 +114,155 @@ def content_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def _text(value: Any) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def plain_headers(headers: Mapping[Any, Any] | None) -> dict[str, Any]:
+    """Response headers as JSON-ready text (Scrapy gives bytes, sometimes lists of values)."""
+    out: dict[str, Any] = {}
+    for key, value in (headers or {}).items():
+        if isinstance(value, (list, tuple)):
+            out[_text(key)] = [_text(v) for v in value]
+        else:
+            out[_text(key)] = _text(value)
+    return out
+
+
+def header(headers: Mapping[str, Any], name: str) -> str | None:
+    """One header's (first) value, matched case-insensitively, from `plain_headers` output."""
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            if isinstance(value, list):
+                return value[0] if value else None
+            return str(value)
+    return None
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """Every column one save writes, derived from the page and its record in one place."""
+
+    canonical_url: str
+    url: str
+    final_url: str
+    source: str
+    status: int
+    headers: dict[str, Any]
+    content_type: str | None
+    fetched_at: str
+    checked_at: str  # last fetch or 304 (the revisit schedule): a save is a fetch
+    published_at: str | None
+    lastmod: str | None
+    etag: str | None
+    last_modified: str | None
+    language: str | None
+    title: str | None
+    content_hash: str
+    html: bytes  # zlib-compressed (crawler/storage/raw_html.py)
+    record: dict[str, Any]
+    pipeline_version: str | None
+    cluster_id: str | None
+    near_duplicate_of: str | None
+    aliases: tuple[str, ...]  # other URLs that lead to this page
+
+    @classmethod
+    def build(cls, page: PageToStore, record: dict[str, Any]) -> PageRow:
+        headers = plain_headers(page.headers)
+        key = page.canonical_url
+        return cls(
+            canonical_url=key, url=page.url, final_url=page.final_url, source=page.source,
+            status=page.status, headers=headers, content_type=page.content_type, fetched_at=page.fetched_at,
+            checked_at=page.fetched_at, lastmod=page.lastmod, etag=page.etag or header(headers, "ETag"),
+            last_modified=page.last_modified or header(headers, "Last-Modified"),
+            html=raw_html.compress(page.html), aliases=tuple(sorted({page.url, page.final_url, *page.aliases}
+                                                                   - {key, ""})),
+            **record_columns(record))
+
+
+def record_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """The columns derived from a record: written by a save and by a re-normalisation alike."""
+    meta = record.get("metadata") or {}
+    return {"published_at": record.get("published_at"), "language": record.get("language"),
+            "title": record.get("title"), "content_hash": content_hash(record), "record": record,
+            "pipeline_version": record.get("pipeline_version"), "cluster_id": meta.get("cluster_id"),
+            "near_duplicate_of": meta.get("near_duplicate_of")}
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """What a save needs to know of the stored row it is about to replace."""
+
+    content_hash: str
+    revision: int
+
+
+def save_outcome(current: CurrentVersion | None, digest: str) -> SaveOutcome:
+    """The one rule: a new URL is NEW, the same title and text is UNCHANGED, anything else REVISED."""
+    if current is None:
+        return SaveOutcome.NEW
+    if current.content_hash == digest:
+        return SaveOutcome.UNCHANGED
+    return SaveOutcome.REVISED
+
+
 class Store(ABC):
     """Where pages, records, revisions and skips live."""
 
     #: human-readable location for logs and the run summary, e.g. "data/news.sqlite"
     description: str = ""
 
-    @abstractmethod
     def save(self, page: PageToStore, record: dict[str, Any],
              also: Callable[[Any], None] | None = None) -> SaveOutcome:
         """Upsert page + record atomically by canonical URL; keep a revision if the text changed.
 
-        `also(conn)`, when given, writes more rows in the same transaction (the crawl's
-        near-duplicate index entry): `conn` has DB-API `execute` (and `cursor()` or `executemany`)."""
+        `also(tx)`, when given, writes more rows in the same transaction (the crawl's
+        near-duplicate index entry): `tx` has DB-API `execute` and `executemany`."""
+        row = PageRow.build(page, record)
+
+        def body(tx: Any) -> SaveOutcome:
+            current = self._current_version(tx, row.canonical_url)
+            outcome = save_outcome(current, row.content_hash)
+            if current is None:
+                self._insert_page(tx, row)
+            elif outcome is SaveOutcome.UNCHANGED:
+                # Same article text: refresh the fetch state; the record only if the pipeline is newer.
+                self._refresh_page(tx, row)
+            else:
+                self._revise_page(tx, row, current)
+            if row.aliases:
+                self._write_aliases(tx, row.canonical_url, row.aliases)
+            if also is not None:
+                also(tx)
+            return outcome
+
+        return self._in_transaction(f"save of {row.canonical_url}", body)
+
+    # -- what a backend provides for `save` ---------------------------------------------------------
+    @abstractmethod
+    def _in_transaction(self, what: str, body: Callable[[Any], T]) -> T:
+        """Run `body(tx)` in one transaction (`what` names it in errors)."""
+
+    @abstractmethod
+    def _current_version(self, tx: Any, canonical_url: str) -> CurrentVersion | None:
+        """The stored row's hash and revision, locked against concurrent saves until commit."""
+
+    @abstractmethod
+    def _insert_page(self, tx: Any, row: PageRow) -> None:
+        ...
+
+    @abstractmethod
+    def _refresh_page(self, tx: Any, row: PageRow) -> None:
+        """Fetch state from `row`; the record only when its pipeline version differs."""
+
+    @abstractmethod
+    def _revise_page(self, tx: Any, row: PageRow, current: CurrentVersion) -> None:
+        """Keep the stored version as a revision, then replace the page with `row`."""
+
+    @abstractmethod
+    def _write_aliases(self, tx: Any, canonical_url: str, aliases: tuple[str, ...]) -> None:
+        ...
 
     @abstractmethod
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:
@@ -170,12 +320,32 @@ class Store(ABC):
     def counts(self) -> StoreCounts:
         ...
 
+    # -- scheduler state ------------------------------------------------------------------------------
+    @abstractmethod
+    def run_lock(self) -> AbstractContextManager[None]:
+        """Held while a scheduled run goes on; raises `LockHeld` if another run holds it. Released
+        by the kernel or the server when the holder dies, so a crash never wedges it."""
+
+    @abstractmethod
+    def last_runs(self) -> dict[str, datetime]:
+        """When each source's last scheduled run started (timezone-aware)."""
+
+    @abstractmethod
+    def record_run(self, source: str, started_at: datetime, finished_at: datetime | None, status: str) -> None:
+        ...
+
+    # -- near duplicates ------------------------------------------------------------------------------
+    @abstractmethod
+    def near_duplicate_index(self) -> SignatureIndex:
+        """The near-duplicate signature index beside this store's records, on a connection of its
+        own (the caller closes it); its `write` also runs inside a `save` transaction (`also`)."""
+
     @abstractmethod
     def close(self) -> None:
         ...
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -2,15 +2,23 @@
 
 The URL comes from the environment variable NEWS_STORE_URL (wins, so one deployment can be
 pointed elsewhere without a settings change), else the Scrapy setting NEWS_STORE_URL, else
-the SQLite file of setting NEWS_SQLITE_PATH (the embedded default).
+the SQLite file of setting NEWS_SQLITE_PATH (the embedded default). PostgreSQL's retry policy
+is read the same way: NEWS_STORE_RETRIES and NEWS_STORE_RETRY_BACKOFF, environment first.
 """
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from crawler.storage.errors import StoreConfigError
 
+if TYPE_CHECKING:
+    from crawler.storage.base import Store
+
 DEFAULT_SQLITE_PATH = "data/news.sqlite"
+# A lost PostgreSQL connection: attempts in all, and the first wait (doubling after each attempt).
+DEFAULT_RETRIES = 3
+DEFAULT_RETRY_BACKOFF = 0.5
 
 
 def parse_store_url(url: str) -> tuple[str, str]:
@@ -31,6 +39,21 @@ def parse_store_url(url: str) -> tuple[str, str]:
     raise StoreConfigError(f"unsupported store URL {url[:40]!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
 
 
+def _setting(settings: Any, name: str) -> Any:
+    return os.environ.get(name) or (settings.get(name) if settings is not None else None)
+
+
+def retry_options(settings: Any = None) -> dict[str, Any]:
+    """PostgreSQL's retry policy: environment, else settings, else the defaults above."""
+    attempts = _setting(settings, "NEWS_STORE_RETRIES")
+    backoff = _setting(settings, "NEWS_STORE_RETRY_BACKOFF")
+    try:
+        return {"attempts": DEFAULT_RETRIES if attempts in (None, "") else int(attempts),
+                "backoff": DEFAULT_RETRY_BACKOFF if backoff in (None, "") else float(backoff)}
+    except ValueError as exc:
+        raise StoreConfigError(f"NEWS_STORE_RETRIES / NEWS_STORE_RETRY_BACKOFF must be numbers: {exc}") from None
+
+
 def store_url_from_settings(settings=None) -> str:
     env = os.environ.get("NEWS_STORE_URL")
     if env:
@@ -44,7 +67,7 @@ def store_url_from_settings(settings=None) -> str:
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def open_store(url: str, *, connect: bool = True, **options):
+def open_store(url: str, *, connect: bool = True, **options: Any) -> Store:
     """The store for `url` (schema created if missing). connect=False defers PostgreSQL's
     first connection to first use, so a crawl reports an unreachable server through the
     store guard (clear error, finish_reason store_unavailable) instead of failing to start."""
@@ -59,11 +82,9 @@ def open_store(url: str, *, connect: bool = True, **options):
     return SQLiteStore(target)
 
 
-def store_from_settings(settings=None, *, connect: bool = True):
+def store_from_settings(settings: Any = None, *, connect: bool = True) -> Store:
     """The store a crawl, an export or a scheduler run should use."""
-    options = {}
     url = store_url_from_settings(settings)
-    if settings is not None and url.startswith("postgres"):
-        options = {"attempts": settings.getint("NEWS_STORE_RETRIES", 3),
-                   "backoff": settings.getfloat("NEWS_STORE_RETRY_BACKOFF", 0.5)}
-    return open_store(url, connect=connect, **options)
+    if parse_store_url(url)[0] == "postgresql":
+        return open_store(url, connect=connect, **retry_options(settings))
+    return open_store(url, connect=connect)

@@ -15,28 +15,35 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.types.json import Jsonb
 
+from crawler.dates import aware_datetime
 from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
+    CurrentVersion,
     FetchState,
-    PageToStore,
+    PageRow,
     RevisitState,
-    SaveOutcome,
     Store,
     StoreCounts,
     StoredPage,
-    content_hash,
+    record_columns,
 )
 from crawler.storage.errors import LockHeld, StoreUnavailable
+from crawler.storage.factory import DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF
+
+if TYPE_CHECKING:
+    from crawler.processing.near_duplicates import PostgresSignatureIndex
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -183,18 +190,6 @@ def redact_dsn(dsn: str) -> str:
     return " ".join("password=***" if tok.startswith("password=") else tok for tok in dsn.split())
 
 
-def _moment(value: Any) -> datetime | None:
-    if not value:
-        return None
-    if isinstance(value, datetime):
-        return value
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None  # the record keeps the original string; the column stays empty
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _entities(record: dict) -> list[tuple[str, str | None, int]]:
     counts: dict[str, list] = {}
     for name in record.get("names") or []:
@@ -204,28 +199,13 @@ def _entities(record: dict) -> list[tuple[str, str | None, int]]:
     return [(eid, canonical, n) for eid, (canonical, n) in sorted(counts.items())]
 
 
-def _header(headers: dict | None, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if key.lower() == name.lower():
-            if isinstance(value, (list, tuple)):
-                value = value[0] if value else None
-            if isinstance(value, bytes):
-                value = value.decode("latin-1")
-            return value
-    return None
-
-
-def _json_headers(headers: dict | None) -> dict:
-    out = {}
-    for key, value in (headers or {}).items():
-        key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if isinstance(value, (list, tuple)):
-            value = [v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in value]
-        elif isinstance(value, bytes):
-            value = value.decode("latin-1")
-        out[key] = value
-    return out
+def _columns(row: PageRow) -> dict[str, Any]:
+    """`row` as this schema's column values: JSONB documents, timestamps."""
+    values = {k: v for k, v in vars(row).items() if k != "aliases"}
+    values.update(headers=Jsonb(row.headers), record=Jsonb(row.record, dumps=json_text.dumps),
+                  fetched_at=aware_datetime(row.fetched_at), checked_at=aware_datetime(row.checked_at),
+                  published_at=aware_datetime(row.published_at))
+    return values
 
 
 class PostgresStore(Store):
@@ -234,15 +214,10 @@ class PostgresStore(Store):
     Connects lazily (first use creates the schema); `open()` connects now and returns the store.
     """
 
-    def __init__(self, dsn: str, *, attempts: int | None = None, backoff: float | None = None,
+    def __init__(self, dsn: str, *, attempts: int = DEFAULT_RETRIES, backoff: float = DEFAULT_RETRY_BACKOFF,
                  connect_timeout: int = 5):
         self.dsn = dsn
         self.description = redact_dsn(dsn)
-        # Retry policy: arguments, else NEWS_STORE_RETRIES / NEWS_STORE_RETRY_BACKOFF, else 3 x 0.5s doubling.
-        if attempts is None:
-            attempts = int(os.environ.get("NEWS_STORE_RETRIES", "3"))
-        if backoff is None:
-            backoff = float(os.environ.get("NEWS_STORE_RETRY_BACKOFF", "0.5"))
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.connect_timeout = connect_timeout
@@ -320,73 +295,42 @@ class PostgresStore(Store):
         self._drop_connection()
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, page: PageToStore, record: dict[str, Any], also=None) -> SaveOutcome:
-        """Upsert one page and its record by canonical URL, in one transaction.
+    def _in_transaction(self, what: str, body: Callable[[Any], T]) -> T:
+        return self._run(what, body, pipelined=True)
 
-        A changed text (title or body) keeps the previous version in `revisions`.
-        """
-        key = page.canonical_url
-        digest = content_hash(record)
-        meta = record.get("metadata") or {}
-        headers = page.headers or {}
-        row = {
-            "canonical_url": key, "url": page.url, "final_url": page.final_url, "source": page.source,
-            "status": page.status, "headers": Jsonb(_json_headers(headers)), "content_type": page.content_type,
-            "fetched_at": _moment(page.fetched_at), "checked_at": _moment(page.fetched_at),
-            "published_at": _moment(record.get("published_at")),
-            "lastmod": page.lastmod, "etag": page.etag or _header(headers, "ETag"),
-            "last_modified": page.last_modified or _header(headers, "Last-Modified"),
-            "language": record.get("language"), "title": record.get("title"), "content_hash": digest,
-            "html": raw_html.compress(page.html), "record": Jsonb(record, dumps=json_text.dumps),
-            "pipeline_version": record.get("pipeline_version"),
-            "cluster_id": meta.get("cluster_id"), "near_duplicate_of": meta.get("near_duplicate_of"),
-        }
-        entities = _entities(record)
-        aliases = sorted({page.url, page.final_url, *page.aliases} - {key, None, ""})
+    def _current_version(self, tx: Any, canonical_url: str) -> CurrentVersion | None:
+        tx.execute("SELECT content_hash, revision FROM pages WHERE canonical_url = %s FOR UPDATE", (canonical_url,))
+        found = tx.fetchone()
+        return CurrentVersion(*found) if found else None
 
-        def body(cur) -> SaveOutcome:
-            cur.execute("SELECT content_hash, revision FROM pages WHERE canonical_url = %s FOR UPDATE", (key,))
-            old = cur.fetchone()
-            if old is None:
-                outcome, revision = SaveOutcome.NEW, 1
-            elif old[0] == digest:
-                outcome, revision = SaveOutcome.UNCHANGED, old[1]
-            else:
-                outcome, revision = SaveOutcome.REVISED, old[1] + 1
-                self._keep_revision(cur, key)
-            values = dict(row, revision=revision)
-            if outcome is SaveOutcome.UNCHANGED:
-                # Same article text: refresh the fetch state; the record only if the pipeline is newer.
-                cur.execute(
-                    "UPDATE pages SET fetched_at = %(fetched_at)s, checked_at = %(checked_at)s, status = %(status)s,"
-                    " headers = %(headers)s,"
-                    " etag = %(etag)s, last_modified = %(last_modified)s, lastmod = coalesce(%(lastmod)s, lastmod),"
-                    " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
-                    "   THEN %(record)s ELSE record END,"
-                    " pipeline_version = %(pipeline_version)s, updated_at = now()"
-                    " WHERE canonical_url = %(canonical_url)s", values)
-            else:
-                cols = list(values)
-                updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "canonical_url")
-                cur.execute(
-                    f"INSERT INTO pages ({', '.join(cols)}) VALUES ({', '.join('%(' + c + ')s' for c in cols)})"
-                    f" ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now()", values)
-                self._replace_entities(cur, key, entities)
-            if aliases:
-                cur.executemany("INSERT INTO url_aliases (url, canonical_url) VALUES (%s, %s) ON CONFLICT (url)"
-                                " DO UPDATE SET canonical_url = excluded.canonical_url", [(a, key) for a in aliases])
-            if also is not None:
-                also(cur)
-            return outcome
+    def _insert_page(self, tx: Any, row: PageRow, revision: int = 1) -> None:
+        values = dict(_columns(row), revision=revision)
+        cols = list(values)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "canonical_url")
+        tx.execute(
+            f"INSERT INTO pages ({', '.join(cols)}) VALUES ({', '.join('%(' + c + ')s' for c in cols)})"
+            f" ON CONFLICT (canonical_url) DO UPDATE SET {updates}, updated_at = now()", values)
+        self._replace_entities(tx, row.canonical_url, _entities(row.record))
 
-        return self._run(f"save of {key}", body, pipelined=True)
+    def _refresh_page(self, tx: Any, row: PageRow) -> None:
+        tx.execute(
+            "UPDATE pages SET fetched_at = %(fetched_at)s, checked_at = %(checked_at)s, status = %(status)s,"
+            " headers = %(headers)s, etag = %(etag)s, last_modified = %(last_modified)s, lastmod = coalesce(%(lastmod)s, lastmod),"
+            " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
+            "   THEN %(record)s ELSE record END,"
+            " pipeline_version = %(pipeline_version)s, updated_at = now()"
+            " WHERE canonical_url = %(canonical_url)s", _columns(row))
 
-    @staticmethod
-    def _keep_revision(cur, key: str) -> None:
-        cur.execute(
+    def _revise_page(self, tx: Any, row: PageRow, current: CurrentVersion) -> None:
+        tx.execute(
             "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record, pipeline_version)"
             " SELECT canonical_url, revision, fetched_at, content_hash, html, record, pipeline_version FROM pages"
-            " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (key,))
+            " WHERE canonical_url = %s ON CONFLICT (canonical_url, revision) DO NOTHING", (row.canonical_url,))
+        self._insert_page(tx, row, revision=current.revision + 1)
+
+    def _write_aliases(self, tx: Any, canonical_url: str, aliases: tuple[str, ...]) -> None:
+        tx.executemany("INSERT INTO url_aliases (url, canonical_url) VALUES (%s, %s) ON CONFLICT (url)"
+                       " DO UPDATE SET canonical_url = excluded.canonical_url", [(a, canonical_url) for a in aliases])
 
     @staticmethod
     def _replace_entities(cur, key: str, entities) -> None:
@@ -397,18 +341,14 @@ class PostgresStore(Store):
 
     def update_record(self, canonical_url: str, record: dict[str, Any]) -> None:
         """Replace the record of a stored page (re-normalising) in place, keeping its raw page."""
-        digest = content_hash(record)
-        meta = record.get("metadata") or {}
+        values = record_columns(record)
+        values.update(record=Jsonb(record, dumps=json_text.dumps),
+                      published_at=aware_datetime(values["published_at"]))
+        sets = ", ".join(f"{k} = %({k})s" for k in values)
 
         def body(cur) -> None:
-            cur.execute(
-                "UPDATE pages SET record = %s, language = %s, title = %s, published_at = %s, content_hash = %s,"
-                " pipeline_version = %s, cluster_id = %s, near_duplicate_of = %s, updated_at = now()"
-                " WHERE canonical_url = %s",
-                (Jsonb(record, dumps=json_text.dumps), record.get("language"), record.get("title"),
-                 _moment(record.get("published_at")),
-                 digest, record.get("pipeline_version"), meta.get("cluster_id"), meta.get("near_duplicate_of"),
-                 canonical_url))
+            cur.execute(f"UPDATE pages SET {sets}, updated_at = now() WHERE canonical_url = %(key)s",
+                        {**values, "key": canonical_url})
             if cur.rowcount == 0:
                 raise KeyError(f"no stored page for {canonical_url}")
             self._replace_entities(cur, canonical_url, _entities(record))
@@ -434,7 +374,7 @@ class PostgresStore(Store):
             if lastmod:
                 cur.execute("UPDATE pages SET lastmod = %s WHERE canonical_url = %s AND (lastmod IS NULL OR lastmod < %s)",
                             (lastmod, key, lastmod))
-            moment = _moment(published_at)
+            moment = aware_datetime(published_at)
             if published_at:
                 cur.execute(
                     "UPDATE pages SET published_at = %s, record = jsonb_set(jsonb_set(record, '{published_at}', %s),"
@@ -457,7 +397,7 @@ class PostgresStore(Store):
     def note_checked(self, url: str, at: str) -> bool:
         def body(cur) -> bool:
             cur.execute(f"UPDATE pages SET checked_at = %s WHERE canonical_url = {self._RESOLVE}",
-                        (_moment(at), url, url))
+                        (aware_datetime(at), url, url))
             return cur.rowcount > 0
         return self._run(f"check of {url}", body)
 
@@ -553,7 +493,8 @@ class PostgresStore(Store):
         self.conn
         where, params = [], []
         for clause, value in (("p.source = %s", source), ("p.language = %s", language),
-                              ("p.published_at >= %s", _moment(since)), ("p.published_at < %s", _moment(until))):
+                              ("p.published_at >= %s", aware_datetime(since)),
+                              ("p.published_at < %s", aware_datetime(until))):
             if value is not None:
                 where.append(clause)
                 params.append(value)
@@ -592,12 +533,16 @@ class PostgresStore(Store):
             conn.close()  # ending the session releases the lock, also when the holder crashes
 
     # -- near duplicates ------------------------------------------------------------------------
-    def near_duplicate_index(self):
+    def near_duplicate_index(self) -> PostgresSignatureIndex:
         from crawler.processing.near_duplicates import PostgresSignatureIndex
 
         # Its own connection, in autocommit mode: each lookup and each index write is one statement
         # and one round trip, committed on its own, never inside a page save.
         conn = self._retry("connect", lambda: self._connect(autocommit=True))
+        # The index commits after each page on its own connection; waiting for each WAL flush
+        # doubled its cost. `scrapy renormalise` rebuilds the index from the stored records, so
+        # the last few entries lost in a server crash are no real loss.
+        conn.execute("SET synchronous_commit TO off")
         # Every query on this connection is a lookup by band key or URL. Until autovacuum has
         # analysed the tables (a young index, or one that grew fast in this run) the planner
         # guesses that a band lookup matches ~12% of the rows and scans the whole table: 18 ms a

@@ -1,24 +1,36 @@
-"""The embedded store: one SQLite file in WAL mode, raw HTML zlib-compressed."""
+"""The embedded store: one SQLite file in WAL mode, raw HTML zlib-compressed.
+
+The scheduler's run lock is an fcntl lock on a file beside the database; the near-duplicate
+index is two tables in the same file, on a connection of its own (WAL lets both write).
+"""
 from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from crawler.dates import aware_datetime
 from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
+    CurrentVersion,
     FetchState,
-    PageToStore,
+    PageRow,
     RevisitState,
-    SaveOutcome,
     Store,
     StoreCounts,
     StoredPage,
-    content_hash,
+    record_columns,
 )
+from crawler.storage.file_lock import file_lock
+
+if TYPE_CHECKING:
+    from crawler.processing.near_duplicates import SqlIndex
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -42,6 +54,8 @@ CREATE TABLE IF NOT EXISTS pages (
     html BLOB NOT NULL,               -- zlib-compressed raw body
     record TEXT NOT NULL,             -- the normalised record, JSON
     pipeline_version TEXT,
+    cluster_id TEXT,
+    near_duplicate_of TEXT,
     revision INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
@@ -74,7 +88,15 @@ CREATE TABLE IF NOT EXISTS skips (
     count INTEGER NOT NULL DEFAULT 1  -- times skipped for this reason (one row per URL + reason)
 );
 CREATE INDEX IF NOT EXISTS skips_reason ON skips(reason);
+CREATE TABLE IF NOT EXISTS source_runs (
+    source TEXT PRIMARY KEY,
+    last_started_at TEXT,
+    last_finished_at TEXT,
+    last_status TEXT
+);
 """
+# Columns added to `pages` after the first stores were made (ALTER TABLE on older files).
+_ADDED_PAGE_COLUMNS = {"cluster_id": "TEXT", "near_duplicate_of": "TEXT", "checked_at": "TEXT"}
 
 # Stores made before skips were counted held one row per skip event: merge those into one row per
 # URL + reason (count = rows, latest detail and time) before the unique index can exist.
@@ -92,8 +114,11 @@ _PAGE_COLUMNS = ("canonical_url, url, final_url, source, status, headers, conten
 
 
 def _instant(value: str) -> datetime:
-    """A stored ISO timestamp (always written with its UTC offset) as an aware datetime."""
-    return datetime.fromisoformat(value)
+    """A stored ISO timestamp (always written by this store) as an aware datetime."""
+    moment = aware_datetime(value)
+    if moment is None:
+        raise ValueError(f"{value!r} in the store is not an ISO timestamp")
+    return moment
 
 
 def _now() -> str:
@@ -106,7 +131,7 @@ class SQLiteStore(Store):
         self.description = str(path)
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode; every write goes through `_transaction` (BEGIN IMMEDIATE .. COMMIT).
+        # Autocommit mode; every write goes through `_in_transaction` (BEGIN IMMEDIATE .. COMMIT).
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -114,20 +139,23 @@ class SQLiteStore(Store):
         self._db.executescript(SCHEMA)
         if "count" not in {row[1] for row in self._db.execute("PRAGMA table_info(skips)")}:
             self._db.executescript(f"BEGIN IMMEDIATE; {_SKIPS_MIGRATION} COMMIT;")
+        page_columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+        for column, kind in _ADDED_PAGE_COLUMNS.items():
+            if column not in page_columns:
+                self._db.execute(f"ALTER TABLE pages ADD COLUMN {column} {kind}")
+        self._db.execute("CREATE INDEX IF NOT EXISTS pages_cluster ON pages(cluster_id)")
         self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS skips_url_reason ON skips(url, reason)")
-        if "checked_at" not in {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}:
-            self._db.execute("ALTER TABLE pages ADD COLUMN checked_at TEXT")
         self._db.execute("CREATE INDEX IF NOT EXISTS pages_source_first_stored ON pages(source, first_stored_at)")
 
-    @contextmanager
-    def _transaction(self):
+    def _in_transaction(self, what: str, body: Callable[[Any], T]) -> T:
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            result = body(self._db)
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+        return result
 
     def _resolve(self, url: str) -> str | None:
         row = self._db.execute(
@@ -136,95 +164,97 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     # -- writes -------------------------------------------------------------------------------
-    def save(self, page: PageToStore, record: dict[str, Any], also=None) -> SaveOutcome:
-        digest = content_hash(record)
-        record_json = json_text.dumps(record)
-        html = raw_html.compress(page.html)
-        now = _now()
-        values = dict(
-            canonical_url=page.canonical_url, url=page.url, final_url=page.final_url, source=page.source,
-            status=page.status, headers=json_text.dumps(page.headers),
-            content_type=page.content_type, fetched_at=page.fetched_at, checked_at=page.fetched_at,
-            published_at=record.get("published_at"),
-            language=record.get("language"), title=record.get("title"), content_hash=digest, etag=page.etag,
-            last_modified=page.last_modified, lastmod=page.lastmod, html=html, record=record_json,
-            pipeline_version=record.get("pipeline_version"),
-        )
-        with self._transaction() as db:
-            old = db.execute("SELECT content_hash, revision, fetched_at, html, record, pipeline_version "
-                             "FROM pages WHERE canonical_url = ?", (page.canonical_url,)).fetchone()
-            if old is None:
-                outcome = SaveOutcome.NEW
-                cols = ", ".join(values) + ", first_stored_at, revision"
-                marks = ", ".join(f":{k}" for k in values) + ", :first_stored_at, 1"
-                db.execute(f"INSERT INTO pages ({cols}) VALUES ({marks})", {**values, "first_stored_at": now})
-            elif old[0] == digest:
-                outcome = SaveOutcome.UNCHANGED
-                # Same article text: refresh fetch state (and the record, if the pipeline is newer).
-                db.execute(
-                    "UPDATE pages SET fetched_at = :fetched_at, checked_at = :checked_at, status = :status, headers = :headers, "
-                    "etag = :etag, last_modified = :last_modified, lastmod = COALESCE(:lastmod, lastmod), "
-                    "record = CASE WHEN pipeline_version IS NOT :pipeline_version THEN :record ELSE record END, "
-                    "pipeline_version = :pipeline_version WHERE canonical_url = :canonical_url", values)
-            else:
-                outcome = SaveOutcome.REVISED
-                db.execute(
-                    "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record, "
-                    "pipeline_version, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (page.canonical_url, old[1], old[2], old[0], old[3], old[4], old[5], now))
-                sets = ", ".join(f"{k} = :{k}" for k in values if k != "canonical_url")
-                db.execute(f"UPDATE pages SET {sets}, revision = revision + 1 WHERE canonical_url = :canonical_url",
-                           values)
-            for alias in {page.url, page.final_url, *page.aliases} - {page.canonical_url}:
-                db.execute("INSERT OR REPLACE INTO url_aliases (url, canonical_url) VALUES (?, ?)",
-                           (alias, page.canonical_url))
-            if also is not None:
-                also(db)
-        return outcome
+    @staticmethod
+    def _values(row: PageRow) -> dict[str, Any]:
+        values = {k: v for k, v in vars(row).items() if k != "aliases"}
+        values["headers"] = json_text.dumps(row.headers)
+        values["record"] = json_text.dumps(row.record)
+        return values
+
+    def _current_version(self, tx: Any, canonical_url: str) -> CurrentVersion | None:
+        # BEGIN IMMEDIATE already holds the database's write lock: the row cannot change meanwhile.
+        found = tx.execute("SELECT content_hash, revision FROM pages WHERE canonical_url = ?",
+                           (canonical_url,)).fetchone()
+        return CurrentVersion(*found) if found else None
+
+    def _insert_page(self, tx: Any, row: PageRow) -> None:
+        values = self._values(row)
+        cols = ", ".join(values) + ", first_stored_at, revision"
+        marks = ", ".join(f":{k}" for k in values) + ", :first_stored_at, 1"
+        tx.execute(f"INSERT INTO pages ({cols}) VALUES ({marks})", {**values, "first_stored_at": _now()})
+
+    def _refresh_page(self, tx: Any, row: PageRow) -> None:
+        tx.execute(
+            "UPDATE pages SET fetched_at = :fetched_at, checked_at = :checked_at, status = :status, "
+            "headers = :headers, etag = :etag, last_modified = :last_modified, lastmod = COALESCE(:lastmod, lastmod), "
+            "record = CASE WHEN pipeline_version IS NOT :pipeline_version THEN :record ELSE record END, "
+            "pipeline_version = :pipeline_version WHERE canonical_url = :canonical_url", self._values(row))
+
+    def _revise_page(self, tx: Any, row: PageRow, current: CurrentVersion) -> None:
+        tx.execute(
+            "INSERT INTO revisions (canonical_url, revision, fetched_at, content_hash, html, record, "
+            "pipeline_version, replaced_at) SELECT canonical_url, revision, fetched_at, content_hash, html, "
+            "record, pipeline_version, ? FROM pages WHERE canonical_url = ?", (_now(), row.canonical_url))
+        values = self._values(row)
+        sets = ", ".join(f"{k} = :{k}" for k in values if k != "canonical_url")
+        tx.execute(f"UPDATE pages SET {sets}, revision = revision + 1 WHERE canonical_url = :canonical_url", values)
+
+    def _write_aliases(self, tx: Any, canonical_url: str, aliases: tuple[str, ...]) -> None:
+        tx.executemany("INSERT OR REPLACE INTO url_aliases (url, canonical_url) VALUES (?, ?)",
+                       [(alias, canonical_url) for alias in aliases])
 
     def record_skip(self, url: str, source: str | None, reason: str, detail: str | None = None) -> None:
         """One row per URL + reason: a page skipped again (every run re-finds the same 404) counts up."""
         now = _now()
-        with self._transaction() as db:
-            db.execute("INSERT INTO skips (url, source, reason, detail, at, first_at) VALUES (?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (url, reason) DO UPDATE SET count = count + 1, at = excluded.at, "
-                       "detail = excluded.detail, source = COALESCE(excluded.source, source)",
-                       (url, source, reason, (detail or "")[:2000] or None, now, now))
+        self._in_transaction(f"skip of {url}", lambda db: db.execute(
+            "INSERT INTO skips (url, source, reason, detail, at, first_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (url, reason) DO UPDATE SET count = count + 1, at = excluded.at, "
+            "detail = excluded.detail, source = COALESCE(excluded.source, source)",
+            (url, source, reason, (detail or "")[:2000] or None, now, now)))
 
     def update_record(self, canonical_url: str, record: dict[str, Any]) -> None:
-        with self._transaction() as db:
-            db.execute("UPDATE pages SET record = ?, language = ?, title = ?, published_at = ?, "
-                       "pipeline_version = ?, content_hash = ? WHERE canonical_url = ?",
-                       (json_text.dumps(record), record.get("language"), record.get("title"),
-                        record.get("published_at"), record.get("pipeline_version"), content_hash(record),
-                        canonical_url))
+        values = dict(record_columns(record), record=json_text.dumps(record))
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+
+        def body(db: sqlite3.Connection) -> None:
+            if db.execute(f"UPDATE pages SET {sets} WHERE canonical_url = :key",
+                          {**values, "key": canonical_url}).rowcount == 0:
+                raise KeyError(f"no stored page for {canonical_url}")
+
+        self._in_transaction(f"update of {canonical_url}", body)
 
     def note_discovery(self, url: str, lastmod: str | None, published_at: str | None, origin: str) -> bool:
-        with self._transaction() as db:
-            canonical = self._resolve(url)
-            if canonical is None:
-                return False
-            if lastmod:
-                db.execute("UPDATE pages SET lastmod = ? WHERE canonical_url = ? AND (lastmod IS NULL OR lastmod < ?)",
-                           (lastmod, canonical, lastmod))
-            if published_at:
-                row = db.execute("SELECT record FROM pages WHERE canonical_url = ? AND published_at IS NULL",
-                                 (canonical,)).fetchone()
-                if row:
-                    record = json.loads(row[0])
-                    record["published_at"] = published_at
-                    record.setdefault("metadata", {})["published_at_source"] = origin
-                    db.execute("UPDATE pages SET published_at = ?, record = ? WHERE canonical_url = ?",
-                               (published_at, json_text.dumps(record), canonical))
+        return self._in_transaction(f"discovery of {url}",
+                                    lambda db: self._note_discovery(db, url, lastmod, published_at, origin))
+
+    def _note_discovery(self, db: sqlite3.Connection, url: str, lastmod: str | None, published_at: str | None,
+                        origin: str) -> bool:
+        canonical = self._resolve(url)
+        if canonical is None:
+            return False
+        if lastmod:
+            db.execute("UPDATE pages SET lastmod = ? WHERE canonical_url = ? AND (lastmod IS NULL OR lastmod < ?)",
+                       (lastmod, canonical, lastmod))
+        if published_at:
+            row = db.execute("SELECT record FROM pages WHERE canonical_url = ? AND published_at IS NULL",
+                             (canonical,)).fetchone()
+            if row:
+                record = json.loads(row[0])
+                record["published_at"] = published_at
+                record.setdefault("metadata", {})["published_at_source"] = origin
+                db.execute("UPDATE pages SET published_at = ?, record = ? WHERE canonical_url = ?",
+                           (published_at, json_text.dumps(record), canonical))
         return True
 
     def note_checked(self, url: str, at: str) -> bool:
-        with self._transaction() as db:
+        def body(db: sqlite3.Connection) -> bool:
             canonical = self._resolve(url)
             if canonical is None:
                 return False
             db.execute("UPDATE pages SET checked_at = ? WHERE canonical_url = ?", (at, canonical))
-        return True
+            return True
+
+        return self._in_transaction(f"check of {url}", body)
 
     # -- reads --------------------------------------------------------------------------------
     def revisit_candidates(self, source: str, first_stored_since: datetime) -> list[RevisitState]:
@@ -287,6 +317,30 @@ class SQLiteStore(Store):
             by_language=grouped("SELECT language, COUNT(*) FROM pages GROUP BY language"),
             skips_by_reason=grouped("SELECT reason, COUNT(*) FROM skips GROUP BY reason"),
         )
+
+    # -- scheduler state ------------------------------------------------------------------------
+    def run_lock(self) -> AbstractContextManager[None]:
+        return file_lock(self.path.with_name(self.path.name + ".schedule.lock"))
+
+    def last_runs(self) -> dict[str, datetime]:
+        rows = self._db.execute("SELECT source, last_started_at FROM source_runs").fetchall()
+        return {source: moment for source, started in rows if (moment := aware_datetime(started)) is not None}
+
+    def record_run(self, source: str, started_at: datetime, finished_at: datetime | None, status: str) -> None:
+        self._in_transaction("scheduler state", lambda db: db.execute(
+            "INSERT INTO source_runs (source, last_started_at, last_finished_at, last_status)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
+            " last_started_at = excluded.last_started_at, last_finished_at = excluded.last_finished_at,"
+            " last_status = excluded.last_status",
+            (source, started_at.isoformat(), finished_at.isoformat() if finished_at else None, status)))
+
+    # -- near duplicates ------------------------------------------------------------------------
+    def near_duplicate_index(self) -> SqlIndex:
+        from crawler.processing.near_duplicates import SqlIndex
+
+        conn = sqlite3.connect(str(self.path), timeout=30)
+        conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connection: WAL, no fsync per commit
+        return SqlIndex(conn)
 
     def close(self) -> None:
         try:

@@ -12,7 +12,6 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.pipelines import StoryLinks
 from crawler.processing.near_duplicates import (
     MemoryIndex,
     NearDuplicateDetector,
@@ -155,7 +154,7 @@ def _wire_copies():
 
 def test_linking_leaves_the_index_alone_until_the_record_is_saved():
     index = MemoryIndex()
-    links = StoryLinks(NearDuplicateDetector(index))
+    links = NearDuplicateDetector(index)
     first, copy = _wire_copies()
     index_first = links.assign(first)
     assert index.rows == {}  # a save that fails now leaves nothing behind
@@ -225,7 +224,7 @@ def test_a_failing_index_write_rolls_back_its_rows_and_the_page_is_stored_withou
 
 def test_first_copy_reassigned_after_its_copy_keeps_its_cluster_and_no_link():
     index = MemoryIndex()
-    links = StoryLinks(NearDuplicateDetector(index))
+    links = NearDuplicateDetector(index)
     first, copy = _wire_copies()
     links.assign(first)()
     links.assign(copy)()

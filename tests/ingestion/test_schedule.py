@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from crawler.discovery.sources import load_sources
-from crawler.jobs.schedule import SqliteRunState, due_sources, file_lock, run_due
+from crawler.jobs.schedule import due_sources, file_lock, run_due
+from crawler.storage.sqlite import SQLiteStore
 from crawler.storage.errors import LockHeld
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,7 +51,7 @@ class _Clock:
 
 def test_run_due_launches_only_due_sources_and_records_runs(tmp_path):
     sources = _seeds(tmp_path).values()
-    state = SqliteRunState(tmp_path / "news.sqlite")
+    state = SQLiteStore(tmp_path / "news.sqlite")
     launched = []
 
     def runner(cmd):  # a real process per crawl; it records which source it was given
@@ -71,11 +72,11 @@ def test_run_due_launches_only_due_sources_and_records_runs(tmp_path):
 
 def test_a_failing_crawl_is_reported_and_recorded(tmp_path):
     sources = _seeds(tmp_path).values()
-    state = SqliteRunState(tmp_path / "news.sqlite")
+    state = SQLiteStore(tmp_path / "news.sqlite")
     outcomes = run_due(state, sources, only=["fast"], now=_Clock(T0),
                        runner=lambda cmd: subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]))
     assert outcomes == {"fast": "failed (exit 3)"}
-    status = state.conn.execute("SELECT last_status FROM source_runs WHERE source='fast'").fetchone()[0]
+    status = state._db.execute("SELECT last_status FROM source_runs WHERE source='fast'").fetchone()[0]
     assert status == "failed (exit 3)"
     state.close()
 

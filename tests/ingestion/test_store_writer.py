@@ -15,7 +15,7 @@ import threading
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.pipelines import NormaliseAndStorePipeline, StoryLinks, TemplateHashes
+from crawler.pipelines import NormaliseAndStorePipeline, TemplateHashes
 from crawler.processing.near_duplicates import MemoryIndex, NearDuplicateDetector
 from crawler.storage import SaveOutcome
 from crawler.storage.errors import StoreUnavailable
@@ -119,7 +119,7 @@ def test_a_vanished_database_fails_that_job_and_every_later_one_without_touching
 
 
 class FailingStore:
-    def save(self, page, record):
+    def save(self, page, record, also=None):
         raise OSError("disk full")
 
 
@@ -127,8 +127,10 @@ class MemoryStore:
     def __init__(self):
         self.saved = {}
 
-    def save(self, page, record):
+    def save(self, page, record, also=None):
         self.saved[page.canonical_url] = record
+        if also is not None:
+            also(self)  # the index entry "in the same transaction"
         return SaveOutcome.NEW
 
     def recent_records(self, source, limit):
@@ -138,7 +140,7 @@ class MemoryStore:
 def _pipeline(store) -> NormaliseAndStorePipeline:
     pipeline = NormaliseAndStorePipeline(get_crawler(settings_dict={"NORMALISER": {"translate": False}}))
     pipeline.templates = TemplateHashes(store)
-    pipeline.near_dups = StoryLinks(NearDuplicateDetector(MemoryIndex()))
+    pipeline.near_dups = NearDuplicateDetector(MemoryIndex())
     return pipeline
 
 
@@ -147,7 +149,7 @@ def test_page_job_indexes_only_after_a_successful_save():
     html = article_html("Rates", ["By Anna Lind."] + WIRE_STORY, canonical=url)
     record = normalise_page(url, html)
     pipeline = _pipeline(MemoryStore())
-    index = pipeline.near_dups.detector.index
+    index = pipeline.near_dups.index
     with pytest.raises(OSError, match="disk full"):
         pipeline._store_page(FailingStore(), page_item(url, html), dict(record))
     assert index.rows == {}  # the failed save left nothing in the index
