@@ -9,6 +9,8 @@ would, so the spawned worker process imports them from this module.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import importlib.util
 import multiprocessing
 import os
@@ -23,7 +25,6 @@ from twisted.internet import task
 from crawler.processing.worker import (
     NORMALISER_CRASHED,
     NormaliseWorker,
-    record_to_dict,
 )
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
@@ -125,16 +126,16 @@ def test_pages_and_records_survive_pickling():
     assert pickle.loads(pickle.dumps(failed)).to_dict() == failed.to_dict()
 
 
-def test_record_to_dict_is_to_dict():
+def test_record_to_dict_equals_asdict():
     record = Normaliser(CONFIG).normalise(_page(1))
     record.names.append(NameChange("Kiev", "Kyiv", "Q1899", 3, 7, "exact", block=1))
     record.metadata["discovery"] = {"via": "sitemap", "dates": ["2024-05-01", None], "pair": ("a", 1)}
     record.name_candidates.append({"original": "Mentinsky", "scores": [0.8, 0.7]})
     for rec in (record, Record.failed("x", "not_html", "binary", url="http://ferry.test/x")):
-        data = record_to_dict(rec)
-        assert data == rec.to_dict()
-        assert list(data) == list(rec.to_dict())  # same field order in the stored JSON
-    data = record_to_dict(record)
+        data = rec.to_dict()
+        assert data == dataclasses.asdict(rec)
+        assert list(data) == list(dataclasses.asdict(rec))  # same field order in the stored JSON
+    data = record.to_dict()
     data["blocks"][0]["text"] = "changed"
     data["metadata"]["discovery"]["dates"].append("x")
     assert record.blocks[0].text != "changed"  # a copy, like asdict: the record is not aliased
