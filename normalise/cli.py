@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig
-from normalise.inputs import InputDocument
+from normalise.inputs import InputDocument, looks_like_html
 from normalise.record import Record
 
 SUBCOMMANDS = {
@@ -51,7 +51,7 @@ def _sniff_format(data: bytes) -> str:
     head = data.lstrip()[:2048].lower()
     if head.startswith(b"{"):
         return "jsonl"
-    if head.startswith((b"<!doctype", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head or b"<div" in head:
+    if looks_like_html(head):
         return "html"
     return "text"
 

@@ -21,6 +21,16 @@ class InputDocument:
     template_hashes: frozenset[str] = frozenset()
 
 
+_HTML_STARTS = (b"<!doctype", b"<html", b"<?xml")
+_HTML_TAGS = (b"<body", b"<p>", b"<div")
+
+
+def looks_like_html(head: bytes) -> bool:
+    """Is this the start of an HTML page (rather than a plain-text dump)?"""
+    head = head.lstrip()[:2048].lower()
+    return head.startswith(_HTML_STARTS) or any(tag in head for tag in _HTML_TAGS)
+
+
 class SourceHints(Protocol):
     """What the crawler knows of a page's outlet (crawler.discovery.sources.Source has both)."""
 

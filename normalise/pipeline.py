@@ -56,6 +56,9 @@ class _Draft:
 
 
 class Normaliser:
+    """Turns InputDocuments into Records: extraction, boilerplate removal, language
+    identification, translation and name unification, batched across documents."""
+
     def __init__(self, config: NormaliserConfig | None = None, *, boilerplate=None, langid=None,
                  translator=None, names=None):
         self.config = config or NormaliserConfig()
