@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from normalise.config import NormaliserConfig
+from normalise.extract.decoding import decode_body
 from normalise.extract.sniff import sniff_non_page
 from normalise.inputs import InputDocument, looks_like_html
 from normalise.record import Record
@@ -49,17 +50,8 @@ def document(page: Page | InputDocument, url: str | None = None, lang: str | Non
     head = page[:2048].encode("utf-8", "replace") if isinstance(page, str) else page[:2048]
     if looks_like_html(head) or (isinstance(page, bytes) and sniff_non_page(head)):
         return InputDocument(id=doc_id, html=page, url=url, lang=lang)
-    text = page if isinstance(page, str) else _text(page)
+    text = page if isinstance(page, str) else decode_body(page)[0]
     return InputDocument(id=doc_id, text=text, url=url, lang=lang)
-
-
-def _text(data: bytes) -> str:
-    from normalise.extract.decoding import decode_body
-
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return decode_body(data)[0]
 
 
 def normalise(html_or_text: Page, url: str | None = None, lang: str | None = None, *,

@@ -34,8 +34,11 @@ def looks_like_html(head: bytes) -> bool:
 class SourceHints(Protocol):
     """What the crawler knows of a page's outlet (crawler.discovery.sources.Source has both)."""
 
-    languages: Sequence[str]
-    drop_selectors: Sequence[str]
+    @property
+    def languages(self) -> Sequence[str]: ...
+
+    @property
+    def drop_selectors(self) -> Sequence[str]: ...
 
 
 def page_document(url: str, html: str | bytes, *, source: str | None = None, fetched_at: str | None = None,

@@ -32,14 +32,13 @@ def parse_bound(value: str | None, *, end: bool) -> datetime | None:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
-            moment = datetime.combine(day + timedelta(days=1) if end else day, time(), timezone.utc)
-            return moment
+            return datetime.combine(day + timedelta(days=1) if end else day, time(), timezone.utc)
     except ValueError as exc:
         raise ExportError(f"not an ISO date or datetime: {value!r} ({exc})") from None
-    moment = aware_datetime(value)
-    if moment is None:
+    instant = aware_datetime(value)
+    if instant is None:
         raise ExportError(f"not an ISO date or datetime: {value!r}")
-    return moment
+    return instant
 
 
 def record_moment(record: dict) -> datetime | None:

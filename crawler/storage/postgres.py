@@ -483,7 +483,7 @@ class PostgresStore(Store):
                + (" WHERE source = %s" if source else "") + " ORDER BY canonical_url")
         for row in self._stream(sql, (source,) if source else ()):
             key, url, final_url, src, status, headers, fetched_at, html, ctype, record, version, lastmod = row
-            yield StoredPage(key, url, final_url or url, src, status, headers or {}, _iso(fetched_at),
+            yield StoredPage(key, url, final_url or url, src, status, headers or {}, _iso(fetched_at) or "",
                              raw_html.decompress(html) if html else b"", ctype, record, version, lastmod)
 
     def iter_records(self, source: str | None = None, language: str | None = None,

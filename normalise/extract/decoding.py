@@ -1,24 +1,31 @@
-"""Bytes to text: honour the declared charset only when it actually decodes the bytes."""
+"""Bytes to text: honour the declared charset only when it actually decodes the bytes.
+
+The charset a page declares (`<meta charset>`, `<meta http-equiv>`, an XML declaration) is read
+by Beautiful Soup's `EncodingDetector`; a page that declares none, or a wrong one, is detected
+by charset-normalizer.
+"""
 from __future__ import annotations
 
 import re
 
 import charset_normalizer
+from bs4.dammit import EncodingDetector
 
 _STRAY = re.compile("[\udc80-\udcff]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w\-]+)", re.I)
+_DECLARATION_WINDOW = 4096  # declarations belong in the head; a whole 10 MB page is not searched
 
 
 def _declared(body: bytes, content_type: str | None) -> str | None:
+    """The Content-Type header's charset, else the one the page declares."""
     if content_type:
-        m = re.search(r"charset\s*=\s*[\"']?([\w\-]+)", content_type, re.I)
-        if m:
-            return m.group(1)
-    m = _META_CHARSET.search(body[:4096])
-    return m.group(1).decode("ascii") if m else None
+        header = _HEADER_CHARSET.search(content_type)
+        if header:
+            return header.group(1)
+    return EncodingDetector.find_declared_encoding(body[:_DECLARATION_WINDOW], is_html=True)
 
 
-def _stray_byte(match: re.Match) -> str:
+def _stray_byte(match: re.Match[str]) -> str:
     byte = bytes([ord(match.group()) - 0xDC00])
     try:
         return byte.decode("cp1252")
