@@ -33,12 +33,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from normalise.langid.scripts import IDEOGRAPHIC
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH_DIR = REPO.parent / "shared" / "bench"
 SETS = ("scrapinghub", "readability", "zh-cwced-dev", "trafilatura-dev")
 
 # A CJK ideograph or kana is one token; otherwise a token is a run of word characters.
-_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_CJK_CLASS = IDEOGRAPHIC
 _TOKEN = re.compile(f"[{_CJK_CLASS}]|[^\\W{_CJK_CLASS}]+")
 
 

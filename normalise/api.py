@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from normalise.config import NormaliserConfig
-from normalise.extract.decoding import decode_body
 from normalise.extract.sniff import sniff_non_page
 from normalise.inputs import InputDocument, looks_like_html
 from normalise.record import Record
@@ -50,7 +49,11 @@ def document(page: Page | InputDocument, url: str | None = None, lang: str | Non
     head = page[:2048].encode("utf-8", "replace") if isinstance(page, str) else page[:2048]
     if looks_like_html(head) or (isinstance(page, bytes) and sniff_non_page(head)):
         return InputDocument(id=doc_id, html=page, url=url, lang=lang)
-    text = page if isinstance(page, str) else decode_body(page)[0]
+    if isinstance(page, str):
+        return InputDocument(id=doc_id, text=page, url=url, lang=lang)
+    from normalise.extract.decoding import decode_body  # bs4 and charset detection: on first use
+
+    text = decode_body(page)[0]
     return InputDocument(id=doc_id, text=text, url=url, lang=lang)
 
 

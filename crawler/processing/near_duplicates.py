@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from normalise.langid.scripts import NO_SPACE_CHAR
+
 if TYPE_CHECKING:
     from crawler.storage.base import Store
 
@@ -45,7 +47,7 @@ SCHEME = "affine32"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Scripts written without spaces between words: shingle characters, not words.
-_NO_SPACE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_NO_SPACE_SCRIPTS = NO_SPACE_CHAR
 
 
 def shingles(text: str) -> set[str]:

@@ -10,11 +10,11 @@ from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
 from normalise.boilerplate.templates import block_fingerprint
 from normalise.boilerplate.title import split_site_name
 from normalise.extract.hints import get_hints
+from normalise.langid.scripts import SENTENCE_END, cjk_count
 from normalise.record import Block
 from normalise.stages import DocumentContext
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]*$")
+_SENTENCE_END = SENTENCE_END
 _COLON_SPLIT = re.compile(r"[:：]")
 _PROSE_KINDS = ("paragraph", "standfirst", "quote")
 _BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
@@ -22,7 +22,7 @@ _BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 
 def words(text: str) -> int:
     """Word count, counting each CJK character as a word."""
-    cjk = len(_CJK.findall(text))
+    cjk = cjk_count(text)
     return len(text.split()) + cjk if cjk else len(text.split())
 
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from normalise.extract.hints import BlockHints, get_hints, set_hints
 from normalise.extract.structure import StructureHints, load_structure_hints
+from normalise.langid.scripts import SENTENCE_MARKS, cjk_count, ending_with
 from normalise.record import Block
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ _DATA_CELL_CHARS = 200
 # captions (a <body> carrying feature flags like "no-caption"), not a caption.
 _CAPTION_MAX_CHARS = 1000  # longest cell text of a data-table row
 _COMMAS = re.compile(r"[,，、،;；]")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
                  " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")
 _ARTICLE_ITEMPROPS = frozenset(("articleBody", "articlebody", "text"))
@@ -326,7 +326,7 @@ def _data_row_cells(body) -> set:
 
 def _effective_length(text: str) -> int:
     """Characters, with each CJK character counted as a short word (about three letters)."""
-    return len(text) + 2 * len(_CJK.findall(text))
+    return len(text) + 2 * cjk_count(text)
 
 
 def _choose_container(raws: list[_RawBlock], infos: dict, parents: dict):
@@ -410,7 +410,7 @@ def _add_lead(kept: set, raws: list[_RawBlock], infos: dict, reach: int = 1500) 
 
 
 _INTRO_REACH = 1500  # characters between the headline and the container the intro may span
-_SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)]*$")
+_SENTENCE_END = ending_with(SENTENCE_MARKS + ":")  # an intro may end in a colon before a quote
 
 
 def _set_apart(raw: _RawBlock, core_line: set, infos: dict) -> bool:

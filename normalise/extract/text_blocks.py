@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import re
 
+from normalise.langid.scripts import cjk_count, ending_with
 from normalise.record import Block
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _HEADING_MAX_WORDS = 15
 _TITLE_MAX_WORDS = 30
 # A line ending like a sentence (or a label ending in a colon) is not a heading; ? and ! may end one.
-_SENTENCE_END = re.compile(r"[.。:：;；…]['\"”’»)]*$")
+_SENTENCE_END = ending_with(".。:：;；…")
 _DASHED_HEADING = re.compile(r"^[-–—]\s*\S.*\S\s*[-–—]$")  # wire-service subheads: "- Prisoner swap -"
 
 
 def _words(line: str) -> int:
-    cjk = len(_CJK.findall(line))
+    cjk = cjk_count(line)
     return len(line.split()) + (cjk // 2 if cjk else 0)
 
 

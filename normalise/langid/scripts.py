@@ -1,4 +1,8 @@
-"""Which writing system the letters of a text belong to.
+"""Which writing system the letters of a text belong to, and the one home of script ranges.
+
+`CJK_CHAR`, `IDEOGRAPHIC_CHAR` and `NO_SPACE_CHAR` match characters of the scripts that need
+their own text measures (a CJK character carries about a word); `ending_with` builds the
+"ends like a sentence" tests, with `SENTENCE_END` the common one.
 
 It runs on every block of every page, so the common scripts (Latin, Greek, Cyrillic, Chinese,
 Japanese) are counted with C-level byte operations on the UTF-16 code units' high bytes (the
@@ -39,6 +43,37 @@ KANA_SHARE = 0.1
 
 _LETTER = re.compile(r"[^\W\d_]")
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
+
+# -- whole Unicode blocks, for text measures --------------------------------------------------
+# Chinese and Japanese, written without spaces between words: kana blocks whole (marks such as
+# the long vowel sign are part of a word), the unified and compatibility ideographs, and the
+# supplementary-plane ideographs (rare names).
+IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+HANGUL_SYLLABLES = "\uac00-\ud7af"
+THAI = "\u0e00-\u0e7f"
+IDEOGRAPHIC_CHAR = re.compile(f"[{IDEOGRAPHIC}]")
+# A character that counts as a short word in length and word-count measures.
+CJK_CHAR = re.compile(f"[{IDEOGRAPHIC}{HANGUL_SYLLABLES}]")
+# Scripts whose text is compared by characters rather than words (Thai has no spaces either).
+NO_SPACE_CHAR = re.compile(f"[{IDEOGRAPHIC}{HANGUL_SYLLABLES}{THAI}]")
+
+# Closing quotes and brackets that may follow a sentence's last mark.
+CLOSERS = "'\"”’»)"
+# Marks that end a sentence in the languages served (full-width forms for Chinese and Japanese).
+SENTENCE_MARKS = ".!?。！？…"
+
+
+def ending_with(marks: str) -> re.Pattern[str]:
+    """Text ending with one of `marks`, then any closing quotes."""
+    return re.compile(f"[{re.escape(marks)}][{re.escape(CLOSERS)}]*$")
+
+
+SENTENCE_END = ending_with(SENTENCE_MARKS)
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK_CHAR.findall(text))
+
 
 # -- exact path: every script letter -> one private-use code character ------------------------
 _CODES = {script: chr(0xF0000 + i) for i, script in enumerate(SCRIPTS)}

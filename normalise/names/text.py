@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
+from normalise.langid.scripts import IDEOGRAPHIC_CHAR
+
 # Letters (and combining marks, so decomposed diacritics stay inside their word). Digits,
 # apostrophes and hyphens split tokens: "Zelenski's" -> Zelenski + s, "Putin-Zelenski" -> 2.
 # (Written as runs of either class: the same tokens as one character at a time, fewer steps.)
@@ -14,7 +16,7 @@ TOKEN_RE = re.compile(r"(?:[^\W\d_]+|[\u0300-\u036f]+)+")
 # What may separate the tokens of one multi-word name: a space, a hyphen, an apostrophe, or
 # the dot of an abbreviation ("St. Petersburg").
 NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RE = IDEOGRAPHIC_CHAR
 _NOT_AZ = re.compile(r"[^a-z]")
 _REPEATS = re.compile(r"(.)\1+")
 

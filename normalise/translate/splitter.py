@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from normalise.langid.scripts import IDEOGRAPHIC_CHAR
+
 MAX_UNIT_CHARS = 400
 MAX_UNIT_CHARS_CJK = 160
 
@@ -24,7 +26,7 @@ _OPENERS = "\"'«“‘([{‹「『（《【¿¡"
 _LATIN_END = re.compile(r"([.!?…]+|;(?=\s))([" + re.escape(_CLOSERS) + r"]*)(\s+)")
 # Chinese/Japanese full-width terminals end a sentence with or without following space.
 _CJK_END = re.compile(r"([。！？!?；;…]+)([" + re.escape(_CLOSERS) + r"]*)\s*")
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = IDEOGRAPHIC_CHAR
 _CLAUSE = re.compile(r"[,;:，；：、]\s*")
 _DOTTED = re.compile(r"^(\w\.)+\w?$")  # U.S / z.B / т.е
 
