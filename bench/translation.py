@@ -229,7 +229,6 @@ def main() -> int:
         return 0
     arts = articles(args.articles)
     with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache.sqlite"
         warm = run_pipeline(packages, [["Aufwärmen."]], args.threads, Path(tmp) / "warm.sqlite")
         model = warm["model"]
         timer = model.translator = _TimedTranslator(model.translator)
@@ -251,7 +250,8 @@ def main() -> int:
           f"batch 32, {args.threads} threads, cpu, int8, decoding cap 1.3x+8\n")
     print("| path | seconds | sentences/s | vs raw | model calls |")
     print("|---|---|---|---|---|")
-    print(f"| raw translate_batch loop (best of {args.rounds}) | {raw_s:.1f} | {n / raw_s:.1f} | 1.00 | {-(-n // 32)} |")
+    print(f"| raw translate_batch loop (best of {args.rounds}) | {raw_s:.1f} | {n / raw_s:.1f} | 1.00 "
+          f"| {-(-n // 32)} |")
     print(f"| pipeline, first pass (best of {args.rounds}) | {first['seconds']:.1f} | {n / first['seconds']:.1f} | "
           f"{raw_s / first['seconds']:.2f} | {first['calls']} |")
     print(f"| pipeline, second pass (cache) | {second['seconds']:.2f} | {n / second['seconds']:.0f} | "

@@ -143,6 +143,6 @@ class Record:
         return plain_data(self)
 
     @classmethod
-    def failed(cls, id: str, code: str, message: str, **fields: Any) -> "Record":
+    def failed(cls, id: str, code: str, message: str, **fields: Any) -> Record:
         """A record for an input that could not be normalised: kept, never dropped."""
         return cls(id=id, error=RecordError(code, message), **fields)

@@ -24,8 +24,8 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -69,7 +69,7 @@ def signature(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
     return mh
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _permutations(num_perm: int):
     """datasketch draws the same permutations (fixed seed) for every MinHash it makes, ~0.2 ms
     each time; drawn once here and shared (datasketch shares an array in its canonical form)."""
@@ -94,7 +94,7 @@ def stored_jaccard(mh: MinHash, stored: bytes) -> float:
     return float(np.count_nonzero(np.asarray(mh.hashvalues, dtype=np.uint32) == other)) / len(other)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows per band) datasketch picks for this threshold; its search takes ~17 ms, so once."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)

@@ -242,6 +242,10 @@ class PostgresStore(Store):
             self._schema_ready = True
         return conn
 
+    def _ensure_schema(self) -> None:
+        """Connect (creating the schema) before a stream opens its own connection."""
+        self.conn  # noqa: B018 - the property connects
+
     @property
     def conn(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
@@ -287,7 +291,7 @@ class PostgresStore(Store):
                         return body(cur)
         return self._retry(what, attempt)
 
-    def open(self) -> "PostgresStore":
+    def open(self) -> PostgresStore:
         self._run("schema setup", lambda cur: None)
         return self
 
@@ -372,8 +376,8 @@ class PostgresStore(Store):
                 return False
             key = row[0]
             if lastmod:
-                cur.execute("UPDATE pages SET lastmod = %s WHERE canonical_url = %s AND (lastmod IS NULL OR lastmod < %s)",
-                            (lastmod, key, lastmod))
+                cur.execute("UPDATE pages SET lastmod = %s WHERE canonical_url = %s"
+                            " AND (lastmod IS NULL OR lastmod < %s)", (lastmod, key, lastmod))
             moment = aware_datetime(published_at)
             if published_at:
                 cur.execute(
@@ -441,7 +445,7 @@ class PostgresStore(Store):
         sql = "SELECT url, source, reason, detail, count FROM skips"
         rows = self._query("lookup", sql + (" WHERE url = %s ORDER BY id" if url else " ORDER BY id"),
                            (url,) if url else ())
-        return [dict(zip(("url", "source", "reason", "detail", "count"), r)) for r in rows]
+        return [dict(zip(("url", "source", "reason", "detail", "count"), r, strict=True)) for r in rows]
 
     def not_modified_count(self) -> int:
         return int(self._query("counts", "SELECT coalesce(sum(not_modified), 0) FROM pages")[0][0])
@@ -477,7 +481,7 @@ class PostgresStore(Store):
 
     def iter_raw_pages(self, source: str | None = None) -> Iterator[StoredPage]:
         """Stored raw pages (HTML decompressed) with their current record, for re-normalisation."""
-        self.conn  # make sure the schema exists
+        self._ensure_schema()
         sql = ("SELECT canonical_url, url, final_url, source, status, headers, fetched_at, html, content_type,"
                " record, pipeline_version, lastmod FROM pages"
                + (" WHERE source = %s" if source else "") + " ORDER BY canonical_url")
@@ -490,7 +494,7 @@ class PostgresStore(Store):
                      since: str | datetime | None = None, until: str | datetime | None = None,
                      entity: str | None = None) -> Iterator[dict[str, Any]]:
         """Current records matching the filters (published_at in [since, until)), in canonical-URL order."""
-        self.conn
+        self._ensure_schema()
         where, params = [], []
         for clause, value in (("p.source = %s", source), ("p.language = %s", language),
                               ("p.published_at >= %s", aware_datetime(since)),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from normalise.translate.packages import InstalledPackage, PackageError
 
 _load_lock = threading.Lock()
-_loaded: dict[tuple, "ArgosModel"] = {}
+_loaded: dict[tuple, ArgosModel] = {}
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class DecodeSettings:
     max_decoding_ratio: float = 2.0  # cap relative to the longest source in the batch (+ DECODE_SLACK)
 
     @classmethod
-    def from_config(cls, config) -> "DecodeSettings":
+    def from_config(cls, config) -> DecodeSettings:
         return cls(beam_size=config.beam_size, batch_size=config.batch_size, threads=config.threads,
                    device=config.device, max_decoding_length=config.max_decoding_length,
                    max_decoding_ratio=getattr(config, "max_decoding_ratio", 2.0))
@@ -90,7 +90,7 @@ class ArgosModel:
                 target_prefix=[prefix] * len(batch) if prefix else None, length_penalty=0.2)
             self.calls += 1
             self.sentences += len(batch)
-            for i, result in zip(idx, results):
+            for i, result in zip(idx, results, strict=True):
                 pieces = result.hypotheses[0]
                 if prefix and pieces[:1] == prefix:
                     pieces = pieces[1:]

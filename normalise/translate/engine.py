@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from normalise.stages import NameProtector, TranslationJob
 from normalise.translate.cache import TranslationCache
@@ -84,7 +85,7 @@ class BatchTranslator:
                 log.exception("model %s failed", model_id)
                 failed_models[model_id] = f"translation failed with {model_id}: {type(exc).__name__}: {exc}"
                 continue
-            fresh = dict(zip(missing, outputs))
+            fresh = dict(zip(missing, outputs, strict=True))
             self.cache.put_many(model_id, fresh)
             translated += len(fresh)
             for unit in units:

@@ -6,8 +6,8 @@ import json
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from normalise.translate.install import InstallError, install_archive, sha256_file
 from normalise.translate.packages import TARGET, InstalledPackage, argos_setting

@@ -85,7 +85,8 @@ def _archive_root(zf: zipfile.ZipFile, archive: Path) -> str:
         if f"{root}/{required}" not in names:
             raise InstallError(f"{archive}: not an Argos translation package: {root}/{required} is missing")
     if f"{root}/sentencepiece.model" not in names:
-        raise InstallError(f"{archive}: {root}/sentencepiece.model is missing (only SentencePiece packages are supported)")
+        raise InstallError(f"{archive}: {root}/sentencepiece.model is missing "
+                           "(only SentencePiece packages are supported)")
     return root
 
 
@@ -98,7 +99,8 @@ def install_archive(archive: Path, directory: Path, sha256: str | None = None, v
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InstallError(f"{archive}: not a complete .argosmodel archive (truncated or corrupt download?): {exc}") from None
+        raise InstallError(f"{archive}: not a complete .argosmodel archive "
+                           f"(truncated or corrupt download?): {exc}") from None
     directory.mkdir(parents=True, exist_ok=True)
     with zf:
         root = _archive_root(zf, archive)

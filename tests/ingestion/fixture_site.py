@@ -16,10 +16,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Sequence
 
 try:
     from . import news_pages
@@ -102,7 +102,7 @@ class FixtureSite:
                 f"<link rel=\"canonical\" href=\"{self.article_url(i)}\">"
                 f"<meta property=\"article:published_time\" content=\"2024-05-01T0{i % 10}:00:00Z\"></head><body>"
                 f"<nav><a href=\"/\">The Fixture Times</a></nav><article><h1>Story {i}</h1>{paras}</article>"
-                f"<footer>The Fixture Times</footer></body></html>").encode("utf-8")
+                f"<footer>The Fixture Times</footer></body></html>").encode()
 
     def sitemap(self) -> bytes:
         # lastmod=None: a sitemap without dates (like a feed or section page, it says nothing of edits)
@@ -110,7 +110,7 @@ class FixtureSite:
                        + (f"<lastmod>{self.article_lastmod(i)}</lastmod>" if self.lastmod else "") + "</url>"
                        for i in range(self.articles))
         return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"{urls}</urlset>").encode("utf-8")
+                f"{urls}</urlset>").encode()
 
     def seeds(self, directory: Path, source: str = "fixture") -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ class FixtureSite:
         return directory
 
     # -- server ----------------------------------------------------------------------------------
-    def __enter__(self) -> "FixtureSite":
+    def __enter__(self) -> FixtureSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
