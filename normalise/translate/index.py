@@ -1,23 +1,36 @@
 """Installing from the Argos package index: the only code here that touches the network,
-and only when the user asks for it (`models install --from-index`)."""
+and only when the user asks for it (`models install --from-index`).
+
+The index is read into argostranslate's own `AvailablePackage` objects (the index argospm
+reads); the index and the packages are downloaded with httpx (normalise/download.py: time and
+size limits, progress, SHA-256), and each package is installed by `install_archive`, with the
+same checksum and atomic-install checks as a local file.
+"""
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from normalise.translate.install import InstallError, install_archive, sha256_file
-from normalise.translate.packages import TARGET, InstalledPackage, argos_setting
+import httpx
+
+from normalise.download import DownloadError, download_bytes, download_to
+from normalise.translate.install import InstallError, install_archive
+from normalise.translate.packages import TARGET, InstalledPackage, argos_setting, version_key
+
+if TYPE_CHECKING:
+    from argostranslate.package import AvailablePackage
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 OFFLINE_HELP = ("On an offline or air-gapped machine: download the .argosmodel files on a connected machine "
                 "(links are in {url}), copy them over with a SHA256SUMS file, then run: "
                 "python -m normalise models install /path/to/folder")
-
-Fetch = Callable[[str], bytes]
+MAX_INDEX_BYTES = 16 << 20
+MAX_PACKAGE_BYTES = 2 << 30  # the largest public Argos packages are a few hundred MB
 
 
 def index_url() -> str:
@@ -26,46 +39,67 @@ def index_url() -> str:
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 
 
-def http_fetch(url: str, timeout: float = 30.0) -> bytes:
-    req = urllib.request.Request(url, headers={"User-Agent": "news-ingest-normalise"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.read()
+@dataclass(frozen=True)
+class IndexEntry:
+    package: AvailablePackage
+    sha256: str | None  # argostranslate keeps no checksum; an index that lists one gets it verified
 
 
-def _get(fetch: Fetch, url: str, what: str, index: str) -> bytes:
+def available_packages(url: str, http: httpx.Client | None = None) -> list[IndexEntry]:
+    """The index at `url`, each entry read by argostranslate into an AvailablePackage."""
+    from argostranslate.package import AvailablePackage
+
     try:
-        return fetch(url)
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise InstallError(f"cannot download {what} from {url}: {reason}. " + OFFLINE_HELP.format(url=index)) from None
-
-
-def install_from_index(sources: list[str], directory: Path, fetch: Fetch = http_fetch, url: str | None = None,
-                       force: bool = False, log=print) -> list[InstalledPackage]:
-    """Install the <source>->en package for each source language listed in the index."""
-    url = url or index_url()
-    raw = _get(fetch, url, "the Argos package index", url)
+        raw, _ = download_bytes(url, max_bytes=MAX_INDEX_BYTES, http=http)
+    except DownloadError as exc:
+        raise InstallError(f"cannot download the Argos package index: {exc}. "
+                           + OFFLINE_HELP.format(url=url)) from None
     try:
         entries = json.loads(raw)
-        assert isinstance(entries, list)
-    except (ValueError, AssertionError):
-        raise InstallError(f"{url} is not an Argos package index (expected a JSON list)") from None
+    except ValueError:
+        entries = None
+    if not isinstance(entries, list):
+        raise InstallError(f"{url} is not an Argos package index (expected a JSON list)")
+    return [IndexEntry(AvailablePackage(entry), entry.get("sha256") or None)
+            for entry in entries if isinstance(entry, dict)]
+
+
+def _newest(entries: list[IndexEntry]) -> IndexEntry:
+    return max(entries, key=lambda e: version_key(str(e.package.package_version or "")))
+
+
+def install_from_index(sources: list[str], directory: Path, url: str | None = None, force: bool = False,
+                       log: Callable[[str], object] = print, http: httpx.Client | None = None,
+                       progress: bool | None = None) -> list[InstalledPackage]:
+    """Install the <source>->en package (or <source>-<target>) for each of `sources` from the index.
+    A progress bar is shown on a terminal (`progress=None`)."""
+    show = sys.stderr.isatty() if progress is None else progress
+    from argostranslate.package import argospm_package_name
+
+    url = url or index_url()
+    available = available_packages(url, http)
     installed = []
     for source in sources:
         src, _, dst = source.partition("-")
         dst = dst or TARGET
-        matches = [e for e in entries if isinstance(e, dict) and e.get("from_code") == src and e.get("to_code") == dst]
+        matches = [e for e in available
+                   if e.package.type == "translate" and e.package.from_code == src and e.package.to_code == dst]
         if not matches:
             raise InstallError(f"the Argos index at {url} has no {src}->{dst} package")
-        entry = max(matches, key=lambda e: str(e.get("package_version", "")))
-        links = [link for link in entry.get("links", []) if isinstance(link, str)]
+        entry = _newest(matches)
+        package = entry.package
+        links = [link for link in package.links or [] if isinstance(link, str)]
         if not links:
             raise InstallError(f"the Argos index entry for {src}->{dst} has no download link")
-        data = _get(fetch, links[0], f"the {src}->{dst} package", url)
         with tempfile.TemporaryDirectory() as tmp:
-            archive = Path(tmp) / f"translate-{src}_{dst}.argosmodel"
-            archive.write_bytes(data)
-            expected = entry.get("sha256")  # the public index has none today; verify when it does
-            log(f"downloaded {links[0]} (SHA-256 {sha256_file(archive)})")
-            installed.append(install_archive(archive, directory, sha256=expected, verify=bool(expected), force=force))
+            archive = Path(tmp) / f"{argospm_package_name(package)}.argosmodel"
+            try:
+                got = download_to(links[0], archive, max_bytes=MAX_PACKAGE_BYTES, http=http, progress=show)
+            except DownloadError as exc:
+                raise InstallError(f"cannot download the {src}->{dst} package: {exc}. "
+                                   + OFFLINE_HELP.format(url=url)) from None
+            expected = entry.sha256
+            log(f"downloaded {got.url} ({got.size} bytes, SHA-256 {got.sha256})")
+            installed.append(install_archive(archive, directory, sha256=expected, verify=bool(expected),
+                                             force=force))
     return installed

@@ -1,4 +1,8 @@
-"""Where Argos packages live and what is installed there (no network, no argostranslate import).
+"""Where Argos packages live and what is installed there (no network).
+
+An installed package is argostranslate's own `argostranslate.package.Package`, read from its
+folder by argostranslate: a package installed by `argospm` and one installed here are the same
+thing. `InstalledPackage` adds what this project checks and needs on top of it.
 
 The packages folder is argostranslate's own, resolved the way argostranslate does:
 1. NormaliserConfig.argos_packages_dir / `--packages-dir`, if given;
@@ -6,8 +10,8 @@ The packages folder is argostranslate's own, resolved the way argostranslate doe
 3. "ARGOS_PACKAGES_DIR" in argostranslate's settings file
    ($XDG_CONFIG_HOME or ~/.config)/argos-translate/settings.json;
 4. ($XDG_DATA_HOME or ~/.local/share)/argos-translate/packages.
-We resolve it ourselves (same rules) because importing argostranslate.settings creates
-folders in the home directory and freezes the environment at import time.
+We resolve it per call (same rules) because argostranslate.settings reads the environment
+once, at import, and a process may be pointed at another folder later (--packages-dir).
 """
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from argostranslate.package import Package
 
 TARGET = "en"
 INSTALL_TMP_PREFIX = ".installing-"  # folders being installed: never listed or loaded
@@ -55,12 +64,33 @@ class PackageError(Exception):
 
 @dataclass(frozen=True)
 class InstalledPackage:
-    path: Path
-    from_code: str
-    to_code: str
-    version: str
-    type: str
-    target_prefix: str = ""
+    """One installed Argos package: argostranslate's `Package` and the facts this project uses."""
+
+    argos: Package
+
+    @property
+    def path(self) -> Path:
+        return Path(self.argos.package_path)
+
+    @property
+    def from_code(self) -> str:
+        return self.argos.from_code or ""
+
+    @property
+    def to_code(self) -> str:
+        return self.argos.to_code or ""
+
+    @property
+    def version(self) -> str:
+        return str(self.argos.package_version or "")
+
+    @property
+    def type(self) -> str:
+        return str(self.argos.type or "translate")
+
+    @property
+    def target_prefix(self) -> str:
+        return str(getattr(self.argos, "target_prefix", "") or "")  # older argostranslate: no prefix
 
     @property
     def pair(self) -> str:
@@ -75,7 +105,7 @@ class InstalledPackage:
         return self.path / "sentencepiece.model"
 
 
-def read_metadata(path: Path) -> dict:
+def read_metadata(path: Path) -> dict[str, Any]:
     meta_path = path / "metadata.json"
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -89,19 +119,24 @@ def read_metadata(path: Path) -> dict:
 
 
 def load_package(path: Path) -> InstalledPackage:
+    """The package in `path`, read by argostranslate after a check that says what is wrong
+    (argostranslate itself fails with a bare KeyError or FileNotFoundError)."""
+    from argostranslate.package import Package
+
     meta = read_metadata(path)
-    kind = meta.get("type", "translate")
-    from_code, to_code = meta.get("from_code"), meta.get("to_code")
-    if kind == "translate" and not (isinstance(from_code, str) and isinstance(to_code, str)):
+    if meta.get("type", "translate") == "translate" and not (
+            isinstance(meta.get("from_code"), str) and isinstance(meta.get("to_code"), str)):
         raise PackageError(f"{path / 'metadata.json'}: from_code/to_code missing")
-    return InstalledPackage(path=path, from_code=from_code or "", to_code=to_code or "",
-                            version=str(meta.get("package_version", "")), type=kind,
-                            target_prefix=meta.get("target_prefix", "") or "")
+    try:
+        return InstalledPackage(Package(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PackageError(f"{path}: argostranslate cannot read the package: {exc}") from None
 
 
 def installed_packages(directory: Path) -> tuple[list[InstalledPackage], list[str]]:
     """Packages in the folder, plus one problem line per folder that is not a readable package."""
-    packages, problems = [], []
+    packages: list[InstalledPackage] = []
+    problems: list[str] = []
     if not directory.is_dir():
         return packages, problems
     for path in sorted(directory.iterdir()):
@@ -114,7 +149,7 @@ def installed_packages(directory: Path) -> tuple[list[InstalledPackage], list[st
     return packages, problems
 
 
-def _version_key(version: str):
+def version_key(version: str) -> list[tuple[int, int, str]]:
     parts = []
     for p in version.replace("-", ".").split("."):
         parts.append((0, int(p), "") if p.isdigit() else (1, 0, p))
@@ -124,8 +159,9 @@ def _version_key(version: str):
 def package_for(packages: list[InstalledPackage], source: str, target: str = TARGET) -> InstalledPackage | None:
     """The newest installed translate package source -> target."""
     matches = [p for p in packages if p.type == "translate" and p.from_code == source and p.to_code == target]
-    return max(matches, key=lambda p: _version_key(p.version)) if matches else None
+    return max(matches, key=lambda p: version_key(p.version)) if matches else None
 
 
-def missing_languages(packages: list[InstalledPackage], languages, target: str = TARGET) -> list[str]:
+def missing_languages(packages: list[InstalledPackage], languages: Iterable[str], target: str = TARGET
+                      ) -> list[str]:
     return [lang for lang in languages if lang != target and package_for(packages, lang, target) is None]

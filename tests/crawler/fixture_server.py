@@ -1,17 +1,16 @@
 """A local HTTP server for the crawl tests: serves tests/fixtures/site plus misbehaving routes.
 
-Runs in a thread of the test process on 127.0.0.1 (ephemeral port) and logs every path
-requested, so tests can assert what the crawler did and did not fetch.
+A `LocalServer` (tests/support/http_server.py): a thread of the test process on 127.0.0.1,
+logging every path requested, so tests can assert what the crawler did and did not fetch.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from support.http_server import LocalServer, send
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 HUGE_BYTES = 300_000
@@ -35,47 +34,22 @@ FAKE_HTML = {
 }
 
 
-class FixtureServer:
+class FixtureServer(LocalServer):
     def __init__(self, site: Path = SITE):
+        super().__init__()
         self.site = site
-        self.requests: list[str] = []
-        self.hits: Counter[str] = Counter()
         self.conditional: list[str] = []  # paths requested with If-None-Match
         self.replacements: dict[bytes, bytes] = {}  # applied to served files (e.g. bump a lastmod)
-        self._lock = threading.Lock()
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):  # keep pytest output quiet
-                pass
-
-            def do_GET(self):
-                path = urlsplit(self.path).path
-                with server._lock:
-                    server.requests.append(self.path)
-                    server.hits[path] += 1
-                    hit = server.hits[path]
-                status, headers, body = server.route(path, hit)
-                etag = self.headers.get("If-None-Match")
-                if etag:
-                    with server._lock:
-                        server.conditional.append(path)
-                    if status == 200 and headers.get("ETag") == etag:
-                        status, body = 304, b""
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+    def respond(self, handler: BaseHTTPRequestHandler, path: str, hit: int) -> None:
+        status, headers, body = self.route(path, hit)
+        etag = handler.headers.get("If-None-Match")
+        if etag:
+            with self._lock:
+                self.conditional.append(path)
+            if status == 200 and headers.get("ETag") == etag:
+                status, body = 304, b""
+        send(handler, status, body, headers)
 
     def route(self, path: str, hit: int):
         if path in REDIRECTS:
@@ -101,15 +75,3 @@ class FixtureServer:
         if file.suffix == ".html":
             headers["ETag"] = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
         return 200, headers, body
-
-    def fetched(self, path: str) -> int:
-        with self._lock:
-            return self.hits[path]
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import socket
 import struct
-import threading
 import zlib
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from http.server import BaseHTTPRequestHandler
+
+from support.http_server import LocalServer, send
 
 MB = 1024 * 1024
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -50,37 +50,13 @@ def _gzip_bomb(expanded: int, prefix: bytes = b"") -> bytes:
     return b"".join([out.compress(prefix)] + [out.compress(chunk) for _ in range(expanded // MB)] + [out.flush()])
 
 
-class HostileServer:
+class HostileServer(LocalServer):
     def __init__(self, private_port: int):
+        super().__init__()
         self.private_port = private_port  # a second loopback port the crawler must never be sent to
-        self.hits: Counter[str] = Counter()
         self.bytes_sent: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
         self.page_bomb = _gzip_bomb(60 * MB, b"<html><body><p>")  # as Content-Encoding: gzip
         self.sitemap_bomb = _gzip_bomb(60 * MB, b"<urlset>")  # as a .xml.gz file
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                path = urlsplit(self.path).path
-                with server._lock:
-                    server.hits[path] += 1
-                try:
-                    server.respond(self, path)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     # -- routes -------------------------------------------------------------------------------
     def redirects(self) -> dict[str, str]:
@@ -98,7 +74,7 @@ class HostileServer:
             "/articles/to-file.html": "file:///etc/passwd",
         }
 
-    def respond(self, h: BaseHTTPRequestHandler, path: str) -> None:
+    def respond(self, h: BaseHTTPRequestHandler, path: str, hit: int = 0) -> None:
         redirects = self.redirects()
         if path in redirects:
             target = redirects[path]
@@ -112,12 +88,7 @@ class HostileServer:
         return handler(h)
 
     def _send(self, h, status: int, body: bytes, headers: dict) -> None:
-        h.send_response(status)
-        for key, value in headers.items():
-            h.send_header(key, value)
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
+        send(h, status, body, headers)
 
     def _html(self, h, body: bytes, content_type: str = "text/html") -> None:
         self._send(h, 200, body, {"Content-Type": content_type})
@@ -257,15 +228,3 @@ class HostileServer:
         self._html(h, GOOD["/articles/good-two.html"].encode())
 
     # -- lifecycle ----------------------------------------------------------------------------
-    def fetched(self, path: str) -> int:
-        with self._lock:
-            return self.hits[path]
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()

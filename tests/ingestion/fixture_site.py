@@ -13,13 +13,14 @@ never stored in the repository).
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from support.http_server import LocalServer, send
 
 try:
     from . import news_pages
@@ -51,7 +52,7 @@ def article_text(i: int, version: int = 0) -> list[str]:
     return paras
 
 
-class FixtureSite:
+class FixtureSite(LocalServer):
     def __init__(self, articles: int = 40, delay: float = 0.0, lastmod: str = "2024-05-01T08:00:00+00:00",
                  pages: str | Sequence[bytes] = "small"):
         if isinstance(pages, str) and pages not in ("small", "realistic"):
@@ -65,19 +66,13 @@ class FixtureSite:
         self.lastmod = lastmod
         self.version: dict[int, int] = {}  # text changes: new ETag and newer lastmod
         self.touched: dict[int, int] = {}  # lastmod moves on, text and ETag stay: a 304 case
-        self.hits: Counter = Counter()  # path -> article responses (200 or 304)
         self.not_modified: Counter = Counter()
         self.by_agent: Counter = Counter()
         self.sitemap_hits = 0
         self.robots = b"User-agent: *\nAllow: /\n"
-        self._lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
+        super().__init__()  # `hits`: path -> article responses (200 or 304)
 
     # -- content ---------------------------------------------------------------------------------
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
     def article_url(self, i: int) -> str:
         return f"{self.base}/news/story-{i}.html"
 
@@ -122,64 +117,42 @@ class FixtureSite:
         return directory
 
     # -- server ----------------------------------------------------------------------------------
-    def __enter__(self) -> FixtureSite:
-        site = self
+    def counted(self, path: str) -> bool:
+        """Only article responses count in `hits` (and `article_hits`)."""
+        return self._article_index(path) is not None
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def _article_index(self, path: str) -> int | None:
+        if not (path.startswith("/news/story-") and path.endswith(".html")):
+            return None
+        try:
+            i = int(path[len("/news/story-"):-len(".html")])
+        except ValueError:
+            return None
+        return i if 0 <= i < self.articles else None
 
-            def log_message(self, *args):
-                pass
-
-            def _send(self, status, body=b"", ctype="text/html; charset=utf-8", headers=()):
-                self.send_response(status)
-                if status != 304:
-                    self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
-
-            def do_GET(self):
-                path = self.path.split("?")[0]
-                if path == "/robots.txt":
-                    return self._send(200, site.robots, "text/plain")
-                if path == "/sitemap.xml":
-                    with site._lock:
-                        site.sitemap_hits += 1
-                    return self._send(200, site.sitemap(), "application/xml")
-                if path.startswith("/news/story-") and path.endswith(".html"):
-                    try:
-                        i = int(path[len("/news/story-"):-len(".html")])
-                    except ValueError:
-                        return self._send(404, b"not found")
-                    if not 0 <= i < site.articles:
-                        return self._send(404, b"not found")
-                    if site.delay:
-                        time.sleep(site.delay)
-                    etag = site.etag(i)
-                    with site._lock:
-                        site.hits[path] += 1
-                        site.by_agent[self.headers.get("User-Agent", "")] += 1
-                        if self.headers.get("If-None-Match") == etag:
-                            site.not_modified[path] += 1
-                    if self.headers.get("If-None-Match") == etag:
-                        return self._send(304, headers=[("ETag", etag)])
-                    return self._send(200, site.article(i), headers=[
-                        ("ETag", etag), ("Last-Modified", formatdate(1714550400 + 86400 * site.version.get(i, 0),
-                                                                     usegmt=True))])
-                return self._send(404, b"not found")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def respond(self, handler: BaseHTTPRequestHandler, path: str, hit: int) -> None:
+        if path == "/robots.txt":
+            return send(handler, 200, self.robots, {"Content-Type": "text/plain"})
+        if path == "/sitemap.xml":
+            with self._lock:
+                self.sitemap_hits += 1
+            return send(handler, 200, self.sitemap(), {"Content-Type": "application/xml"})
+        i = self._article_index(path)
+        if i is None:
+            return send(handler, 404, b"not found", {"Content-Type": "text/html; charset=utf-8"})
+        if self.delay:
+            time.sleep(self.delay)
+        etag = self.etag(i)
+        conditional = handler.headers.get("If-None-Match") == etag
+        with self._lock:
+            self.by_agent[handler.headers.get("User-Agent", "")] += 1
+            if conditional:
+                self.not_modified[path] += 1
+        if conditional:
+            return send(handler, 304, headers={"ETag": etag})
+        last_modified = formatdate(1714550400 + 86400 * self.version.get(i, 0), usegmt=True)
+        return send(handler, 200, self.article(i), {"Content-Type": "text/html; charset=utf-8", "ETag": etag,
+                                                    "Last-Modified": last_modified})
 
     def article_hits(self) -> int:
         with self._lock:

@@ -1,18 +1,12 @@
 """Fixtures: real tiny Argos packages, built once per test session, installed per test."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from support.argos_package import build_argos_package
 
-TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # a site-packages "tests" package shadows ours; import support/ directly
-    sys.path.insert(0, str(TESTS))
-
-from support.argos_package import build_argos_package  # noqa: E402
-
-from normalise.translate.install import install_archive, sha256_file  # noqa: E402
+from normalise.translate.install import install_archive, sha256_file
 
 
 @pytest.fixture(scope="session")
