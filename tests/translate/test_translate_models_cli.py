@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from support.http_server import StaticServer
+
 from normalise.translate.index import install_from_index
 from normalise.translate.install import InstallError
 from normalise.translate.models_cli import main
@@ -142,17 +144,37 @@ def test_from_index_offline_fails_with_what_to_do(tmp_path):
 
 def test_from_index_downloads_and_installs_through_the_same_checks(tmp_path, argos_archives):
     archive = argos_archives["de"]
-    index = [{"from_code": "de", "to_code": "en", "package_version": "1.0", "links": ["https://example.invalid/de.argosmodel"]}]
-    served = {"https://example.invalid/index.json": json.dumps(index).encode(),
-              "https://example.invalid/de.argosmodel": archive.read_bytes()}
-    fetched = []
+    with StaticServer() as server:
+        index = [{"from_code": "de", "to_code": "en", "package_version": "1.0",
+                  "links": [f"{server.base}/de.argosmodel"]},
+                 {"from_code": "de", "to_code": "en", "package_version": "0.9", "links": [f"{server.base}/old"]}]
+        server.routes.update({"/index.json": ("application/json", json.dumps(index).encode()),
+                              "/de.argosmodel": ("application/zip", archive.read_bytes())})
+        installed = install_from_index(["de"], tmp_path / "pk", url=f"{server.base}/index.json",
+                                       log=lambda *_: None, progress=False)
+        assert [p.pair for p in installed] == ["de-en"] and installed[0].version == "1.0"
+        assert server.fetched("/index.json") == 1 and server.fetched("/de.argosmodel") == 1
+        assert server.fetched("/old") == 0  # the newest version is the one downloaded
+        with pytest.raises(InstallError, match="no fr->en package"):
+            install_from_index(["fr"], tmp_path / "pk", url=f"{server.base}/index.json", progress=False)
 
-    def fetch(url):
-        fetched.append(url)
-        return served[url]
 
-    installed = install_from_index(["de"], tmp_path / "pk", fetch=fetch, url="https://example.invalid/index.json",
-                                   log=lambda *_: None)
-    assert [p.pair for p in installed] == ["de-en"] and len(fetched) == 2
-    with pytest.raises(InstallError, match="no fr->en package"):
-        install_from_index(["fr"], tmp_path / "pk", fetch=fetch, url="https://example.invalid/index.json")
+def test_from_index_checks_a_listed_checksum_and_installs_nothing_on_mismatch(tmp_path, argos_archives):
+    archive = argos_archives["de"]
+    with StaticServer() as server:
+        index = [{"from_code": "de", "to_code": "en", "package_version": "1.0", "sha256": "0" * 64,
+                  "links": [f"{server.base}/de.argosmodel"]}]
+        server.routes.update({"/index.json": ("application/json", json.dumps(index).encode()),
+                              "/de.argosmodel": ("application/zip", archive.read_bytes())})
+        with pytest.raises(InstallError, match="SHA-256 mismatch"):
+            install_from_index(["de"], tmp_path / "pk", url=f"{server.base}/index.json", log=lambda *_: None,
+                               progress=False)
+    assert not (tmp_path / "pk").exists() or _entries(tmp_path / "pk") == []
+
+
+def test_from_index_reports_a_missing_package_file(tmp_path):
+    with StaticServer() as server:
+        index = [{"from_code": "de", "to_code": "en", "package_version": "1.0", "links": [f"{server.base}/gone"]}]
+        server.routes["/index.json"] = ("application/json", json.dumps(index).encode())
+        with pytest.raises(InstallError, match="HTTP 404"):
+            install_from_index(["de"], tmp_path / "pk", url=f"{server.base}/index.json", progress=False)
