@@ -52,13 +52,12 @@ def real_paragraphs(names=("scrapinghub.jsonl.gz", "readability.jsonl.gz")) -> l
 
 def build_packages() -> Path:
     """Three realistic-size packages (de, fr, ru -> en), installed into WORK/packages."""
+    from normalise.translate.install import install_archive
     from support.argos_package import (
         TRANSFORMER_BASE,
         build_argos_package,
         train_sentencepiece,
     )
-
-    from normalise.translate.install import install_archive
 
     packages = WORK / "packages"
     if all((packages / f"translate-{p}_en-1_0").is_dir() for p in PAIRS):

@@ -10,7 +10,6 @@ would, so the spawned worker process imports them from this module.
 from __future__ import annotations
 
 import dataclasses
-
 import importlib.util
 import multiprocessing
 import os

@@ -11,8 +11,8 @@ import pytest
 
 from crawler.discovery.sources import load_sources
 from crawler.jobs.schedule import due_sources, file_lock, run_due
-from crawler.storage.sqlite import SQLiteStore
 from crawler.storage.errors import LockHeld
+from crawler.storage.sqlite import SQLiteStore
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)

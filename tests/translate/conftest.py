@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.argos_package import build_argos_package
 
 from normalise.translate.install import install_archive, sha256_file
+from support.argos_package import build_argos_package
 
 
 @pytest.fixture(scope="session")
