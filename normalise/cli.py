@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig
+from normalise.download import DownloadError
+from normalise.fetch import fetch_document, is_url
 from normalise.inputs import InputDocument, looks_like_html
 from normalise.record import Record
 
@@ -32,7 +34,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m normalise", description=__doc__.split("\n\n")[0])
-    p.add_argument("paths", nargs="*", metavar="PATH", help="input files; none or '-' reads stdin")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="input files or http(s) URLs; none or '-' reads stdin")
     p.add_argument("--format", choices=("auto", "html", "text", "jsonl"), default="auto")
     p.add_argument("--url", help="URL of the page (single-document inputs)")
     p.add_argument("--lang", help="language hint (ISO 639-1), e.g. de")
@@ -67,6 +69,12 @@ def _inputs(args) -> Iterator[InputDocument | Record]:
     """Yield documents, or ready failed records for inputs that cannot even be read."""
     for path in args.paths or ["-"]:
         name = "<stdin>" if path == "-" else path
+        if is_url(path):  # one page fetched (httpx, under the crawler's address rule)
+            try:
+                yield fetch_document(path, lang=args.lang, source=args.source)
+            except DownloadError as exc:
+                yield Record.failed(path, "fetch_failed", str(exc), url=path)
+            continue
         try:
             data = _read(path)
         except OSError as exc:

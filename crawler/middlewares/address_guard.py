@@ -8,26 +8,15 @@ answer too, so a name that rebinds to a private address in between is refused as
 """
 from __future__ import annotations
 
-import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.net.addresses import is_private_ip
 from crawler.net.failures import RefusedRequest
 from crawler.runtime import private_allowlist
-
-ALLOWED_SCHEMES = {"http", "https"}
-_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-def _literal_ip(host: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(host.strip("[]")))
-    except ValueError:
-        return None
+from normalise.net_guard import ALLOWED_SCHEMES, is_local_name, is_private_ip, literal_ip
 
 
 def literal_private_refusal(url: str, crawler) -> bool:
@@ -37,9 +26,9 @@ def literal_private_refusal(url: str, crawler) -> bool:
     host = (parts.hostname or "").lower()
     if crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES") or _allowlisted(parts, crawler):
         return False
-    if host in _LOCAL_NAMES or host.endswith(".localhost"):
+    if is_local_name(host):
         return True
-    literal = _literal_ip(host)
+    literal = literal_ip(host)
     return bool(literal) and is_private_ip(literal)
 
 
@@ -89,9 +78,9 @@ class AddressGuardMiddleware:
         return None
 
     async def _is_private(self, host: str) -> bool:
-        if host in _LOCAL_NAMES or host.endswith(".localhost"):
+        if is_local_name(host):
             return True
-        literal = _literal_ip(host)
+        literal = literal_ip(host)
         if literal:
             return is_private_ip(literal)
         if host not in self._resolved:

@@ -1,12 +1,7 @@
-"""Which IP addresses a crawler must not connect to (shared by the address guard and the resolver)."""
+"""Which IP addresses a crawler must not connect to: the rule lives in normalise/net_guard.py,
+shared with the normaliser's one-off URL input; the address guard and the resolver import it here."""
 from __future__ import annotations
 
-import ipaddress
+from normalise.net_guard import is_private_ip
 
-
-def is_private_ip(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-            or ip.is_unspecified or not ip.is_global)
+__all__ = ["is_private_ip"]
