@@ -55,5 +55,6 @@ def refusal(url: str, *, resolve: bool = True) -> str | None:
         infos = socket.getaddrinfo(host, parts.port or None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         return f"{host} does not resolve: {exc}"
-    private = sorted({info[4][0].split("%")[0] for info in infos if is_private_ip(info[4][0].split("%")[0])})
+    addresses = {str(info[4][0]).split("%")[0] for info in infos}
+    private = sorted(a for a in addresses if is_private_ip(a))
     return f"{host} resolves to a private or reserved address ({', '.join(private)})" if private else None

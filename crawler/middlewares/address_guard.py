@@ -29,7 +29,7 @@ def literal_private_refusal(url: str, crawler) -> bool:
     if is_local_name(host):
         return True
     literal = literal_ip(host)
-    return bool(literal) and is_private_ip(literal)
+    return literal is not None and is_private_ip(literal)
 
 
 def allowlist_hint(parts) -> str:
@@ -86,7 +86,7 @@ class AddressGuardMiddleware:
         if host not in self._resolved:
             try:
                 infos = await maybe_deferred_to_future(deferToThread(socket.getaddrinfo, host, None))
-                self._resolved[host] = any(is_private_ip(info[4][0].split("%")[0]) for info in infos)
+                self._resolved[host] = any(is_private_ip(str(info[4][0]).split("%")[0]) for info in infos)
             except (OSError, UnicodeError):
                 return False  # unresolvable: the download itself fails and records dns_error
         return self._resolved[host]

@@ -58,6 +58,7 @@ class BatchTranslator:
     def translate(self, jobs: list[TranslationJob], protect: NameProtector | None = None) -> dict:
         models: dict[str, SentenceModel] = {}
         units_by_job: dict[int, list[_Unit]] = {}
+        model_of: dict[int, str] = {}  # job -> model id
         for j, job in enumerate(jobs):
             model = self.provider(job.source_language)
             if isinstance(model, str):
@@ -65,7 +66,7 @@ class BatchTranslator:
                 continue
             models.setdefault(model.model_id, model)
             units_by_job[j] = self._units(j, job, protect)
-            job.block.model = model.model_id
+            job.block.model = model_of[j] = model.model_id
 
         cached_by_doc: Counter[str] = Counter()
         translated = 0
@@ -74,9 +75,9 @@ class BatchTranslator:
         for j, units in units_by_job.items():
             for unit in units:
                 if unit.model_text is not None:
-                    by_model[jobs[j].block.model].append(unit)
+                    by_model[model_of[j]].append(unit)
         for model_id, units in by_model.items():
-            texts = list(dict.fromkeys(u.model_text for u in units))
+            texts = list(dict.fromkeys(u.model_text for u in units if u.model_text is not None))
             known = self.cache.get_many(model_id, texts)
             missing = [t for t in texts if t not in known]
             try:
@@ -89,15 +90,16 @@ class BatchTranslator:
             self.cache.put_many(model_id, fresh)
             translated += len(fresh)
             for unit in units:
-                if unit.model_text in known:
+                text = unit.model_text or ""
+                if text in known:
                     cached_by_doc[jobs[unit.job].doc_id] += 1
-                unit.output = unit.restore(known.get(unit.model_text, fresh.get(unit.model_text, "")))
+                unit.output = unit.restore(known.get(text, fresh.get(text, "")))
 
-        used = set()
+        used: set[str] = set()
         for j, units in units_by_job.items():
             job = jobs[j]
-            if job.block.model in failed_models:
-                _untranslated(job, failed_models[job.block.model])
+            if model_of[j] in failed_models:
+                _untranslated(job, failed_models[model_of[j]])
                 continue
             empty = [u for u in units if u.model_text is not None and not (u.output or "").strip()]
             for unit in empty:  # never lose text: an empty model answer keeps the original sentence
@@ -106,7 +108,7 @@ class BatchTranslator:
             job.block.translation = "translated"
             job.block.translation_reason = (f"model returned nothing for {len(empty)} sentence(s); originals kept"
                                             if empty else None)
-            used.add(job.block.model)
+            used.add(model_of[j])
         stats = {
             "models": sorted(used),
             "cached_by_doc": dict(cached_by_doc),
