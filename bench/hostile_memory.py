@@ -1,4 +1,4 @@
-"""Peak memory on the largest hostile inputs (issue 7), each measured in a fresh process.
+"""Peak memory on the largest hostile inputs, each measured in a fresh process.
 
     .venv/bin/python bench/hostile_memory.py [--dump-mb 20] [--page-mb 50] [--urls 100000] [--depth 10000]
 

@@ -57,7 +57,7 @@ def choose_canonical(declared: str | None, fetched_url: str, source) -> tuple[st
 
 
 class TemplateHashes:
-    """Site-template block hashes per source (normalise.boilerplate.templates, issue 3), learned
+    """Site-template block hashes per source (normalise.boilerplate.templates), learned
     from that source's newest TEMPLATE_SAMPLE stored pages; empty when that module is absent.
 
     The window of pages is kept in memory, as block fingerprints: seeded once per source from

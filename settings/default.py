@@ -3,7 +3,7 @@
 Select another module with SCRAPY_SETTINGS_MODULE (settings.test for the test suite;
 settings.production, PostgreSQL + Redis, imports from here).
 Environment variables: NEWS_DATA_DIR (default ./data), NEWS_STORE_URL (default
-sqlite:///<data dir>/news.sqlite; postgresql://... once that store exists), NEWS_SEEDS_DIR,
+sqlite:///<data dir>/news.sqlite, or postgresql://USER@HOST/DB), NEWS_SEEDS_DIR,
 NEWS_OFFLINE=1 (skip sources marked needs_network).
 """
 import os

@@ -42,10 +42,10 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 
                "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
                "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5, "nav": -25,
                "aside": -25, "footer": -25, "header": -10}
-_DATA_CELL_CHARS = 200
+_DATA_CELL_CHARS = 200  # longest cell text of a data-table row
 # A class-named caption holding more text than this is a wrapper whose class list merely mentions
 # captions (a <body> carrying feature flags like "no-caption"), not a caption.
-_CAPTION_MAX_CHARS = 1000  # longest cell text of a data-table row
+_CAPTION_MAX_CHARS = 1000
 _COMMAS = re.compile(r"[,，、،;；]")
 _HIDDEN_XPATH = ("//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
                  " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")

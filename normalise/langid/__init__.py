@@ -1,6 +1,6 @@
 """Language identification with lingua, per document and per block.
 
-Rules (issue 4), cheapest evidence first:
+Rules, cheapest evidence first:
 1. Script. Each block's letters are counted per script (scripts.py). A script no configured
    language uses makes the block "unsupported" (Arabic on a configured-for-Europe service);
    a script only one lingua language uses settles it (Greek -> el; Chinese characters without

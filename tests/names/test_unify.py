@@ -1,4 +1,4 @@
-"""The English unify pass: every example variant of issue 5 is unified, every trap stays."""
+"""The English unify pass: every listed example variant is unified, every trap stays."""
 from __future__ import annotations
 
 import pytest
