@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import lxml.html
 
@@ -98,7 +98,8 @@ class Normaliser:
                               expected_languages=list(doc.expected_languages),
                               drop_selectors=list(doc.drop_selectors), is_html=doc.html is not None,
                               template_hashes=doc.template_hashes)
-        identity = dict(url=doc.url, canonical_url=doc.url, source=doc.source, fetched_at=doc.fetched_at)
+        identity: dict[str, Any] = dict(url=doc.url, canonical_url=doc.url, source=doc.source,
+                                        fetched_at=doc.fetched_at)
         record = Record(id=doc.id, **identity)
         jobs: list[TranslationJob] = []
         try:
@@ -204,7 +205,7 @@ class Normaliser:
         for block in kept:
             if block.text_en is None:  # untranslated: the original stands in, flagged on the block
                 block.text_en = block.text
-        unified, candidates = self.names.unify_blocks([b.text_en for b in kept], ctx)
+        unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx)
         record.name_candidates = candidates
         changes_by_block = {}
         for block, (text_en, changes) in zip(kept, unified):

@@ -32,6 +32,7 @@ class Command(ScrapyCommand):
         from normalise.pipeline import Normaliser
 
         settings = self.settings
+        assert settings is not None  # Scrapy sets it before running a command
         config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))
         sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or "seeds")).sources
         store = store_from_settings(settings)
