@@ -1,40 +1,14 @@
-"""Run the real `scrapy crawl news` in a subprocess (Twisted's reactor cannot restart in-process)."""
+"""Helpers for the crawl tests: the crawl runner (tests/support/crawl.py), ports, store and feed reads."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from support.crawl import REPO, CrawlRun, run_crawl
 
-
-@dataclass
-class CrawlRun:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_crawl(data_dir: Path, *args: str, settings_module: str | None = "settings.test",
-              seeds_dir: Path | None = None, settings: dict | None = None, timeout: int = 300,
-              env_extra: dict | None = None) -> CrawlRun:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWS_", "SCRAPY_"))}
-    env.update(env_extra or {})
-    env["NEWS_DATA_DIR"] = str(data_dir)
-    if settings_module:
-        env["SCRAPY_SETTINGS_MODULE"] = settings_module
-    if seeds_dir:
-        env["NEWS_SEEDS_DIR"] = str(seeds_dir)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "news", *args]
-    for key, value in (settings or {}).items():
-        cmd += ["-s", f"{key}={value}"]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
-    return CrawlRun(proc.returncode, proc.stdout, proc.stderr)
+__all__ = ["REPO", "CrawlRun", "db_rows", "feed_records", "free_port", "run_crawl", "seed_toml"]
 
 
 def free_port() -> int:
