@@ -319,7 +319,8 @@ class PostgresStore(Store):
     def _refresh_page(self, tx: Any, row: PageRow) -> None:
         tx.execute(
             "UPDATE pages SET fetched_at = %(fetched_at)s, checked_at = %(checked_at)s, status = %(status)s,"
-            " headers = %(headers)s, etag = %(etag)s, last_modified = %(last_modified)s, lastmod = coalesce(%(lastmod)s, lastmod),"
+            " headers = %(headers)s, etag = %(etag)s, last_modified = %(last_modified)s,"
+            " lastmod = coalesce(%(lastmod)s, lastmod),"
             " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
             "   THEN %(record)s ELSE record END,"
             " pipeline_version = %(pipeline_version)s, updated_at = now()"
