@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 from crawler.dates import aware_datetime
 
@@ -59,7 +60,7 @@ class RecordFilter:
     entity: str | None = None
 
     @classmethod
-    def from_strings(cls, source=None, language=None, since=None, until=None, entity=None) -> "RecordFilter":
+    def from_strings(cls, source=None, language=None, since=None, until=None, entity=None) -> RecordFilter:
         return cls(source or None, language or None, parse_bound(since, end=False),
                    parse_bound(until, end=True), entity or None)
 

@@ -18,10 +18,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from crawler.storage.base import Store
 from crawler.storage.errors import LockHeld
@@ -71,7 +71,7 @@ def crawl_command(source: str, jobdir: Path | None, extra: Sequence[str] = ()) -
 
 def run_due(state: Store, sources: Iterable, *, only: Sequence[str] = (), jobdir: Path | None = None,
             parallel: int = 1, dry_run: bool = False, extra: Sequence[str] = (),
-            runner: Callable[[list[str]], "subprocess.Popen"] | None = None,
+            runner: Callable[[list[str]], subprocess.Popen] | None = None,
             now: Callable[[], datetime] = utcnow) -> dict[str, str]:
     """Under the run lock, crawl every due source; returns {source: outcome}."""
     runner = runner or (lambda cmd: subprocess.Popen(cmd))
