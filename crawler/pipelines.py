@@ -33,10 +33,11 @@ from crawler.processing.near_duplicates import (
     signature_bytes,
     stored_jaccard,
 )
+from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
-from crawler.storage.errors import StoreUnavailable
+from crawler.storage.errors import StoreUnavailable, as_write_failure
 from crawler.storage.writer import StoreWriter
 from normalise.config import NormaliserConfig
 from normalise.inputs import InputDocument
@@ -236,6 +237,7 @@ class NormaliseAndStorePipeline:
         self.writer: StoreWriter | None = None
         self.templates: TemplateHashes | None = None
         self.near_dups: StoryLinks | None = None  # made and used on the store thread only
+        self._store_failed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -259,7 +261,9 @@ class NormaliseAndStorePipeline:
             max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", 3),
             start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn"),
             on_give_up=self._normaliser_gave_up,
+            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 60.0),
         )
+        self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
 
     def _story_links(self, store) -> StoryLinks:
         """Made on first use, on the store thread (like the store's own connection): an unreachable
@@ -328,7 +332,10 @@ class NormaliseAndStorePipeline:
         data = await maybe_deferred_to_future(self.worker.submit(doc))  # the record, as a dict
         error = data.get("error")
         if error is not None:
-            record_skip(self.crawler, item.final_url, item.source, error["code"], error["message"])
+            message = error["message"]
+            if error["code"] in KEEP_RAW_FOR:  # the page may be fine: keep it for a later retry
+                message += self.kept_pages.keep(item.final_url, item.body)
+            record_skip(self.crawler, item.final_url, item.source, error["code"], message)
             raise DropItem(f"{item.final_url}: {error['code']}", log_level="DEBUG")
         declared = data.get("canonical_url")
         canonical, warning = choose_canonical(declared if declared != item.final_url else None, item.final_url, source)
@@ -346,7 +353,18 @@ class NormaliseAndStorePipeline:
             last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
-        outcome, fingerprints, errors = await maybe_deferred_to_future(self.writer.run(self._store_page, page, data))
+        try:
+            outcome, fingerprints, errors = await maybe_deferred_to_future(
+                self.writer.run(self._store_page, page, data))
+        except StoreUnavailable as exc:
+            # The first failure reaches the store guard (item_error), which stops the crawl; the pages
+            # queued behind it are counted, not each logged with a traceback. Nothing about them is
+            # stored, so the next run fetches them again.
+            self.crawler.stats.inc_value("news/not_stored")
+            if self._store_failed:
+                raise DropItem(f"{canonical}: not stored, the store failed: {exc}", log_level="DEBUG") from exc
+            self._store_failed = True
+            raise
         stats = self.crawler.stats
         for key in errors:
             stats.inc_value(key)
@@ -370,6 +388,9 @@ class NormaliseAndStorePipeline:
         except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
             if isinstance(exc, StoreUnavailable):
                 raise  # the database is gone: the store guard stops the crawl cleanly
+            cannot_write = as_write_failure(exc)
+            if cannot_write is not None:
+                raise cannot_write from exc  # disk full: storing it unlinked would fail too
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
             errors.append("news/near_duplicates/lookup_errors")
             index_it = _nothing_to_index
@@ -379,6 +400,8 @@ class NormaliseAndStorePipeline:
         except Exception as exc:
             if index_it is _nothing_to_index or not in_transaction or isinstance(exc, StoreUnavailable):
                 raise
+            if as_write_failure(exc) is not None:
+                raise  # disk full: saving without the index entry would fail too
             # Whatever failed, the page must not be lost to its index entry: save it without one.
             log.exception("saving %s with its near-duplicate index entry failed; saving it without",
                           page.canonical_url)
