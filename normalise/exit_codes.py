@@ -15,6 +15,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad arguments or configuration: unknown source, invalid seeds/lexicon/gazetteer file
     FAILED = 3  # nothing was done: every request/input failed, or the store is unavailable or cannot write
     NOTHING_TO_DO = 4  # no due source, empty input: not an error, but nothing was produced
+    BUSY = 75  # another run holds the lock; try again later (sysexits' EX_TEMPFAIL)
 
     @property
     def meaning(self) -> str:
@@ -27,6 +28,7 @@ _MEANINGS = {
     ExitCode.USAGE: "usage or configuration error (nothing was started)",
     ExitCode.FAILED: "nothing was done (every item failed, or the store could not be used)",
     ExitCode.NOTHING_TO_DO: "nothing to do",
+    ExitCode.BUSY: "another run is in progress; try again later",
 }
 
 
