@@ -13,7 +13,7 @@ class ExitCode(enum.IntEnum):
     OK = 0  # everything asked for was done
     PARTIAL = 1  # some items failed or were skipped with an error; the rest is stored
     USAGE = 2  # bad arguments or configuration: unknown source, invalid seeds/lexicon/gazetteer file
-    FAILED = 3  # nothing was done: every request/input failed, or the store is unavailable or cannot write
+    FAILED = 3  # the run failed: every item failed, or it stopped early (store, queue or normaliser lost)
     NOTHING_TO_DO = 4  # no due source, empty input: not an error, but nothing was produced
     BUSY = 75  # another run holds the lock; try again later (sysexits' EX_TEMPFAIL)
 
@@ -26,7 +26,7 @@ _MEANINGS = {
     ExitCode.OK: "all done",
     ExitCode.PARTIAL: "some items failed (the rest was stored)",
     ExitCode.USAGE: "usage or configuration error (nothing was started)",
-    ExitCode.FAILED: "nothing was done (every item failed, or the store could not be used)",
+    ExitCode.FAILED: "the run failed (every item failed, or the store, queue or normaliser was lost)",
     ExitCode.NOTHING_TO_DO: "nothing to do",
     ExitCode.BUSY: "another run is in progress; try again later",
 }

@@ -10,13 +10,13 @@ import logging
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from crawler.extensions.redis_queue import QUEUE_UNAVAILABLE
 from crawler.extensions.store_guard import STORE_UNAVAILABLE, STORE_WRITE_FAILED
 from crawler.processing.worker import NORMALISER_CRASHED, NORMALISER_FAILED, NORMALISE_TIMEOUT
 from normalise.exit_codes import ExitCode
 
 log = logging.getLogger(__name__)
 
-QUEUE_UNAVAILABLE = "queue_unavailable"  # set by crawler/extensions/queue_guard.py
 # Finish reasons that mean the run stopped before doing its job; "finished" and an operator's
 # "shutdown" are not failures.
 FAILED_FINISH_REASONS = frozenset({STORE_UNAVAILABLE, STORE_WRITE_FAILED, QUEUE_UNAVAILABLE, NORMALISER_CRASHED})

@@ -23,7 +23,7 @@ def test_a_crawl_stopped_by_an_unreachable_store_exits_3(tmp_path):
                         NEWS_STORE_RETRIES="1", NEWS_STORE_RETRY_BACKOFF="0.01")
     log = result.stdout + result.stderr
     assert "'finish_reason': 'store_unavailable'" in log
-    assert "crawl status 3, nothing was done" in log and "finish_reason store_unavailable" in log
+    assert "crawl status 3, the run failed" in log and "finish_reason store_unavailable" in log
     assert result.returncode == 3
 
 
