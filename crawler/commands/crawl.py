@@ -12,7 +12,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from crawler.extensions.redis_queue import QUEUE_UNAVAILABLE
 from crawler.extensions.store_guard import STORE_UNAVAILABLE, STORE_WRITE_FAILED
-from crawler.processing.worker import NORMALISER_CRASHED, NORMALISER_FAILED, NORMALISE_TIMEOUT
+from crawler.processing.worker import (
+    NORMALISE_TIMEOUT,
+    NORMALISER_CRASHED,
+    NORMALISER_FAILED,
+)
 from normalise.exit_codes import ExitCode
 
 log = logging.getLogger(__name__)

@@ -62,13 +62,11 @@ def _copy(stream, log: Path) -> None:
 @contextmanager
 def crawl_session(cmd: list[str], env: dict, log: Path, file_size_limit: int | None = None):
     """Start a crawl in a new session; on exit, SIGKILL whatever of that session is still alive."""
-    def limits() -> None:
-        if file_size_limit is not None:  # Python ignores SIGXFSZ: writes past it fail with EFBIG
-            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
-
     # Through a pipe: a log file opened here would fall under the crawl's file size limit.
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=limits)
+                            start_new_session=True)
+    if file_size_limit is not None:  # Python ignores SIGXFSZ: writes past the limit fail with EFBIG
+        resource.prlimit(proc.pid, resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
     copier = threading.Thread(target=_copy, args=(proc.stdout, log), daemon=True)
     copier.start()
     try:

@@ -15,7 +15,7 @@ class CuttableProxy:
         self._lock = threading.Lock()
         self._cut = False
 
-    def __enter__(self) -> "CuttableProxy":
+    def __enter__(self):
         threading.Thread(target=self._accept, daemon=True).start()
         return self
 
