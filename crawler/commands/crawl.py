@@ -7,6 +7,7 @@ or it records the run as fine and waits a whole interval with nothing stored.
 from __future__ import annotations
 
 import logging
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
@@ -17,6 +18,8 @@ from crawler.processing.worker import (
     NORMALISER_CRASHED,
     NORMALISER_FAILED,
 )
+from crawler.storage import store_from_settings
+from crawler.storage.errors import StoreConfigError, StoreUnavailable
 from normalise.exit_codes import ExitCode
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,18 @@ def crawl_exit_code(stats: dict) -> tuple[ExitCode, str]:
     return code, why
 
 
+def _store_problem(settings) -> str | None:
+    """Why the crawl's store cannot be opened, or None. Only what opening it checks without a
+    server round trip (a SQLite path); an unreachable PostgreSQL is the store guard's business."""
+    try:
+        store_from_settings(settings, connect=False).close()
+    except StoreConfigError as exc:
+        return f"store URL: {exc}"
+    except StoreUnavailable as exc:
+        return str(exc)
+    return None
+
+
 class Command(ScrapyCrawlCommand):
     def __init__(self) -> None:
         super().__init__()
@@ -71,6 +86,13 @@ class Command(ScrapyCrawlCommand):
         return crawler
 
     def run(self, args, opts) -> None:
+        problem = _store_problem(self.settings)
+        if problem is not None:  # one line, not a traceback per component that touches the store
+            code = ExitCode.USAGE if problem.startswith("store URL") else ExitCode.FAILED
+            log.error("crawl status %d, %s: %s", code, code.meaning, problem)
+            print(f"crawl: {problem}", file=sys.stderr)
+            self.exitcode = int(code)
+            return
         super().run(args, opts)
         for crawler in self._crawlers:
             if not crawler.stats:
