@@ -290,19 +290,34 @@ class NormaliseWorker:
         future._news_timed_out = False
         self._track(future, executor, batch)
         if self.page_timeout is not None and self.processes:
-            # The deadline counts from when the batch is sent, so a queued batch includes the wait
-            # for the one ahead of it: both get the time of both.
-            seconds = self.page_timeout * (len(batch) + self._busy_pages(exclude=future))
-            future._news_deadline = self._clock.callLater(seconds, self._deadline_passed, future, executor)
+            if getattr(executor, "_news_ready", False):
+                self._arm_deadline(future, executor)
+            else:  # the worker is still starting (loading models): that time is not the page's
+                executor._news_unarmed = [*getattr(executor, "_news_unarmed", []), future]
+
+    def _arm_deadline(self, future: Future, executor) -> None:
+        if future.done():
+            return
+        # The deadline counts from now, so a queued batch includes the wait for the one ahead of
+        # it: both get the time of both.
+        seconds = (self.page_timeout or 0) * (len(future._news_batch) + self._busy_pages(exclude=future))
+        future._news_deadline = self._clock.callLater(seconds, self._deadline_passed, future, executor)
+
+    def _pool_ready(self, executor) -> None:
+        executor._news_ready = True
+        for future in getattr(executor, "_news_unarmed", []):
+            self._arm_deadline(future, executor)
+        executor._news_unarmed = []
 
     def _busy_pages(self, exclude: Future) -> int:
         return sum(len(getattr(f, "_news_batch", ())) for f in self._running if f is not exclude)
 
     def _deadline_passed(self, future: Future, executor) -> None:
         """Kill the worker processes: the pool breaks, and every batch out comes back as a crash."""
-        if future.done() or executor is not self._executor:
-            return
+        if future.done() or executor is not self._executor or getattr(executor, "_news_killed", False):
+            return  # finished meanwhile, or its pool is already being replaced
         future._news_timed_out = True
+        executor._news_killed = True
         self.timeouts += 1
         pages = len(getattr(future, "_news_batch", ()))
         log.warning("normalising %d page(s) ran past the deadline (%.0f s a page); replacing the worker",
@@ -330,6 +345,8 @@ class NormaliseWorker:
             self.busy_seconds += time.monotonic() - self._busy_since
         elif not batch and self.ready_at is None:
             self.ready_at = time.monotonic()
+        if not batch and not future.cancelled() and future.exception() is None:
+            self._pool_ready(executor)
         docs = [doc for doc, _ in batch]
         try:
             result = future.result()
@@ -342,7 +359,8 @@ class NormaliseWorker:
         except BrokenExecutor as exc:
             alone = getattr(future, "_news_alone", False)
             timed_out = getattr(future, "_news_timed_out", False)
-            message = self._crashed(executor, exc, len(docs), alone, timed_out)
+            message = self._crashed(executor, exc, len(docs), alone, timed_out,
+                                    killed=getattr(executor, "_news_killed", False))
             if docs and not alone and self.gave_up is None:
                 self._suspects.extend(batch)  # each retried alone; answered then
                 batch, docs, records = [], [], []
@@ -367,7 +385,9 @@ class NormaliseWorker:
         self._maybe_closed()
 
     def _crashed(self, executor, exc: BaseException, pages: int, alone: bool = False,
-                 timed_out: bool = False) -> str:
+                 timed_out: bool = False, killed: bool = False) -> str:
+        """Restart the pool after it broke; returns the message for the pages of this batch.
+        `killed`: the pool was killed for a batch past its deadline, which is no crash."""
         where = "worker process" if self.processes else "normaliser thread"
         what = ("this page on its own (retried alone after its batch died)" if alone
                 else f"a batch of {pages} page(s)")
@@ -379,7 +399,7 @@ class NormaliseWorker:
                        "the pool was restarted")
         if executor is not self._executor:
             return message  # this crash was already handled (one break fails every batch in flight)
-        if timed_out:
+        if killed:
             executor.shutdown(wait=False, cancel_futures=True)
             self.restarts += 1
             self._executor = self._start_pool()
