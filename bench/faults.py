@@ -110,8 +110,7 @@ class Session:
 
     def _copy(self) -> None:
         with open(self.log, "wb") as out:
-            for chunk in iter(lambda: self.proc.stdout.read1(65536), b""):
-                out.write(chunk)
+            out.writelines(iter(lambda: self.proc.stdout.read1(65536), b""))
 
     def _sample(self) -> None:
         while self.proc.poll() is None:
@@ -425,8 +424,9 @@ CASES = {
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| case | what happened | time (s) | peak RSS (MB) | pages lost | pages duplicated | "
-             "processes left | exit | target met |", "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    header = ("| case | what happened | time (s) | peak RSS (MB) | pages lost | pages duplicated | "
+              "processes left | exit | target met |")
+    lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         happened = "; ".join([r.happened, *r.notes])
         lines.append(f"| {r.case} | {happened} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.lost} | {r.duplicated} | "

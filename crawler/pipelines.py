@@ -25,6 +25,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
+from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.near_duplicates import (
     Candidate,
     NearDuplicateDetector,
@@ -33,7 +34,6 @@ from crawler.processing.near_duplicates import (
     signature_bytes,
     stored_jaccard,
 )
-from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
