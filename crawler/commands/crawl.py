@@ -29,8 +29,12 @@ log = logging.getLogger(__name__)
 FAILED_FINISH_REASONS = frozenset({STORE_UNAVAILABLE, STORE_WRITE_FAILED, QUEUE_UNAVAILABLE, NORMALISER_CRASHED})
 # Skips that mean something went wrong (not "this URL is not an article" or "unchanged").
 FAILURE_SKIPS = frozenset({"timeout", "dns_error", "connection_refused", "connection_lost", "download_error",
-                           "private_address", "invalid_source", NORMALISER_CRASHED, NORMALISER_FAILED,
-                           NORMALISE_TIMEOUT})
+                           "invalid_source", NORMALISER_CRASHED, NORMALISER_FAILED, NORMALISE_TIMEOUT})
+# Requests refused on purpose (a redirect to a private address): the site's doing, unless they are
+# all the run did.
+REFUSAL_SKIPS = frozenset(f"{prefix}{code}" for prefix in ("", "redirect_")
+                          for code in ("private_address", "bad_scheme", "bad_url", "loop", "off_domain")) | {
+    "too_many_redirects"}
 # Outcomes that count as done: the page is in the store and current.
 DONE_STATS = ("news/stored/new", "news/stored/revised", "news/stored/unchanged", "news/already_stored",
               "news/not_modified")
@@ -52,6 +56,9 @@ def crawl_exit_code(stats: dict) -> tuple[ExitCode, str]:
     done = sum(stats.get(key, 0) for key in DONE_STATS)
     failures = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
                 if k.startswith("news/skipped/") and v and _is_failure_skip(k.rsplit("/", 1)[1])}
+    if not done:
+        failures.update({k.rsplit("/", 1)[1]: v for k, v in stats.items()
+                         if k.startswith("news/skipped/") and v and k.rsplit("/", 1)[1] in REFUSAL_SKIPS})
     failed = sum(failures.values()) + stats.get("news/errors", 0)
     what = ", ".join(f"{k} {v}" for k, v in sorted(failures.items())) or f"{failed} error(s)"
     code = ExitCode.FAILED if failed and not done else ExitCode.PARTIAL if failed else (

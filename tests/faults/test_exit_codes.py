@@ -18,6 +18,9 @@ from normalise.exit_codes import ExitCode, from_counts
     ({"finish_reason": "finished", "news/stored/new": 3, "news/skipped/not_article": 5,
       "news/skipped/http_404": 2}, ExitCode.OK),  # not articles, gone pages: facts about the site
     ({"finish_reason": "finished", "news/skipped/connection_refused": 4, "response_received_count": 0}, ExitCode.FAILED),
+    ({"finish_reason": "finished", "news/skipped/private_address": 2}, ExitCode.FAILED),  # all refused
+    ({"finish_reason": "finished", "news/stored/new": 3, "news/skipped/redirect_private_address": 1},
+     ExitCode.OK),  # one hostile redirect refused among stored pages: the site's doing
     ({"finish_reason": "finished", "news/skipped/unknown_source": 1}, ExitCode.USAGE),
     ({"finish_reason": "store_unavailable", "news/stored/new": 9}, ExitCode.FAILED),
     ({"finish_reason": "finished"}, ExitCode.NOTHING_TO_DO),
