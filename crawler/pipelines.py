@@ -223,6 +223,10 @@ def _nothing_to_index(conn=None) -> None:
     return None
 
 
+# SQLSTATE classes of a connection the server dropped: connection exception, operator intervention.
+_CONNECTION_LOST_STATES = ("08", "57")
+
+
 def _cpu_seconds(who) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -310,6 +314,20 @@ class NormaliseAndStorePipeline:
             stats.set_value("news/cpu/store_thread_s", round(self.writer.cpu_seconds, 3))
         stats.set_value("news/cpu/normaliser_processes_s", round(_cpu_seconds(resource.RUSAGE_CHILDREN), 3))
 
+    def _linked(self, store, data: dict):
+        """`StoryLinks.assign`, once more on a fresh index connection when the server dropped the
+        old one (a PostgreSQL restart or failover): else every later page would lose its links."""
+        try:
+            return self._story_links(store).assign(data)
+        except Exception as exc:
+            state = getattr(exc, "sqlstate", None) or ""
+            if not state.startswith(_CONNECTION_LOST_STATES):
+                raise
+            log.warning("near-duplicate index connection lost (%s); reconnecting", exc)
+            self._close_index()
+            self.near_dups = None
+            return self._story_links(store).assign(data)
+
     def _close_index(self) -> None:
         conn = getattr(getattr(getattr(self.near_dups, "detector", None), "index", None), "conn", None)
         if conn is not None:
@@ -384,7 +402,7 @@ class NormaliseAndStorePipeline:
         fingerprints, error stats to count)."""
         errors = []
         try:
-            index_it = self._story_links(store).assign(data)
+            index_it = self._linked(store, data)
         except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
             if isinstance(exc, StoreUnavailable):
                 raise  # the database is gone: the store guard stops the crawl cleanly

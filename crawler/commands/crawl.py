@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # "shutdown" are not failures.
 FAILED_FINISH_REASONS = frozenset({STORE_UNAVAILABLE, STORE_WRITE_FAILED, QUEUE_UNAVAILABLE, NORMALISER_CRASHED})
 # Skips that mean something went wrong (not "this URL is not an article" or "unchanged").
-FAILURE_SKIPS = frozenset({"timeout", "dns_error", "connection_refused", "connection_lost", "download_error",
+FAILURE_SKIPS = frozenset({"unknown_source", "timeout", "dns_error", "connection_refused", "connection_lost", "download_error",
                            "invalid_source", NORMALISER_CRASHED, NORMALISER_FAILED, NORMALISE_TIMEOUT})
 # Requests refused on purpose (a redirect to a private address): the site's doing, unless they are
 # all the run did.
@@ -51,9 +51,9 @@ def crawl_exit_code(stats: dict) -> tuple[ExitCode, str]:
     reason = stats.get("finish_reason")
     if reason in FAILED_FINISH_REASONS:
         return ExitCode.FAILED, f"the crawl stopped: finish_reason {reason}"
-    if stats.get("news/skipped/unknown_source"):
-        return ExitCode.USAGE, "a named source is unknown or its seeds file is invalid"
     done = sum(stats.get(key, 0) for key in DONE_STATS)
+    if stats.get("news/skipped/unknown_source") and not done:
+        return ExitCode.USAGE, "a named source is unknown or its seeds file is invalid"
     failures = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
                 if k.startswith("news/skipped/") and v and _is_failure_skip(k.rsplit("/", 1)[1])}
     if not done:

@@ -188,7 +188,7 @@ class NormaliseWorker:
     def __init__(self, config: NormaliserConfig, *, processes: int = 1, batch_size: int = 16,
                  max_wait: float = 0.05, factory: str | None = None, max_restarts: int = 3,
                  start_method: str = "spawn", on_give_up: Callable[[str], None] | None = None,
-                 page_timeout: float | None = 60.0, clock=None, call_in_main: Callable | None = None):
+                 page_timeout: float | None = None, clock=None, call_in_main: Callable | None = None):
         if processes < 0:
             raise ValueError(f"NEWS_NORMALISE_PROCESSES must be 0 (in-thread) or more, got {processes}")
         if clock is None or call_in_main is None:
