@@ -37,6 +37,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "faults")]
 
 def _load(name: str):
     spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -102,6 +103,7 @@ class Session:
         self.seconds = 0.0
 
     def _feed(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(data)
             self.proc.stdin.close()
@@ -109,8 +111,10 @@ class Session:
             pass
 
     def _copy(self) -> None:
+        stream = self.proc.stdout
+        assert stream is not None
         with open(self.log, "wb") as out:
-            out.writelines(iter(lambda: self.proc.stdout.read1(65536), b""))
+            out.writelines(iter(lambda: stream.read1(65536), b""))  # type: ignore[attr-defined]
 
     def _sample(self) -> None:
         while self.proc.poll() is None:

@@ -265,7 +265,7 @@ class NormaliseAndStorePipeline:
             max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", 3),
             start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn"),
             on_give_up=self._normaliser_gave_up,
-            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 60.0),
+            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0),
         )
         self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
 

@@ -85,7 +85,7 @@ def _store_problem(settings) -> str | None:
 class Command(ScrapyCrawlCommand):
     def __init__(self) -> None:
         super().__init__()
-        self._crawlers = []  # the process forgets its crawlers once they finish; their stats are read after
+        self._crawlers: list = []  # the process forgets its crawlers once they finish; their stats are read after
 
     def _create_crawler(self, spidercls):
         crawler = super()._create_crawler(spidercls)
