@@ -137,8 +137,9 @@ def test_sigkill_halfway_then_resume_from_jobdir(tmp_path):
         cmd = crawl_command(settings={"JOBDIR": str(tmp_path / "job"), "CONCURRENT_REQUESTS": "2",
                                       "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
         proc = start(cmd, env, tmp_path / "1.log")
-        _wait_for(lambda: _sqlite_count(db, "SELECT count(*) FROM pages") >= articles // 4, what="a quarter stored")
+        _wait_for(lambda: _sqlite_count(db, "SELECT count(*) FROM pages") >= 1, what="the normaliser worker up")
         started = _descendants(proc.pid)  # the normaliser worker and multiprocessing's resource tracker
+        _wait_for(lambda: _sqlite_count(db, "SELECT count(*) FROM pages") >= articles // 4, what="a quarter stored")
         try:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
