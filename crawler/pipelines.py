@@ -26,10 +26,11 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
 from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
+from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
-from crawler.storage.errors import StoreUnavailable
+from crawler.storage.errors import StoreUnavailable, as_write_failure
 from crawler.storage.writer import StoreWriter
 from normalise.config import NormaliserConfig
 from normalise.inputs import page_document
@@ -149,6 +150,10 @@ class _TemplateWindow:
         return self._hashes
 
 
+# SQLSTATE classes of a connection the server dropped: connection exception, operator intervention.
+_CONNECTION_LOST_STATES = ("08", "57")
+
+
 def _cpu_seconds(who) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -163,6 +168,7 @@ class NormaliseAndStorePipeline:
         self.writer: StoreWriter | None = None
         self.templates: TemplateHashes | None = None
         self.near_dups: NearDuplicateDetector | None = None  # made and used on the store thread only
+        self._store_failed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -186,7 +192,9 @@ class NormaliseAndStorePipeline:
             max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", 3),
             start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn"),
             on_give_up=self._normaliser_gave_up,
+            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0),
         )
+        self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
 
     def _story_links(self, store) -> NearDuplicateDetector:
         """Made on first use, on the store thread (like the store's own connection): an unreachable
@@ -224,6 +232,20 @@ class NormaliseAndStorePipeline:
             stats.set_value("news/cpu/store_thread_s", round(self.writer.cpu_seconds, 3))
         stats.set_value("news/cpu/normaliser_processes_s", round(_cpu_seconds(resource.RUSAGE_CHILDREN), 3))
 
+    def _linked(self, store, data: dict):
+        """The detector's `assign`, once more on a fresh index connection when the server dropped the
+        old one (a PostgreSQL restart or failover): else every later page would lose its links."""
+        try:
+            return self._story_links(store).assign(data)
+        except Exception as exc:
+            state = getattr(exc, "sqlstate", None) or ""
+            if not state.startswith(_CONNECTION_LOST_STATES):
+                raise
+            log.warning("near-duplicate index connection lost (%s); reconnecting", exc)
+            self._close_index()
+            self.near_dups = None
+            return self._story_links(store).assign(data)
+
     def _close_index(self) -> None:
         if self.near_dups is not None:
             try:
@@ -241,7 +263,10 @@ class NormaliseAndStorePipeline:
         data = await maybe_deferred_to_future(self.worker.submit(doc))  # the record, as a dict
         error = data.get("error")
         if error is not None:
-            record_skip(self.crawler, item.final_url, item.source, error["code"], error["message"])
+            message = error["message"]
+            if error["code"] in KEEP_RAW_FOR:  # the page may be fine: keep it for a later retry
+                message += self.kept_pages.keep(item.final_url, item.body)
+            record_skip(self.crawler, item.final_url, item.source, error["code"], message)
             raise DropItem(f"{item.final_url}: {error['code']}", log_level="DEBUG")
         declared = data.get("canonical_url")
         canonical, warning = choose_canonical(declared if declared != item.final_url else None, item.final_url, source)
@@ -259,7 +284,18 @@ class NormaliseAndStorePipeline:
             last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
             aliases=tuple(canonical_url(u) for u in item.redirect_urls),
         )
-        outcome, fingerprints, errors = await maybe_deferred_to_future(self.writer.run(self._store_page, page, data))
+        try:
+            outcome, fingerprints, errors = await maybe_deferred_to_future(
+                self.writer.run(self._store_page, page, data))
+        except StoreUnavailable as exc:
+            # The first failure reaches the store guard (item_error), which stops the crawl; the pages
+            # queued behind it are counted, not each logged with a traceback. Nothing about them is
+            # stored, so the next run fetches them again.
+            self.crawler.stats.inc_value("news/not_stored")
+            if self._store_failed:
+                raise DropItem(f"{canonical}: not stored, the store failed: {exc}", log_level="DEBUG") from exc
+            self._store_failed = True
+            raise
         stats = self.crawler.stats
         for key in errors:
             stats.inc_value(key)
@@ -279,10 +315,13 @@ class NormaliseAndStorePipeline:
         fingerprints, error stats to count)."""
         errors = []
         try:
-            index_it = self._story_links(store).assign(data)
+            index_it = self._linked(store, data)
         except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
             if isinstance(exc, StoreUnavailable):
                 raise  # the database is gone: the store guard stops the crawl cleanly
+            cannot_write = as_write_failure(exc)
+            if cannot_write is not None:
+                raise cannot_write from exc  # disk full: storing it unlinked would fail too
             log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
             errors.append("news/near_duplicates/lookup_errors")
             index_it = nothing_to_index
@@ -291,6 +330,8 @@ class NormaliseAndStorePipeline:
         except Exception as exc:
             if index_it is nothing_to_index or isinstance(exc, StoreUnavailable):
                 raise
+            if as_write_failure(exc) is not None:
+                raise  # disk full: saving without the index entry would fail too
             # Whatever failed, the page must not be lost to its index entry: save it without one.
             log.exception("saving %s with its near-duplicate index entry failed; saving it without",
                           page.canonical_url)

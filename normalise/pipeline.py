@@ -24,6 +24,7 @@ from normalise.extract.html_depth import (
     depth_limit_hit,
     flatten_deep_nesting,
 )
+from normalise.extract.huge_nodes import shorten_huge_nodes
 from normalise.extract.metadata import extract_metadata
 from normalise.extract.sniff import sniff_non_page
 from normalise.extract.text_blocks import text_to_blocks
@@ -216,7 +217,10 @@ class Normaliser:
 
 def _parse_html(html: str, record: Record):
     """The parsed root (lxml); a page nested deeper than libxml2 goes is flattened first,
-    because the parser would otherwise drop everything after the limit (see html_depth.py)."""
+    because the parser would otherwise drop everything after the limit (see html_depth.py).
+    Single nodes too large for the parser are shortened first, for the same reason (huge_nodes.py)."""
+    html, notes = shorten_huge_nodes(html)
+    record.warnings.extend(notes)
     for max_depth in (None, DEFAULT_MAX_DEPTH, 64):
         if max_depth is not None:
             html, removed = flatten_deep_nesting(html, max_depth)

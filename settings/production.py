@@ -22,7 +22,9 @@ NEWS_JOBDIR_ROOT = os.environ.get("NEWS_JOBDIR_ROOT", "var/jobs")
 REDIS_URL = os.environ.get("NEWS_REDIS_URL")
 if REDIS_URL:
     # Distributed crawling on scrapy-redis: shared scheduler queue and request fingerprints.
-    SCHEDULER = "scrapy_redis.scheduler.Scheduler"
+    # scrapy-redis's scheduler, stopping the crawl cleanly when Redis stays unreachable.
+    SCHEDULER = "crawler.extensions.redis_queue.GuardedRedisScheduler"
+    NEWS_REDIS_MAX_FAILURES = int(os.environ.get("NEWS_REDIS_MAX_FAILURES", "3"))
     # Shared by the workers of one crawl; a fingerprint is forgotten after NEWS_REDIS_SEEN_TTL seconds
     # (stored articles are known to the store; discovery pages are fetched every run).
     DUPEFILTER_CLASS = "crawler.discovery.seen.RecentRedisDupeFilter"

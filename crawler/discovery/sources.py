@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import tldextract
 import tomllib
 
-from crawler.discovery.safe_regex import SafePattern, UnsafePatternError
+from normalise.safe_regex import SafePattern, UnsafePatternError
 
 MAX_SEED_FILE_BYTES = 256 * 1024
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

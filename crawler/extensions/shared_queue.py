@@ -23,6 +23,18 @@ PUBLISH_EVERY = 1.0  # seconds between two activity updates of one worker
 DEFAULT_PEER_GRACE = 15.0
 
 
+def _redis_scheduler(path) -> bool:
+    """Is the SCHEDULER setting scrapy-redis's scheduler or a subclass of it?"""
+    from scrapy.utils.misc import load_object
+
+    try:
+        from scrapy_redis.scheduler import Scheduler
+
+        return isinstance(path, (str, type)) and issubclass(load_object(path), Scheduler)
+    except (ImportError, NameError, ValueError, TypeError):
+        return False
+
+
 class SharedQueueWorkers:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -40,7 +52,7 @@ class SharedQueueWorkers:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not str(crawler.settings.get("SCHEDULER") or "").startswith("scrapy_redis."):
+        if not _redis_scheduler(crawler.settings.get("SCHEDULER")):
             raise NotConfigured
         return cls(crawler)
 

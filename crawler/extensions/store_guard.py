@@ -4,7 +4,8 @@ The PostgreSQL store already retries a lost connection (reconnect, replay the tr
 when its retry policy is exhausted it raises `StoreUnavailable`. This extension turns the first
 such error, wherever it surfaces (a callback's fetch-state lookup, the store pipeline), into one
 CRITICAL log line naming the store (password redacted) and closes the spider with reason
-`store_unavailable`. Nothing is half-written (every save is one transaction), and pages not yet
+`store_unavailable` (`store_write_failed` when the store is reachable but cannot write: disk
+full, read-only). Nothing is half-written (every save is one transaction), and pages not yet
 stored are fetched again by the next run (or resumed from JOBDIR / the Redis queue).
 """
 from __future__ import annotations
@@ -13,13 +14,21 @@ import logging
 
 from scrapy import signals
 
-from crawler.storage.errors import StoreUnavailable
+from crawler.storage.errors import StoreUnavailable, StoreWriteFailed, as_write_failure
 
 log = logging.getLogger(__name__)
 
+STORE_UNAVAILABLE = "store_unavailable"
+STORE_WRITE_FAILED = "store_write_failed"
 
-def _store_unavailable(failure) -> bool:
-    return failure is not None and failure.check(StoreUnavailable) is not None
+
+def _store_failure(failure) -> StoreUnavailable | None:
+    """The store error a failure carries (a backend's "disk full" seen outside the store thread too)."""
+    if failure is None:
+        return None
+    if failure.check(StoreUnavailable) is not None:
+        return failure.value
+    return as_write_failure(failure.value)
 
 
 class StoreGuard:
@@ -35,11 +44,14 @@ class StoreGuard:
         return ext
 
     def on_error(self, failure=None, *args, **kwargs):
-        if self.tripped or not _store_unavailable(failure):
+        error = None if self.tripped else _store_failure(failure)
+        if error is None:
             return
         self.tripped = True
-        self.crawler.stats.set_value("news/store_unavailable", str(failure.value))
-        log.critical("store unavailable, stopping the crawl: %s", failure.value)
+        reason = STORE_WRITE_FAILED if isinstance(error, StoreWriteFailed) else STORE_UNAVAILABLE
+        self.crawler.stats.set_value(f"news/{reason}", str(error))
+        log.critical("%s, stopping the crawl (pages not stored are fetched again by the next run): %s",
+                     reason.replace("_", " "), error)
         from scrapy.utils.defer import deferred_from_coro
 
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_unavailable"))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))

@@ -37,6 +37,12 @@ def summary_line(stats: dict, sources: list[str], store: str) -> str:
     if skipped:
         line += f": {_breakdown(skipped)}"
     line += f"; {errors} error{'s' if errors != 1 else ''}"
+    not_stored = stats.get("news/not_stored", 0)
+    if not_stored:
+        line += f"; {not_stored} fetched but NOT stored (fetched again next run)"
+    stopped = stats.get("finish_reason")
+    if stopped not in (None, "finished"):
+        line += f"; stopped: {stopped}"
     no_model = prefixed("news/no_model/")
     if no_model:  # say it where a newcomer looks: their text is stored, but not in English yet
         line += (f"; left untranslated, no Argos model installed for: {', '.join(sorted(no_model))}"

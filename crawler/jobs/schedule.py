@@ -25,6 +25,7 @@ from pathlib import Path
 
 from crawler.storage.base import Store
 from crawler.storage.errors import LockHeld
+from normalise.exit_codes import ExitCode, from_counts
 from crawler.storage.file_lock import file_lock
 
 __all__ = ["Due", "crawl_command", "due_sources", "file_lock", "main", "run_due"]
@@ -132,6 +133,11 @@ def run_from_args(args, settings) -> int:
     loaded = load_sources(os.environ.get("NEWS_SEEDS_DIR") or settings.get("NEWS_SEEDS_DIR") or "seeds")
     for err in loaded.errors:
         log.error("%s", err)
+    unknown = [s for s in args.source if s not in loaded.sources]
+    if unknown:
+        print(f"schedule: unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(loaded.sources))}",
+              file=sys.stderr)
+        return ExitCode.USAGE
     jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT")
     state = store_from_settings(settings)
     try:
@@ -139,14 +145,16 @@ def run_from_args(args, settings) -> int:
                            dry_run=args.dry_run, jobdir=Path(jobdir) if jobdir else None)
     except LockHeld as exc:
         print(f"schedule: {exc}; not starting", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: cron may simply try again next time
+        return ExitCode.BUSY  # cron may simply try again next time
     finally:
         state.close()
     if not outcomes:
         print("schedule: no source is due")
+        return ExitCode.NOTHING_TO_DO
     for source, outcome in outcomes.items():
         print(f"schedule: {source}: {outcome}")
-    return 0 if all(o in ("ok", "due") for o in outcomes.values()) else 1
+    failed = sum(o not in ("ok", "due") for o in outcomes.values())
+    return from_counts(len(outcomes) - failed, failed)
 
 
 if __name__ == "__main__":

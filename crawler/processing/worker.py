@@ -20,6 +20,15 @@ the worker on its own gets a record whose error is `normaliser_crashed` (the pip
 as a skip, nothing stored is touched); its batch-mates are normalised as usual. After
 `NEWS_NORMALISE_MAX_RESTARTS` crashes in a row without a finished batch in between, the worker
 gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_up`.
+
+A batch that runs past its deadline (`page_timeout` seconds per page in it,
+NEWS_NORMALISE_PAGE_TIMEOUT) has its worker process killed and replaced, and goes the same way:
+each of its pages (and of the batch queued behind it) is retried alone, and a page that runs out
+of time alone gets a record whose error is `normalise_timeout`. A timeout is the page's fault, not
+the worker's: it does not count towards NEWS_NORMALISE_MAX_RESTARTS. The in-thread mode
+(`processes = 0`) cannot stop a running page and has no deadline.
+
+Worker processes exit when the crawl process dies, even by SIGKILL (crawler/processing/orphans.py).
 """
 from __future__ import annotations
 
@@ -39,6 +48,7 @@ from concurrent.futures import (
 )
 from typing import Callable
 
+from crawler.processing.orphans import exit_with_parent, kill_pool_processes
 from normalise.config import NormaliserConfig
 from normalise.inputs import InputDocument
 from normalise.record import Record
@@ -47,6 +57,7 @@ log = logging.getLogger(__name__)
 
 NORMALISER_CRASHED = "normaliser_crashed"
 NORMALISER_FAILED = "internal_error"  # same code the normaliser gives a stage bug on one page
+NORMALISE_TIMEOUT = "normalise_timeout"
 
 # Lazily loaded models (language identification, the names gazetteer) take seconds on first use.
 _WARM_UP = InputDocument(
@@ -102,6 +113,7 @@ _process_normaliser = None
 def _start_worker_process(config: NormaliserConfig, factory: str | None) -> None:
     """Pool initializer: one Normaliser per process, built and warmed up once."""
     global _process_normaliser
+    exit_with_parent()
     # Ctrl-C reaches the whole process group; the crawl process shuts the pool down cleanly itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _process_normaliser = build_normaliser(config, factory)
@@ -136,7 +148,7 @@ class NormaliseWorker:
     def __init__(self, config: NormaliserConfig, *, processes: int = 1, batch_size: int = 16,
                  max_wait: float = 0.05, factory: str | None = None, max_restarts: int = 3,
                  start_method: str = "spawn", on_give_up: Callable[[str], None] | None = None,
-                 clock=None, call_in_main: Callable | None = None):
+                 page_timeout: float | None = None, clock=None, call_in_main: Callable | None = None):
         if processes < 0:
             raise ValueError(f"NEWS_NORMALISE_PROCESSES must be 0 (in-thread) or more, got {processes}")
         if clock is None or call_in_main is None:
@@ -151,6 +163,8 @@ class NormaliseWorker:
         self.max_restarts = max_restarts
         self.start_method = start_method
         self.on_give_up = on_give_up
+        self.page_timeout = page_timeout if page_timeout and page_timeout > 0 else None
+        self.timeouts = 0  # batches whose worker was killed for running past their deadline
         self._clock = clock
         self._call_in_main = call_in_main
         self._slots = 2 * max(processes, 1)  # per worker: one running, one queued
@@ -233,7 +247,42 @@ class NormaliseWorker:
             future = Future()
             future.set_exception(exc if isinstance(exc, BrokenExecutor) else BrokenExecutor(str(exc)))
         future._news_alone = alone
+        future._news_timed_out = False
         self._track(future, executor, batch)
+        if self.page_timeout is not None and self.processes:
+            if getattr(executor, "_news_ready", False):
+                self._arm_deadline(future, executor)
+            else:  # the worker is still starting (loading models): that time is not the page's
+                executor._news_unarmed = [*getattr(executor, "_news_unarmed", []), future]
+
+    def _arm_deadline(self, future: Future, executor) -> None:
+        if future.done():
+            return
+        # The deadline counts from now, so a queued batch includes the wait for the one ahead of
+        # it: both get the time of both.
+        seconds = (self.page_timeout or 0) * (len(future._news_batch) + self._busy_pages(exclude=future))
+        future._news_deadline = self._clock.callLater(seconds, self._deadline_passed, future, executor)
+
+    def _pool_ready(self, executor) -> None:
+        executor._news_ready = True
+        for future in getattr(executor, "_news_unarmed", []):
+            self._arm_deadline(future, executor)
+        executor._news_unarmed = []
+
+    def _busy_pages(self, exclude: Future) -> int:
+        return sum(len(getattr(f, "_news_batch", ())) for f in self._running if f is not exclude)
+
+    def _deadline_passed(self, future: Future, executor) -> None:
+        """Kill the worker processes: the pool breaks, and every batch out comes back as a crash."""
+        if future.done() or executor is not self._executor or getattr(executor, "_news_killed", False):
+            return  # finished meanwhile, or its pool is already being replaced
+        future._news_timed_out = True
+        executor._news_killed = True
+        self.timeouts += 1
+        pages = len(getattr(future, "_news_batch", ()))
+        log.warning("normalising %d page(s) ran past the deadline (%.0f s a page); replacing the worker",
+                    pages, self.page_timeout or 0)
+        kill_pool_processes(executor)
 
     def _timer_fired(self) -> None:
         self._timer = None
@@ -249,10 +298,15 @@ class NormaliseWorker:
     # -- results ---------------------------------------------------------------------------------
     def _finished(self, future: Future, executor, batch: list) -> None:
         self._running.discard(future)
+        deadline = getattr(future, "_news_deadline", None)
+        if deadline is not None and deadline.active():
+            deadline.cancel()
         if batch and not self._busy():
             self.busy_seconds += time.monotonic() - self._busy_since
         elif not batch and self.ready_at is None:
             self.ready_at = time.monotonic()
+        if not batch and not future.cancelled() and future.exception() is None:
+            self._pool_ready(executor)
         docs = [doc for doc, _ in batch]
         try:
             result = future.result()
@@ -264,10 +318,14 @@ class NormaliseWorker:
                 raise RuntimeError(f"normaliser returned {len(records)} records for {len(docs)} pages")
         except BrokenExecutor as exc:
             alone = getattr(future, "_news_alone", False)
-            message = self._crashed(executor, exc, len(docs), alone)
+            timed_out = getattr(future, "_news_timed_out", False)
+            message = self._crashed(executor, exc, len(docs), alone, timed_out,
+                                    killed=getattr(executor, "_news_killed", False))
             if docs and not alone and self.gave_up is None:
                 self._suspects.extend(batch)  # each retried alone; answered then
                 batch, docs, records = [], [], []
+            elif timed_out:
+                records = [failed_record(doc, NORMALISE_TIMEOUT, message) for doc in docs]
             else:
                 records = [failed_record(doc, NORMALISER_CRASHED, message) for doc in docs]
         except CancelledError:  # only start-up jobs are ever cancelled (pool shut down or replaced)
@@ -286,14 +344,26 @@ class NormaliseWorker:
         self._dispatch(urgent=True)  # pages that arrived during the callbacks
         self._maybe_closed()
 
-    def _crashed(self, executor, exc: BaseException, pages: int, alone: bool = False) -> str:
+    def _crashed(self, executor, exc: BaseException, pages: int, alone: bool = False,
+                 timed_out: bool = False, killed: bool = False) -> str:
+        """Restart the pool after it broke; returns the message for the pages of this batch.
+        `killed`: the pool was killed for a batch past its deadline, which is no crash."""
         where = "worker process" if self.processes else "normaliser thread"
         what = ("this page on its own (retried alone after its batch died)" if alone
                 else f"a batch of {pages} page(s)")
-        message = (f"the normaliser {where} died while normalising {what} ({type(exc).__name__}: {exc}); "
-                   "the pool was restarted")
+        if timed_out:
+            message = (f"normalising {what} took longer than the deadline (NEWS_NORMALISE_PAGE_TIMEOUT = "
+                       f"{self.page_timeout} s a page); the worker process was replaced")
+        else:
+            message = (f"the normaliser {where} died while normalising {what} ({type(exc).__name__}: {exc}); "
+                       "the pool was restarted")
         if executor is not self._executor:
             return message  # this crash was already handled (one break fails every batch in flight)
+        if killed:
+            executor.shutdown(wait=False, cancel_futures=True)
+            self.restarts += 1
+            self._executor = self._start_pool()
+            return message
         self._crashes += 1
         executor.shutdown(wait=False, cancel_futures=True)
         if self._crashes > self.max_restarts:

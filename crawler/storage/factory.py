@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from crawler.storage.errors import StoreConfigError
+from crawler.storage.errors import StoreConfigError, StoreUnavailable
 
 if TYPE_CHECKING:
     from crawler.storage.base import Store
@@ -77,9 +77,14 @@ def open_store(url: str, *, connect: bool = True, **options: Any) -> Store:
 
         store = PostgresStore(target, **options)
         return store.open() if connect else store
+    import sqlite3
+
     from crawler.storage.sqlite import SQLiteStore  # the embedded default
 
-    return SQLiteStore(target)
+    try:
+        return SQLiteStore(target)
+    except (sqlite3.Error, OSError) as exc:  # a directory, an unwritable or missing parent, not a database
+        raise StoreUnavailable(f"cannot open the SQLite store {target}: {exc}") from exc
 
 
 def store_from_settings(settings: Any = None, *, connect: bool = True) -> Store:

@@ -10,7 +10,8 @@ inline, so a page's near-duplicate lookup sees every page submitted before it, a
 failure affects that job alone. The thread opens its own store (SQLite connections belong to
 the thread that made them; PostgreSQL gets a connection of its own) the first time it needs it.
 
-`StoreUnavailable` (the database is gone after the store's own retries) fails that job and
+`StoreUnavailable` (the database is gone after the store's own retries) or `StoreWriteFailed`
+(it cannot write: disk full, read-only, I/O error; mapped here from the backend's error) fails that job and
 every job still queued, at once, without touching the database again: the store guard stops the
 crawl on the first one, and waiting out the retry policy once per queued page would only delay
 that. Nothing is half-written: every save is one transaction.
@@ -22,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from crawler.storage.errors import StoreUnavailable
+from crawler.storage.errors import StoreUnavailable, as_write_failure
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,10 @@ class StoreWriter:
                 self._store = self._open_store()
             return fn(self._store, *args)
         except BaseException as exc:
+            cannot_write = as_write_failure(exc)
+            if cannot_write is not None and cannot_write is not exc:
+                self._unavailable = cannot_write
+                raise cannot_write from exc
             if _is_store_unavailable(exc):
                 self._unavailable = exc
             raise

@@ -14,15 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-try:  # libyaml's loader reads the same documents ~10x faster than the pure-Python one
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader as _YamlLoader
+from normalise.safe_regex import UnsafePatternError, check_pattern
+from normalise.safe_yaml import UserFileError, load_user_yaml, reject_unknown_keys
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 RULE_TYPES = ("lines", "prefixes", "terms", "patterns")
+_FILE_KEYS = ("language", "settings", "caption_patterns", "rules")
 _EDGE = " \t\r\n:.,;!?·•|/\\-–—×*»«\"'“”‘’„()[]{}<>…"
 _LONG_BLOCK = 300  # characters: prose this long needs one more distinct term to count as boilerplate
 # Answers remembered per lexicon: site chrome (menus, footers, share bars) repeats within a page
@@ -49,6 +46,9 @@ class ReasonSettings:
     tail_only: bool = False
     ends_article: bool | str = False  # True, False or "lines" (only whole-line matches end the article)
     code: str | None = None  # reason code recorded, when it differs from the rule group's name
+
+
+_SETTING_KEYS = ("max_chars", "min_terms", "tail_only", "ends_article", "code")
 
 
 @dataclass
@@ -83,27 +83,36 @@ class Lexicon:
         return _load_cached(tuple(str(p) for p in extra_paths))
 
     @classmethod
-    def from_files(cls, paths: list[Path]) -> "Lexicon":
+    def from_files(cls, paths: list[Path], user_paths: list[Path] | tuple = ()) -> "Lexicon":
+        """The bundled `paths`, then the user's `user_paths` (their patterns must pass the backtracking guard)."""
         lex = cls(settings={}, lines={}, prefixes={}, terms={}, patterns=[], caption_patterns=[])
         for path in paths:
             lex._add_file(Path(path))
+        for path in user_paths:
+            lex._add_file(Path(path), user=True)
         lex._compile()
         return lex
 
-    def _add_file(self, path: Path) -> None:
+    def _add_file(self, path: Path, user: bool = False) -> None:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
-        except FileNotFoundError as exc:
-            raise LexiconError(f"lexicon file not found: {path}") from exc
-        except yaml.YAMLError as exc:
-            raise LexiconError(f"lexicon file {path} is not valid YAML: {exc}") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("rules", {}), dict):
-            raise LexiconError(f"lexicon file {path} must be a mapping with a 'rules' mapping")
+            data = load_user_yaml(path, "lexicon file")
+            if not isinstance(data, dict) or not isinstance(data.get("rules", {}), dict):
+                raise LexiconError(f"lexicon file {path} must be a mapping with a 'rules' mapping")
+            reject_unknown_keys(data, _FILE_KEYS, f"lexicon file {path}")
+            settings = data.get("settings") or {}
+            if not isinstance(settings, dict):
+                raise LexiconError(f"lexicon file {path}: 'settings' must be a mapping of rule group to settings")
+            for reason, values in settings.items():
+                if not isinstance(values, dict):
+                    raise LexiconError(f"lexicon file {path}: settings for {reason!r} must be a mapping")
+                reject_unknown_keys(values, _SETTING_KEYS, f"lexicon file {path}: settings for {reason!r}")
+        except UserFileError as exc:
+            raise LexiconError(str(exc)) from exc
         self.files.append(str(path))
-        for reason, values in (data.get("settings") or {}).items():
+        for reason, values in settings.items():
             self.settings[reason] = ReasonSettings(**values)
         for pattern in data.get("caption_patterns") or []:
-            self.caption_patterns.append(_compile(pattern, path))
+            self.caption_patterns.append(_compile(pattern, path, user))
         for reason, rules in (data.get("rules") or {}).items():
             if not isinstance(rules, dict) or set(rules) - set(RULE_TYPES):
                 raise LexiconError(f"{path}: rules for {reason!r} must use only {', '.join(RULE_TYPES)}")
@@ -117,7 +126,7 @@ class Lexicon:
                 if reason not in reasons:
                     reasons.append(reason)
             for pattern in rules.get("patterns") or []:
-                self.patterns.append((reason, _compile(pattern, path)))
+                self.patterns.append((reason, _compile(pattern, path, user)))
 
     def _compile(self) -> None:
         self._prefix_re = re.compile("^(?:" + _trie_pattern(list(self.prefixes)) + ")") if self.prefixes else None
@@ -207,13 +216,15 @@ class Lexicon:
 @lru_cache(maxsize=16)
 def _load_cached(extra: tuple[str, ...]) -> Lexicon:
     builtin = sorted(LEXICON_DIR.glob("*.yaml"), key=lambda p: (p.name != "common.yaml", p.name))
-    return Lexicon.from_files(builtin + [Path(p) for p in extra])
+    return Lexicon.from_files(builtin, [Path(p) for p in extra])
 
 
-def _compile(pattern: str, path: Path) -> re.Pattern:
+def _compile(pattern: str, path: Path, user: bool = False) -> re.Pattern:
     try:
+        if user:  # blocks come from any web page: a backtracking user pattern would stall the crawl
+            check_pattern(str(pattern), re.IGNORECASE)
         return re.compile(str(pattern), re.IGNORECASE)
-    except re.error as exc:
+    except (re.error, UnsafePatternError) as exc:
         raise LexiconError(f"{path}: bad pattern {pattern!r}: {exc}") from exc
 
 

@@ -25,6 +25,12 @@ def _declared(body: bytes, content_type: str | None) -> str | None:
     return EncodingDetector.find_declared_encoding(body[:_DECLARATION_WINDOW], is_html=True)
 
 
+def _single_byte(charset: str) -> bool:
+    name = charset.lower().replace("_", "-")
+    return name in ("latin1", "latin-1", "l1", "us-ascii", "ascii") or name.startswith(
+        ("iso-8859", "iso8859", "windows-125", "cp125"))
+
+
 def _stray_byte(match: re.Match[str]) -> str:
     byte = bytes([ord(match.group()) - 0xDC00])
     try:
@@ -54,6 +60,16 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str,
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return body.decode("utf-16", errors="replace"), "utf-16", warnings
     declared = _declared(body, content_type)
+    if declared and _single_byte(declared) and not body.isascii():
+        # A UTF-8 page served as ISO-8859-1 (a server default) decodes without error as Latin-1,
+        # into mojibake. Latin-1 text is valid UTF-8 only by extreme coincidence.
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            warnings.append(f"declared charset {declared!r} but the body is valid UTF-8; read as UTF-8")
+            return text, "utf-8", warnings
     if declared:
         try:
             return body.decode(declared), declared.lower(), warnings

@@ -26,4 +26,11 @@ def sniff_non_page(head: bytes) -> str | None:
     sample = head[:4096]
     if sample and sample.count(b"\x00") > len(sample) // 10:
         return "binary data"
+    # Text in any charset has next to no C0 control bytes besides whitespace; random or compressed
+    # bytes have ~11% of them (29 of 256 values).
+    if sample and sum(sample.count(b) for b in _CONTROL_BYTES) > len(sample) // 20:
+        return "binary data"
     return None
+
+
+_CONTROL_BYTES = [bytes([b]) for b in (*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F)]

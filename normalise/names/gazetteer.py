@@ -28,12 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
-try:  # libyaml's loader reads the same documents ~10x faster than the pure-Python one
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader as _YamlLoader
+from normalise.safe_yaml import UserFileError, load_user_yaml, reject_unknown_keys
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
@@ -141,12 +136,9 @@ def _extend(ent: Entity, raw: dict, where: str) -> None:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_YamlLoader)
-    except OSError as exc:
-        raise GazetteerError(f"cannot read gazetteer file {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise GazetteerError(f"gazetteer file {path} is not valid YAML: {exc}") from exc
+        return load_user_yaml(path, "gazetteer file")
+    except UserFileError as exc:
+        raise GazetteerError(str(exc)) from exc
 
 
 def default_files() -> list[Path]:
@@ -163,6 +155,10 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = ()) -> Gazetteer:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
             raise GazetteerError(f"gazetteer file {path} must hold a mapping with an 'entities' list")
+        try:
+            reject_unknown_keys(data, ("entities",), f"gazetteer file {path}")
+        except UserFileError as exc:
+            raise GazetteerError(str(exc)) from exc
         for i, raw in enumerate(data["entities"]):
             where = f"{path}: entities[{i}]"
             if not isinstance(raw, dict):

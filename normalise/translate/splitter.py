@@ -22,12 +22,17 @@ MAX_UNIT_CHARS_CJK = 160
 
 _CLOSERS = "\"'»”’)]}›」』）》】"
 _OPENERS = "\"'«“‘([{‹「『（《【¿¡"
-# A sentence end: terminal punctuation (plus closing quotes), then whitespace.
-_LATIN_END = re.compile(r"([.!?…]+|;(?=\s))([" + re.escape(_CLOSERS) + r"]*)(\s+)")
+# A sentence end: terminal punctuation (plus closing quotes), then whitespace. Linear on any
+# input: a match starts only at the first mark of a run (lookbehind) and the runs are possessive,
+# so a run of 200,000 dots is one failed attempt, not one backtracking scan per dot (quadratic).
+_LATIN_END = re.compile(r"(?<![.!?…])([.!?…]++|;(?=\s))"
+                        r"([" + re.escape(_CLOSERS) + r"]*+)(\s+)")
 # Chinese/Japanese full-width terminals end a sentence with or without following space.
-_CJK_END = re.compile(r"([。！？!?；;…]+)([" + re.escape(_CLOSERS) + r"]*)\s*")
+_CJK_END = re.compile(r"(?<![。！？!?；;…])([。！？!?；;…]++)([" + re.escape(_CLOSERS) + r"]*+)\s*+")
 _CJK_CHAR = IDEOGRAPHIC_CHAR
 _CLAUSE = re.compile(r"[,;:，；：、]\s*")
+_SPACES = re.compile(r"\s+")
+_WORDS_WINDOW = 200  # characters before a dot read to decide whether it ends an abbreviation
 _DOTTED = re.compile(r"^(\w\.)+\w?$")  # U.S / z.B / т.е
 
 
@@ -76,7 +81,10 @@ def _split_latin(text: str, lang: str) -> list[str]:
             continue
         if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or _CJK_CHAR.match(nxt)):
             continue
-        if m.group(1) == "." and _is_abbreviation(text[start:m.start()], abbreviations, lang, nxt):
+        # Only the last words before the dot matter: a bounded window keeps a long run of
+        # abbreviations (no split, so `start` stays put) linear instead of re-reading it all.
+        before = text[max(start, m.start() - _WORDS_WINDOW):m.start()]
+        if m.group(1) == "." and _is_abbreviation(before, abbreviations, lang, nxt):
             continue
         out.append(text[start:m.start() + len(m.group(1)) + len(m.group(2))].strip())
         start = end
@@ -112,7 +120,16 @@ def _cap_length(sentence: str, limit: int) -> list[str]:
     if len(sentence) <= limit:
         return [sentence]
     middle = len(sentence) // 2
-    cuts = [m.end() for m in _CLAUSE.finditer(sentence)] or [m.end() for m in re.finditer(r"\s+", sentence)]
-    cuts = [c for c in cuts if 0 < c < len(sentence)]
-    cut = min(cuts, key=lambda c: abs(c - middle)) if cuts else middle
+    # Breaks are looked for near the middle first: listing every break of a 200,000-character
+    # unit at each level of the recursion made hostile pages cost seconds.
+    lo, hi = max(0, middle - limit), min(len(sentence), middle + limit)
+    cut = (_nearest_break(_CLAUSE, sentence, lo, hi, middle) or _nearest_break(_CLAUSE, sentence, 0, len(sentence), middle)
+           or _nearest_break(_SPACES, sentence, lo, hi, middle)
+           or _nearest_break(_SPACES, sentence, 0, len(sentence), middle) or middle)
     return _cap_length(sentence[:cut].strip(), limit) + _cap_length(sentence[cut:].strip(), limit)
+
+
+def _nearest_break(pattern: re.Pattern, sentence: str, lo: int, hi: int, middle: int) -> int | None:
+    """The end of the break in sentence[lo:hi] nearest `middle`, not at either edge; None if none."""
+    cuts = [c for c in (m.end() for m in pattern.finditer(sentence, lo, hi)) if 0 < c < len(sentence)]
+    return min(cuts, key=lambda c: abs(c - middle)) if cuts else None

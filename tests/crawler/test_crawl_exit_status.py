@@ -1,4 +1,4 @@
-"""`scrapy crawl` exits 1 when the crawl stops on a failure (cron and `scrapy schedule` read the status)."""
+"""`scrapy crawl` exits 3 when the crawl stops on a failure (cron and `scrapy schedule` read the status)."""
 from __future__ import annotations
 
 from crawl_helpers import db_rows, run_crawl, seed_toml
@@ -17,14 +17,14 @@ def _crawl(tmp_path, server, store_url: str, **env):
                      env_extra={"NEWS_STORE_URL": store_url, **env})
 
 
-def test_a_crawl_stopped_by_an_unreachable_store_exits_1(tmp_path):
+def test_a_crawl_stopped_by_an_unreachable_store_exits_3(tmp_path):
     with FixtureServer() as server:
         result = _crawl(tmp_path, server, "postgresql://news@127.0.0.1:1/news",
                         NEWS_STORE_RETRIES="1", NEWS_STORE_RETRY_BACKOFF="0.01")
     log = result.stdout + result.stderr
     assert "'finish_reason': 'store_unavailable'" in log
-    assert "crawl failed: finish_reason store_unavailable; exit status 1" in log
-    assert result.returncode == 1
+    assert "crawl status 3, the run failed" in log and "finish_reason store_unavailable" in log
+    assert result.returncode == 3
 
 
 def test_a_crawl_that_finishes_exits_0(tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discovery.safe_regex import MAX_URL_LENGTH, SafePattern, UnsafePatternError
+from normalise.safe_regex import MAX_URL_LENGTH, SafePattern, UnsafePatternError
 
 
 @pytest.mark.parametrize("pattern", [

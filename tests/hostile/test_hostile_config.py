@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.discovery.safe_regex import MAX_URL_LENGTH, SafePattern
+from normalise.safe_regex import MAX_URL_LENGTH, SafePattern
 from crawler.discovery.sources import SourceError, load_source_file, load_sources
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,6 +2,7 @@
 incremental runs, two workers on one Redis, SIGKILL + resume, and the store going away."""
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import time
@@ -21,6 +22,31 @@ def _wait_for(predicate, timeout: float = 120, what: str = "condition"):
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every live process below `pid` (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _sqlite_count(path: Path, sql: str) -> int:
@@ -111,9 +137,18 @@ def test_sigkill_halfway_then_resume_from_jobdir(tmp_path):
         cmd = crawl_command(settings={"JOBDIR": str(tmp_path / "job"), "CONCURRENT_REQUESTS": "2",
                                       "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
         proc = start(cmd, env, tmp_path / "1.log")
+        _wait_for(lambda: _sqlite_count(db, "SELECT count(*) FROM pages") >= 1, what="the normaliser worker up")
+        started = _descendants(proc.pid)  # the normaliser worker and multiprocessing's resource tracker
         _wait_for(lambda: _sqlite_count(db, "SELECT count(*) FROM pages") >= articles // 4, what="a quarter stored")
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        try:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            # They exit with their parent (crawler/processing/orphans.py), not live on under PID 1.
+            _wait_for(lambda: not [p for p in started if _alive(p)], timeout=15, what="the crawl's children to exit")
+        finally:
+            for pid in started:  # whatever happened above, nothing this test started lives on
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
         stored_at_kill = _sqlite_count(db, "SELECT count(*) FROM pages")
         assert 0 < stored_at_kill < articles
         result = run(cmd, env, tmp_path / "2.log")

@@ -130,7 +130,7 @@ def test_scheduled_run_crawls_the_due_source_for_real_then_waits_for_its_interva
         assert "schedule: fixture: ok" in first.stdout
         assert site.article_hits() == 4
         second = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-        assert second.returncode == 0 and "no source is due" in second.stdout
+        assert second.returncode == 4 and "no source is due" in second.stdout  # ExitCode.NOTHING_TO_DO
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 4
         assert conn.execute("SELECT last_status FROM source_runs WHERE source='fixture'").fetchone()[0] == "ok"

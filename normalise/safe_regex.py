@@ -1,4 +1,5 @@
-"""Article URL patterns from seeds: refuse patterns that can backtrack catastrophically.
+"""User-supplied regular expressions (seeds' article URL patterns, lexicon patterns): refuse those
+that can backtrack catastrophically.
 
 Two guards: at load time the pattern's parse tree is checked (no nested unbounded
 quantifiers, no quantified alternation, no backreferences, bounded length); at match time
@@ -68,19 +69,24 @@ def _flatten(tree):
             yield from _flatten(child)
 
 
+def check_pattern(pattern: str, flags: int = 0) -> None:
+    """UnsafePatternError if `pattern` is invalid, too long, or could backtrack catastrophically."""
+    if not isinstance(pattern, str) or not pattern:
+        raise UnsafePatternError("a pattern must be a non-empty string")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise UnsafePatternError(f"pattern is longer than {MAX_PATTERN_LENGTH} characters")
+    try:
+        tree = sre_parse.parse(pattern, flags)
+    except re.error as exc:
+        raise UnsafePatternError(f"not a valid regular expression: {exc}") from exc
+    _check(tree, False)
+
+
 class SafePattern:
     """A compiled, checked article URL pattern; `search` never hangs."""
 
     def __init__(self, pattern: str):
-        if not isinstance(pattern, str) or not pattern:
-            raise UnsafePatternError("a pattern must be a non-empty string")
-        if len(pattern) > MAX_PATTERN_LENGTH:
-            raise UnsafePatternError(f"pattern is longer than {MAX_PATTERN_LENGTH} characters")
-        try:
-            tree = sre_parse.parse(pattern)
-        except re.error as exc:
-            raise UnsafePatternError(f"not a valid regular expression: {exc}") from exc
-        _check(tree, False)
+        check_pattern(pattern)
         self.pattern = pattern
         self._compiled = _regex.compile(pattern) if _regex else re.compile(pattern)
 

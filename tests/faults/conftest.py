@@ -1,0 +1,10 @@
+"""Runtime-fault tests reuse the crawl helpers and fixture server of tests/crawler."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+for path in (TESTS / "crawler", TESTS):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
