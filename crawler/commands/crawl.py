@@ -11,6 +11,7 @@ import logging
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from crawler.processing.worker import NORMALISER_CRASHED
+from crawler.storage.preflight import store_refusal
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,11 @@ class Command(ScrapyCrawlCommand):
         return crawler
 
     def run(self, args, opts) -> None:
+        refused = store_refusal(self.settings)
+        if refused:  # no such database/role/password: one line, nothing crawled
+            log.error("%s", refused)
+            self.exitcode = 2
+            return
         super().run(args, opts)
         for crawler in self._crawlers:
             reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
