@@ -14,6 +14,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     """A user's environment with its data folder under tmp_path (nothing written to the repo or $HOME)."""
     env = dict(os.environ)
     env.pop("NEWS_DATA_DIR", None)
+    env.pop("ARGOS_PACKAGES_DIR", None)
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
     env["HOME"] = str(tmp_path / "home")
     return env
