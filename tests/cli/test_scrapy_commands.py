@@ -46,3 +46,14 @@ def test_schedule_help_describes_jobdir_in_plain_words(tmp_path):
     assert proc.returncode == 0
     jobdir_help = proc.stdout.split("--jobdir", 1)[1].split("Global Options", 1)[0]
     assert "=====" not in jobdir_help and "one subfolder per source" in " ".join(jobdir_help.split())
+
+
+def test_export_names_a_typo_in_source_or_entity_and_an_empty_result(tmp_path):
+    _seeds(tmp_path)
+    proc = scrapy(tmp_path, "export", "--source", "locl", "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and "unknown --source 'locl'" in proc.stderr, proc.stderr
+    proc = scrapy(tmp_path, "export", "--entity", "zelensky", "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and "unknown --entity 'zelensky'" in proc.stderr, proc.stderr
+    assert "did you mean volodymyr-zelenskyy" in proc.stderr
+    proc = scrapy(tmp_path, "export", "--source", "local", "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 4 and "no stored record matches" in proc.stderr, proc.stderr
