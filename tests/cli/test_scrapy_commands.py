@@ -1,6 +1,7 @@
 """`scrapy schedule`, `scrapy export`, `scrapy sources` as a user types them (real subprocesses)."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -57,3 +58,17 @@ def test_export_names_a_typo_in_source_or_entity_and_an_empty_result(tmp_path):
     assert "did you mean volodymyr-zelenskyy" in proc.stderr
     proc = scrapy(tmp_path, "export", "--source", "local", "-o", str(tmp_path / "out.jsonl"))
     assert proc.returncode == 4 and "no stored record matches" in proc.stderr, proc.stderr
+
+
+def test_sources_lists_each_seeds_file_and_names_invalid_ones(tmp_path):
+    seeds = _seeds(tmp_path)
+    proc = scrapy(tmp_path, "sources", "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(r["id"], r["needs_network"], r["interval_minutes"]) for r in rows] == [
+        ("local", False, 30), ("remote", True, 30)]
+    (seeds / "broken.toml").write_text('id = "broken"\n')
+    proc = scrapy(tmp_path, "sources")
+    assert proc.returncode == 2
+    assert "local" in proc.stdout and "The remote paper" in proc.stdout
+    assert "broken.toml" in proc.stderr
