@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
@@ -65,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
 def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record]) -> Iterator[Record]:
     """Keep input order while still batching the real documents through the normaliser.
 
-    The normaliser is built when the first real document arrives, so inputs that fail before
-    normalisation (and --help, and usage errors) never pay for loading it."""
+    `make_normaliser` is called when the first real document arrives: inputs that fail before
+    normalisation are written without waiting for it."""
     pending: list[InputDocument | Record] = []
     normaliser = None
 
@@ -82,7 +83,7 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
 
     for item in items:
         pending.append(item)
-        if len(pending) >= 32 or (normaliser is None and isinstance(item, InputDocument)):
+        if len(pending) >= 32 or normaliser is None:  # until it is built, nothing waits behind a failed input
             yield from flush()
     yield from flush()
 
@@ -110,13 +111,38 @@ def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParse
 
         try:
             normaliser = Normaliser(config)
-            if config.gazetteer_paths:  # load user files now: a bad one is a usage error, not a warning per record
-                get_index(config.gazetteer_paths)
+            # Compile the name index now (it is otherwise compiled by the first page); with user
+            # files this also makes a bad one a usage error, not a warning per record.
+            get_index(config.gazetteer_paths)
         except (GazetteerError, LexiconError) as exc:
             parser.error(str(exc))
         return normaliser
 
     return build
+
+
+class _BuiltInBackground:
+    """Build the normaliser on a thread from start-up, so that loading it overlaps with reading
+    the first pages (a slow stdin producer, large files); the first page waits only for the rest."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="normaliser-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._result = self._build()
+        except BaseException as exc:  # handed to the main thread, which raises it
+            self._error = exc
+
+    def __call__(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _progress_bar():
@@ -145,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     build = _normaliser_factory(config, parser)
     if config.gazetteer_paths or config.lexicon_paths:
         build = _built_now(build)  # a bad user file is a usage error before any output
+    else:
+        build = _BuiltInBackground(build)
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     progress = _progress_bar()
