@@ -47,3 +47,23 @@ def test_runs_to_the_end_with_a_terminal_on_stderr(tmp_path):
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["p0", "p1", "p2"]
     assert b"Traceback" not in shown
     assert b"3doc" in shown.replace(b" ", b"")  # the progress counter reached the last page
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": f"p{i}", "text": f"Paragraph {i} of a long batch."}) + "\n"
+                             for i in range(400)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "normalise", "--no-translate", str(pages)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=cli_env(tmp_path))
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["id"] == "p0"
+        proc.stdout.close()  # like `| head -1`
+        err = proc.stderr.read()
+        proc.wait(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert b"Traceback" not in err, err.decode(errors="replace")
+    assert proc.returncode == 1  # output was cut short
