@@ -61,7 +61,7 @@ def _help_time(env: dict) -> float:
 
 def _import_cost() -> str:
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import normalise.cli"], cwd=REPO,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=True)
     line = [x for x in proc.stderr.splitlines() if x.rstrip().endswith("| normalise.cli")][-1]
     return f"{int(line.split('|')[1]) / 1000:.0f} ms cumulative"
 

@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
-from normalise.exit_codes import ExitCode, from_counts, table
+from normalise.exit_codes import from_counts, table
 from normalise.input_files import InputOptions, read_inputs
 from normalise.inputs import InputDocument
 from normalise.record import Record
@@ -74,9 +76,10 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
     def flush() -> Iterator[Record]:
         nonlocal normaliser
         docs = [x for x in pending if isinstance(x, InputDocument)]
-        if docs and normaliser is None:
-            normaliser = make_normaliser()
-        done = iter(normaliser.normalise_many(docs) if docs else ())
+        done: Iterator[Record] = iter(())
+        if docs:
+            normaliser = normaliser or make_normaliser()
+            done = iter(normaliser.normalise_many(docs))
         for x in pending:
             yield next(done) if isinstance(x, InputDocument) else x
         pending.clear()
@@ -135,7 +138,7 @@ class _BuiltInBackground:
     def _run(self) -> None:
         try:
             self._result = self._build()
-        except BaseException as exc:  # handed to the main thread, which raises it
+        except BaseException as exc:  # noqa: BLE001 -- handed to the main thread, which raises it
             self._error = exc
 
     def __call__(self):
@@ -152,6 +155,10 @@ def _progress_bar():
     from tqdm import tqdm
 
     return tqdm(unit="doc", file=sys.stderr)
+
+
+def _output(path: str | None) -> contextlib.AbstractContextManager[IO[str]]:
+    return open(path, "w", encoding="utf-8") if path else contextlib.nullcontext(sys.stdout)
 
 
 def _built_now(build: Callable) -> Callable:
@@ -174,24 +181,22 @@ def main(argv: list[str] | None = None) -> int:
     else:
         build = _BuiltInBackground(build)
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     progress = _progress_bar()
     done = failed = 0
-    try:
-        for record in _records(build, read_inputs(args.paths, options)):
-            if record.error is None:
-                done += 1
-            else:
-                failed += 1
-            out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-            out.flush()
+    with _output(args.output) as out:
+        try:
+            for record in _records(build, read_inputs(args.paths, options)):
+                if record.error is None:
+                    done += 1
+                else:
+                    failed += 1
+                out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                out.flush()
+                if progress is not None:
+                    progress.update()
+        finally:
             if progress is not None:
-                progress.update()
-    finally:
-        if progress is not None:
-            progress.close()
-        if args.output:
-            out.close()
+                progress.close()
     status = from_counts(done, failed)
     failures = f"{failed} failed (see their 'error' field)" if failed else "0 failed"
     print(f"{done + failed} record(s): {done} normalised, {failures}; exit {int(status)}: {status.meaning}",

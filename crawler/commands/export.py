@@ -71,10 +71,12 @@ class Command(ScrapyCommand):
     def _seed_sources(self) -> list[str]:
         from crawler.discovery.sources import load_sources
 
+        assert self.settings is not None  # set by Scrapy before run()
         return list(load_sources(Path(self.settings.get("NEWS_SEEDS_DIR") or "seeds")).sources)
 
     def _entity_ids(self) -> list[str]:
         from normalise.names.gazetteer import load_gazetteer
 
+        assert self.settings is not None
         extra = dict(self.settings.getdict("NORMALISER")).get("gazetteer_paths") or ()
         return list(load_gazetteer(extra).entities)

@@ -31,6 +31,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object per source")
 
     def run(self, args: list[str], opts) -> None:
+        assert self.settings is not None  # set by Scrapy before run()
         seeds = Path(self.settings.get("NEWS_SEEDS_DIR") or "seeds")
         loaded = load_sources(seeds)
         rows = [describe(s) for s in sorted(loaded.sources.values(), key=lambda s: s.id)]

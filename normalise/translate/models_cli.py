@@ -36,7 +36,6 @@ from normalise.translate.packages import (
     packages_dir,
 )
 
-
 _PACKAGES_DIR_HELP = "Argos packages folder (default: ARGOS_PACKAGES_DIR, else argostranslate's)"
 
 

@@ -22,7 +22,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 def run_cli(tmp_path: Path, *args: str, stdin: bytes | None = None, cwd: Path | None = None
             ) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "normalise", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "normalise", *args], input=stdin, capture_output=True, check=False,
                           cwd=cwd or REPO, env=cli_env(tmp_path), timeout=600)
 
 

@@ -80,7 +80,7 @@ def _write_batch(path, n_pages: int) -> int:
 def _stream(tmp_path, batch) -> tuple[list[bytes], int]:
     with batch.open("rb") as stdin:
         proc = subprocess.run([sys.executable, "-c", _MEASURE, "--no-translate", "--format", "jsonl", "-"],
-                              stdin=stdin, capture_output=True, cwd=REPO, env=cli_env(tmp_path), timeout=3000)
+                              stdin=stdin, capture_output=True, check=False, cwd=REPO, env=cli_env(tmp_path), timeout=3000)
     assert proc.returncode == 0, proc.stderr[-2000:]
     peak_kb = int(proc.stderr.rsplit(b"MAXRSS_KB=", 1)[1].split()[0])
     return proc.stdout.split(b"\n")[:-1], peak_kb * 1024

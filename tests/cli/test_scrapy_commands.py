@@ -27,7 +27,7 @@ def _seeds(tmp_path: Path) -> Path:
 def scrapy(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in cli_env(tmp_path).items() if k not in ("NEWS_OFFLINE", "NEWS_STORE_URL")}
     full_env |= {"NEWS_DATA_DIR": str(tmp_path / "data"), "NEWS_SEEDS_DIR": str(tmp_path / "seeds")} | env
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=REPO, env=full_env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=REPO, env=full_env, capture_output=True, check=False,
                           text=True, timeout=600)
 
 
