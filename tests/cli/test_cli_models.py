@@ -55,3 +55,11 @@ def test_a_missing_packages_dir_is_a_usage_error(tmp_path):
 def test_unknown_test_package_language_is_refused(tmp_path):
     proc = run_cli(tmp_path, "models", "install-test-package", "xx", "--packages-dir", str(tmp_path / "p"))
     assert proc.returncode == 2 and b"no test package for xx" in proc.stderr
+
+
+def test_help_names_the_other_commands_and_the_exit_codes(tmp_path):
+    proc = run_cli(tmp_path, "--help")
+    assert proc.returncode == 0
+    text = proc.stdout.decode()
+    assert "python -m normalise models" in text and "python -m normalise learn-names" in text
+    assert "--packages-dir" in text and "exit status" in text and "4  nothing to do" in text
