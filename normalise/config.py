@@ -14,6 +14,13 @@ def _default_data_dir() -> Path:
     return Path(os.environ.get("NEWS_DATA_DIR", "data"))
 
 
+def user_data_dir() -> Path:
+    """The per-user data folder (XDG), where the batch CLI keeps its translation cache when
+    NEWS_DATA_DIR is not set, instead of writing into whatever folder it is run from."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "news-ingest"
+
+
 @dataclass
 class NormaliserConfig:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES

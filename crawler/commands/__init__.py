@@ -1,1 +1,1 @@
-"""Project Scrapy commands (COMMANDS_MODULE = "crawler.commands"): export, renormalise, schedule."""
+"""Project Scrapy commands (COMMANDS_MODULE = "crawler.commands"): export, renormalise, schedule, sources."""

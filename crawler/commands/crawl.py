@@ -21,6 +21,7 @@ from crawler.processing.worker import (
 from crawler.storage import store_from_settings
 from crawler.storage.errors import StoreConfigError, StoreUnavailable
 from normalise.exit_codes import ExitCode
+from crawler.storage.preflight import store_refusal
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +94,10 @@ class Command(ScrapyCrawlCommand):
         return crawler
 
     def run(self, args, opts) -> None:
-        problem = _store_problem(self.settings)
+        refused = store_refusal(self.settings)
+        problem = refused or _store_problem(self.settings)
         if problem is not None:  # one line, not a traceback per component that touches the store
-            code = ExitCode.USAGE if problem.startswith("store URL") else ExitCode.FAILED
+            code = ExitCode.USAGE if refused or problem.startswith("store URL") else ExitCode.FAILED
             log.error("crawl status %d, %s: %s", code, code.meaning, problem)
             print(f"crawl: {problem}", file=sys.stderr)
             self.exitcode = int(code)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
@@ -13,8 +14,11 @@ from crawler.jobs.export import (
     RecordFilter,
     export,
     stored_records,
+    unknown_filter_value,
 )
+from crawler.storage.errors import StoreUnavailable
 from crawler.storage.factory import store_from_settings
+from normalise.exit_codes import ExitCode
 
 
 class Command(ScrapyCommand):
@@ -43,11 +47,36 @@ class Command(ScrapyCommand):
             flt = RecordFilter.from_strings(opts.source, opts.lang, opts.since, opts.until, opts.entity)
         except ExportError as exc:
             raise UsageError(str(exc), print_help=False) from None
-        store = store_from_settings(self.settings)
         try:
+            store = store_from_settings(self.settings)
+        except StoreUnavailable as exc:
+            print(f"export: {exc}", file=sys.stderr)
+            self.exitcode = int(ExitCode.FAILED)
+            return
+        try:
+            problem = unknown_filter_value(flt, store.counts().by_source, self._seed_sources(),
+                                           self._entity_ids)
+            if problem:
+                raise UsageError(problem, print_help=False)
             n = export(stored_records(store, flt), opts.fmt, opts.output, flt)
         except ExportError as exc:
             raise UsageError(str(exc), print_help=False) from None
         finally:
             store.close()
         print(f"exported {n} record(s) as {opts.fmt} to {opts.output}", file=sys.stderr)
+        if n == 0:
+            print("export: no stored record matches the filters", file=sys.stderr)
+            self.exitcode = int(ExitCode.NOTHING_TO_DO)
+
+    def _seed_sources(self) -> list[str]:
+        from crawler.discovery.sources import load_sources
+
+        assert self.settings is not None  # set by Scrapy before run()
+        return list(load_sources(Path(self.settings.get("NEWS_SEEDS_DIR") or "seeds")).sources)
+
+    def _entity_ids(self) -> list[str]:
+        from normalise.names.gazetteer import load_gazetteer
+
+        assert self.settings is not None
+        extra = dict(self.settings.getdict("NORMALISER")).get("gazetteer_paths") or ()
+        return list(load_gazetteer(extra).entities)

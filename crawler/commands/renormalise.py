@@ -9,6 +9,7 @@ from scrapy.commands import ScrapyCommand
 
 from crawler.discovery.sources import load_sources
 from crawler.jobs.renormalise import renormalise
+from crawler.storage.errors import StoreUnavailable
 from crawler.storage.factory import store_from_settings
 
 
@@ -35,7 +36,12 @@ class Command(ScrapyCommand):
         assert settings is not None  # Scrapy sets it before running a command
         config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))
         sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or "seeds")).sources
-        store = store_from_settings(settings)
+        try:
+            store = store_from_settings(settings)
+        except StoreUnavailable as exc:
+            print(f"renormalise: {exc}", file=sys.stderr)
+            self.exitcode = 3
+            return
         detector = None
         try:
             counts = store.counts()
@@ -49,4 +55,8 @@ class Command(ScrapyCommand):
             store.close()
         print(f"renormalise: {outcomes['updated']} record(s) updated, {outcomes['failed']} failed "
               f"(kept their stored record) in {store.description}", file=sys.stderr)
+        feeds = list(settings.getdict("FEEDS"))
+        if feeds and outcomes["updated"]:  # the crawl feed is a log of what crawls produced, never rewritten
+            print(f"renormalise: {', '.join(feeds)} still holds the records as first crawled; "
+                  "`scrapy export` gives the updated ones", file=sys.stderr)
         self.exitcode = 1 if outcomes["failed"] else 0

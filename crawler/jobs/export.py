@@ -200,3 +200,23 @@ def export(records: Iterable[dict], fmt: str, output: str | Path | None,
         return (write_jsonl if fmt == "jsonl" else write_csv)(stream, sys.stdout)
     with open(output, "w", encoding="utf-8", newline="") as fh:
         return (write_jsonl if fmt == "jsonl" else write_csv)(stream, fh)
+
+
+def unknown_filter_value(flt: RecordFilter, stored_sources: Iterable[str], seed_sources: Iterable[str],
+                         entity_ids: Callable[[], Iterable[str]]) -> str | None:
+    """Why a --source or --entity cannot match anything (a typo), or None.
+
+    A source is known when it has stored records or a seeds file; an entity when the gazetteer
+    names it. `entity_ids` is only called when an entity filter is given (loading it costs time)."""
+    if flt.source:
+        stored, seeded = set(stored_sources), set(seed_sources)
+        if flt.source not in stored | seeded:
+            listed = ", ".join(sorted(stored)) or "none"
+            return f"unknown --source {flt.source!r}: no seeds file and no stored records (stored sources: {listed})"
+    if flt.entity:
+        ids = set(entity_ids())
+        if flt.entity not in ids:
+            close = sorted(i for i in ids if flt.entity.lower() in i.lower())[:5]
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            return f"unknown --entity {flt.entity!r}: not an entity id in the gazetteer{hint}"
+    return None

@@ -45,16 +45,20 @@ class Due:
 
 
 def due_sources(sources: Iterable, last_runs: dict[str, datetime], now: datetime,
-                only: Sequence[str] = ()) -> list[Due]:
+                only: Sequence[str] = (), offline: bool = False) -> list[Due]:
     """Sources whose interval has passed since their last start (never-run sources are due).
 
     `sources` are crawler.discovery.sources.Source objects; disabled ones run only when named in `only`.
+    `offline` (NEWS_OFFLINE=1): sources that need the network are never due; the crawl would skip them.
     """
     out = []
     for src in sorted(sources, key=lambda s: s.id):
         if only and src.id not in only:
             continue
         if not only and not src.enabled:
+            continue
+        if offline and src.needs_network:
+            log.info("not due: %s needs the network and NEWS_OFFLINE is set", src.id)
             continue
         last = last_runs.get(src.id)
         if last is None or now - last >= timedelta(minutes=src.interval_minutes):
@@ -71,13 +75,13 @@ def crawl_command(source: str, jobdir: Path | None, extra: Sequence[str] = ()) -
 
 
 def run_due(state: Store, sources: Iterable, *, only: Sequence[str] = (), jobdir: Path | None = None,
-            parallel: int = 1, dry_run: bool = False, extra: Sequence[str] = (),
+            parallel: int = 1, dry_run: bool = False, extra: Sequence[str] = (), offline: bool = False,
             runner: Callable[[list[str]], subprocess.Popen] | None = None,
             now: Callable[[], datetime] = utcnow) -> dict[str, str]:
     """Under the run lock, crawl every due source; returns {source: outcome}."""
     runner = runner or (lambda cmd: subprocess.Popen(cmd))
     with state.run_lock():
-        due = due_sources(sources, state.last_runs(), now(), only)
+        due = due_sources(sources, state.last_runs(), now(), only, offline=offline)
         if dry_run:
             return {d.source: "due" for d in due}
         outcomes: dict[str, str] = {}
@@ -122,11 +126,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--parallel", type=int, default=1, help="crawls at the same time (default 1)")
     parser.add_argument("--dry-run", action="store_true", help="list the due sources, crawl nothing")
     parser.add_argument("--jobdir", default=None,
-                        help="JOBDIR root, one subdirectory per source (default: setting NEWS_JOBDIR_ROOT)")
+                        help="folder for resumable crawl state, one subfolder per source "
+                             "(default from the NEWS_JOBDIR_ROOT setting)")
 
 
 def run_from_args(args, settings) -> int:
     from crawler.discovery.sources import load_sources
+    from crawler.storage.errors import StoreUnavailable
     from crawler.storage.factory import store_from_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -139,10 +145,15 @@ def run_from_args(args, settings) -> int:
               file=sys.stderr)
         return ExitCode.USAGE
     jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT")
-    state = store_from_settings(settings)
+    try:
+        state = store_from_settings(settings)
+    except StoreUnavailable as exc:
+        print(f"schedule: {exc}", file=sys.stderr)
+        return 3
     try:
         outcomes = run_due(state, loaded.sources.values(), only=args.source, parallel=args.parallel,
-                           dry_run=args.dry_run, jobdir=Path(jobdir) if jobdir else None)
+                           dry_run=args.dry_run, jobdir=Path(jobdir) if jobdir else None,
+                           offline=settings.getbool("NEWS_SKIP_NETWORK_SOURCES"))
     except LockHeld as exc:
         print(f"schedule: {exc}; not starting", file=sys.stderr)
         return ExitCode.BUSY  # cron may simply try again next time

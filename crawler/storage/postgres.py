@@ -208,6 +208,37 @@ def _columns(row: PageRow) -> dict[str, Any]:
     return values
 
 
+class StoreRefused(StoreUnavailable):
+    """The server answered but will never accept this connection as configured (no such database,
+    role or password): retrying cannot help, so the store fails at once with one line."""
+
+
+# Answers that no retry can change. A refused connection carries no SQLSTATE in libpq, only the
+# server's message; errors raised after connecting (schema setup) carry one.
+_PERMANENT_SQLSTATES = ("3D000", "28000", "28P01", "42501")  # no database, auth spec, password, privilege
+_PERMANENT_MESSAGES = (
+    ("does not exist", "the database or role does not exist"),
+    ("password authentication failed", "wrong password"),
+    ("no password supplied", "a password is required"),
+    ("no pg_hba.conf entry", "the server's pg_hba.conf does not allow this user/host/database"),
+    ("permission denied", "permission denied"),
+    ("is not permitted to log in", "the role may not log in"),
+)
+
+
+def permanent_refusal(exc: psycopg.Error) -> str | None:
+    """Why `exc` is permanent (a short hint plus the server's own line), or None when a retry may help."""
+    server_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    server_line = server_line.split("FATAL:", 1)[-1].strip()
+    if getattr(exc, "sqlstate", None) in _PERMANENT_SQLSTATES:
+        return server_line
+    text = str(exc)
+    for marker, hint in _PERMANENT_MESSAGES:
+        if marker in text:
+            return f"{server_line} ({hint}; see docs/operations.md, 'Creating the PostgreSQL database')"
+    return None
+
+
 class PostgresStore(Store):
     """Store pages and records in PostgreSQL. `dsn` is a libpq URL or key=value string.
 
@@ -259,6 +290,10 @@ class PostgresStore(Store):
                 return fn()
             except psycopg.OperationalError as exc:
                 self._drop_connection()
+                refused = permanent_refusal(exc)
+                if refused:
+                    raise StoreRefused(f"PostgreSQL at {redact_dsn(self.dsn)} refused the connection: {refused}"
+                                       ) from None
                 if attempt == self.attempts:
                     raise StoreUnavailable(
                         f"PostgreSQL at {redact_dsn(self.dsn)} unavailable during {what}: "

@@ -6,9 +6,12 @@
     install --from-index de fr   download <lang>->en from the Argos index (the only networked step)
     remove de | de-en | FOLDER   uninstall
     verify [de ...]              check installed packages load (metadata, model, SentencePiece, CTranslate2)
+    install-test-package de fr   build and install tiny RANDOM-WEIGHT packages, offline: their
+                                 "English" is GIBBERISH; only for trying the pipeline end to end
 
 Packages go to argostranslate's packages folder (ARGOS_PACKAGES_DIR, argostranslate's
-settings.json, else ~/.local/share/argos-translate/packages) or --packages-dir.
+settings.json, else ~/.local/share/argos-translate/packages) or --packages-dir DIR, given
+before or after the subcommand; pass the same --packages-dir to `python -m normalise`.
 """
 from __future__ import annotations
 
@@ -33,25 +36,35 @@ from normalise.translate.packages import (
     packages_dir,
 )
 
+_PACKAGES_DIR_HELP = "Argos packages folder (default: ARGOS_PACKAGES_DIR, else argostranslate's)"
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m normalise models", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
-    p.add_argument("--packages-dir", type=Path, help="Argos packages folder (default: argostranslate's)")
+    p.add_argument("--packages-dir", type=Path, metavar="DIR", help=_PACKAGES_DIR_HELP)
+    # The same option after the subcommand; SUPPRESS keeps a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--packages-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help=_PACKAGES_DIR_HELP)
     sub = p.add_subparsers(dest="command", required=True)
-    ls = sub.add_parser("list", help="installed packages and missing languages")
+    ls = sub.add_parser("list", help="installed packages and missing languages", parents=[common])
     ls.add_argument("--languages", default=",".join(DEFAULT_LANGUAGES), help="configured languages, comma-separated")
     ls.add_argument("--json", action="store_true")
-    ins = sub.add_parser("install", help="install .argosmodel files/folders, or --from-index")
+    ins = sub.add_parser("install", help="install .argosmodel files/folders, or --from-index", parents=[common])
     ins.add_argument("paths", nargs="*", type=Path)
     ins.add_argument("--sha256", help="expected SHA-256 of the (single) archive")
     ins.add_argument("--no-verify", action="store_true", help="install without a checksum (not recommended)")
     ins.add_argument("--force", action="store_true", help="replace an installed package of the same name")
     ins.add_argument("--from-index", nargs="+", metavar="LANG", help="download LANG->en from the Argos index (network)")
-    rm = sub.add_parser("remove", help="uninstall packages")
+    rm = sub.add_parser("remove", help="uninstall packages", parents=[common])
     rm.add_argument("selectors", nargs="+", metavar="LANG|PAIR|FOLDER")
-    ver = sub.add_parser("verify", help="check installed packages load")
+    ver = sub.add_parser("verify", help="check installed packages load", parents=[common])
     ver.add_argument("selectors", nargs="*", metavar="LANG|PAIR|FOLDER")
+    test = sub.add_parser("install-test-package", parents=[common],
+                          help="install tiny random-weight LANG->en packages (offline; output is gibberish)")
+    test.add_argument("languages", nargs="+", metavar="LANG")
+    test.add_argument("--force", action="store_true", help="replace an installed package of the same name")
     return p
 
 
@@ -160,10 +173,35 @@ def cmd_verify(directory: Path, args) -> int:
     return 1 if bad else 0
 
 
+def cmd_install_test_package(directory: Path, args) -> int:
+    import tempfile
+
+    from normalise.translate.random_package import build_argos_package
+
+    unknown = [lang for lang in args.languages if lang not in DEFAULT_LANGUAGES or lang == "en"]
+    if unknown:
+        _err(f"no test package for {', '.join(unknown)}; languages: {', '.join(DEFAULT_LANGUAGES[1:])}")
+        return 2
+    print("WARNING: test packages have RANDOM weights: their English is gibberish. They let you try the "
+          "pipeline offline; install real packages for real translations.", file=sys.stderr)
+    failed = 0
+    with tempfile.TemporaryDirectory() as work:
+        for lang in args.languages:
+            archive = build_argos_package(Path(work), lang, "en", name=f"translate-{lang}_en-random-test")
+            try:
+                p = install_archive(archive, directory, verify=False, force=args.force)
+                print(f"installed {p.pair} {p.version} (random weights, gibberish output) -> {p.path}")
+            except InstallError as exc:
+                _err(str(exc))
+                failed += 1
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     directory = packages_dir(args.packages_dir)
-    handler = {"list": cmd_list, "install": cmd_install, "remove": cmd_remove, "verify": cmd_verify}[args.command]
+    handler = {"list": cmd_list, "install": cmd_install, "remove": cmd_remove, "verify": cmd_verify,
+               "install-test-package": cmd_install_test_package}[args.command]
     return handler(directory, args)
 
 

@@ -28,7 +28,7 @@ def test_files_of_each_format_give_one_record_each_in_order(tmp_path):
         + json.dumps({"id": "j3"}) + "\n"
     )
     proc = run_cli("--no-translate", str(tmp_path / "a.html"), str(tmp_path / "b.txt"), str(tmp_path / "c.jsonl"))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # some inputs failed
     out = records(proc)
     assert [r["id"] for r in out] == [str(tmp_path / "a.html"), str(tmp_path / "b.txt"), "j1",
                                       f"{tmp_path / 'c.jsonl'}:2", "j2", "j3"]
@@ -37,7 +37,7 @@ def test_files_of_each_format_give_one_record_each_in_order(tmp_path):
     assert out[3]["error"]["code"] == "invalid_jsonl"
     assert out[4]["url"] == "https://example.org/x" and "Second JSONL" in out[4]["text"]
     assert out[5]["error"]["code"] == "invalid_jsonl"
-    assert b"could not be normalised" in proc.stderr
+    assert b"6 record(s): 4 normalised, 2 failed" in proc.stderr
 
 
 def test_stdin_is_read_when_no_path_is_given_and_output_file_is_written(tmp_path):
@@ -56,7 +56,7 @@ def test_empty_binary_and_missing_inputs_are_errors_not_crashes(tmp_path):
     (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 64)
     proc = run_cli("--no-translate", str(tmp_path / "empty.txt"), str(tmp_path / "blob.txt"),
                    str(tmp_path / "missing.html"))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 3, proc.stderr  # every input failed
     codes = [r["error"]["code"] for r in records(proc)]
     assert codes == ["empty_input", "binary_input", "unreadable_input"]
 
