@@ -258,7 +258,8 @@ def _walk(body, walk: Walk, hints: StructureHints, marked: set) -> list[RawBlock
                 add(el.tail)
             continue
         if event == "start":
-            if tag in _BLOCK_TAGS:
+            # a block element, or an inline one marked for dropping: a frame of its own
+            if tag in _BLOCK_TAGS or (tag != "a" and el in marked):
                 if buf:  # (most block boundaries have no text pending)
                     flush()
                 parents[el] = stack[-1] if stack else None
@@ -267,13 +268,6 @@ def _walk(body, walk: Walk, hints: StructureHints, marked: set) -> list[RawBlock
                     infos[el] = _element_info(el, hints)
             elif tag == "a":
                 in_link += 1
-            elif el in marked:
-                # an inline element marked for dropping: give it a frame of its own
-                if buf:
-                    flush()
-                parents[el] = stack[-1] if stack else None
-                stack.append(el)
-                infos[el] = _element_info(el, hints)
             if el.text:
                 add(el.text)
         else:
