@@ -12,18 +12,19 @@ in two halves by a hash of the page id ("F1 A", "F1 B"), to check that a change 
 holds on the other. Translation is off; extraction, boilerplate removal, language identification and name
 unification run as in production ("normaliser"); "normaliser-extract" runs the same extraction
 and boilerplate stages without language identification and name unification, to time the part
-this benchmark is about (its text is identical). trafilatura runs with default settings:
+this benchmark is about (its text is identical); "normaliser-model" is normaliser-extract with the
+opt-in block classifier (normalise/extract/block_model.py). trafilatura runs with default settings:
 `trafilatura.extract(html)`; "trafilatura-nocomments" adds `include_comments=False`, the setting
 that reproduces the trafilatura figures quoted in ../shared/bench/README.md and in the issue (it
 scores higher on scrapinghub and readability, so the targets are taken against the better of the
 two). Every system times its own work only (no reading or scoring).
 
 Large sets are scored in chunks of --chunk pages (texts kept, HTML dropped after each chunk).
-`--speed` adds steady-state pages/second per set: each extractor times 50 and then 250 pages
+`--speed SYSTEMS` adds steady-state pages/second per set: each named system times 50 and then 250 pages
 (the set's pages, cycled when it has fewer) and the rate is 200 / (t250 - t50), which cancels
 start-up costs (imports, first-call caches) out.
 
-    .venv/bin/python bench/extraction.py [--sets scrapinghub,readability] [--limit N] [--speed]
+    .venv/bin/python bench/extraction.py [--sets scrapinghub,readability] [--limit N] [--speed normaliser-extract,trafilatura]
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,7 +146,7 @@ class _NoNames:
 _NORMALISERS: dict = {}
 
 
-def _normaliser(extraction_only: bool, block_model: bool = True):
+def _normaliser(extraction_only: bool, block_model: bool = False):
     """One normaliser per configuration for the whole run (built and warmed up once)."""
     key = (extraction_only, block_model)
     if key not in _NORMALISERS:
@@ -164,7 +167,7 @@ def _normaliser(extraction_only: bool, block_model: bool = True):
 
 
 def run_normaliser(rows: list[dict], extraction_only: bool = False,
-                   block_model: bool = True) -> tuple[list[str], float, int, list[str]]:
+                   block_model: bool = False) -> tuple[list[str], float, int, list[str]]:
     from normalise import InputDocument
 
     normaliser = _normaliser(extraction_only, block_model)
@@ -177,7 +180,7 @@ def run_normaliser(rows: list[dict], extraction_only: bool = False,
     return [body_text(rec) for rec in records], elapsed, errors, [rec.text for rec in records]
 
 
-def run_trafilatura(rows: list[dict], **options) -> tuple[list[str], float, int]:
+def run_trafilatura(rows: list[dict], **options) -> tuple[list[str], float, int, list[str]]:
     import trafilatura
 
     out, errors = [], 0
@@ -197,10 +200,18 @@ def score(rows: list[dict], texts: list[str]) -> dict:
     return bag_scores([(t, r["gold_text"]) for t, r in zip(texts, rows)])
 
 
-RUNNERS = {
+@dataclass
+class _SystemRun:
+    texts: list[str] = field(default_factory=list)
+    full: list[str] = field(default_factory=list)  # record.text (with captions)
+    elapsed: float = 0.0
+    errors: int = 0
+
+
+RUNNERS: dict[str, Callable[[list[dict]], tuple[list[str], float, int, list[str]]]] = {
     "normaliser": run_normaliser,
     "normaliser-extract": lambda rows: run_normaliser(rows, extraction_only=True),
-    "normaliser-rules": lambda rows: run_normaliser(rows, extraction_only=True, block_model=False),
+    "normaliser-model": lambda rows: run_normaliser(rows, extraction_only=True, block_model=True),
     "trafilatura": run_trafilatura,
     "trafilatura-nocomments": lambda rows: run_trafilatura(rows, include_comments=False),
 }
@@ -224,12 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--chunk", type=int, default=100, help="pages read and run at a time")
-    parser.add_argument("--systems", default="normaliser-extract,normaliser-rules,trafilatura,trafilatura-nocomments",
+    parser.add_argument("--systems", default="normaliser-extract,trafilatura,trafilatura-nocomments",
                         help="normaliser = full pipeline with translation off (language id and names "
-                             "included); normaliser-extract = extraction + boilerplate + block model only "
-                             "(same text); normaliser-rules = the same without the block model")
-    parser.add_argument("--speed", action="store_true",
-                        help="also measure steady-state pages/s (50 vs 250 pages) per set and system")
+                             "included); normaliser-extract = extraction + boilerplate only (same text); "
+                             "normaliser-model = normaliser-extract with the opt-in block classifier")
+    parser.add_argument("--speed", default="",
+                        help="comma-separated systems whose steady-state pages/s (50 vs 250 pages) is measured "
+                             "per set, e.g. normaliser-extract,trafilatura")
     parser.add_argument("--dump", type=Path, default=None, help="write per-page texts (JSONL) here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -238,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipping: benchmark sets not found at {args.bench_dir} (they live beside the project checkout)")
         return 0
     systems = [s for s in args.systems.split(",") if s]
-    unknown = set(systems) - set(RUNNERS)
+    speed_systems = [s for s in args.speed.split(",") if s]
+    unknown = (set(systems) | set(speed_systems)) - set(RUNNERS)
     if unknown:
         parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
     print("| set | system | pages | precision | recall | F1 | F1 A | F1 B | F1 rec.text | docs/s | "
@@ -251,34 +264,34 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {name} | (missing: {path}) | | | | | | | | | | |")
             continue
         golds: list[dict] = []
-        results = {s: {"texts": [], "full": [], "elapsed": 0.0, "errors": 0} for s in systems}
+        results = {s: _SystemRun() for s in systems}
         speed_rows: list[dict] = []
         for chunk in iter_chunks(path, args.limit, args.chunk):
-            if args.speed and len(speed_rows) < 250:
+            if speed_systems and len(speed_rows) < 250:
                 speed_rows.extend(chunk[:250 - len(speed_rows)])
             golds.extend(_gold_only(r) for r in chunk)
             for system in systems:
                 texts, elapsed, errors, full_texts = RUNNERS[system](chunk)
                 res = results[system]
-                res["texts"].extend(texts)
-                res["full"].extend(full_texts)
-                res["elapsed"] += elapsed
-                res["errors"] += errors
+                res.texts.extend(texts)
+                res.full.extend(full_texts)
+                res.elapsed += elapsed
+                res.errors += errors
         label = f"{name} (snippets)" if golds and "gold_text" not in golds[0] else name
         for system in systems:
             res = results[system]
-            texts = res["texts"]
+            texts = res.texts
             s = score(golds, texts)
             halves = {}
             for h in "AB":
                 idx = [i for i, r in enumerate(golds) if half_of(r["id"]) == h]
                 halves[h] = score([golds[i] for i in idx], [texts[i] for i in idx])["f1"] if idx else float("nan")
-            full = score(golds, res["full"])["f1"]
-            rate = len(golds) / res["elapsed"] if res["elapsed"] else float("inf")
-            steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if speed_rows else ""
+            full = score(golds, res.full)["f1"]
+            rate = len(golds) / res.elapsed if res.elapsed else float("inf")
+            steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if system in speed_systems else ""
             print(f"| {label} | {system} | {len(golds)} | {s['precision']:.3f} | {s['recall']:.3f} | "
                   f"{s['f1']:.3f} | {halves['A']:.3f} | {halves['B']:.3f} | {full:.3f} | {rate:.1f} | "
-                  f"{steady} | {res['errors']} |", flush=True)
+                  f"{steady} | {res.errors} |", flush=True)
             if dump:
                 for r, t in zip(golds, texts):
                     dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from normalise.extract.tuning import TUNING
 from normalise.extract.walker import CHROME_TAGS, RawBlock, Walk
@@ -46,7 +47,7 @@ class ContainerChoice:
     chrome holds nearly all the prose, so everything scored)."""
 
     kept: set | None  # elements whose blocks are the article; None when nothing scored
-    core: object | None  # the best-scoring element (before widening)
+    core: Any  # the best-scoring element (before widening), None when nothing scored
     sizes: Sizes
     exempt: set  # elements whose chrome hint is a naming accident on this page
     chrome_mode: str
@@ -103,7 +104,7 @@ def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:
         else "fallback"
 
 
-def _add_above(found: tuple[set, object], raws: list[RawBlock], infos: dict) -> None:
+def _add_above(found: tuple[set, Any], raws: list[RawBlock], infos: dict) -> None:
     """Text the site set above the container that is the article's: a lead, an intro."""
     _add_lead(found[0], raws, infos)
     _add_intro(found[0], found[1], raws, infos)
@@ -174,7 +175,7 @@ def _add_intro(kept: set, core, raws: list[RawBlock], infos: dict) -> None:
     if not first:
         return
     core_line = {core, *core.iterancestors()}
-    found = []
+    found: list = []
     distance = 0
     for raw in reversed(raws[:first]):
         owner = raw.chain[-1]
@@ -241,13 +242,13 @@ def _sizes(raws: list[RawBlock], parents: dict) -> Sizes:
 
 
 def _score_container(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, infos: dict,
-                     exempt: set) -> tuple[set, object] | None:
+                     exempt: set) -> tuple[set, Any] | None:
     """(kept container elements, best-scoring element), scoring only the blocks flagged in
     `scoring`; None when nothing scores."""
     scored = _candidate_scores(raws, scoring, sizes, infos)
     if scored is None:
         return None
-    top = max(scored.final, key=scored.final.get)
+    top = max(scored.final, key=lambda el: scored.final[el])
     top_score = scored.final[top]
     top = _merge_split_candidates(top, top_score, scored.final)
     top = _climb(top, top_score, scored)
@@ -336,7 +337,7 @@ def _prose_holder(top, scored: _Scored, infos: dict, exempt: set):
     holders = [el for el, g in candidates if g >= TUNING.fallback_holder_share * total_good]
     if not holders:  # the prose is split: the deepest element holding a good part of it, 3x the winner's
         holders = [el for el, g in candidates if g >= TUNING.fallback_split_factor * good.get(top, 0)]
-    return max(holders, key=scored.depth.get) if holders else top
+    return max(holders, key=lambda el: scored.depth.get(el, 0)) if holders else top
 
 
 def _widen(top, sizes: Sizes, good: dict):
