@@ -49,7 +49,8 @@ def set_scores(names: list[str], bench_dir: Path, limit: int | None) -> dict[str
                             boilerplate=BoilerplateRemover())
     out = {}
     for name in names:
-        golds, texts = [], []
+        golds: list[dict] = []
+        texts: list[str] = []
         for chunk in iter_chunks(bench_dir / f"{name}.jsonl.gz", limit, 50):
             docs = [InputDocument(id=str(r["id"]), html=r["html"],
                                   url=r["url"] if str(r.get("url") or "").startswith("http") else None)
