@@ -229,6 +229,39 @@ def steady_rate(runner, rows: list[dict], small: int = 50, large: int = 250) -> 
     return (large - small) / max(elapsed_large - elapsed_small, 1e-9)
 
 
+def _run_set(path: Path, limit: int | None, chunk_size: int, systems: list[str],
+             keep_speed_rows: bool) -> tuple[list[dict], dict[str, _SystemRun], list[dict]]:
+    """Every system on every chunk of one set: (golds, results per system, first 250 pages for timing)."""
+    golds: list[dict] = []
+    results = {s: _SystemRun() for s in systems}
+    speed_rows: list[dict] = []
+    for chunk in iter_chunks(path, limit, chunk_size):
+        if keep_speed_rows and len(speed_rows) < 250:
+            speed_rows.extend(chunk[:250 - len(speed_rows)])
+        golds.extend(_gold_only(r) for r in chunk)
+        for system in systems:
+            texts, elapsed, errors, full_texts = RUNNERS[system](chunk)
+            res = results[system]
+            res.texts.extend(texts)
+            res.full.extend(full_texts)
+            res.elapsed += elapsed
+            res.errors += errors
+    return golds, results, speed_rows
+
+
+def _result_row(label: str, system: str, golds: list[dict], res: _SystemRun, steady: str) -> str:
+    s = score(golds, res.texts)
+    halves = {}
+    for h in "AB":
+        idx = [i for i, r in enumerate(golds) if half_of(r["id"]) == h]
+        halves[h] = score([golds[i] for i in idx], [res.texts[i] for i in idx])["f1"] if idx else float("nan")
+    full = score(golds, res.full)["f1"]
+    rate = len(golds) / res.elapsed if res.elapsed else float("inf")
+    return (f"| {label} | {system} | {len(golds)} | {s['precision']:.3f} | {s['recall']:.3f} | "
+            f"{s['f1']:.3f} | {halves['A']:.3f} | {halves['B']:.3f} | {full:.3f} | {rate:.1f} | "
+            f"{steady} | {res.errors} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
@@ -263,35 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"| {name} | (missing: {path}) | | | | | | | | | | |")
             continue
-        golds: list[dict] = []
-        results = {s: _SystemRun() for s in systems}
-        speed_rows: list[dict] = []
-        for chunk in iter_chunks(path, args.limit, args.chunk):
-            if speed_systems and len(speed_rows) < 250:
-                speed_rows.extend(chunk[:250 - len(speed_rows)])
-            golds.extend(_gold_only(r) for r in chunk)
-            for system in systems:
-                texts, elapsed, errors, full_texts = RUNNERS[system](chunk)
-                res = results[system]
-                res.texts.extend(texts)
-                res.full.extend(full_texts)
-                res.elapsed += elapsed
-                res.errors += errors
+        golds, results, speed_rows = _run_set(path, args.limit, args.chunk, systems, bool(speed_systems))
         label = f"{name} (snippets)" if golds and "gold_text" not in golds[0] else name
         for system in systems:
-            res = results[system]
-            texts = res.texts
-            s = score(golds, texts)
-            halves = {}
-            for h in "AB":
-                idx = [i for i, r in enumerate(golds) if half_of(r["id"]) == h]
-                halves[h] = score([golds[i] for i in idx], [texts[i] for i in idx])["f1"] if idx else float("nan")
-            full = score(golds, res.full)["f1"]
-            rate = len(golds) / res.elapsed if res.elapsed else float("inf")
+            texts = results[system].texts
             steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if system in speed_systems else ""
-            print(f"| {label} | {system} | {len(golds)} | {s['precision']:.3f} | {s['recall']:.3f} | "
-                  f"{s['f1']:.3f} | {halves['A']:.3f} | {halves['B']:.3f} | {full:.3f} | {rate:.1f} | "
-                  f"{steady} | {res.errors} |", flush=True)
+            print(_result_row(label, system, golds, results[system], steady), flush=True)
             if dump:
                 for r, t in zip(golds, texts):
                     dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},
