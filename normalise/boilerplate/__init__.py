@@ -22,6 +22,7 @@ from normalise.boilerplate.templates import (
     block_fingerprint,
     learn_site_templates,
 )
+from normalise.extract.block_model import BlockModel, load_block_model
 from normalise.record import Block
 from normalise.stages import DocumentContext
 
@@ -29,10 +30,13 @@ __all__ = ["BoilerplateRemover", "LexiconError", "TemplateReport", "block_finger
 
 
 class BoilerplateRemover:
-    def __init__(self, lexicon_paths=()):
+    def __init__(self, lexicon_paths=(), block_model: BlockModel | None | bool = False):
         self.lexicon_paths = tuple(lexicon_paths)
         self.lexicon = Lexicon.load(self.lexicon_paths)  # loaded once per set of paths, then cached
+        # False/None: rules only (the default: the shipped block classifier does not beat the rules on
+        # left-out benchmark sets, see docs/extraction.md); True: the shipped classifier; or a BlockModel
+        self.block_model = load_block_model() if block_model is True else (block_model or None)
 
     def apply(self, blocks: list[Block], ctx: DocumentContext) -> list[Block]:
-        run_passes(blocks, ctx, self.lexicon)
+        run_passes(blocks, ctx, self.lexicon, self.block_model)
         return blocks

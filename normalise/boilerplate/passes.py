@@ -9,6 +9,7 @@ import re
 from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
 from normalise.boilerplate.templates import block_fingerprint
 from normalise.boilerplate.title import split_site_name
+from normalise.extract.block_model import BlockModel, apply_block_model
 from normalise.extract.hints import get_hints
 from normalise.langid.scripts import SENTENCE_END, cjk_count
 from normalise.record import Block
@@ -38,7 +39,8 @@ def _drop(block: Block, reason: str, detail: str) -> None:
     block.removed, block.removed_detail = reason, detail[:200]
 
 
-def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> None:
+def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon,
+               block_model: BlockModel | None = None) -> None:
     html_mode = any(get_hints(b) is not None for b in blocks)
     matches = [lexicon.match(b.text) if b.kept else [] for b in blocks]
     title = strip_title_suffix(blocks, ctx)
@@ -54,6 +56,8 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
         drop_trailing_headings(blocks)
     if not html_mode:
         settle_title_and_standfirst(blocks)
+    elif block_model is not None:
+        apply_block_model(blocks, block_model)
 
 
 # -- 1. title -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class BlockHints:
     outside_detail: str | None = None  # why the block is outside the article container
     in_list: bool = False  # inside <ul>/<ol>/<li>
     repeated_in_page: int = 1  # how many blocks of the page have the same text
+    depth: int = 0  # block-level ancestors of the block (how deep in the page it sits)
 
 
 def set_hints(block: Block, hints: BlockHints) -> None:
