@@ -145,7 +145,8 @@ def text_mode_records(rows: list[dict]) -> Iterator:
     from normalise import InputDocument, Normaliser, NormaliserConfig
 
     normaliser = Normaliser(NormaliserConfig(translate=False), langid=_KeepLanguageUnknown(), names=_NoNames())
-    docs = [InputDocument(id=str(r["id"]), text=r["copy"] or " ") for r in rows]
+    docs = [InputDocument(id=str(r["id"]), text=r["copy"] or " ", template_hashes=r.get("template_hashes", frozenset()))
+            for r in rows]
     return normaliser.normalise_many(docs)
 
 

@@ -5,11 +5,14 @@ Each pass only marks blocks that are still kept, so the first (most specific) re
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
 from normalise.boilerplate.templates import block_fingerprint
 from normalise.boilerplate.title import split_site_name
+from normalise.extract import text_classifier
 from normalise.extract.hints import get_hints
+from normalise.extract.text_title import first_headline
 from normalise.record import Block
 from normalise.stages import DocumentContext
 
@@ -53,6 +56,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     if html_mode:
         drop_trailing_headings(blocks)
     if not html_mode:
+        text_classifier.drop_unlikely_lines(blocks, ctx.template_hashes)
         settle_title_and_standfirst(blocks)
 
 
@@ -298,13 +302,11 @@ def settle_title_and_standfirst(blocks: list[Block]) -> None:
     kept = [b for b in blocks if b.kept]
     title = next((b for b in kept if b.kind == "title"), None)
     if title is None:
-        for b in kept:
-            if is_prose(b):
-                break
-            if b.kind == "heading":
-                b.kind = "title"
-                title = b
-                break
+        lead = list(takewhile(lambda b: not is_prose(b), kept))
+        found = first_headline([b.text for b in lead], [b.text for b in kept])  # never a menu line
+        if found is not None:
+            title = lead[found]
+            title.kind = "title"
     if title is None:
         return
     after = kept[kept.index(title) + 1:kept.index(title) + 2]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from normalise.extract.text_stopwords import stop_share, words_of
+from normalise.extract.text_stopwords import page_stop_language, stop_share, words_of
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _SEPARATOR = re.compile(r"\s[|·•»›/\\>]\s|\s?[|｜•·]\s?|\t")
@@ -70,3 +70,9 @@ def title_index(lines: list[str], language: int | None) -> int | None:
         if reads_as_prose(line):
             return None
     return None
+
+
+def first_headline(texts: list[str], page: list[str]) -> int | None:
+    """Index of the first of `texts` that reads like a headline, in the stop-word language of `page`."""
+    language = page_stop_language([words_of(t) for t in page])
+    return next((i for i, text in enumerate(texts) if looks_like_headline(text, language)), None)
