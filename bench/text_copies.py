@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extraction import (  # noqa: E402  (bench scripts import each other from bench/)
+from extraction import (  # bench scripts import each other from bench/
     DEFAULT_BENCH_DIR,
     REPO,
     body_text,
@@ -40,9 +40,14 @@ from extraction import (  # noqa: E402  (bench scripts import each other from be
 
 ALL_SETS = ("scrapinghub", "readability", "zh-cwced-dev", "trafilatura-dev", "naeb", "dragnet")
 CACHE_DIR = REPO / ".cache" / "text_copies"
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BULLET = re.compile(r"^[*+o-]\s+|^\d+\.\s+(?=\S)")
 _NOT_RENDERED = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+
+
+def _hidden(element) -> bool:
+    return (element.tag in _NOT_RENDERED or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true" or bool(_HIDDEN_STYLE.search(element.get("style") or "")))
 
 
 def render_copy(html: str) -> str:
@@ -57,15 +62,11 @@ def render_copy(html: str) -> str:
         return ""
     try:
         root = lxml.html.document_fromstring(html)
-    except Exception:  # an unparseable page copies as nothing
+    except (ValueError, lxml.etree.ParserError):  # an unparseable page copies as nothing
         return ""
     for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag in _NOT_RENDERED or element.get("hidden") is not None \
-                or element.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(element.get("style") or ""):
-            if element.getparent() is not None:
-                element.drop_tree()
+        if isinstance(element.tag, str) and element.getparent() is not None and _hidden(element):
+            element.drop_tree()
     text = Inscriptis(root, ParserConfig(css=CSS_PROFILES["strict"], display_links=False)).get_text()
     lines = []
     for line in text.splitlines():

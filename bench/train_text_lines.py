@@ -31,26 +31,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # OpenMP threads spin-wait: on a loaded machine sklearn's tree fitting then crawls. One thread is steady.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from extraction import DEFAULT_BENCH_DIR, REPO, body_text, score  # noqa: E402
-from text_copies import ALL_SETS, copies, label_lines, text_mode_records  # noqa: E402
+from extraction import DEFAULT_BENCH_DIR, REPO, body_text, score
+from text_copies import ALL_SETS, copies, label_lines, text_mode_records
 
-from normalise.boilerplate import learn_site_templates  # noqa: E402
-from normalise.boilerplate.passes import settle_title_and_standfirst  # noqa: E402
-from normalise.extract import text_classifier  # noqa: E402
-from normalise.extract.text_lines import FEATURE_NAMES, line_features  # noqa: E402
-from normalise.record import Block, Record  # noqa: E402
+from normalise.boilerplate import learn_site_templates
+from normalise.boilerplate.passes import settle_title_and_standfirst
+from normalise.extract import text_classifier
+from normalise.extract.text_lines import FEATURE_NAMES, line_features
+from normalise.record import Block, Record
 
 TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 15, 0.1, 40
 CACHE_DIR = REPO / ".cache" / "text_lines"
-THRESHOLDS = [x / 20 for x in range(4, 15)]
+THRESHOLDS = [0.3, 0.4, 0.5, 0.6]
 
 
 class Page:
     """A page's blocks at the classifier's hook, their features, and the gold labels of the lines."""
 
-    def __init__(self, blocks, features, labels):
+    def __init__(self, blocks, features, labels, revisable=None):
         self.blocks, self.features, self.labels = blocks, features, labels
-        self.decided = [b.kept and b.kind != "title" for b in blocks]
+        revisable = revisable or [False] * len(blocks)
+        self.decided = [(b.kept and b.kind != "title") or r for b, r in zip(blocks, revisable)]
 
 
 def _templates_by_page(rows: list[dict]) -> dict[str, frozenset[str]]:
@@ -73,8 +74,10 @@ def record_pages(rows: list[dict]) -> list[Page]:
     """Run text mode on the copies with the classifier replaced by a recorder."""
     seen: list[tuple] = []
 
-    def record(blocks, template_hashes=frozenset(), model=None):
-        seen.append((copy.deepcopy(blocks), line_features(blocks, template_hashes)))
+    def record(blocks, template_hashes=frozenset(), model=None, revisable=()):
+        revise = {id(b) for b in revisable}
+        flags = [id(b) in revise for b in blocks]
+        seen.append((copy.deepcopy(blocks), line_features(blocks, template_hashes, flags), flags))
 
     templates = _templates_by_page(rows)
     for r in rows:
@@ -86,9 +89,9 @@ def record_pages(rows: list[dict]) -> list[Page]:
         if rec.error is not None:
             pages.append(Page([], [], []))
             continue
-        blocks, features = seen[at]
+        blocks, features, flags = seen[at]
         at += 1
-        pages.append(Page(blocks, features, label_lines([b.text for b in blocks], r)))
+        pages.append(Page(blocks, features, label_lines([b.text for b in blocks], r), flags))
     return pages
 
 
@@ -134,8 +137,8 @@ def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float
     for page, probs in zip(pages, probabilities):
         blocks = [Block(b.text, b.kind, b.position, removed=b.removed) for b in page.blocks]
         for block, decided, p in zip(blocks, page.decided, probs):
-            if decided and p < threshold:
-                block.removed = text_classifier.REASON
+            if decided:
+                block.removed = text_classifier.REASON if p < threshold else None
         settle_title_and_standfirst(blocks)
         out.append(body_text(Record(id="", blocks=blocks)))
     return out
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     data = {}
     for name in names:
         start = time.perf_counter()
-        cached = CACHE_DIR / f"{name}-{args.limit or 'all'}.pickle"
+        cached = CACHE_DIR / f"{name}-{args.limit or 'all'}-{len(FEATURE_NAMES)}.pickle"
         if args.reuse and cached.is_file():
             data[name] = pickle.loads(cached.read_bytes())
         else:

@@ -48,7 +48,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     apply_lexicon(blocks, matches, lexicon, ctx, html_mode)
     if html_mode:
         apply_structure(blocks, matches, lexicon)
-    cut_after_article_end(blocks, matches, lexicon, html_mode, title)
+    cut = cut_after_article_end(blocks, matches, lexicon, html_mode, title)
     drop_repeats(blocks, title, lexicon, html_mode)
     drop_templates(blocks, ctx)
     drop_lead_labels(blocks, html_mode)
@@ -56,7 +56,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     if html_mode:
         drop_trailing_headings(blocks)
     if not html_mode:
-        text_classifier.drop_unlikely_lines(blocks, ctx.template_hashes)
+        text_classifier.drop_unlikely_lines(blocks, ctx.template_hashes, revisable=cut)
         settle_title_and_standfirst(blocks)
 
 
@@ -163,14 +163,17 @@ def _ends_article(found: list[Match], lexicon: Lexicon) -> Match | None:
 
 
 def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_mode: bool,
-                          title: Block | None = None) -> None:
+                          title: Block | None = None) -> list[Block]:
     """After a copyright notice or a "Read also" heading, what follows is not the article.
 
     Text dumps: everything after it. HTML: the run of non-prose blocks after it (a related list
     inside the article container), until article prose or a heading resumes the article. A
     marker that is a link ("Post a comment" in a toolbar) only ends the article in text dumps,
     and a repeat of the title does not count as article prose seen before a marker.
+    Returns the blocks dropped after a marker other than a copyright notice: in a text dump
+    such a marker may sit above the story (a "Related" menu entry), so the line model revises them.
     """
+    revisable: list[Block] = []
     title_key = normalise_key(title.text) if title is not None else None
     seen_prose = False
     index = 0
@@ -203,6 +206,9 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             reason = "related_links" if headlines >= 2 else "outside_article"
         for b in kept:
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
+        if marker.reason != "copyright":
+            revisable.extend(kept)
+    return revisable
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,10 +71,17 @@ def load_line_model(path: Path = MODEL_PATH) -> LineModel:
 
 
 def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = frozenset(),
-                        model: LineModel | None = None) -> None:
-    """Mark kept non-title lines whose article-text probability is below the model's threshold."""
+                        model: LineModel | None = None, revisable: Iterable[Block] = ()) -> None:
+    """Mark kept non-title lines whose article-text probability is below the model's threshold, and
+    keep again the `revisable` lines (dropped by a guess of a rule pass) whose probability reaches it."""
     model = model or load_line_model()
-    for block, row in zip(blocks, line_features(blocks, template_hashes)):
+    revise = {id(b) for b in revisable}
+    flags = [id(b) in revise for b in blocks]
+    for block, row, flag in zip(blocks, line_features(blocks, template_hashes, flags), flags):
+        if flag and not block.kept:
+            if model.probability(row) >= model.threshold:
+                block.removed = block.removed_detail = None
+            continue
         if not block.kept or block.kind == "title":
             continue
         p = model.probability(row)

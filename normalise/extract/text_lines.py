@@ -20,7 +20,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
 _INNER_PUNCT = re.compile(r"[,;，、；：:]")
-_LINK = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b", re.I)
+_LINK = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b", re.IGNORECASE)
 _DATE_TIME = re.compile(r"\b\d{1,2}:\d\d\b|\b(19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 WINDOW = 3
 
@@ -81,7 +81,7 @@ FEATURE_NAMES = (
     + [f"n{o:+d}_{name}" for o in _OFFSETS for name in _NEIGHBOUR_NAMES]
     + ["relative_position", "after_title", "lines_from_title", "before_first_prose", "after_last_prose",
        "lines_to_prose", "prose_share_window", "token_share_window", "tokens_vs_longest",
-       "log_page_lines", "page_prose_share"]
+       "log_page_lines", "page_prose_share", "dropped_after_end_marker"]
 )
 
 
@@ -91,9 +91,13 @@ def _neighbour(line: _Line | None) -> list[float]:
     return [math.log1p(line.tokens), float(line.ends_sentence), line.stop, float(line.removed), float(line.prose)]
 
 
-def line_features(blocks: list[Block], template_hashes: frozenset[str] = frozenset()) -> list[list[float]]:
-    """One feature vector (FEATURE_NAMES order) per block of a text dump, in block order."""
-    from normalise.boilerplate.templates import block_fingerprint  # here: boilerplate imports this module
+def line_features(blocks: list[Block], template_hashes: frozenset[str] = frozenset(),
+                  revisable: list[bool] | None = None) -> list[list[float]]:
+    """One feature vector (FEATURE_NAMES order) per block of a text dump, in block order; `revisable`
+    flags the blocks a rule pass dropped only as a guess (after an "end of article" marker)."""
+    from normalise.boilerplate.templates import (
+        block_fingerprint,  # here: boilerplate imports this module
+    )
 
     if not blocks:
         return []
@@ -130,5 +134,6 @@ def line_features(blocks: list[Block], template_hashes: frozenset[str] = frozens
             line.tokens / longest,
         ]
         row += page
+        row.append(float(bool(revisable and revisable[i])))
         out.append(row)
     return out

@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import sys
 from pathlib import Path
 
 import pytest
 
 from normalise.extract import text_classifier
-from normalise.extract.text_classifier import LineModel, LineModelError, drop_unlikely_lines, load_line_model
+from normalise.extract.text_classifier import (
+    LineModel,
+    LineModelError,
+    drop_unlikely_lines,
+    load_line_model,
+)
 from normalise.extract.text_lines import FEATURE_NAMES, line_features
 from normalise.record import Block
 
@@ -88,8 +94,6 @@ def test_exported_sklearn_ensemble_gives_the_same_probabilities():
     finally:
         sys.path.remove(str(REPO / "bench"))
     from sklearn.ensemble import HistGradientBoostingClassifier
-
-    import random
 
     rng = random.Random(7)
     X = [[rng.random() for _ in FEATURE_NAMES] for _ in range(300)]
