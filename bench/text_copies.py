@@ -24,6 +24,7 @@ import json
 import logging
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -173,14 +174,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark sets not found at {args.bench_dir} (they live beside the project checkout)",
               file=sys.stderr)
         return 2
-    print("| set | system | pages | precision | recall | F1 |")
-    print("|---|---|---|---|---|---|")
+    print("| set | system | pages | precision | recall | F1 | docs/s |")
+    print("|---|---|---|---|---|---|---|")
     for name in [s for s in args.sets.split(",") if s]:
         rows = copies(name, args.bench_dir, args.limit)
         for system in [s for s in args.systems.split(",") if s]:
-            s = score(rows, SYSTEMS[system](rows))
-            print(f"| {name} | {system} | {len(rows)} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |",
-                  flush=True)
+            start = time.perf_counter()
+            texts = SYSTEMS[system](rows)
+            rate = len(rows) / max(time.perf_counter() - start, 1e-9)
+            s = score(rows, texts)
+            print(f"| {name} | {system} | {len(rows)} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+                  f"| {rate:.0f} |", flush=True)
     return 0
 
 

@@ -56,8 +56,8 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon) -> N
     if html_mode:
         drop_trailing_headings(blocks)
     if not html_mode:
+        settle_title_and_standfirst(blocks)  # first, so the line model knows the title (and never drops it)
         text_classifier.drop_unlikely_lines(blocks, ctx.template_hashes, revisable=cut)
-        settle_title_and_standfirst(blocks)
 
 
 # -- 1. title -------------------------------------------------------------------------------

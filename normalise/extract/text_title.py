@@ -25,7 +25,8 @@ def separator_count(text: str) -> int:
 
 
 def is_navigation(text: str, language: int | None) -> bool:
-    """Menu items joined by separators, or four or more capitalised words with no function word."""
+    """Menu items joined by separators, or four or more capitalised words with no short function word
+    ("of", "and", "der": a headline in headline case has them; the stop lists also hold nouns like "home")."""
     if separator_count(text) >= 2:
         return True
     if _CJK.search(text):
@@ -35,7 +36,7 @@ def is_navigation(text: str, language: int | None) -> bool:
     if len(tokens) < 4 or not words:
         return False
     capitalised = sum(1 for t in tokens if t[:1].isupper())
-    return capitalised == len(tokens) and stop_share(words, language) == 0.0
+    return capitalised == len(tokens) and stop_share([w for w in words if len(w) <= 3], language) == 0.0
 
 
 def looks_like_headline(text: str, language: int | None) -> bool:
