@@ -51,7 +51,8 @@ class Page:
     def __init__(self, blocks, features, labels, revisable=None):
         self.blocks, self.features, self.labels = blocks, features, labels
         revisable = revisable or [False] * len(blocks)
-        self.decided = [(b.kept and b.kind != "title") or r for b, r in zip(blocks, revisable)]
+        self.decided = [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
+                        for b, r in zip(blocks, revisable)]
 
 
 def _templates_by_page(rows: list[dict]) -> dict[str, frozenset[str]]:

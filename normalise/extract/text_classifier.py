@@ -4,7 +4,7 @@ The model is a small ensemble of regression trees over `text_lines.FEATURE_NAMES
 bench/train_text_lines.py on browser-like text copies of the extraction benchmark pages and
 shipped as JSON (text_line_model.json); it is evaluated here in plain Python. It runs after the
 rule passes, so a lexicon match keeps its specific reason code, and it only decides on lines
-still kept; the title line is never dropped by it.
+still kept; the title line and kept captions are never dropped by it.
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from normalise.record import Block
 
 MODEL_PATH = Path(__file__).with_name("text_line_model.json")
 REASON = "outside_article"
+# The title, and the one copy of a photo caption the rules keep, are not the line model's to drop.
+UNDECIDED_KINDS = ("title", "caption")
 
 
 class LineModelError(ValueError):
@@ -82,7 +84,7 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
             if model.probability(row) >= model.threshold:
                 block.removed = block.removed_detail = None
             continue
-        if not block.kept or block.kind == "title":
+        if not block.kept or block.kind in UNDECIDED_KINDS:
             continue
         p = model.probability(row)
         if p < model.threshold:

@@ -43,17 +43,30 @@ def test_tree_evaluation_follows_the_split():
     assert model.probability(row) == pytest.approx(1 / (1 + math.exp(-4)))
 
 
-def test_low_scoring_lines_are_dropped_but_never_the_title_or_an_already_removed_line():
+def test_low_scoring_lines_are_dropped_but_never_the_title_a_caption_or_an_already_removed_line():
     blocks = [Block("Short title line", kind="title"),
               Block("Menu", kind="heading", position=1),
               Block("A long paragraph of article text that reads as prose and goes on for a while before it ends.",
                     position=2),
-              Block("Cookie notice", kind="heading", position=3, removed="cookie_wall", removed_detail="lines: x")]
+              Block("Cookie notice", kind="heading", position=3, removed="cookie_wall", removed_detail="lines: x"),
+              Block("A short caption /Agency", kind="caption", position=4)]
     drop_unlikely_lines(blocks, model=_prose_model())
     assert blocks[0].kept
     assert blocks[1].removed == text_classifier.REASON and "probability" in blocks[1].removed_detail
     assert blocks[2].kept
     assert blocks[3].removed == "cookie_wall"
+    assert blocks[4].kept
+
+
+def test_revisable_lines_are_kept_again_only_when_they_score_high():
+    prose = "A long paragraph of article text that reads as prose and goes on for a while before it ends."
+    blocks = [Block("Title of the story", kind="title"),
+              Block(prose, position=1, removed="related_links", removed_detail="after the end of the article"),
+              Block("Next story", kind="heading", position=2, removed="related_links",
+                    removed_detail="after the end of the article")]
+    drop_unlikely_lines(blocks, model=_prose_model(), revisable=blocks[1:])
+    assert blocks[1].kept and blocks[1].removed_detail is None
+    assert blocks[2].removed == "related_links"
 
 
 def test_a_model_for_other_features_is_refused_with_a_clear_error(tmp_path):
