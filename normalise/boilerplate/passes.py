@@ -5,12 +5,15 @@ Each pass only marks blocks that are still kept, so the first (most specific) re
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
 from normalise.boilerplate.templates import block_fingerprint
 from normalise.boilerplate.title import split_site_name
+from normalise.extract import text_classifier
 from normalise.extract.block_model import BlockModel, apply_block_model
 from normalise.extract.hints import get_hints
+from normalise.extract.text_title import first_headline
 from normalise.langid.scripts import SENTENCE_END, cjk_count
 from normalise.record import Block
 from normalise.stages import DocumentContext
@@ -47,7 +50,7 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon,
     apply_lexicon(blocks, matches, lexicon, ctx, html_mode)
     if html_mode:
         apply_structure(blocks, matches, lexicon)
-    cut_after_article_end(blocks, matches, lexicon, html_mode, title)
+    cut = cut_after_article_end(blocks, matches, lexicon, html_mode, title)
     drop_repeats(blocks, title, lexicon, html_mode)
     drop_templates(blocks, ctx)
     drop_lead_labels(blocks, html_mode)
@@ -55,7 +58,8 @@ def run_passes(blocks: list[Block], ctx: DocumentContext, lexicon: Lexicon,
     if html_mode:
         drop_trailing_headings(blocks)
     if not html_mode:
-        settle_title_and_standfirst(blocks)
+        settle_title_and_standfirst(blocks)  # first, so the line model knows the title (and never drops it)
+        text_classifier.drop_unlikely_lines(blocks, ctx.template_hashes, revisable=cut)
     elif block_model is not None:
         apply_block_model(blocks, block_model)
 
@@ -163,14 +167,17 @@ def _ends_article(found: list[Match], lexicon: Lexicon) -> Match | None:
 
 
 def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_mode: bool,
-                          title: Block | None = None) -> None:
+                          title: Block | None = None) -> list[Block]:
     """After a copyright notice or a "Read also" heading, what follows is not the article.
 
     Text dumps: everything after it. HTML: the run of non-prose blocks after it (a related list
     inside the article container), until article prose or a heading resumes the article. A
     marker that is a link ("Post a comment" in a toolbar) only ends the article in text dumps,
     and a repeat of the title does not count as article prose seen before a marker.
+    Returns the blocks dropped after a marker other than a copyright notice: in a text dump
+    such a marker may sit above the story (a "Related" menu entry), so the line model revises them.
     """
+    revisable: list[Block] = []
     title_key = normalise_key(title.text) if title is not None else None
     seen_prose = False
     index = 0
@@ -203,6 +210,9 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             reason = "related_links" if headlines >= 2 else "outside_article"
         for b in kept:
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
+        if marker.reason != "copyright":
+            revisable.extend(kept)
+    return revisable
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------
@@ -302,13 +312,11 @@ def settle_title_and_standfirst(blocks: list[Block]) -> None:
     kept = [b for b in blocks if b.kept]
     title = next((b for b in kept if b.kind == "title"), None)
     if title is None:
-        for b in kept:
-            if is_prose(b):
-                break
-            if b.kind == "heading":
-                b.kind = "title"
-                title = b
-                break
+        lead = list(takewhile(lambda b: not is_prose(b), kept))
+        found = first_headline([b.text for b in lead], [b.text for b in kept])  # never a menu line
+        if found is not None:
+            title = lead[found]
+            title.kind = "title"
     if title is None:
         return
     after = kept[kept.index(title) + 1:kept.index(title) + 2]
