@@ -4,7 +4,8 @@
                         [--no-translate] [-o OUT] [PATH ...]
 
 Subcommands with their own --help: `models` (translation models), `learn-names`
-(propose gazetteer variants from stored records).
+(propose gazetteer variants from stored records), `build-gazetteer` (compile the world
+gazetteer layer).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from normalise.record import Record
 SUBCOMMANDS = {
     "models": "normalise.translate.models_cli",
     "learn-names": "normalise.names.learn_cli",
+    "build-gazetteer": "normalise.names.build.cli",
 }
 _FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
                      ".jsonl": "jsonl", ".ndjson": "jsonl"}

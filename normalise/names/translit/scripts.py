@@ -1,6 +1,6 @@
 """Native scripts other than Cyrillic into Latin conventions: Greek, Chinese (pinyin and
 Wade-Giles via pypinyin; Russian Palladius Cyrillic for the double transliteration), Korean
-(Revised Romanization and McCune-Reischauer) and Japanese kana (Hepburn, via pykakasi)."""
+(Revised Romanization and McCune-Reischauer) and Japanese kana (Hepburn)."""
 from __future__ import annotations
 
 import re
@@ -81,7 +81,10 @@ _KOREAN_FAMILY = {"이": "Lee", "박": "Park", "김": "Kim", "최": "Choi", "정
                   "전": "Jeon", "고": "Ko", "권": "Kwon", "양": "Yang", "손": "Son", "배": "Bae", "백": "Baek"}
 
 
-def _hangul_syllable(ch: str, mr: bool, first: bool) -> str:
+_LIAISON_RR = {1: "g", 7: "d", 17: "b", 8: "r", 22: "j"}  # final ㄱ ㄷ ㅂ ㄹ ㅈ before a vowel (ㅇ)
+
+
+def _hangul_syllable(ch: str, mr: bool, first: bool, before_vowel: bool = False) -> str:
     code = ord(ch) - 0xAC00
     if not 0 <= code < 11172:
         return ch
@@ -89,7 +92,15 @@ def _hangul_syllable(ch: str, mr: bool, first: bool) -> str:
     initial = (_INITIAL_MR if mr else _INITIAL_RR)[ini]
     if mr and not first and initial in ("k", "t", "p", "ch"):
         initial = {"k": "g", "t": "d", "p": "b", "ch": "j"}[initial]  # voiced between vowels
-    return initial + (_MEDIAL_MR if mr else _MEDIAL_RR)[med] + (_FINAL_MR if mr else _FINAL_RR)[fin]
+    final = (_FINAL_MR if mr else _FINAL_RR)[fin]
+    if not mr and before_vowel and fin in _LIAISON_RR:
+        final = _LIAISON_RR[fin]  # RR writes the sound: 석열 -> Seogyeol
+    return initial + (_MEDIAL_MR if mr else _MEDIAL_RR)[med] + final
+
+
+def _starts_with_vowel(ch: str) -> bool:
+    code = ord(ch) - 0xAC00
+    return 0 <= code < 11172 and code // 588 == 11
 
 
 def korean_variants(hangul: str) -> dict[str, str]:
@@ -101,7 +112,8 @@ def korean_variants(hangul: str) -> dict[str, str]:
 
     def render(mr: bool, sep: str) -> str:
         family = _hangul_syllable(fam, mr, True).capitalize()
-        given = sep.join(_hangul_syllable(c, mr, i == 0) for i, c in enumerate(giv))
+        given = sep.join(_hangul_syllable(c, mr, i == 0, not sep and i + 1 < len(giv) and _starts_with_vowel(giv[i + 1]))
+                         for i, c in enumerate(giv))
         return f"{family} {given.capitalize()}"
 
     rr = render(False, "")
@@ -118,17 +130,45 @@ def _plain(text: str) -> str:
 _LONG_VOWELS = [("ou", "ō"), ("oo", "ō"), ("uu", "ū")]
 
 
+_KANA = dict(zip(
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょ",
+    ["a", "i", "u", "e", "o", "ka", "ki", "ku", "ke", "ko", "sa", "shi", "su", "se", "so", "ta", "chi", "tsu", "te",
+     "to", "na", "ni", "nu", "ne", "no", "ha", "hi", "fu", "he", "ho", "ma", "mi", "mu", "me", "mo", "ya", "yu", "yo",
+     "ra", "ri", "ru", "re", "ro", "wa", "o", "n", "ga", "gi", "gu", "ge", "go", "za", "ji", "zu", "ze", "zo", "da",
+     "ji", "zu", "de", "do", "ba", "bi", "bu", "be", "bo", "pa", "pi", "pu", "pe", "po", "a", "i", "u", "e", "o",
+     "ya", "yu", "yo"]))
+_YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
+
+
+def kana_to_hepburn(kana: str) -> str:
+    """Hiragana (katakana is folded to hiragana) in modified Hepburn without macrons:
+    きしだ -> kishida, しんぞう -> shinzou (long vowels are handled by the callers)."""
+    text = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in kana)
+    out: list[str] = []
+    double = False
+    for ch in text:
+        if ch == "っ":
+            double = True
+            continue
+        if ch in _YOON and out:
+            prev = out.pop()
+            stem = prev[:-1] if prev.endswith("i") else prev
+            piece = stem + ("" if stem.endswith(("sh", "ch", "j")) else "y") + _YOON[ch]
+        elif ch == "ー" and out:
+            piece = out[-1][-1]
+        else:
+            piece = _KANA.get(ch, ch)
+        if double and piece:
+            piece = ("t" if piece.startswith("ch") else piece[0]) + piece
+            double = False
+        out.append(piece)
+    return "".join(out)
+
+
 def japanese_variants(kana_family: str, kana_given: str) -> dict[str, str]:
     """Japanese name read in kana (family, given) -> Western-order Hepburn forms: plain
     (Ishiba Shigeru -> Shigeru Ishiba), with macrons (Kōno) and with oh/ou (Kohno, Kouno)."""
-    import pykakasi
-
-    kks = pykakasi.kakasi()
-
-    def hepburn(kana: str) -> str:
-        return "".join(item["hepburn"] for item in kks.convert(kana))
-
-    fam, giv = hepburn(kana_family), hepburn(kana_given)
+    fam, giv = kana_to_hepburn(kana_family), kana_to_hepburn(kana_given)
     plain = f"{_collapse(giv).capitalize()} {_collapse(fam).capitalize()}"
     macron = f"{_macron(giv).capitalize()} {_macron(fam).capitalize()}"
     oh = f"{giv.replace('ou', 'oh').capitalize()} {fam.replace('ou', 'oh').capitalize()}"

@@ -32,7 +32,7 @@ _RULES: dict[str, list[tuple[str, str]]] = {
     "en": [(r"c(?=[eiy])", "с"), (r"(?<=[^aeiou])e$", ""), (r"a(?=n[cс])", "э"), (r"(?<=[bcdfgklmnprstvz])u(?=[bcdfgklmnprstvz]{2}|[bcdfgklmnprstvz]$)", "а"),
            (r"i(?=[bcdfgklmnprstvz]e$)", "ай"), (r"a(?=[bcdfgklmnprstvz]e$)", "ей"), (r"ay", "эй"), (r"ey$", "и"),
            (r"y$", "и"), (r"^y", "й"), (r"ll", "лл"), (r"l(?=[^aeiouy]|$)", "л")],
-    "it": [(r"sc(?=[ei])", "ш"), (r"c(?=[ei])", "ч"), (r"ch", "к"), (r"g(?=[ei])", "дж"), (r"gh", "г"),
+    "it": [(r"sci(?=[aou])", "ш"), (r"ci(?=[aou])", "ч"), (r"gi(?=[aou])", "дж"), (r"sc(?=[ei])", "ш"), (r"c(?=[ei])", "ч"), (r"ch", "к"), (r"g(?=[ei])", "дж"), (r"gh", "г"),
            (r"gn", "нь"), (r"gli", "льи"), (r"z", "ц"), (r"(?<=[aeiou])s(?=[aeiou])", "з"), (r"h", "")],
     "pl": [(r"szcz", "щ"), (r"sz", "ш"), (r"cz", "ч"), (r"rz|ż", "ж"), (r"ch", "х"), (r"w", "в"), (r"ł", "л"),
            (r"ó", "у"), (r"ś", "сь"), (r"ć", "ць"), (r"ń", "нь"), (r"ź", "зь"), (r"ę", "ен"), (r"ą", "он"),
