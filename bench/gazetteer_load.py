@@ -44,13 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--min-population", type=int, default=15000)
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args(argv)
-    from normalise.names.build.compiled import build_world, cache_path, _write
+    from normalise.names.build.compiled import build_world, cache_path, write_cache
 
     path = cache_path(args.min_population)
     if args.rebuild or not path.exists():
         t0 = time.perf_counter()
         layer = build_world(args.min_population)
-        _write(path, layer)
+        write_cache(path, layer)
         print(f"build: {time.perf_counter() - t0:.1f} s ({len(layer.entities)} entities, "
               f"{len(layer.ambiguous)} shared forms, {len(layer.dropped)} forms dropped)")
     print(f"cache file: {path} ({path.stat().st_size / 1e6:.1f} MB)")

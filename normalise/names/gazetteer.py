@@ -180,7 +180,7 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = Fals
             where = f"{path}: entities[{i}]"
             if not isinstance(raw, dict):
                 raise GazetteerError(f"{where}: each entity must be a mapping")
-            ent_id = raw.get("id")
+            ent_id = str(raw.get("id") or "")
             if ent_id in entities and "canonical" not in raw:
                 _extend(entities[ent_id], raw, where)
                 continue

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         layer = compiled.build_world(args.min_population)
         path = compiled.cache_path(args.min_population)
-        compiled._write(path, layer)
+        compiled.write_cache(path, layer)
     except GazetteerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -115,7 +115,7 @@ def load_world(min_population: int = DEFAULT_MIN_POPULATION, *, rebuild: bool = 
         if layer is None:
             _log.warning("building the world gazetteer (once, offline, ~30 s) into %s", path)
             layer = build_world(min_population)
-            _write(path, layer)
+            write_cache(path, layer)
         _LOADED[str(path)] = layer
         return layer
 
@@ -136,7 +136,7 @@ def _unpickle(path: Path) -> WorldLayer:
     return layer
 
 
-def _write(path: Path, layer: WorldLayer) -> None:
+def write_cache(path: Path, layer: WorldLayer) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".world-gazetteer-")
     try:

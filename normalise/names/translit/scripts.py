@@ -152,7 +152,7 @@ def kana_to_hepburn(kana: str) -> str:
             continue
         if ch in _YOON and out:
             prev = out.pop()
-            stem = prev[:-1] if prev.endswith("i") else prev
+            stem = prev.removesuffix("i")
             piece = stem + ("" if stem.endswith(("sh", "ch", "j")) else "y") + _YOON[ch]
         elif ch == "ー" and out:
             piece = out[-1][-1]
