@@ -55,7 +55,7 @@ class WorldLayer:
         if self._by_form is None:
             by_form: dict[str, list[str]] = {}
             for ent in self.entities.values():
-                for surface in dict.fromkeys([ent.canonical, *ent.variants]):
+                for surface in dict.fromkeys([ent.canonical, ent.surname or ent.canonical, *ent.variants]):
                     ids = by_form.setdefault(_fold(surface), [])
                     if ent.id not in ids:
                         ids.append(ent.id)
@@ -222,7 +222,7 @@ def _check_precision(layer: WorldLayer, is_common_word) -> None:
         ent.variants = keep
         if is_common_word(ent.canonical.lower()) and " " not in ent.canonical:
             ent.flags[ent.canonical] = "common English word"
-        for form in dict.fromkeys([ent.canonical, *ent.variants]):
+        for form in dict.fromkeys([ent.canonical, ent.surname or ent.canonical, *ent.variants]):
             if form not in ent.native:
                 owners.setdefault(_fold(form), []).append(ent)
     for key, ents in owners.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-CONVENTIONS = ("en", "en_press", "de", "fr", "es", "it", "pl", "pt", "tr", "cs")
+CONVENTIONS = ("en", "en_press", "en_wire", "de", "fr", "es", "it", "pl", "pt", "tr", "cs")
 
 _VOWELS = set("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
 _LATIN_VOWELS = set("aeiouyAEIOUYïéè")
@@ -28,6 +28,8 @@ _TABLES: dict[str, dict[str, str]] = {
            "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "е_iot": "ye"},
     "en_press": {"ё": "yo", "ж": "zh", "й": "i", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
                  "ю": "yu", "я": "ya", "є": "ie", "ї": "i", "е_iot": "e"},
+    "en_wire": {"ё": "yo", "ж": "zh", "й": "y", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+                "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "е_iot": "ye"},
     "de": {"в": "w", "ё": "jo", "ж": "sch", "з": "s", "й": "j", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
            "щ": "schtsch", "ю": "ju", "я": "ja", "є": "je", "ї": "ji", "е_iot": "je", "с_vv": "ss"},
     "fr": {"ё": "io", "ж": "j", "й": "ï", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
@@ -50,6 +52,7 @@ _TABLES: dict[str, dict[str, str]] = {
 _ENDINGS: dict[str, dict[str, str]] = {
     "en": {"ський": "skyi", "ский": "sky", "ий": "iy", "ый": "y", "ій": "iy"},
     "en_press": {"ський": "skyy", "ский": "ski", "ий": "y", "ый": "y", "ій": "i"},
+    "en_wire": {"ський": "skiy", "ский": "skiy", "ий": "iy", "ый": "y", "ій": "iy"},
     "de": {"ський": "skyj", "ский": "ski", "ий": "i", "ый": "y", "ій": "ij"},
     "fr": {"ський": "sky", "ский": "ski", "ий": "i", "ый": "y", "ій": "ï"},
     "es": {"ський": "ski", "ский": "ski", "ий": "i", "ый": "i", "ій": "i"},
@@ -61,7 +64,7 @@ _ENDINGS: dict[str, dict[str, str]] = {
 }
 
 # Ukrainian letters that differ from Russian ones with the same shape.
-_UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"},
+_UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "en_wire": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"},
                  "fr": {"г": "h", "и": "y"}, "es": {"г": "h", "и": "y"}, "it": {"г": "h", "и": "y"},
                  "pl": {"г": "h", "и": "y"}, "pt": {"г": "h", "и": "y"}, "tr": {"г": "h", "и": "ı"},
                  "cs": {"г": "h", "и": "y"}}
@@ -113,8 +116,8 @@ def _word(word: str, conv: str, uk: bool) -> str:
             piece = "l"
         elif ch == "и" and conv == "pl" and prev in "жшц":
             piece = "y"
-        elif ch in "юяё" and not glide and conv in ("en", "en_press", "tr"):
-            piece = table[ch]
+        elif ch == "й" and conv == "de" and nxt and nxt not in _VOWELS:
+            piece = "i"  # German writes a glide before a consonant as i (Schoigu, Maidan), j at the end
         else:
             piece = table.get(ch, ch)
         out.append(piece)

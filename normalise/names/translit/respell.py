@@ -26,16 +26,14 @@ _ARTICLE = re.compile(r"^(?:al|el|Al|El|ad|ar|as|ash|at|az|an)[-\s‑]", re.UNIC
 
 # English romanisation -> each convention (ordered rewrites on the word).
 CONVENTION_RULES: dict[str, list[tuple[str, str]]] = {
-    "de": [(r"sh", "sch"), (r"kh", "ch"), (r"ch", "tsch"), (r"j", "dsch"), (r"^y", "j"),
-           (r"(?<=[aeiou])y(?=[aeiou])", "j"), (r"v", "w"), (r"(?<=[aeiou])z|^z", "s"), (r"oo", "u"),
+    "de": [(r"sh", "sch"), (r"kh", "ch"), (r"ch", "tsch"), (r"j", "dsch"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"(?<=[aeiou])z|^z", "s"), (r"oo", "u"),
            (r"ee", "i")],
     "fr": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"ou", "ou"), (r"(?<![aeo])u", "ou"),
            (r"w", "ou"), (r"oo", "ou"), (r"ee", "i")],
     "es": [(r"kh", "j"), (r"sh", "sh"), (r"ch", "ch"), (r"j", "y"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
     "it": [(r"sh", "sc"), (r"kh", "kh"), (r"ch", "ch"), (r"j", "g"), (r"oo", "u"), (r"ee", "i"), (r"w", "u"),
            (r"y", "i")],
-    "pl": [(r"sh", "sz"), (r"kh", "ch"), (r"ch", "cz"), (r"j", "dż"), (r"^y", "j"),
-           (r"(?<=[aeiou])y(?=[aeiou])", "j"), (r"v", "w"), (r"oo", "u"), (r"ee", "i")],
+    "pl": [(r"sh", "sz"), (r"kh", "ch"), (r"ch", "cz"), (r"j", "dż"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"oo", "u"), (r"ee", "i")],
     "pt": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
     "tr": [(r"sh", "ş"), (r"kh", "h"), (r"ch", "ç"), (r"j", "c"), (r"oo", "u"), (r"ee", "i"), (r"w", "v"),
            (r"q", "k"), (r"x", "ks")],
