@@ -24,6 +24,8 @@ from normalise.names.translit.variants import person_variants
     ("Харьков", "es", "Jarkov"),
     ("Київ", "de", "Kyjiw"),
     ("Андрей Белоусов", "de", "Andrej Beloussow"),  # voiceless s between vowels
+    ("Александар Вучић", "en", "Aleksandar Vuchich"),  # Serbian letters go through the Russian spelling
+    ("Вучић", "pl", "Wuczicz"),
 ])
 def test_cyrillic_into_each_convention(native, convention, expected):
     assert cyrillic.romanize(native, convention) == expected

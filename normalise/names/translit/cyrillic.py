@@ -20,6 +20,11 @@ _LATIN_VOWELS = set("aeiouyAEIOUYïéè")
 _BASE = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "з": "z", "и": "i", "к": "k",
          "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
          "ф": "f", "ы": "y", "ь": "", "ъ": "", "э": "e", "ґ": "g", "і": "i", "ў": "u"}
+# Serbian and Macedonian letters become the Russian spelling first (Вучић -> Вучич), which is
+# what reaches the other languages through Russian; their own Latin form is the canonical one.
+_SOUTH_SLAVIC = str.maketrans({"ђ": "дж", "ј": "й", "љ": "ль", "њ": "нь", "ћ": "ч", "џ": "дж", "ѓ": "г",
+                               "ќ": "к", "ѕ": "дз", "Ђ": "Дж", "Ј": "Й", "Љ": "Ль", "Њ": "Нь", "Ћ": "Ч",
+                               "Џ": "Дж", "Ѓ": "Г", "Ќ": "К", "Ѕ": "Дз"})
 
 # Per convention: letters that differ from _BASE, then "iot" = how е/ё/ю/я/є/ї start after a
 # vowel or a word start (their glide), keyed by the Cyrillic letter.
@@ -83,6 +88,7 @@ def romanize(text: str, convention: str, *, ukrainian: bool | None = None) -> st
     if convention not in _TABLES:
         raise ValueError(f"unknown Cyrillic convention {convention!r}; known: {', '.join(CONVENTIONS)}")
     uk = is_ukrainian(text) if ukrainian is None else ukrainian
+    text = text.translate(_SOUTH_SLAVIC)
     return _CYRILLIC_WORD.sub(lambda m: _word(m.group(), convention, uk), text)
 
 
