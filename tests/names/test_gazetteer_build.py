@@ -243,3 +243,22 @@ def test_world_merges_into_hand_entities_and_respects_their_confusables(world):
     zelenska = {compiled._fold(f) for f in (gaz.entities["olena-zelenska"].canonical,
                                            *gaz.entities["olena-zelenska"].variants)}
     assert not any(compiled._fold(v) in zelenska for v in gaz.entities["volodymyr-zelenskyy"].variants)
+
+
+# -- the command -----------------------------------------------------------------------------
+def test_build_gazetteer_check_validates_the_people_files(capsys):
+    from normalise.cli import main
+
+    assert main(["build-gazetteer", "--check"]) == 0
+    assert "people in 7 files" in capsys.readouterr().out
+
+
+def test_build_gazetteer_fails_naming_the_bad_file(tmp_path, monkeypatch, capsys):
+    from normalise.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("people:\n  - {name: A B, country: DE, roles: [emperor], years: 2020-}\n", encoding="utf-8")
+    monkeypatch.setattr(people, "PEOPLE_DIR", tmp_path)
+    assert main(["build-gazetteer", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and "'roles'" in err

@@ -97,8 +97,8 @@ def _person(raw: object, where: str) -> PersonRecord:
                         native=_strings(raw, "native", where), kana=kana, surname=surname, source=where)
 
 
-def people_files(directory: Path = PEOPLE_DIR) -> list[Path]:
-    return sorted(directory.glob("*.yaml"))
+def people_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or PEOPLE_DIR).glob("*.yaml"))
 
 
 def load_people(files: list[Path] | None = None) -> list[PersonRecord]:
