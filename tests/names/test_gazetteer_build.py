@@ -203,6 +203,10 @@ def test_the_cache_is_built_once_then_loaded_and_rebuilt_when_unreadable(tmp_pat
 
     monkeypatch.setattr(compiled, "build_world", fake_build)
     monkeypatch.setattr(compiled, "_LOADED", {})
+    superseded = tmp_path / f"world-gazetteer-p{compiled.DEFAULT_MIN_POPULATION}-0000000000000000.pickle"
+    other_options = tmp_path / "world-gazetteer-p5000-0000000000000000.pickle"
+    superseded.write_bytes(b"old")
+    other_options.write_bytes(b"other")
     first = compiled.load_world()
     path = compiled.cache_path()
     assert path.exists() and builds == [compiled.DEFAULT_MIN_POPULATION]
@@ -215,7 +219,8 @@ def test_the_cache_is_built_once_then_loaded_and_rebuilt_when_unreadable(tmp_pat
     assert len(builds) == 2
     with open(path, "rb") as fh:
         assert isinstance(pickle.load(fh), compiled.WorldLayer)
-    assert [p.name for p in Path(tmp_path).iterdir()] == [path.name]  # no temporary files left
+    # no temporary files left; an older build for the same options is removed, others are kept
+    assert sorted(p.name for p in Path(tmp_path).iterdir()) == sorted([path.name, other_options.name])
 
 
 def test_the_cache_key_follows_the_data_and_the_options():

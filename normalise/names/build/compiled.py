@@ -97,7 +97,7 @@ def build_key(min_population: int = DEFAULT_MIN_POPULATION) -> str:
 
 
 def cache_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
-    return cache_dir() / f"world-gazetteer-{build_key(min_population)}.pickle"
+    return cache_dir() / f"world-gazetteer-p{min_population}-{build_key(min_population)}.pickle"
 
 
 def load_world(min_population: int = DEFAULT_MIN_POPULATION, *, rebuild: bool = False) -> WorldLayer:
@@ -146,7 +146,8 @@ def write_cache(path: Path, layer: WorldLayer) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in path.parent.glob("world-gazetteer-*.pickle"):
+    stem = path.name.rsplit("-", 1)[0]  # same options, older data or code: superseded
+    for old in path.parent.glob(f"{stem}-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
 
