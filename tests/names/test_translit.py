@@ -24,6 +24,13 @@ from normalise.names.translit.variants import person_variants
     ("Харьков", "es", "Jarkov"),
     ("Київ", "de", "Kyjiw"),
     ("Андрей Белоусов", "de", "Andrej Beloussow"),  # voiceless s between vowels
+    ("Сергей Лавров", "fr", "Sergueï Lavrov"),  # g stays hard before e and i in French and Spanish
+    ("Сергей", "es", "Serguei"),
+    ("Владимир Путин", "fr", "Vladimir Poutine"),
+    ("Евгений Пригожин", "fr", "Evgueni Prigojine"),  # a word-initial е is plain e in French
+    ("Алексей Навальный", "de", "Alexej Nawalny"),  # кс is x in German and French
+    ("Валерій Залужний", "de", "Walerij Saluschnyj"),  # Ukrainian -ий
+    ("Валерій Залужний", "pl", "Wałerij Załużny"),
     ("Александар Вучић", "en", "Aleksandar Vuchich"),  # Serbian letters go through the Russian spelling
     ("Вучић", "pl", "Wuczicz"),
 ])
@@ -102,6 +109,7 @@ def test_person_variants_record_how_each_was_made():
     xi = person_variants("Xi Jinping", "CN", ["习近平"])
     assert xi["Hsi Chin-p'ing"] == "chinese:wade_giles"
     assert xi["Si Tszinpin"] == "chinese:palladius>en"
+    assert person_variants("Shigeru Ishiba", "JP", ["石破茂"], ["いしば", "しげる"])["Sigeru Isiba"] == "via-russian:en"
     merz = person_variants("Friedrich Merz", "DE", [])
     assert merz["Fridrikh Merts"] == "via-russian:en"
     assert "Friedrich Merz" not in merz  # the canonical form itself is never a variant

@@ -38,7 +38,7 @@ _TABLES: dict[str, dict[str, str]] = {
     "de": {"в": "w", "ё": "jo", "ж": "sch", "з": "s", "й": "j", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
            "щ": "schtsch", "ю": "ju", "я": "ja", "є": "je", "ї": "ji", "е_iot": "je", "с_vv": "ss"},
     "fr": {"ё": "io", "ж": "j", "й": "ï", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
-           "у": "ou", "ю": "iou", "я": "ia", "є": "ie", "ї": "ï", "е_iot": "ie", "с_vv": "ss"},
+           "у": "ou", "ю": "iou", "я": "ia", "є": "ie", "ї": "ï", "е_iot": "ie", "е_initial": "e", "с_vv": "ss"},
     "es": {"ё": "io", "ж": "zh", "й": "i", "х": "j", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
            "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "е_iot": "ye"},
     "it": {"ё": "io", "ж": "zh", "й": "j", "х": "ch", "ц": "z", "ч": "c", "ш": "sh", "щ": "sc",
@@ -68,6 +68,12 @@ _ENDINGS: dict[str, dict[str, str]] = {
     "cs": {"ський": "skyj", "ский": "skij", "ий": "ij", "ый": "yj", "ій": "ij"},
 }
 
+# Ukrainian -ий (Залужний) is not the Russian -ий: each convention writes the Ukrainian vowel.
+_ENDINGS_UK: dict[str, dict[str, str]] = {
+    "en": {"ий": "yi"}, "en_press": {"ий": "yi"}, "en_wire": {"ий": "iy"}, "de": {"ий": "yj"}, "fr": {"ий": "y"},
+    "es": {"ий": "i"}, "it": {"ий": "yj"}, "pl": {"ий": "y"}, "pt": {"ий": "i"}, "tr": {"ий": "iy"},
+    "cs": {"ий": "yj"},
+}
 # Ukrainian letters that differ from Russian ones with the same shape.
 _UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "en_wire": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"},
                  "fr": {"г": "h", "и": "y"}, "es": {"г": "h", "и": "y"}, "it": {"г": "h", "и": "y"},
@@ -96,39 +102,48 @@ def romanize_all(text: str, *, ukrainian: bool | None = None) -> dict[str, str]:
     return {conv: romanize(text, conv, ukrainian=ukrainian) for conv in CONVENTIONS}
 
 
+def _ending(lower: str, conv: str, uk: bool) -> tuple[str, str]:
+    """(stem, romanised ending) for the adjective endings each convention writes its own way."""
+    endings = {**_ENDINGS[conv], **(_ENDINGS_UK[conv] if uk else {})}
+    for ending in sorted(endings, key=len, reverse=True):
+        if lower.endswith(ending) and len(lower) > len(ending) + 1:
+            return lower[: -len(ending)], endings[ending]
+    return lower, ""
+
+
+def _letter(lower: str, i: int, tail: str, conv: str, uk: bool, table: dict[str, str]) -> str:
+    ch = lower[i]
+    prev = lower[i - 1] if i else ""
+    nxt = lower[i + 1] if i + 1 < len(lower) else (tail[:1] if tail else "")
+    glide = i == 0 or prev in _VOWELS or prev in "ьъ'"
+    if ch == "е" and glide and not uk:
+        return table.get("е_initial", table["е_iot"]) if i == 0 else table["е_iot"]
+    if ch == "е" and not glide and conv == "pl" and not uk and prev not in "жшчщцл":
+        return table.get("е_soft", "e")
+    if ch == "с" and "с_vv" in table and prev in _VOWELS and (nxt in _VOWELS or nxt in _LATIN_VOWELS):
+        return table["с_vv"]
+    if ch == "л" and conv == "pl" and nxt in (_POLISH_SOFT_UK if uk else _POLISH_SOFT_L):
+        return "l"
+    if ch == "и" and conv == "pl" and prev in "жшц":
+        return "y"
+    if ch == "й" and conv == "de" and nxt and nxt not in _VOWELS:
+        return "i"  # German writes a glide before a consonant as i (Schoigu, Maidan), j at the end
+    if ch == "г" and conv in ("fr", "es") and not uk and nxt in ("е", "и", "ы", "э", "e", "i", "y"):
+        return "gu"  # keeps g hard: Sergueï, Serguéi
+    if ch == "к" and nxt == "с" and conv in ("de", "fr"):
+        return "x"  # кс: Alexei, Alexeï
+    if ch == "с" and prev == "к" and conv in ("de", "fr"):
+        return ""
+    return table.get(ch, ch)
+
+
 def _word(word: str, conv: str, uk: bool) -> str:
     table = {**_BASE, **_TABLES[conv], **(_UKRAINIAN_BY[conv] if uk else {})}
-    lower = word.lower()
-    tail = ""
-    for ending in sorted(_ENDINGS[conv], key=len, reverse=True):
-        if lower.endswith(ending) and len(lower) > len(ending) + 1:
-            if ending in ("ий", "ій") and not uk and lower.endswith(("кий", "гий", "хий")):
-                pass  # still the plain -ий ending
-            tail = _ENDINGS[conv][ending]
-            lower = lower[: -len(ending)]
-            break
-    out: list[str] = []
-    for i, ch in enumerate(lower):
-        prev = lower[i - 1] if i else ""
-        nxt = lower[i + 1] if i + 1 < len(lower) else (tail[:1] if tail else "")
-        glide = i == 0 or prev in _VOWELS or prev in "ьъ'"
-        if ch == "е" and glide and not uk:
-            piece = table["е_iot"]
-        elif ch == "е" and not glide and conv == "pl" and not uk and prev not in "жшчщцл":
-            piece = table.get("е_soft", "e")
-        elif ch == "с" and "с_vv" in table and prev in _VOWELS and (nxt in _VOWELS or nxt in _LATIN_VOWELS):
-            piece = table["с_vv"]
-        elif ch == "л" and conv == "pl" and nxt in (_POLISH_SOFT_UK if uk else _POLISH_SOFT_L):
-            piece = "l"
-        elif ch == "и" and conv == "pl" and prev in "жшц":
-            piece = "y"
-        elif ch == "й" and conv == "de" and nxt and nxt not in _VOWELS:
-            piece = "i"  # German writes a glide before a consonant as i (Schoigu, Maidan), j at the end
-        else:
-            piece = table.get(ch, ch)
-        out.append(piece)
-    result = "".join(out) + tail
+    lower, tail = _ending(word.lower(), conv, uk)
+    result = "".join(_letter(lower, i, tail, conv, uk, table) for i in range(len(lower))) + tail
     result = result.replace("ïï", "ï")
+    if conv == "fr" and not tail and result.endswith("in") and lower.endswith("ин"):
+        result += "e"  # Poutine, Prigojine: French keeps the n sounded
     if word[:1].isupper():
         result = result[:1].upper() + result[1:]
     if word.isupper() and len(word) > 1:

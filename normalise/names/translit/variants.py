@@ -55,9 +55,10 @@ def person_variants(canonical: str, country: str, natives: list[str], kana: list
             add(form, "romanisation")
         for conv in respell.CONVENTION_RULES:
             add(respell.respell(canonical, conv), f"respell:{conv}")
-    # Russian renders Greek, Korean and Japanese names from the native form, not from English.
+    # Russian renders Greek and Korean names from the native form, not from English; Japanese
+    # Hepburn goes through Polivanov's system (to_cyrillic "ja" rules: Ishiba -> Исиба).
     if not any(_CYRILLIC.search(n) or _GREEK.search(n) or _HANGUL.search(n) for n in natives) \
-            and country not in CJK_ORDER and not kana:
+            and country not in CJK_ORDER:
         language = to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
         russian = to_cyrillic.to_russian(canonical, language)
         for conv in ("en", "en_press", "de", "fr", "pl"):
