@@ -18,7 +18,8 @@ WORD_GROUPS: list[tuple[str, ...]] = [
     ("Abbas", "Abas"), ("Abu", "Abou"), ("bin", "ben", "ibn"), ("Bashar", "Baschar", "Bachar"),
     ("Mustafa", "Moustafa", "Mostafa"), ("Ismail", "Ismaïl", "Esmail"), ("Ibrahim", "Ebrahim"),
     ("Fatah", "Fateh"), ("Jawad", "Javad"), ("Naim", "Naeem"), ("Qassem", "Kassem", "Qasem", "Kasem"),
-    ("Sheikh", "Shaikh", "Scheich", "Cheikh", "Jeque"), ("Benjamin", "Binyamin", "Benyamin"),
+    ("Sheikh", "Shaikh", "Scheich", "Cheikh", "Jeque"), ("Benjamin", "Binyamin", "Benyamin", "Beniamin"),
+    ("Masoud", "Massoud", "Massud", "Masud"),
     ("Yitzhak", "Itzhak", "Isaac"), ("Moshe", "Mosche"), ("Yahya", "Yehia", "Yahia"), ("Saleh", "Salih"),
 ]
 # Article forms: al-Sisi / el-Sisi / Al Sisi / Sisi.
