@@ -2,6 +2,10 @@
 
     python -m normalise [--format auto|html|text|jsonl] [--url URL] [--lang CODE]
                         [--no-translate] [--packages-dir DIR] [-o OUT] [PATH ...]
+
+Subcommands with their own --help: `models` (translation models), `learn-names`
+(propose gazetteer variants from stored records), `build-gazetteer` (compile the world
+gazetteer layer).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from normalise.record import Record
 SUBCOMMANDS = {
     "models": "normalise.translate.models_cli",
     "learn-names": "normalise.names.learn_cli",
+    "build-gazetteer": "normalise.names.build.cli",
 }
 _EPILOG = f"""\
 PATH is a file (.html/.htm, .txt, .jsonl/.ndjson; other names are sniffed), a folder
@@ -35,6 +40,7 @@ line: {{"id": ..., "html": ... or "text": ..., "url": ..., "lang": ..., "source"
 other commands (each has its own --help):
   python -m normalise models ...        list, install, remove, verify translation models
   python -m normalise learn-names ...   propose name variants for the gazetteer from records
+  python -m normalise build-gazetteer   compile the world gazetteer layer (offline, cached)
 
 exit status:
 {table()}

@@ -64,6 +64,15 @@ class Entity:
     not_after: list[str] = field(default_factory=list)
     not_before: list[str] = field(default_factory=list)
     source: str = ""
+    # Filled by the compiled world layer (normalise.names.build); empty for hand-typed entities.
+    kind: str = ""  # place: country | subdivision | city; person: ""
+    population: int = 0  # places: ranks places sharing a name
+    roles: list[str] = field(default_factory=list)  # persons: hos, hog, fm, dm, ... (build.people.ROLES)
+    years: tuple[int, int | None] | None = None  # persons: first and last year in office (None: still)
+    native: list[str] = field(default_factory=list)  # native-script forms (protection before translation)
+    former: list[tuple[str, int]] = field(default_factory=list)  # places: (old name, year it changed)
+    generated: dict[str, str] = field(default_factory=dict)  # generated variant -> how it was made
+    flags: dict[str, str] = field(default_factory=dict)  # doubtful form -> why (kept, but not certain)
 
     @property
     def short(self) -> str:
@@ -134,7 +143,8 @@ def _extend(ent: Entity, raw: dict, where: str) -> None:
     ent.context_variants.extend(_context_variants(raw.get("context_variants"), where))
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content; a clear GazetteerError naming the file if it cannot be read."""
     try:
         return load_user_yaml(path, "gazetteer file")
     except UserFileError as exc:
@@ -145,12 +155,15 @@ def default_files() -> list[Path]:
     return sorted(p for p in DATA_DIR.glob("*.yaml") if p != LEXICON_FILE)
 
 
-def load_gazetteer(extra_paths: Iterable[Path | str] = ()) -> Gazetteer:
-    lexicon = _read_yaml(LEXICON_FILE) or {}
+def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = False) -> Gazetteer:
+    """The hand-typed gazetteer (data/*.yaml plus `extra_paths`); with `world`, merged with the
+    compiled world layer (places from GeoNames/CLDR/ISO data, people with generated variants;
+    see normalise.names.build), which is built and cached on first use."""
+    lexicon = read_yaml(LEXICON_FILE) or {}
     entities: dict[str, Entity] = {}
     files = [*default_files(), *(Path(p) for p in extra_paths)]
     for path in files:
-        data = _read_yaml(path)
+        data = read_yaml(path)
         if data is None:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
@@ -163,7 +176,7 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = ()) -> Gazetteer:
             where = f"{path}: entities[{i}]"
             if not isinstance(raw, dict):
                 raise GazetteerError(f"{where}: each entity must be a mapping")
-            ent_id = raw.get("id")
+            ent_id = str(raw.get("id") or "")
             if ent_id in entities and "canonical" not in raw:
                 _extend(entities[ent_id], raw, where)
                 continue
@@ -174,4 +187,8 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = ()) -> Gazetteer:
         unknown = [other for other in ent.not_ if other not in entities]
         if unknown:
             raise GazetteerError(f"{ent.source}: 'not' names unknown id(s) {', '.join(unknown)}")
+    if world:
+        from normalise.names.build.compiled import load_world, merge_into
+
+        merge_into(entities, load_world())
     return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files])

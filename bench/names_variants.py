@@ -1,0 +1,59 @@
+"""How many of the name spellings printed by the press in other languages the generated variants
+of the world gazetteer cover.
+
+    python bench/names_variants.py [bench/data/press_spellings.yaml]
+
+For each (person id, language, printed full name) the name counts as covered when the person's
+canonical form or one of its full-name variants equals it exactly ("exact") or after folding case
+and accents as the matcher does ("folded"); "composed" also accepts any known given-name form
+followed by any known surname form (the matcher finds a surname, then the given name in front).
+Prints the rates per language and the misses; exits 1 if an id is unknown."""
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from normalise.names.build.compiled import _fold, load_world
+
+DEFAULT = Path(__file__).resolve().parent / "data" / "press_spellings.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else DEFAULT
+    spellings = yaml.safe_load(path.read_text(encoding="utf-8"))["spellings"]
+    layer = load_world()
+    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # total, exact, folded, composed
+    misses = []
+    for person_id, lang, printed in spellings:
+        ent = layer.entities.get(person_id)
+        if ent is None:
+            print(f"unknown id {person_id!r} in {path}", file=sys.stderr)
+            return 1
+        forms = {ent.canonical, *ent.variants}
+        folded = {_fold(f) for f in forms}
+        given_forms = {_fold(g) for g in ent.given}
+        surname_forms = {_fold(ent.surname or ent.canonical)} | {f for f in folded if " " not in f}
+        composed = folded | {f"{g} {s}" for g in given_forms for s in surname_forms}
+        row = per_lang[lang]
+        row[0] += 1
+        row[1] += printed in forms
+        row[2] += _fold(printed) in folded
+        row[3] += _fold(printed) in composed
+        if _fold(printed) not in composed:
+            misses.append(f"{lang}: {printed} ({person_id})")
+    total = [sum(r[i] for r in per_lang.values()) for i in range(4)]
+    for lang, row in [*sorted(per_lang.items()), ("all", total)]:
+        n = row[0]
+        print(f"{lang:8} {n:3}  " + "  ".join(f"{name} {k:3} ({k / n:.0%})"
+                                            for name, k in zip(("exact", "folded", "composed"), row[1:])))
+    for miss in misses:
+        print("miss", miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

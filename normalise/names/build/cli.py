@@ -1,0 +1,53 @@
+"""`python -m normalise build-gazetteer`: compile the world gazetteer layer and cache it.
+
+    python -m normalise build-gazetteer [--min-population 15000] [--check] [--show NAME ...]
+
+Builds (offline, from the installed data packages and normalise/names/data/people, world/)
+the cache file that `load_gazetteer(world=True)` loads, and prints what it holds. `--check`
+only validates the data files (fast: no place data is read). `--show` prints how names resolve
+(entities, rank, generated variants). Exits 1 with the file and entry named when a data file
+is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from normalise.names.gazetteer import GazetteerError
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m normalise build-gazetteer", description=__doc__.split("\n\n")[0])
+    p.add_argument("--min-population", type=int, default=15000, help="smallest city kept (default 15000)")
+    p.add_argument("--check", action="store_true", help="validate the people and world data files only")
+    p.add_argument("--show", nargs="*", default=[], metavar="NAME", help="print how these names resolve")
+    args = p.parse_args(argv)
+    from normalise.names.build import compiled, people
+
+    try:
+        if args.check:
+            found = people.load_people()
+            print(f"ok: {len(found)} people in {len(people.people_files())} files")
+            return 0
+        t0 = time.perf_counter()
+        layer = compiled.build_world(args.min_population)
+        path = compiled.cache_path(args.min_population)
+        compiled.write_cache(path, layer)
+    except GazetteerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    kinds: dict[str, int] = {}
+    for ent in layer.entities.values():
+        key = ent.kind or ent.type
+        kinds[key] = kinds.get(key, 0) + 1
+    print(f"built {path} in {time.perf_counter() - t0:.1f} s: "
+          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    print(f"{sum(len(e.variants) for e in layer.entities.values())} forms, {len(layer.ambiguous)} shared by "
+          f"several entities, {len(layer.dropped)} dropped (common words, person forms that are places), "
+          f"{len(layer.renames)} dated renames")
+    for name in args.show:
+        ranked = layer.rank(name)
+        print(f"{name}: " + ("; ".join(f"{e.id} {e.canonical} ({e.country}, pop {e.population})" for e in ranked[:5])
+                             or "unknown"))
+    return 0

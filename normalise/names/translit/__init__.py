@@ -1,0 +1,1 @@
+"""Transliteration rules used to generate name variants (see normalise.names.build)."""

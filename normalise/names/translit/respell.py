@@ -1,0 +1,84 @@
+"""Spelling variants of names that reach English through a romanisation (Arabic, Persian,
+Hebrew, Indic, ...): the alternations English romanisations use among themselves
+(Mohammed/Muhammad/Mohamed, al-/el-, ou/u, ee/i) and the way German, French, Spanish,
+Italian, Polish, Portuguese and Turkish respell the same sounds (sh -> sch / ch / sz / ş,
+j -> dsch / dj / y / c, kh -> ch / j)."""
+from __future__ import annotations
+
+import re
+from itertools import islice, product
+
+# Whole-word alternations: any form in a group may be written for any other.
+WORD_GROUPS: list[tuple[str, ...]] = [
+    ("Mohammed", "Muhammad", "Mohamed", "Mohammad", "Mohamad", "Muhammed", "Mohamad", "Mehmet", "Mahomet"),
+    ("Ahmed", "Ahmad"), ("Mahmoud", "Mahmud"), ("Hussein", "Husayn", "Hussain", "Houssein", "Husain"),
+    ("Hassan", "Hasan"), ("Hossein", "Hosein", "Hussein"), ("Ali", "Aly"), ("Abdullah", "Abdallah", "Abdulla"),
+    ("Abdul", "Abdel", "Abd al"), ("Abdel", "Abd el", "Abd al", "Abdul"), ("Youssef", "Yusuf", "Yousef", "Youssouf"),
+    ("Khaled", "Khalid"), ("Said", "Saeed", "Saïd", "Sayed"), ("Omar", "Umar"), ("Osman", "Othman", "Uthman"),
+    ("Abbas", "Abas"), ("Abu", "Abou"), ("bin", "ben", "ibn"), ("Bashar", "Baschar", "Bachar"),
+    ("Mustafa", "Moustafa", "Mostafa"), ("Ismail", "Ismaïl", "Esmail"), ("Ibrahim", "Ebrahim"),
+    ("Fatah", "Fateh"), ("Jawad", "Javad"), ("Naim", "Naeem"), ("Qassem", "Kassem", "Qasem", "Kasem"),
+    ("Sheikh", "Shaikh", "Scheich", "Cheikh", "Jeque"), ("Benjamin", "Binyamin", "Benyamin", "Beniamin"),
+    ("Masoud", "Massoud", "Massud", "Masud"),
+    ("Yitzhak", "Itzhak", "Isaac"), ("Moshe", "Mosche"), ("Yahya", "Yehia", "Yahia"), ("Saleh", "Salih"),
+]
+# Article forms: al-Sisi / el-Sisi / Al Sisi / Sisi.
+_ARTICLE = re.compile(r"^(?:al|el|Al|El|ad|ar|as|ash|at|az|an)[-\s‑]", re.UNICODE)
+
+# English romanisation -> each convention (ordered rewrites on the word).
+CONVENTION_RULES: dict[str, list[tuple[str, str]]] = {
+    "de": [(r"sh", "sch"), (r"kh", "ch"), (r"ch", "tsch"), (r"j", "dsch"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"(?<=[aeiou])z|^z", "s"), (r"oo", "u"),
+           (r"ee", "i")],
+    "fr": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"ou", "ou"), (r"(?<![aeo])u", "ou"),
+           (r"w", "ou"), (r"oo", "ou"), (r"ee", "i")],
+    "es": [(r"kh", "j"), (r"sh", "sh"), (r"ch", "ch"), (r"j", "y"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
+    "it": [(r"sh", "sc"), (r"kh", "kh"), (r"ch", "ch"), (r"j", "g"), (r"oo", "u"), (r"ee", "i"), (r"w", "u"),
+           (r"y", "i")],
+    "pl": [(r"sh", "sz"), (r"kh", "ch"), (r"ch", "cz"), (r"j", "dż"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"oo", "u"), (r"ee", "i")],
+    "pt": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
+    "tr": [(r"sh", "ş"), (r"kh", "h"), (r"ch", "ç"), (r"j", "c"), (r"oo", "u"), (r"ee", "i"), (r"w", "v"),
+           (r"q", "k"), (r"x", "ks")],
+}
+# One alternation per convention so a rewrite is never rewritten again (sh -> sch must not
+# then meet the ch -> tsch rule).
+_COMPILED = {conv: (re.compile("|".join(f"({p})" for p, _ in rules)), [r for _, r in rules])
+             for conv, rules in CONVENTION_RULES.items()}
+_GROUP_OF: dict[str, tuple[str, ...]] = {}
+for _group in WORD_GROUPS:
+    for _word in _group:
+        _GROUP_OF.setdefault(_word.lower(), tuple(dict.fromkeys(_GROUP_OF.get(_word.lower(), ()) + _group)))
+
+
+def word_alternatives(word: str) -> list[str]:
+    """The word itself, its alternation group, and its article-less / el- forms."""
+    out = [word]
+    out.extend(_GROUP_OF.get(word.lower(), ()))
+    m = _ARTICLE.match(word)
+    if m:
+        rest = word[m.end():]
+        out.extend([rest, f"al-{rest}", f"el-{rest}", f"Al {rest}", f"Al-{rest}"])
+    return list(dict.fromkeys(out))
+
+
+def romanisation_variants(name: str, limit: int = 24) -> list[str]:
+    """Alternative English romanisations of `name` (combinations of word alternatives, capped)."""
+    words = name.split()
+    choices = [word_alternatives(w) for w in words]
+    combos = (" ".join(c) for c in product(*choices))
+    return [c for c in islice(combos, limit + 1) if c != name][:limit]
+
+
+def respell(name: str, convention: str) -> str:
+    """An English romanisation `name` respelled the way `convention` writes the same sounds."""
+    compiled = _COMPILED.get(convention)
+    if compiled is None:
+        raise ValueError(f"unknown respelling convention {convention!r}; known: {', '.join(CONVENTION_RULES)}")
+    pattern, replacements = compiled
+    out = []
+    for word in name.split():
+        parts = []
+        for part in word.split("-"):
+            new = pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], part.lower())
+            parts.append(new[:1].upper() + new[1:] if part[:1].isupper() else new)
+        out.append("-".join(parts))
+    return " ".join(out)
