@@ -76,6 +76,9 @@ class EvalReport(Score):
     errors: list[str] = field(default_factory=list)
     by_region: dict[str, Score] = field(default_factory=dict)
     by_kind: dict[str, Score] = field(default_factory=dict)
+    # expected changes whose canonical form the gazetteer holds, and those it does not (a miss
+    # there is missing data, not a matcher miss)
+    by_known: dict[str, Score] = field(default_factory=dict)
 
     @property
     def ms_per_doc(self) -> float:
@@ -125,15 +128,23 @@ def _count(text: str, phrase: str) -> int:
     return len(re.findall(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text))
 
 
+def _known_forms(unifier) -> set[str] | None:
+    index = getattr(unifier, "index", None)
+    if index is None:
+        return None
+    return {form for ent in index.gazetteer.entities.values() for form in (ent.canonical, ent.short)}
+
+
 def evaluate(unifier, docs: list[EvalDoc]) -> EvalReport:
     report = EvalReport()
+    known = _known_forms(unifier)
     for doc in docs:
         started = time.perf_counter()
         results, _ = unifier.unify_blocks(doc.blocks, None)
         report.seconds += time.perf_counter() - started
         report.docs += 1
         made = Counter((c.original, c.canonical) for _, changes in results for c in changes)
-        _score_changes(report, doc, made)
+        _score_changes(report, doc, made, known)
         before, after = "\n\n".join(doc.blocks), "\n\n".join(t for t, _ in results)
         seen: set[str] = set()
         for phrase, kind in doc.keep:
@@ -151,16 +162,19 @@ def evaluate(unifier, docs: list[EvalDoc]) -> EvalReport:
     return report
 
 
-def _score_changes(report: EvalReport, doc: EvalDoc, made: Counter) -> None:
+def _score_changes(report: EvalReport, doc: EvalDoc, made: Counter, known: set[str] | None) -> None:
     remaining = Counter(made)
     for exp in doc.expected:
-        region, kind = report._at(report.by_region, exp.region), report._at(report.by_kind, exp.kind)
+        scores = [report, report._at(report.by_region, exp.region), report._at(report.by_kind, exp.kind)]
+        if known is not None:
+            in_gazetteer = exp.canonical in known or exp.canonical.title() in known
+            scores.append(report._at(report.by_known, "in gazetteer" if in_gazetteer else "not in gazetteer"))
         if remaining[exp.pair] > 0:
             remaining[exp.pair] -= 1
-            for score in (report, region, kind):
+            for score in scores:
                 score.tp += 1
         else:
-            for score in (report, region, kind):
+            for score in scores:
                 score.fn += 1
             report.errors.append(f"{doc.id}: missed {exp.original!r} -> {exp.canonical!r}")
     for pair, n in (+remaining).items():

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, NameIndex
-from normalise.names.matcher import Hit, extend_given, scan, worst
-from normalise.names.text import Token, tokenize, words_of
+from normalise.names.keys import consonants, skeleton
+from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
+from normalise.names.text import Token, is_latin, tokenize, words_of
 from normalise.record import NameChange
 
 
@@ -33,6 +36,7 @@ class Mention:
     score: float
     key: str = ""  # folded surname as written, to spot another person of that name
     has_given: bool = False
+    cut: int = 0  # characters at the end of the last token that stay (a genitive -s)
 
 
 @dataclass
@@ -73,6 +77,7 @@ class DocumentUnifier:
             for hit in block_hits:
                 self._resolve(bi, hit)
         if self.use_fuzzy:
+            self._transliterated()
             self._fuzzy()
         self._drop_ambiguous_surnames()
         by_block: dict[int, list[Mention]] = {}
@@ -115,6 +120,12 @@ class DocumentUnifier:
             if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 continue
+            if ent.type == "place" and original != form.replacement:
+                reason = self._historical(bi, hit.start_tok, hit.end_tok)
+                if reason:
+                    self._cover(bi, hit.start_tok, hit.end_tok)
+                    self._candidate(bi, original, ent, 1.0, reason)
+                    continue
             if form.context is not None:
                 reason = self._context_allows(form, text)
                 if reason:
@@ -153,7 +164,24 @@ class DocumentUnifier:
             self._cover(bi, hit.start_tok, hit.end_tok)
             return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
-                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full)
+                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
+                  cut=hit.cut)
+
+    def _historical(self, bi: int, s: int, e: int) -> str | None:
+        """Why an old or foreign name of a place is left alone here, if it is: it follows
+        "Battle of", "Siege of", "Grand Prince of" ... (history), or a capitalised word follows
+        it within the name (Odessa Steps, Peking University, Leningrad Oblast: another name)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        before = tuple(t.text.lower() for t in toks[max(0, s - 3):s])
+        for phrase in self.index.history_before:
+            if before[-len(phrase):] == phrase:
+                return f"historical name ({' '.join(phrase)} ...)"
+        if e < len(toks):
+            nxt, last = toks[e], toks[e - 1]
+            headline = last.text.isupper() and nxt.text.isupper()
+            if nxt.capitalised and text[last.end:nxt.start] == " " and not headline:
+                return f"part of a longer name ({text[toks[s].start:nxt.end]})"
+        return None
 
     def _key(self, bi: int, s: int, e: int) -> str:
         fold = self.index.folder.fold
@@ -172,7 +200,106 @@ class DocumentUnifier:
             kept.append(m)
         self.mentions = kept
 
-    # -- layer 3: guarded fuzzy -------------------------------------------------------------
+    # -- layer 3: transliteration keys -------------------------------------------------------
+    def _transliterated(self) -> None:
+        """Unknown capitalised words whose transliteration keys equal a known form's
+        (names.keys): accepted with a matching given name, or alone when the entity is already
+        named in the document, a role word of it is near, or the name is long and distinctive;
+        otherwise a candidate."""
+        index = self.index
+        pending = []
+        first = index.key_first
+        for bi, block in enumerate(self.blocks):
+            if not any(w[:1].isupper() and (skeleton(w) in first or skeleton(w[:-1]) in first) for w in block.words):
+                continue
+            toks = block.toks
+            for ti, tok in enumerate(toks):
+                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+                    continue
+                low = tok.text.lower()
+                if low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds:
+                    continue
+                hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
+                if hit is None or any(t in block.covered for t in range(hit.start_tok, hit.end_tok)):
+                    continue
+                proposal = self._key_proposal(bi, hit)
+                if proposal is None:
+                    continue
+                if proposal["evidence"]:
+                    self._accept(proposal, "transliterated")
+                else:
+                    pending.append(proposal)
+        named = {m.entity.id for m in self.mentions}
+        for p in pending:
+            if p["entity"].id in named and not self._overlaps(p):
+                p["evidence"] = "entity named elsewhere in the document"
+                self._accept(p, "transliterated")
+            else:
+                self._candidate(p["block"], p["original"], p["entity"], p["score"],
+                                "same transliteration key as a known name, but nothing in the document agrees")
+
+    def _key_genitive(self, bi: int, ti: int) -> Hit | None:
+        tok = self.blocks[bi].toks[ti]
+        if len(tok.text) < 5 or not tok.text.endswith("s"):
+            return None
+        forms = self.index.key_forms.get((skeleton(tok.text[:-1]),))
+        return Hit(ti, ti + 1, list(forms), "transliterated", cut=1) if forms else None
+
+    def _key_proposal(self, bi: int, hit: Hit) -> dict | None:
+        index = self.index
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
+        s, e = hit.start_tok, hit.end_tok
+        written = text[toks[s].start:toks[e - 1].end - hit.cut]
+        prev = toks[s - 1].text.lower() if s else ""
+        nxt = toks[e].text.lower() if e < len(toks) else ""
+        forms = [f for f in hit.forms if prev not in f.entity.not_after and nxt not in f.entity.not_before]
+        if not forms:
+            return None
+        ents = {f.entity.id: f for f in forms}
+        if len(ents) > 1:
+            for f in ents.values():
+                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+            return None
+        form = forms[0]
+        ent = form.entity
+        score = fuzz.ratio(index.folder.fold(written), index.folder.fold(form.surface)) / 100
+        if score < index.setting("key_min_similarity", 0.5):
+            self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
+            return None
+        if ent.type == "person" and _gender_differs(index.folder.fold(written), index.folder.fold(ent.short)):
+            self._candidate(bi, written, ent, score, "other gender form of the surname: a different person")
+            return None
+        if ent.type == "place" and self._historical(bi, s, e):
+            return None
+        proposal = {"block": bi, "start_tok": s, "end_tok": e, "entity": ent, "score": round(score, 3),
+                    "key": index.folder.fold(written), "original": written, "replacement": form.replacement,
+                    "evidence": None, "cut": hit.cut}
+        if ent.type == "person" and not form.full:
+            given = extend_given(text, toks, s, ent, index.english, index, allow_fuzzy=True)
+            if given.kind == "conflict":
+                self.conflicted.add(self._key(bi, s, e))
+                self._candidate(bi, f"{given.word} {written}", ent, score, f"preceded by another given name ({given.word})")
+                return None
+            if given.kind == "match":
+                proposal.update(start_tok=given.start_tok, replacement=ent.canonical, evidence="given name",
+                                original=text[toks[given.start_tok].start:toks[e - 1].end - hit.cut])
+                return proposal
+            if not ent.alone:
+                self._candidate(bi, written, ent, score, "surname that is matched only after a given name")
+                return None
+        elif ent.type == "person" and e - s > 1:
+            proposal["evidence"] = "whole name"
+            return proposal
+        window = index.setting("cue_window", 90)
+        cue = index.cue_near(ent, text[max(0, toks[s].start - window):toks[e - 1].end + window])
+        if cue:
+            proposal["evidence"] = f"role word {cue!r}"
+        elif not index.is_ambiguous(ent) and sum(consonants(k) for k in skeleton(written).split()) >= 4:
+            proposal["evidence"] = "distinctive name"
+        return proposal
+
+    # -- layer 4: guarded fuzzy -------------------------------------------------------------
     def _fuzzy(self) -> None:
         index = self.index
         threshold = index.setting("fuzzy_threshold", 0.80)
@@ -240,7 +367,7 @@ class DocumentUnifier:
         proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(original), "original": text[toks[start_tok].start:toks[ti].end],
                     "replacement": ent.short, "evidence": None}
-        if ent.topics and not set(ent.topics) & self.topics:
+        if index.is_ambiguous(ent) and ent.topics and not set(ent.topics) & self.topics:
             self._candidate(bi, proposal["original"], ent, score, "document topic does not match the entity's")
             return None
         if ent.type == "person":
@@ -266,11 +393,11 @@ class DocumentUnifier:
             proposal["evidence"] = f"role word {cue!r}"
         return proposal
 
-    def _accept(self, p: dict) -> None:
+    def _accept(self, p: dict, method: str = "fuzzy") -> None:
         if self._overlaps(p):
             return
-        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], "fuzzy", p["score"],
-                  key=p["key"], has_given=p["evidence"] == "given name")
+        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], method, p["score"],
+                  key=p["key"], has_given=p["evidence"] == "given name", cut=p.get("cut", 0))
 
     def _overlaps(self, p: dict) -> bool:
         covered = self.blocks[p["block"]].covered
@@ -281,9 +408,9 @@ class DocumentUnifier:
         self.blocks[bi].covered.update(range(s, e))
 
     def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float,
-             key: str = "", has_given: bool = False) -> None:
+             key: str = "", has_given: bool = False, cut: int = 0) -> None:
         self._cover(bi, s, e)
-        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given))
+        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut))
 
     def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
@@ -296,20 +423,30 @@ class DocumentUnifier:
         text, toks = block.text, block.toks
         out, changes, pos, shift = [], [], 0, 0
         for m in sorted(mentions, key=lambda m: m.start_tok):
-            start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end
+            start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end - m.cut
             original = text[start:end]
-            if original == m.replacement:
+            replacement = in_case_of(original, m.replacement)
+            if original == replacement:
                 continue
             out.append(text[pos:start])
             new_start = start + shift
-            out.append(m.replacement)
-            changes.append(NameChange(original=original, canonical=m.replacement, entity_id=m.entity.id,
-                                      start=new_start, end=new_start + len(m.replacement), method=m.method,
+            out.append(replacement)
+            changes.append(NameChange(original=original, canonical=replacement, entity_id=m.entity.id,
+                                      start=new_start, end=new_start + len(replacement), method=m.method,
                                       score=m.score))
-            shift += len(m.replacement) - (end - start)
+            shift += len(replacement) - (end - start)
             pos = end
         out.append(text[pos:])
         return "".join(out), changes
+
+
+def in_case_of(original: str, replacement: str) -> str:
+    """The replacement in the case of the words it replaces: a headline in capitals stays in
+    capitals (SELENSKYJ -> ZELENSKYY), everything else takes the canonical form's case."""
+    letters = [ch for ch in original if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return replacement.upper()
+    return replacement
 
 
 def _gender_differs(a: str, b: str) -> bool:
