@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import NameIndex, get_index
-from normalise.names.protect import NameProtector, ProtectedLog
+from normalise.names.protect import GazetteerProtector, ProtectedLog
 from normalise.names.unify import DocumentUnifier
 from normalise.record import NameChange
 from normalise.stages import DocumentContext
@@ -21,6 +21,8 @@ __all__ = ["GazetteerError", "NameUnifier"]
 
 
 class NameUnifier:
+    """The pipeline's names stage (normalise.stages.NameStage)."""
+
     def __init__(self, gazetteer_paths=()):
         self.gazetteer_paths = tuple(gazetteer_paths)
         self._log = ProtectedLog()
@@ -38,9 +40,9 @@ class NameUnifier:
         results, candidates = DocumentUnifier(self.index, list(texts)).run()
         return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results)], candidates
 
-    def protector(self) -> NameProtector:
-        """A NameProtector for the translation stage (normalise.stages.NameProtector)."""
-        return NameProtector(self.index, self._log)
+    def protector(self) -> GazetteerProtector:
+        """The translation stage's protector (normalise.stages.NameProtector)."""
+        return GazetteerProtector(self.index, self._log)
 
     def _with_protected(self, old: str, new: str, changes: list[NameChange]) -> tuple[str, list[NameChange]]:
         protected = self._log.take(old) if old else []

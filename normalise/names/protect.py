@@ -56,8 +56,9 @@ class ProtectedLog:
         return out
 
 
-class NameProtector:
-    """Callable with the NameProtector signature of normalise.stages."""
+class GazetteerProtector:
+    """The names stage's protector (normalise.stages.NameProtector): swaps the gazetteer's
+    known names in source-language text for their canonical English form."""
 
     def __init__(self, index: NameIndex, log: ProtectedLog):
         self.index = index
