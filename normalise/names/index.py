@@ -239,8 +239,9 @@ class NameIndex:
             answer = memo.get(word)
             if answer is None:
                 table = self.english
-                answer = word in table.first_exact or (word[:1].isupper()
-                                                       and self.folder.fold(word) in table.first_norm)
+                answer = word in table.first_exact or (word[:1].isupper() and (
+                    self.folder.fold(word) in table.first_norm
+                    or (word[-1] == "s" and self.folder.fold(word[:-1]) in table.first_norm)))  # genitive -s
                 if len(memo) >= _MEMO_WORDS:
                     memo.clear()
                 memo[word] = answer
