@@ -24,8 +24,32 @@ sys.path.insert(0, str(REPO))
 from normalise.names import NameUnifier  # noqa: E402
 from normalise.names.evaluate import EvalReport, Score, evaluate, load_eval  # noqa: E402
 from normalise.names.index import get_index  # noqa: E402
+from normalise.names.learn import LearnRecord, propose  # noqa: E402
+from normalise.names.links import DEFAULT_MIN_CONFIDENCE  # noqa: E402
 
 THRESHOLDS = (0.74, 0.78, 0.80, 0.82, 0.86, 0.90)
+LINK_THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+
+
+def _learn_table(index, docs) -> None:
+    """learn-names on the evaluation documents taken as records: a link is right when the set
+    expects that spelling to become that entity's name."""
+    expected: dict[str, set[str]] = {}
+    for d in docs:
+        for e in d.expected:
+            expected.setdefault(e.original.split()[-1], set()).add(e.canonical)
+    links = propose(index, [LearnRecord(d.id, [(b, None) for b in d.blocks]) for d in docs], min_shared=1)
+    right = []
+    for link in links:
+        ent = index.gazetteer.entities[link.entity_id]
+        right.append((link.confidence, bool(expected.get(link.variant, set()) & {ent.canonical, ent.short})))
+    print(f"\n| learn-names link confidence >= | links | right | wrong | precision |  ({len(links)} links proposed)")
+    print("|---|---|---|---|---|")
+    for t in LINK_THRESHOLDS:
+        kept = [ok for conf, ok in right if conf >= t]
+        mark = " (default)" if abs(t - DEFAULT_MIN_CONFIDENCE) < 1e-9 else ""
+        precision = f"{sum(kept) / len(kept):.3f}" if kept else "-"
+        print(f"| {t:.2f}{mark} | {len(kept)} | {sum(kept)} | {len(kept) - sum(kept)} | {precision} |")
 
 
 def _row(name: str, s: Score) -> str:
@@ -101,6 +125,8 @@ def main(argv=None) -> int:
         mark = " (default)" if abs(threshold - float(default)) < 1e-9 else ""
         print(f"| {threshold:.2f}{mark} | {r.precision:.3f} | {r.recall:.3f} | {r.fp} | {r.traps_broken} |")
     index.settings["fuzzy_threshold"] = default
+
+    _learn_table(index, world["tune"] + world["test"])
 
     wrong = [e for r in (everything, original) for e in r.errors if "missed" not in e]
     listed = everything.errors + original.errors if args.errors else wrong

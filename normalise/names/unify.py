@@ -267,7 +267,7 @@ class DocumentUnifier:
         if score < index.setting("key_min_similarity", 0.5):
             self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
             return None
-        if ent.type == "person" and _gender_differs(index.folder.fold(written), index.folder.fold(ent.short)):
+        if ent.type == "person" and gender_differs(index.folder.fold(written), index.folder.fold(ent.short)):
             self._candidate(bi, written, ent, score, "other gender form of the surname: a different person")
             return None
         if ent.type == "place" and self._historical(bi, s, e):
@@ -361,7 +361,7 @@ class DocumentUnifier:
         nxt = toks[ti + 1].text.lower() if ti + 1 < len(toks) else ""
         if prev in ent.not_after or nxt in ent.not_before:
             return None
-        if ent.type == "person" and _gender_differs(key, index.folder.fold(ent.short)):
+        if ent.type == "person" and gender_differs(key, index.folder.fold(ent.short)):
             self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")
             return None
         proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
@@ -449,6 +449,6 @@ def in_case_of(original: str, replacement: str) -> str:
     return replacement
 
 
-def _gender_differs(a: str, b: str) -> bool:
+def gender_differs(a: str, b: str) -> bool:
     """Slavic surnames: Peskova is not Peskov, Zelenska is not Zelenskyy (-a marks the feminine)."""
     return a.endswith("a") != b.endswith("a")
