@@ -59,7 +59,8 @@ class NameUnifier:
                     continue
                 taken.append((start, end))
                 added.append(NameChange(original=original, canonical=canonical, entity_id=entity_id,
-                                        start=start, end=end, method="protected", score=1.0))
+                                        start=start, end=end, method="protected", score=1.0,
+                                        evidence="known name protected before translation"))
                 break
         return new, sorted([*changes, *added], key=lambda c: c.start)
 

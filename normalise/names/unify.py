@@ -37,6 +37,7 @@ class Mention:
     key: str = ""  # folded surname as written, to spot another person of that name
     has_given: bool = False
     cut: int = 0  # characters at the end of the last token that stay (a genitive -s)
+    evidence: str = ""
 
 
 @dataclass
@@ -163,9 +164,15 @@ class DocumentUnifier:
                 self._candidate(bi, f"{given.word} {original}", ent, 1.0, f"preceded by another given name ({given.word})")
             self._cover(bi, hit.start_tok, hit.end_tok)
             return
+        evidence = "listed form" if hit.layer == "exact" else "listed form, folded spelling"
+        if start_tok != hit.start_tok and given is not None:
+            evidence += f", given name {given.word!r}" + ("" if given.layer in ("exact", "normalised")
+                                                          else f" ({given.layer})")
+        if form.context is not None:
+            evidence += ", modern context"
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
                   key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
-                  cut=hit.cut)
+                  cut=hit.cut, evidence=evidence)
 
     def _historical(self, bi: int, s: int, e: int) -> str | None:
         """Why an old or foreign name of a place is left alone here, if it is: it follows
@@ -397,7 +404,8 @@ class DocumentUnifier:
         if self._overlaps(p):
             return
         self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], method, p["score"],
-                  key=p["key"], has_given=p["evidence"] == "given name", cut=p.get("cut", 0))
+                  key=p["key"], has_given=p["evidence"] == "given name", cut=p.get("cut", 0),
+                  evidence=p["evidence"] or "")
 
     def _overlaps(self, p: dict) -> bool:
         covered = self.blocks[p["block"]].covered
@@ -408,9 +416,9 @@ class DocumentUnifier:
         self.blocks[bi].covered.update(range(s, e))
 
     def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float,
-             key: str = "", has_given: bool = False, cut: int = 0) -> None:
+             key: str = "", has_given: bool = False, cut: int = 0, evidence: str = "") -> None:
         self._cover(bi, s, e)
-        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut))
+        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence))
 
     def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
@@ -433,7 +441,7 @@ class DocumentUnifier:
             out.append(replacement)
             changes.append(NameChange(original=original, canonical=replacement, entity_id=m.entity.id,
                                       start=new_start, end=new_start + len(replacement), method=m.method,
-                                      score=m.score))
+                                      score=m.score, evidence=m.evidence or None))
             shift += len(replacement) - (end - start)
             pos = end
         out.append(text[pos:])
