@@ -53,9 +53,10 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
         found = None
         first = toks[i]
         if first.text not in table.first_exact and not (first.capitalised and fold(first.text) in table.first_norm):
-            genitive = _genitive(first, i, table, index)
-            if genitive:
-                hits.append(genitive)
+            if first.text[-1] == "s" and first.capitalised:  # cheap test first: most words are not names
+                genitive = _genitive(first, i, table, index)
+                if genitive:
+                    hits.append(genitive)
             i += 1
             continue
         for length in range(min(table.max_len, n - i), 0, -1):
