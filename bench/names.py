@@ -135,19 +135,25 @@ def main(argv=None) -> int:
         for e in listed:
             print("  " + e)
 
-    timing_sets = [("world eval set", [d.blocks for d in world["tune"] + world["test"]])]
+    timing_sets: list[tuple[str, list]] = [("world eval set", [
+        {"blocks": d.blocks, "changes": d.changes, "keep": [k for k, _ in d.keep]} for d in world["tune"] + world["test"]])]
     seeds = sorted(Path(args.seeds).glob("*.txt")) if Path(args.seeds).is_dir() else []
     if seeds:
         timing_sets.append((f"seeds ({len(seeds)})", [[ln for ln in s.read_text(encoding="utf-8").splitlines()
                                                         if ln.strip()] for s in seeds]))
-    print("\n| documents | checkout | unify ms/doc | protect ms/doc | unify + protect |")
-    print("|---|---|---|---|---|")
+    print("\n| documents | checkout | unify ms/doc | protect ms/doc | unify + protect | precision | recall | traps broken |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, docs in timing_sets:
         for name, repo in [("this", REPO), *([("baseline", Path(args.baseline))] if args.baseline else [])]:
             t = _timings(repo, docs, args.repeat)
             if t:
                 total = t["unify_ms"] + t["protect_ms"]
-                print(f"| {label} | {name} | {t['unify_ms']:.2f} | {t['protect_ms']:.2f} | {total:.2f} |")
+                acc = " | | |"
+                if "right" in t:
+                    made, due = t["right"] + t["wrong"], t["right"] + t["missed"]
+                    acc = (f" {t['right'] / made if made else 1:.3f} | {t['right'] / due if due else 1:.3f} |"
+                           f" {t['traps_broken']} |")
+                print(f"| {label} | {name} | {t['unify_ms']:.2f} | {t['protect_ms']:.2f} | {total:.2f} |{acc}")
     return 0 if everything.fp == 0 and everything.traps_broken == 0 and original.fp == 0 \
         and original.traps_broken == 0 else 1
 
