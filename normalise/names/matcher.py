@@ -5,6 +5,7 @@ Shared by the English pass (names.unify) and the source-language protector (name
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -61,7 +62,7 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
             continue
         for length in range(min(table.max_len, n - i), 0, -1):
             span = toks[i:i + length]
-            if length > 1 and not all(gap_ok(text, a, b) for a, b in zip(span, span[1:])):
+            if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
                 continue
             words = tuple(t.text for t in span)
             if latin_only and not is_latin(words[-1]):
@@ -109,7 +110,7 @@ def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit
         span = toks[start:start + length]
         if not span[0].capitalised or not span[-1].capitalised:
             continue
-        if length > 1 and not all(gap_ok(text, a, b) for a, b in zip(span, span[1:])):
+        if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
             continue
         forms = index.key_forms.get(phrase_key([t.text for t in span]))
         if forms:
@@ -135,9 +136,9 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             continue
         got = tuple(t.text for t in span)
         if got == words:
-            return _whole(text, toks, GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got)), index)
+            return _whole(text, toks, GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got)), ent, index)
         if span[0].capitalised and tuple(fold(w) for w in got) == folds:
-            return _whole(text, toks, GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got)), index)
+            return _whole(text, toks, GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got)), ent, index)
     prev = toks[start_tok - 1]
     if text[prev.end:first.start] not in (" ", "\u00a0") or not prev.capitalised:
         return GivenResult("none")
@@ -147,7 +148,7 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
     if allow_fuzzy:
         keyed = _given_by_key(text, toks, start_tok, ent, index)
         if keyed is not None:
-            return _whole(text, toks, keyed, index)
+            return _whole(text, toks, keyed, ent, index)
     key = fold(prev.text)
     owners = index.given_owner.get(key)
     if owners:  # a known given name, but not this entity's: another person
@@ -160,7 +161,8 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
         singles = [f[0] for w, f in table.given.get(ent.id, []) if len(f) == 1]
         best = max((fuzz.ratio(key, g) / 100 for g in singles), default=0.0)
         if best >= index.setting("given_threshold", 0.75):
-            return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), index)
+            return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
+                          index)
     return GivenResult("conflict", word=prev.text)
 
 
@@ -182,11 +184,16 @@ def _given_by_key(text: str, toks: list[Token], start_tok: int, ent: Entity, ind
     return None
 
 
-def _whole(text: str, toks: list[Token], given: GivenResult, index: NameIndex) -> GivenResult:
-    """A mention is replaced whole or not at all: a given name matched after another unknown
-    capitalised word (Redzhep Tayip Erdogan: Tayip matched, Redzhep not) is no match."""
+def _whole(text: str, toks: list[Token], given: GivenResult, ent: Entity, index: NameIndex) -> GivenResult:
+    """A mention is replaced whole or not at all: a given name that is only the end of one of
+    the entity's longer given names (Tayip of Recep Tayyip), or that matched only by spelling
+    likeness, after another unknown capitalised word (Redzhep Tayip Erdogan) is no match."""
     s = given.start_tok
     if s == 0:
+        return given
+    n = len(given.word.split())
+    longer = any(len(g.split()) > n for g in ent.given)
+    if not longer and given.layer in ("exact", "normalised"):
         return given
     prev = toks[s - 1]
     if text[prev.end:toks[s].start] not in (" ", "\u00a0", "-") or not prev.capitalised:
