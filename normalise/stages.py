@@ -5,8 +5,9 @@ protocols, so each stage can be developed, tested and replaced on its own.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 from normalise.record import Block, NameChange
 

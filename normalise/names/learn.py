@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -31,8 +32,10 @@ from normalise.names.unify import DocumentUnifier, gender_differs
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
 ROLE_WINDOW = 4  # words before (and after a comma) a name that describe its role
 # Reporting verbs and fillers near any name in news: they say nothing about whose name it is.
-NOT_ROLES = frozenset("""said says say told tells added adds called calls spoke speaks met meets was were has had
-have will would could also later then who which that wrote writes asked asks according visited visits""".split())
+NOT_ROLES = frozenset({
+    "said", "says", "say", "told", "tells", "added", "adds", "called", "calls", "spoke", "speaks", "met", "meets",
+    "was", "were", "has", "had", "have", "will", "would", "could", "also", "later", "then", "who", "which", "that",
+    "wrote", "writes", "asked", "asks", "according", "visited", "visits"})
 MAX_GIVEN_WORDS = 2
 MIN_LINK_KEY_CONSONANTS = 3  # a shorter key (Rutte "rt", Shoigu "hg") matches too many words to count
 
@@ -121,7 +124,7 @@ def _role_features(text: str, toks: list[Token], s: int, e: int, index: NameInde
                 after.append(toks[j].text.lower())
             j += 1
     feats = set(words) | set(after)
-    feats |= {f"{a} {b}" for a, b in zip(words, words[1:])} | {f"{a} {b}" for a, b in zip(after, after[1:])}
+    feats |= {f"{a} {b}" for a, b in pairwise(words)} | {f"{a} {b}" for a, b in pairwise(after)}
     return feats
 
 
@@ -251,11 +254,12 @@ def to_yaml(proposals: list[Proposal], n_records: int) -> str:
                   f"    variants: [{quote(p.variant)}]"]
         if p.given:
             lines.append(f"    given: [{', '.join(quote(g) for g in sorted(p.given))}]")
-        lines += [f"    # confidence {p.confidence:.2f}: {p.count} mention(s) in {p.support} record(s), similarity "
-                  f"{p.similarity:.2f}{', same transliteration key' if p.key_match else ''}"
-                  f"{', as ' + '; '.join(sorted(p.full)) if p.full else ''}",
-                  f"    # shared role words: {', '.join(sorted(p.roles)) or '-'}; named with: "
-                  f"{', '.join(sorted(p.entities)) or '-'}"]
+        key_note = ", same transliteration key" if p.key_match else ""
+        full_note = ", as " + "; ".join(sorted(p.full)) if p.full else ""
+        lines += [(f"    # confidence {p.confidence:.2f}: {p.count} mention(s) in {p.support} record(s), "
+                   f"similarity {p.similarity:.2f}{key_note}{full_note}"),
+                  (f"    # shared role words: {', '.join(sorted(p.roles)) or '-'}; named with: "
+                   f"{', '.join(sorted(p.entities)) or '-'}")]
         lines += [f"    #   {s}" for s in p.snippets]
     return "\n".join(lines) + "\n"
 

@@ -18,8 +18,8 @@ import argparse
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import get_index

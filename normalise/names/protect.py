@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from normalise.names.index import NameIndex
 from normalise.names.matcher import extend_given, scan
