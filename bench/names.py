@@ -118,11 +118,11 @@ def main(argv=None) -> int:
 
     print("\n| fuzzy threshold (tune half) | precision | recall | wrong | traps broken |")
     print("|---|---|---|---|---|")
-    default = index.settings.get("fuzzy_threshold")
+    default = index.setting("fuzzy_threshold", 0.80)
     for threshold in THRESHOLDS:
         index.settings["fuzzy_threshold"] = threshold
         r = evaluate(unifier, world["tune"])
-        mark = " (default)" if abs(threshold - float(default)) < 1e-9 else ""
+        mark = " (default)" if abs(threshold - default) < 1e-9 else ""
         print(f"| {threshold:.2f}{mark} | {r.precision:.3f} | {r.recall:.3f} | {r.fp} | {r.traps_broken} |")
     index.settings["fuzzy_threshold"] = default
 

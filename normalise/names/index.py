@@ -123,7 +123,7 @@ class NameIndex:
         # words around them recur from page to page; every answer depends on the word alone).
         self._starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
-        self._fuzzy_results: dict[str, list] = {}
+        self._fuzzy_results: dict[tuple[str, float], list] = {}
         for ent in gazetteer.entities.values():
             self._add_entity(ent)
         cjk_forms = sorted(self.cjk, key=len, reverse=True)
@@ -358,7 +358,7 @@ _LOCK = threading.Lock()
 def _cache_key(paths: Iterable[Path | str]) -> tuple:
     from normalise.names.gazetteer import LEXICON_FILE, default_files
 
-    key = []
+    key: list[tuple[str, int | None]] = []
     for p in [LEXICON_FILE, *default_files(), *(Path(x) for x in paths)]:
         try:
             key.append((str(p), os.stat(p).st_mtime_ns))

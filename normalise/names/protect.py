@@ -123,7 +123,7 @@ class GazetteerProtector:
         def restore(output: str) -> str:
             if not isinstance(output, str):
                 return output
-            survived, counts = [], {}
+            survived, counts = [], {}  # type: list[Protected], dict[str, int]
             for item in protected:
                 counts[item[1]] = counts.get(item[1], 0) + 1
                 if output.count(item[1]) >= counts[item[1]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -101,6 +102,8 @@ class DocumentUnifier:
     def _context_allows(self, form: Form, block_text: str) -> str | None:
         """None if a context-only form applies here, else the reason it does not."""
         cv = form.context
+        if cv is None:
+            return None
         if cv.require_any and not any(re.search(r"\b" + re.escape(w) + r"\b", self.doc_lower) for w in cv.require_any):
             return "context-only form without the modern context it needs"
         low = block_text.lower()
@@ -214,7 +217,7 @@ class DocumentUnifier:
         named in the document, a role word of it is near, or the name is long and distinctive;
         otherwise a candidate."""
         index = self.index
-        pending = []
+        pending: list[dict[str, Any]] = []
         first = index.key_first
         for bi, block in enumerate(self.blocks):
             if not any(w[:1].isupper() and (skeleton(w) in first or skeleton(w[:-1]) in first) for w in block.words):
@@ -252,7 +255,7 @@ class DocumentUnifier:
         forms = self.index.key_forms.get((skeleton(tok.text[:-1]),))
         return Hit(ti, ti + 1, list(forms), "transliterated", cut=1) if forms else None
 
-    def _key_proposal(self, bi: int, hit: Hit) -> dict | None:
+    def _key_proposal(self, bi: int, hit: Hit) -> dict[str, Any] | None:
         index = self.index
         block = self.blocks[bi]
         text, toks = block.text, block.toks
@@ -279,7 +282,8 @@ class DocumentUnifier:
             return None
         if ent.type == "place" and self._historical(bi, s, e):
             return None
-        proposal = {"block": bi, "start_tok": s, "end_tok": e, "entity": ent, "score": round(score, 3),
+        proposal: dict[str, Any] = {
+                    "block": bi, "start_tok": s, "end_tok": e, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(written), "original": written, "replacement": form.replacement,
                     "evidence": None, "cut": hit.cut}
         if ent.type == "person" and not form.full:
@@ -318,7 +322,8 @@ class DocumentUnifier:
         todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
                 if word[0].isupper() and (key := fuzzy_key(word, min_len))]
         index.prepare_fuzzy([key for _, _, key in todo], (threshold - margin) * 100)
-        pending, accepted = [], {}
+        pending: list[dict[str, Any]] = []
+        accepted: dict[str, str] = {}
         for bi, ti, key in todo:
             if ti in self.blocks[bi].covered:
                 continue
@@ -338,7 +343,7 @@ class DocumentUnifier:
                 self._candidate(p["block"], p["original"], p["entity"], p["score"],
                                 "similar to a known name but no given name or role word agrees")
 
-    def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict | None:
+    def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict[str, Any] | None:
         index = self.index
         results = index.fuzzy_candidates(key, (threshold - margin) * 100)  # prepared by _fuzzy
         best: dict[str, tuple[float, Entity, tuple]] = {}
@@ -371,7 +376,8 @@ class DocumentUnifier:
         if ent.type == "person" and gender_differs(key, index.folder.fold(ent.short)):
             self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")
             return None
-        proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
+        proposal: dict[str, Any] = {
+                    "block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(original), "original": text[toks[start_tok].start:toks[ti].end],
                     "replacement": ent.short, "evidence": None}
         if index.is_ambiguous(ent) and ent.topics and not set(ent.topics) & self.topics:
@@ -400,7 +406,7 @@ class DocumentUnifier:
             proposal["evidence"] = f"role word {cue!r}"
         return proposal
 
-    def _accept(self, p: dict, method: str = "fuzzy") -> None:
+    def _accept(self, p: dict[str, Any], method: str = "fuzzy") -> None:
         if self._overlaps(p):
             return
         self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], method, p["score"],
