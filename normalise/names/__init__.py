@@ -23,13 +23,16 @@ __all__ = ["GazetteerError", "NameUnifier"]
 class NameUnifier:
     """The pipeline's names stage (normalise.stages.NameStage)."""
 
-    def __init__(self, gazetteer_paths=()):
+    def __init__(self, gazetteer_paths=(), *, index: NameIndex | None = None):
+        """`index`: an index built elsewhere (e.g. over the compiled world layer) instead of
+        the one compiled from the gazetteer files."""
         self.gazetteer_paths = tuple(gazetteer_paths)
+        self._index = index
         self._log = ProtectedLog()
 
     @property
     def index(self) -> NameIndex:
-        return get_index(self.gazetteer_paths)
+        return self._index if self._index is not None else get_index(self.gazetteer_paths)
 
     def unify_blocks(
         self, texts: list[str], ctx: DocumentContext | None = None

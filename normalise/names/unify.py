@@ -306,7 +306,9 @@ class DocumentUnifier:
         cue = index.cue_near(ent, text[max(0, toks[s].start - window):toks[e - 1].end + window])
         if cue:
             proposal["evidence"] = f"role word {cue!r}"
-        elif not index.is_ambiguous(ent) and sum(consonants(k) for k in skeleton(written).split()) >= 4:
+        elif (ent.type == "person" and not index.is_ambiguous(ent)
+              and sum(consonants(k) for k in skeleton(written).split()) >= 4):
+            # places are many and short-named (GeoNames towns): a place needs its context
             proposal["evidence"] = "distinctive name"
         return proposal
 

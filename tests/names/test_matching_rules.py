@@ -162,3 +162,11 @@ def test_a_feminine_spelling_goes_to_the_woman_not_the_man(unifier):
 def test_a_whole_given_name_after_an_unknown_capitalised_word_still_counts(unifier):
     out, _, _ = one(unifier, "In the Bundestag debate Friedrich Mertz spoke first.")
     assert out == "In the Bundestag debate Friedrich Merz spoke first."
+
+
+def test_a_place_found_only_by_its_key_needs_context(unifier):
+    out, changes, candidates = one(unifier, "Zaporischja lies on a wide river.")
+    assert out == "Zaporischja lies on a wide river." and changes == []
+    assert any(c["entity_id"] == "zaporizhzhia" for c in candidates)
+    results, _ = unify(unifier, "Russian drones hit Zaporizhzhia overnight.", "Zaporischja was without power.")
+    assert results[1][0] == "Zaporizhzhia was without power."
