@@ -1,13 +1,21 @@
-"""Benchmark the names stage: precision/recall of changes on bench/data/names_eval.yaml, a sweep
-of the fuzzy threshold (how the default in normalise/names/data/lexicon.yaml was chosen), and
-time per document (unify pass and source-language protector) on the eval set and the seeds.
+"""Benchmark the names stage: precision and recall of changes, traps kept, by region and by kind
+of variant, on the world evaluation set (tune and test halves reported apart) and the original
+set; a sweep of the fuzzy threshold on the tune half; unify + protect time per document for this
+checkout and a baseline checkout, each in a fresh process on the same documents.
 
-    .venv/bin/python bench/names.py [--eval bench/data/names_eval.yaml] [--seeds ../shared/seeds]
+    .venv/bin/python bench/names.py [--world bench/data/names_eval_world.yaml]
+        [--eval bench/data/names_eval.yaml] [--seeds ../shared/seeds] [--baseline ../main]
+
+Exits 1 when a change is wrong or a trap is broken on either set (precision below 1.00).
 """
 from __future__ import annotations
 
 import argparse
+import inspect
+import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,65 +23,151 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from normalise.names import NameUnifier  # noqa: E402
-from normalise.names.evaluate import evaluate, load_eval  # noqa: E402
-from normalise.names.index import get_index  # noqa: E402
+from normalise.names.evaluate import EvalReport, Score, evaluate, load_eval  # noqa: E402
+from normalise.names.gazetteer import load_gazetteer  # noqa: E402
+from normalise.names.index import NameIndex, get_index  # noqa: E402
+from normalise.names.learn import LearnRecord, propose  # noqa: E402
+from normalise.names.links import DEFAULT_MIN_CONFIDENCE  # noqa: E402
 
-THRESHOLDS = (0.70, 0.74, 0.76, 0.78, 0.80, 0.82, 0.84, 0.86, 0.90)
+THRESHOLDS = (0.74, 0.78, 0.80, 0.82, 0.86, 0.90)
+LINK_THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 
 
-def _time_per_doc(fn, docs, repeat: int) -> float:
-    fn(docs[0])  # warm caches (the index is built once per process)
-    started = time.perf_counter()
-    for _ in range(repeat):
-        for doc in docs:
-            fn(doc)
-    return 1000 * (time.perf_counter() - started) / (repeat * len(docs))
+def _learn_table(index, docs) -> None:
+    """learn-names on the evaluation documents taken as records: a link is right when the set
+    expects that spelling to become that entity's name."""
+    expected: dict[str, set[str]] = {}
+    for d in docs:
+        for e in d.expected:
+            expected.setdefault(e.original.split()[-1], set()).add(e.canonical)
+    links = propose(index, [LearnRecord(d.id, [(b, None) for b in d.blocks]) for d in docs], min_shared=1)
+    right = []
+    for link in links:
+        ent = index.gazetteer.entities[link.entity_id]
+        right.append((link.confidence, bool(expected.get(link.variant, set()) & {ent.canonical, ent.short})))
+    print(f"\n| learn-names link confidence >= | links | right | wrong | precision |  ({len(links)} links proposed)")
+    print("|---|---|---|---|---|")
+    for t in LINK_THRESHOLDS:
+        kept = [ok for conf, ok in right if conf >= t]
+        mark = " (default)" if abs(t - DEFAULT_MIN_CONFIDENCE) < 1e-9 else ""
+        precision = f"{sum(kept) / len(kept):.3f}" if kept else "-"
+        print(f"| {t:.2f}{mark} | {len(kept)} | {sum(kept)} | {len(kept) - sum(kept)} | {precision} |")
+
+
+def _row(name: str, s: Score) -> str:
+    fixes = s.tp + s.fn
+    kept = f"{s.traps - s.traps_broken}/{s.traps}" if s.traps else "-"
+    return f"| {name} | {fixes} | {s.tp} | {s.fp} | {s.precision:.3f} | {s.recall:.3f} | {kept} |"
+
+
+def _table(title: str, rows: dict[str, Score]) -> None:
+    print(f"\n| {title} | fixes | fixed | wrong | precision | recall | traps kept |")
+    print("|---|---|---|---|---|---|---|")
+    for name in sorted(rows):
+        print(_row(name, rows[name]))
+
+
+def _summary(label: str, r: EvalReport) -> None:
+    print(_row(label, r))
+
+
+def _timings(repo: Path, docs: list[list[str]], repeat: int) -> dict | None:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(docs, fh)
+        path = fh.name
+    try:
+        out = subprocess.run([sys.executable, str(REPO / "bench" / "names_timing.py"), str(repo), path,
+                              "--repeat", str(repeat)], capture_output=True, text=True, timeout=1800, check=False)
+    finally:
+        Path(path).unlink(missing_ok=True)
+    if out.returncode != 0:
+        print(f"  timing {repo} failed: {out.stderr.strip()[-500:]}", file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--world", default=str(REPO / "bench" / "data" / "names_eval_world.yaml"))
     p.add_argument("--eval", default=str(REPO / "bench" / "data" / "names_eval.yaml"))
     p.add_argument("--seeds", default=str(REPO.parent / "shared" / "seeds"))
-    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--baseline", default=None, help="another checkout to time the same way (e.g. ../main)")
+    p.add_argument("--repeat", type=int, default=10)
+    p.add_argument("--errors", action="store_true", help="list every miss and wrong change")
+    p.add_argument("--world-layer", action="store_true",
+                   help="score with the compiled world layer merged into the gazetteer (timing stays on the default)")
     args = p.parse_args(argv)
 
     started = time.perf_counter()
-    index = get_index()
+    if args.world_layer:
+        if "world" not in inspect.signature(load_gazetteer).parameters:
+            print("names bench: this checkout has no compiled world layer (load_gazetteer(world=True))", file=sys.stderr)
+            return 2
+        index = NameIndex(load_gazetteer(world=True))
+        unifier = NameUnifier(index=index)
+    else:
+        index = get_index()
+        unifier = NameUnifier()
     build_ms = 1000 * (time.perf_counter() - started)
-    docs = load_eval(args.eval)
-    unifier = NameUnifier()
-    report = evaluate(unifier, docs)
-    print(f"gazetteer: {len(index.gazetteer.entities)} entities, index built in {build_ms:.0f} ms (once per process)")
-    print(f"eval set: {report.docs} documents, {report.mentions} mentions "
-          f"({report.tp + report.fn} variants to fix, {report.traps} trap mentions)\n")
-    print("| fuzzy threshold | precision | recall | false changes | traps broken |")
+    print(f"gazetteer: {len(index.gazetteer.entities)} entities{' (with the world layer)' if args.world_layer else ''}, "
+          f"index built in {build_ms:.0f} ms (once per process)")
+
+    world = {split: load_eval(args.world, split) for split in ("tune", "test")}
+    reports = {split: evaluate(unifier, docs) for split, docs in world.items()}
+    everything = evaluate(unifier, world["tune"] + world["test"])
+    original = evaluate(unifier, load_eval(args.eval))
+    print(f"world set: {everything.docs} documents ({len(world['tune'])} tune, {len(world['test'])} test), "
+          f"{everything.tp + everything.fn} fixes, {everything.traps} trap mentions")
+    print("\n| set | fixes | fixed | wrong | precision | recall | traps kept |")
+    print("|---|---|---|---|---|---|---|")
+    _summary("world, tune half", reports["tune"])
+    _summary("world, test half (held out)", reports["test"])
+    _summary("world, all", everything)
+    _summary("original (Russia-Ukraine talks)", original)
+    _table("world: gazetteer holds the name?", everything.by_known)
+    _table("world: region", everything.by_region)
+    _table("world: kind", everything.by_kind)
+
+    print("\n| fuzzy threshold (tune half) | precision | recall | wrong | traps broken |")
     print("|---|---|---|---|---|")
-    default = index.settings.get("fuzzy_threshold")
+    default = index.setting("fuzzy_threshold", 0.80)
     for threshold in THRESHOLDS:
         index.settings["fuzzy_threshold"] = threshold
-        r = evaluate(unifier, docs)
-        mark = " (default)" if abs(threshold - float(default)) < 1e-9 else ""
+        r = evaluate(unifier, world["tune"])
+        mark = " (default)" if abs(threshold - default) < 1e-9 else ""
         print(f"| {threshold:.2f}{mark} | {r.precision:.3f} | {r.recall:.3f} | {r.fp} | {r.traps_broken} |")
     index.settings["fuzzy_threshold"] = default
-    report = evaluate(unifier, docs)
-    if report.errors:
-        print("\nerrors at the default threshold:")
-        for e in report.errors:
+
+    _learn_table(index, world["tune"] + world["test"])
+
+    wrong = [e for r in (everything, original) for e in r.errors if "missed" not in e]
+    listed = everything.errors + original.errors if args.errors else wrong
+    if listed:
+        print("\nerrors:" if args.errors else "\nwrong changes and broken traps:")
+        for e in listed:
             print("  " + e)
 
-    eval_ms = _time_per_doc(lambda d: unifier.unify_blocks(d.blocks, None), docs, args.repeat)
-    print("\n| documents | unify ms/doc | protect ms/doc |")
-    print("|---|---|---|")
-    print(f"| eval set ({len(docs)}) | {eval_ms:.2f} | |")
+    timing_sets: list[tuple[str, list]] = [("world eval set", [
+        {"blocks": d.blocks, "changes": d.changes, "keep": [k for k, _ in d.keep]} for d in world["tune"] + world["test"]])]
     seeds = sorted(Path(args.seeds).glob("*.txt")) if Path(args.seeds).is_dir() else []
     if seeds:
-        seed_blocks = [[ln for ln in s.read_text(encoding="utf-8").splitlines() if ln.strip()] for s in seeds]
-        seed_ms = _time_per_doc(lambda b: unifier.unify_blocks(b, None), seed_blocks, args.repeat)
-        protect = unifier.protector()
-        protect_ms = _time_per_doc(lambda b: [protect(x, "de") for x in b], seed_blocks, args.repeat)
-        chars = sum(len(x) for b in seed_blocks for x in b) // len(seed_blocks)
-        print(f"| seeds ({len(seeds)}, ~{chars} chars) | {seed_ms:.2f} | {protect_ms:.2f} |")
-    return 0 if report.precision == 1.0 else 1
+        timing_sets.append((f"seeds ({len(seeds)})", [[ln for ln in s.read_text(encoding="utf-8").splitlines()
+                                                        if ln.strip()] for s in seeds]))
+    print("\n| documents | checkout | unify ms/doc | protect ms/doc | unify + protect | precision | recall | traps broken |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, docs in timing_sets:
+        for name, repo in [("this", REPO), *([("baseline", Path(args.baseline))] if args.baseline else [])]:
+            t = _timings(repo, docs, args.repeat)
+            if t:
+                total = t["unify_ms"] + t["protect_ms"]
+                acc = " | | |"
+                if "right" in t:
+                    made, due = t["right"] + t["wrong"], t["right"] + t["missed"]
+                    acc = (f" {t['right'] / made if made else 1:.3f} | {t['right'] / due if due else 1:.3f} |"
+                           f" {t['traps_broken']} |")
+                print(f"| {label} | {name} | {t['unify_ms']:.2f} | {t['protect_ms']:.2f} | {total:.2f} |{acc}")
+    return 0 if everything.fp == 0 and everything.traps_broken == 0 and original.fp == 0 \
+        and original.traps_broken == 0 else 1
 
 
 if __name__ == "__main__":

@@ -91,10 +91,11 @@ class NameChange:
     entity_id: str
     start: int  # character span of the canonical form in the record's text_en
     end: int
-    method: str  # exact | normalised | fuzzy | protected
+    method: str  # exact | normalised | transliterated | fuzzy | protected
     score: float = 1.0
     block: int | None = None  # position of the block the mention came from
     field: str = "text_en"  # which record field the span refers to: text_en or title_en
+    evidence: str | None = None  # why the change was made (given name, role word, ...)
 
     def to_dict(self) -> dict[str, Any]:
         return plain_data(self)

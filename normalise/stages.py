@@ -5,10 +5,11 @@ protocols, so each stage can be developed, tested and replaced on its own.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
-from normalise.record import Block
+from normalise.record import Block, NameChange
 
 
 @dataclass
@@ -47,18 +48,34 @@ class TranslationJob:
     source_language: str
 
 
-# protect(text, lang) -> (text for the model, restore(model_output) -> text)
-#
-# How the translator (normalise/translate/engine.py) uses it:
-# - called once per sentence (the unit sent to the model), with the block's source language;
-#   restore() is called with the model's English for exactly that sentence, also when the
-#   English comes from the translation cache (the cache is keyed by the protected text).
-# - Placeholders must survive SentencePiece + CTranslate2. Opaque tokens ("__N1__", "<x1>") do
-#   not reliably: SentencePiece splits them and the model may drop or inflect them. What does
-#   survive is a Latin-script proper noun: protect() should put the canonical English form of a
-#   known name in the text ("Мединский" -> "Medinsky"), which models copy through, and restore()
-#   maps any variant the model still produced back to the canonical form.
-NameProtector = Callable[[str, str], tuple[str, Callable[[str], str]]]
+class NameProtector(Protocol):
+    """protect(text, lang) -> (text for the model, restore(model_output) -> text).
+
+    How the translator (normalise/translate/engine.py) uses it:
+    - called once per sentence (the unit sent to the model), with the block's source language;
+      restore() is called with the model's English for exactly that sentence, also when the
+      English comes from the translation cache (the cache is keyed by the protected text).
+    - Placeholders must survive SentencePiece + CTranslate2. Opaque tokens ("__N1__", "<x1>") do
+      not reliably: SentencePiece splits them and the model may drop or inflect them. What does
+      survive is a Latin-script proper noun: protect() should put the canonical English form of a
+      known name in the text ("Мединский" -> "Medinsky"), which models copy through, and restore()
+      maps any variant the model still produced back to the canonical form.
+    """
+
+    def __call__(self, text: str, source_lang: str) -> tuple[str, Callable[[str], str]]: ...
+
+
+class NameStage(Protocol):
+    """Canonical names: protects known names before translation, unifies them after."""
+
+    def protector(self) -> NameProtector:
+        """The protector the translation stage calls on each source-language sentence."""
+
+    def unify_blocks(self, texts: list[str], ctx: DocumentContext | None = None
+                     ) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
+        """For each English block text of one document (the whole document is the context):
+        the text with canonical names and its changes (spans into the returned text); plus the
+        doubtful mentions left unchanged, as candidates for review."""
 
 
 class TranslationStage(Protocol):

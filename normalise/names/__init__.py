@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import NameIndex, get_index
-from normalise.names.protect import NameProtector, ProtectedLog
+from normalise.names.protect import GazetteerProtector, ProtectedLog
 from normalise.names.unify import DocumentUnifier
 from normalise.record import NameChange
 from normalise.stages import DocumentContext
@@ -21,13 +21,18 @@ __all__ = ["GazetteerError", "NameUnifier"]
 
 
 class NameUnifier:
-    def __init__(self, gazetteer_paths=()):
+    """The pipeline's names stage (normalise.stages.NameStage)."""
+
+    def __init__(self, gazetteer_paths=(), *, index: NameIndex | None = None):
+        """`index`: an index built elsewhere (e.g. over the compiled world layer) instead of
+        the one compiled from the gazetteer files."""
         self.gazetteer_paths = tuple(gazetteer_paths)
+        self._index = index
         self._log = ProtectedLog()
 
     @property
     def index(self) -> NameIndex:
-        return get_index(self.gazetteer_paths)
+        return self._index if self._index is not None else get_index(self.gazetteer_paths)
 
     def unify_blocks(
         self, texts: list[str], ctx: DocumentContext | None = None
@@ -38,9 +43,9 @@ class NameUnifier:
         results, candidates = DocumentUnifier(self.index, list(texts)).run()
         return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results)], candidates
 
-    def protector(self) -> NameProtector:
-        """A NameProtector for the translation stage (normalise.stages.NameProtector)."""
-        return NameProtector(self.index, self._log)
+    def protector(self) -> GazetteerProtector:
+        """The translation stage's protector (normalise.stages.NameProtector)."""
+        return GazetteerProtector(self.index, self._log)
 
     def _with_protected(self, old: str, new: str, changes: list[NameChange]) -> tuple[str, list[NameChange]]:
         protected = self._log.take(old) if old else []
@@ -57,7 +62,8 @@ class NameUnifier:
                     continue
                 taken.append((start, end))
                 added.append(NameChange(original=original, canonical=canonical, entity_id=entity_id,
-                                        start=start, end=end, method="protected", score=1.0))
+                                        start=start, end=end, method="protected", score=1.0,
+                                        evidence="known name protected before translation"))
                 break
         return new, sorted([*changes, *added], key=lambda c: c.start)
 

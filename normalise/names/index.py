@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +25,7 @@ from normalise.names.gazetteer import (
     GazetteerError,
     load_gazetteer,
 )
+from normalise.names.keys import consonants, phrase_keys, skeleton
 from normalise.names.text import Folder, has_cjk, is_latin, tokenize
 
 
@@ -94,7 +95,9 @@ class NameIndex:
         lex = gazetteer.lexicon
         self.settings = dict(lex.get("settings") or {})
         self.folder = Folder(lex.get("folding") or [])
-        self.titles = _word_set(lex, "titles")
+        self.titles = _word_set(lex, "titles") | _word_set(lex, "foreign_titles")
+        self.title_suffixes = tuple(sorted(_word_set(lex, "title_suffixes")))
+        self.history_before = sorted((tuple(p.split()) for p in _word_set(lex, "history_before")), key=len, reverse=True)
         self.common = _word_set(lex, "common_words")
         self.generic_cues = _word_set(lex, "generic_cues")
         self.endings = {k: list(v) for k, v in (lex.get("cyrillic_endings") or {}).items()}
@@ -109,12 +112,18 @@ class NameIndex:
         self.given_owner: dict[str, set[str]] = {}  # folded given name -> entity ids
         self.fuzzy_keys: list[str] = []
         self.fuzzy_meta: list[tuple[Entity, tuple[str, ...]]] = []  # entity, folded surname prefix
+        # transliteration keys (names.keys) of Latin-script forms and given names
+        self.key_forms: dict[tuple[str, ...], list[Form]] = {}
+        self.key_max_len = 1
+        self.key_first: set[str] = set()  # first-word keys: most words start no known key
+        self.given_keys: dict[str, list[tuple[str, ...]]] = {}
+        self.key_owners: dict[str, set[str]] = {}  # key of a one-word form -> entity ids
         self._cue_res: dict[str, re.Pattern] = {}
         # Per-word answers and rapidfuzz results, remembered across documents (names and the
         # words around them recur from page to page; every answer depends on the word alone).
         self._starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
-        self._fuzzy_results: dict[str, list] = {}
+        self._fuzzy_results: dict[tuple[str, float], list] = {}
         for ent in gazetteer.entities.values():
             self._add_entity(ent)
         cjk_forms = sorted(self.cjk, key=len, reverse=True)
@@ -133,6 +142,7 @@ class NameIndex:
             form = Form(ent, surface)
             if all(is_latin(w) for w in words):
                 self.english.add(words, fold(words), form)
+                self._add_key(words, form)
                 self.known_folds.update(fold(words))
                 last = fold(words)[-1]
                 if (ent.type != "organisation" and len(last) >= int(self.settings.get("min_fuzzy_length", 5))
@@ -162,6 +172,7 @@ class NameIndex:
             given_src.extend((w, fold(w)) for w in self._inflections(words))
             if all(is_latin(w) for w in words):
                 given_en.append(entry)
+                self.given_keys.setdefault(ent.id, []).extend(phrase_keys(words))
                 for f in fold(words):
                     self.given_owner.setdefault(f, set()).add(ent.id)
                     self.known_folds.add(f)
@@ -170,6 +181,18 @@ class NameIndex:
         specific = [c for c in ent.cues if c not in self.generic_cues]  # "president" vouches for no one
         self._cue_res[ent.id] = re.compile(
             r"\b(?:" + "|".join(re.escape(c) for c in specific) + r")\b") if specific else re.compile(r"(?!x)x")
+
+    def _add_key(self, words: tuple[str, ...], form: Form) -> None:
+        for key in phrase_keys(words):
+            if sum(consonants(k) for k in key) < MIN_KEY_CONSONANTS:
+                continue
+            bucket = self.key_forms.setdefault(key, [])
+            if not any(f.entity is form.entity for f in bucket):
+                bucket.append(form)
+            self.key_max_len = max(self.key_max_len, len(key))
+            self.key_first.add(key[0])
+            if len(key) == 1:
+                self.key_owners.setdefault(key[0], set()).add(form.entity.id)
 
     def _inflections(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
         """Russian/Ukrainian case forms of a name written in Cyrillic (last word declines)."""
@@ -196,6 +219,18 @@ class NameIndex:
                                          "declared not to be")
 
     # -- queries ----------------------------------------------------------------------------
+    def is_title(self, word: str) -> bool:
+        """A title or role word, not a name: Minister, Präsident, Außenminister, Bundeskanzlerin."""
+        low = word.lower()
+        return low in self.titles or (len(low) > 5 and low.endswith(self.title_suffixes))
+
+    def is_ambiguous(self, ent: Entity) -> bool:
+        """Whether a mention of this entity's short name needs the story to agree: the name is
+        a common word, too short to identify anyone, or shares its key with another entity."""
+        key = skeleton(ent.short.split()[-1])
+        return (ent.short.lower() in self.common or consonants(key) < 3
+                or len(self.key_owners.get(key, ())) > 1)
+
     def may_start_english(self, words: list[str]) -> bool:
         """Whether any of these words could begin a known English form (what `scan` looks for
         first at every token: the exact first word, or a capitalised word with its folded key)."""
@@ -204,8 +239,9 @@ class NameIndex:
             answer = memo.get(word)
             if answer is None:
                 table = self.english
-                answer = word in table.first_exact or (word[:1].isupper()
-                                                       and self.folder.fold(word) in table.first_norm)
+                answer = word in table.first_exact or (word[:1].isupper() and (
+                    self.folder.fold(word) in table.first_norm
+                    or (word[-1] == "s" and self.folder.fold(word[:-1]) in table.first_norm)))  # genitive -s
                 if len(memo) >= _MEMO_WORDS:
                     memo.clear()
                 memo[word] = answer
@@ -311,6 +347,7 @@ def _joined_topics(topics: dict[str, list[str]]) -> tuple[dict[str, list[str]], 
 
 
 _WORD_CHAR = re.compile(r"\w")
+MIN_KEY_CONSONANTS = 2  # a key with fewer consonant sounds matches too many words
 _MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 FUZZY_LIMIT = 12  # closest fuzzy keys looked at per word
 _CDIST_ROWS = 512  # words per cdist call (bounds the score matrix: rows x fuzzy keys)
@@ -321,7 +358,7 @@ _LOCK = threading.Lock()
 def _cache_key(paths: Iterable[Path | str]) -> tuple:
     from normalise.names.gazetteer import LEXICON_FILE, default_files
 
-    key = []
+    key: list[tuple[str, int | None]] = []
     for p in [LEXICON_FILE, *default_files(), *(Path(x) for x in paths)]:
         try:
             key.append((str(p), os.stat(p).st_mtime_ns))

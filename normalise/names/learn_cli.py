@@ -1,11 +1,16 @@
-"""`python -m normalise learn-names`: propose gazetteer variants from stored records.
+"""`python -m normalise learn-names`: learn name links from stored records.
 
     python -m normalise learn-names [RECORDS.jsonl ...] [--sqlite STORE.sqlite]
                                     [--gazetteer EXTRA.yaml ...] [--min-shared 2] [--min-similarity 0.6]
+                                    [--links LINKS.yaml [--min-confidence 0.8] [--no-auto-apply | --auto-apply]]
+    python -m normalise learn-names --links LINKS.yaml --list
 
 Reads records (JSON Lines of Record.to_dict(), and/or the crawler's SQLite store: table
-`pages`, column `record` with the record JSON), and prints a YAML snippet of proposed
-variants with their evidence. It never edits a gazetteer file: a human reviews and pastes.
+`pages`, column `record` with the record JSON). Without --links it prints a YAML snippet of
+proposed variants with their evidence. With --links it adds the links and their evidence to
+that file (kept across runs, statuses set by a reviewer preserved) and rewrites the file's
+`entities:` from the links that apply; list the file in gazetteer_paths to use them.
+--list prints the links for review. It never edits the gazetteer's own files.
 """
 from __future__ import annotations
 
@@ -13,20 +18,40 @@ import argparse
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import get_index
-from normalise.names.learn import propose, to_yaml
+from normalise.names.learn import LearnRecord, propose, to_yaml
+from normalise.names.links import LinksError, LinkStore
 
 
-def _record_text(obj: dict) -> str:
-    parts = [obj.get("title_en") or "", obj.get("text_en") or obj.get("text") or ""]
-    return "\n\n".join(p for p in parts if isinstance(p, str) and p.strip())
+def _record_blocks(obj: dict) -> list[tuple[str, bool | None]]:
+    """The record's English texts, each marked English-source (True), translated (False) or
+    unknown (None): from its blocks when it has them, else from text_en split at blank lines."""
+    doc_english = obj.get("language") == "en" or None
+    out: list[tuple[str, bool | None]] = []
+    title = obj.get("title_en")
+    if isinstance(title, str) and title.strip():
+        out.append((title, doc_english))
+    blocks = obj.get("blocks")
+    if isinstance(blocks, list) and blocks:
+        for b in blocks:
+            if not isinstance(b, dict) or b.get("removed"):
+                continue
+            text = b.get("text_en") or (b.get("text") if b.get("language") == "en" else None)
+            if isinstance(text, str) and text.strip():
+                lang = b.get("language")
+                out.append((text, True if lang == "en" else (False if lang else None)))
+        return out
+    text = obj.get("text_en") or obj.get("text") or ""
+    if isinstance(text, str):
+        out += [(part, doc_english) for part in text.split("\n\n") if part.strip()]
+    return out
 
 
-def _from_jsonl(path: str, problems: list[str]) -> Iterator[tuple[str, str]]:
+def _from_jsonl(path: str, problems: list[str]) -> Iterator[LearnRecord]:
     try:
         fh = open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -44,10 +69,10 @@ def _from_jsonl(path: str, problems: list[str]) -> Iterator[tuple[str, str]]:
             if not isinstance(obj, dict):
                 problems.append(f"{path}:{lineno}: not a JSON object, skipped")
                 continue
-            yield str(obj.get("id") or f"{path}:{lineno}"), _record_text(obj)
+            yield LearnRecord(str(obj.get("id") or f"{path}:{lineno}"), _record_blocks(obj))
 
 
-def _from_sqlite(path: str, problems: list[str]) -> Iterator[tuple[str, str]]:
+def _from_sqlite(path: str, problems: list[str]) -> Iterator[LearnRecord]:
     if not Path(path).is_file():
         problems.append(f"{path}: no such SQLite file, skipped")
         return
@@ -71,7 +96,7 @@ def _from_sqlite(path: str, problems: list[str]) -> Iterator[tuple[str, str]]:
                 problems.append(f"{path}: pages row {n}: record is not JSON, skipped")
                 continue
             if isinstance(obj, dict):
-                yield str(obj.get("id") or f"{path}#{n}"), _record_text(obj)
+                yield LearnRecord(str(obj.get("id") or f"{path}#{n}"), _record_blocks(obj))
     except sqlite3.Error as exc:
         problems.append(f"{path}: reading 'pages' failed: {exc}")
     finally:
@@ -87,9 +112,36 @@ def main(argv: list[str] | None = None) -> int:
                    help="known entities two records must share to count as one story (default 2)")
     p.add_argument("--min-similarity", type=float, default=0.6,
                    help="spelling similarity to the entity's name, 0..1 (default 0.6)")
+    p.add_argument("--links", metavar="YAML", help="links file to add to (created if missing), see names.links")
+    p.add_argument("--min-confidence", type=float, default=None,
+                   help="with --links: confidence at which a link applies automatically (stored in the file)")
+    auto = p.add_mutually_exclusive_group()
+    auto.add_argument("--no-auto-apply", dest="auto_apply", action="store_false", default=None,
+                      help="with --links: only links a reviewer accepted apply (stored in the file)")
+    auto.add_argument("--auto-apply", dest="auto_apply", action="store_true",
+                      help="with --links: links at or above the confidence apply (the default)")
+    p.add_argument("--list", action="store_true", help="with --links: print the links for review and exit")
     args = p.parse_args(argv)
-    if not args.paths and not args.sqlite:
+    if args.list and not args.links:
+        p.error("--list needs --links FILE")
+    if (args.min_confidence is not None or args.auto_apply is not None) and not args.links:
+        p.error("--min-confidence and --auto-apply/--no-auto-apply need --links FILE")
+    if not args.paths and not args.sqlite and not args.links:
         p.error("give JSON Lines record files and/or --sqlite PATH")
+    store = None
+    if args.links:
+        try:
+            store = LinkStore.load(args.links)
+        except LinksError as exc:
+            print(f"learn-names: {exc}", file=sys.stderr)
+            return 2
+        if args.min_confidence is not None:
+            store.min_confidence = args.min_confidence
+        if args.auto_apply is not None:
+            store.auto_apply = args.auto_apply
+        if args.list:
+            print("\n".join(store.review_lines()))
+            return 0
     try:
         index = get_index(args.gazetteer)
     except GazetteerError as exc:
@@ -101,5 +153,17 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(f"learn-names: {problem}", file=sys.stderr)
     proposals = propose(index, records, min_shared=args.min_shared, min_similarity=args.min_similarity)
-    sys.stdout.write(to_yaml(proposals, len(records)))
+    if store is None:
+        sys.stdout.write(to_yaml(proposals, len(records)))
+        return 0
+    new = store.merge(proposals)
+    try:
+        store.save()
+    except OSError as exc:
+        print(f"learn-names: cannot write {args.links}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    applying = sum(1 for link in store.links.values() if store.applies(link))
+    print(f"learn-names: {len(records)} record(s), {len(proposals)} link(s) found ({new} new); "
+          f"{len(store.links)} in {args.links}, {applying} apply "
+          f"(auto_apply {'on' if store.auto_apply else 'off'}, min_confidence {store.min_confidence})")
     return 0

@@ -5,14 +5,17 @@ Shared by the English pass (names.unify) and the source-language protector (name
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, FormTable, NameIndex
+from normalise.names.keys import phrase_key, skeleton
 from normalise.names.text import Token, gap_ok, is_latin
 
-LAYER_RANK = {"exact": 0, "normalised": 1, "fuzzy": 2}
+LAYER_RANK = {"exact": 0, "normalised": 1, "transliterated": 2, "fuzzy": 3}
+GENITIVE_MIN = 5  # shortest word read as a known name + genitive -s (Selenskyjs, Medwedews)
 
 
 def worst(a: str, b: str) -> str:
@@ -24,7 +27,8 @@ class Hit:
     start_tok: int  # token indices [start_tok, end_tok)
     end_tok: int
     forms: list[Form]
-    layer: str  # exact | normalised
+    layer: str  # exact | normalised | transliterated
+    cut: int = 0  # characters of the last token after the name: a genitive -s (Selenskyjs)
 
 
 @dataclass
@@ -50,11 +54,15 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
         found = None
         first = toks[i]
         if first.text not in table.first_exact and not (first.capitalised and fold(first.text) in table.first_norm):
+            if first.text[-1] == "s" and first.capitalised:  # cheap test first: most words are not names
+                genitive = _genitive(first, i, table, index)
+                if genitive:
+                    hits.append(genitive)
             i += 1
             continue
         for length in range(min(table.max_len, n - i), 0, -1):
             span = toks[i:i + length]
-            if length > 1 and not all(gap_ok(text, a, b) for a, b in zip(span, span[1:])):
+            if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
                 continue
             words = tuple(t.text for t in span)
             if latin_only and not is_latin(words[-1]):
@@ -68,12 +76,46 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
             if forms:
                 found = Hit(i, i + length, list(forms), layer)
                 break
+        if found is None:
+            found = _genitive(first, i, table, index)
         if found:
             hits.append(found)
             i = found.end_tok
         else:
             i += 1
     return hits
+
+
+def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex) -> Hit | None:
+    """A one-word name with a genitive -s (German Selenskyjs, Putins): the name without it,
+    when that is a known person or place and the whole word is not known itself."""
+    word = tok.text
+    if len(word) < GENITIVE_MIN or word[-1] != "s" or not tok.capitalised or word[-2:-1] in ("s", "'"):
+        return None
+    stem = word[:-1]
+    forms = table.exact.get((stem,))
+    layer = "exact"
+    if not forms and is_latin(stem):
+        forms = table.norm.get((index.folder.fold(stem),))
+        layer = "normalised"
+    forms = [f for f in forms or [] if f.entity.type != "organisation"]
+    return Hit(i, i + 1, forms, layer, cut=1) if forms else None
+
+
+def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit | None:
+    """The longest run of tokens from `start` whose transliteration keys equal a known Latin
+    form's (Sholts -> Scholz, Netanjahu -> Netanyahu): capitalised words only."""
+    n = len(toks)
+    for length in range(min(index.key_max_len, n - start), 0, -1):
+        span = toks[start:start + length]
+        if not span[0].capitalised or not span[-1].capitalised:
+            continue
+        if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
+            continue
+        forms = index.key_forms.get(phrase_key([t.text for t in span]))
+        if forms:
+            return Hit(start, start + length, list(forms), "transliterated")
+    return None
 
 
 def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, table: FormTable,
@@ -94,15 +136,19 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             continue
         got = tuple(t.text for t in span)
         if got == words:
-            return GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got))
+            return _whole(text, toks, GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got)), ent, index)
         if span[0].capitalised and tuple(fold(w) for w in got) == folds:
-            return GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got))
+            return _whole(text, toks, GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got)), ent, index)
     prev = toks[start_tok - 1]
     if text[prev.end:first.start] not in (" ", "\u00a0") or not prev.capitalised:
         return GivenResult("none")
     low = prev.text.lower()
-    if low in index.titles or low in index.common:
+    if index.is_title(prev.text) or low in index.common:
         return GivenResult("none")
+    if allow_fuzzy:
+        keyed = _given_by_key(text, toks, start_tok, ent, index)
+        if keyed is not None:
+            return _whole(text, toks, keyed, ent, index)
     key = fold(prev.text)
     owners = index.given_owner.get(key)
     if owners:  # a known given name, but not this entity's: another person
@@ -115,5 +161,44 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
         singles = [f[0] for w, f in table.given.get(ent.id, []) if len(f) == 1]
         best = max((fuzz.ratio(key, g) / 100 for g in singles), default=0.0)
         if best >= index.setting("given_threshold", 0.75):
-            return GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text)
+            return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
+                          index)
     return GivenResult("conflict", word=prev.text)
+
+
+def _given_by_key(text: str, toks: list[Token], start_tok: int, ent: Entity, index: NameIndex) -> GivenResult | None:
+    """The entity's given name in another romanisation (Fridrikh -> Friedrich, Wolodymyr ->
+    Volodymyr), longest first: the words before the surname have the same keys."""
+    for key in sorted(index.given_keys.get(ent.id, []), key=len, reverse=True):
+        k = len(key)
+        if start_tok - k < 0:
+            continue
+        span = toks[start_tok - k:start_tok]
+        if not all(t.capitalised for t in span):
+            continue
+        gaps = zip(span, [*span[1:], toks[start_tok]])
+        if not all(text[a.end:b.start] in (" ", "\u00a0", "-") for a, b in gaps):
+            continue
+        if tuple(skeleton(t.text) for t in span) == key:
+            return GivenResult("match", start_tok - k, "transliterated", 1.0, " ".join(t.text for t in span))
+    return None
+
+
+def _whole(text: str, toks: list[Token], given: GivenResult, ent: Entity, index: NameIndex) -> GivenResult:
+    """A mention is replaced whole or not at all: a given name that is only the end of one of
+    the entity's longer given names (Tayip of Recep Tayyip), or that matched only by spelling
+    likeness, after another unknown capitalised word (Redzhep Tayip Erdogan) is no match."""
+    s = given.start_tok
+    if s == 0:
+        return given
+    n = len(given.word.split())
+    longer = any(len(g.split()) > n for g in ent.given)
+    if not longer and given.layer in ("exact", "normalised"):
+        return given
+    prev = toks[s - 1]
+    if text[prev.end:toks[s].start] not in (" ", "\u00a0", "-") or not prev.capitalised:
+        return given
+    low = prev.text.lower()
+    if index.is_title(prev.text) or low in index.common or index.folder.fold(prev.text) in index.known_folds:
+        return given
+    return GivenResult("conflict", word=f"{prev.text} {given.word}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from normalise.names.index import NameIndex
 from normalise.names.matcher import extend_given, scan
@@ -56,8 +56,9 @@ class ProtectedLog:
         return out
 
 
-class NameProtector:
-    """Callable with the NameProtector signature of normalise.stages."""
+class GazetteerProtector:
+    """The names stage's protector (normalise.stages.NameProtector): swaps the gazetteer's
+    known names in source-language text for their canonical English form."""
 
     def __init__(self, index: NameIndex, log: ProtectedLog):
         self.index = index
@@ -122,7 +123,7 @@ class NameProtector:
         def restore(output: str) -> str:
             if not isinstance(output, str):
                 return output
-            survived, counts = [], {}
+            survived, counts = [], {}  # type: list[Protected], dict[str, int]
             for item in protected:
                 counts[item[1]] = counts.get(item[1], 0) + 1
                 if output.count(item[1]) >= counts[item[1]]:

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
 
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, NameIndex
-from normalise.names.matcher import Hit, extend_given, scan, worst
-from normalise.names.text import Token, tokenize, words_of
+from normalise.names.keys import consonants, skeleton
+from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
+from normalise.names.text import Token, is_latin, tokenize, words_of
 from normalise.record import NameChange
 
 
@@ -33,6 +37,8 @@ class Mention:
     score: float
     key: str = ""  # folded surname as written, to spot another person of that name
     has_given: bool = False
+    cut: int = 0  # characters at the end of the last token that stay (a genitive -s)
+    evidence: str = ""
 
 
 @dataclass
@@ -73,6 +79,7 @@ class DocumentUnifier:
             for hit in block_hits:
                 self._resolve(bi, hit)
         if self.use_fuzzy:
+            self._transliterated()
             self._fuzzy()
         self._drop_ambiguous_surnames()
         by_block: dict[int, list[Mention]] = {}
@@ -95,6 +102,8 @@ class DocumentUnifier:
     def _context_allows(self, form: Form, block_text: str) -> str | None:
         """None if a context-only form applies here, else the reason it does not."""
         cv = form.context
+        if cv is None:
+            return None
         if cv.require_any and not any(re.search(r"\b" + re.escape(w) + r"\b", self.doc_lower) for w in cv.require_any):
             return "context-only form without the modern context it needs"
         low = block_text.lower()
@@ -115,6 +124,12 @@ class DocumentUnifier:
             if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 continue
+            if ent.type == "place" and original != form.replacement:
+                reason = self._historical(bi, hit.start_tok, hit.end_tok)
+                if reason:
+                    self._cover(bi, hit.start_tok, hit.end_tok)
+                    self._candidate(bi, original, ent, 1.0, reason)
+                    continue
             if form.context is not None:
                 reason = self._context_allows(form, text)
                 if reason:
@@ -152,8 +167,31 @@ class DocumentUnifier:
                 self._candidate(bi, f"{given.word} {original}", ent, 1.0, f"preceded by another given name ({given.word})")
             self._cover(bi, hit.start_tok, hit.end_tok)
             return
+        evidence = "listed form" if hit.layer == "exact" else "listed form, folded spelling"
+        if start_tok != hit.start_tok and given is not None:
+            evidence += f", given name {given.word!r}" + ("" if given.layer in ("exact", "normalised")
+                                                          else f" ({given.layer})")
+        if form.context is not None:
+            evidence += ", modern context"
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
-                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full)
+                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
+                  cut=hit.cut, evidence=evidence)
+
+    def _historical(self, bi: int, s: int, e: int) -> str | None:
+        """Why an old or foreign name of a place is left alone here, if it is: it follows
+        "Battle of", "Siege of", "Grand Prince of" ... (history), or a capitalised word follows
+        it within the name (Odessa Steps, Peking University, Leningrad Oblast: another name)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        before = tuple(t.text.lower() for t in toks[max(0, s - 3):s])
+        for phrase in self.index.history_before:
+            if before[-len(phrase):] == phrase:
+                return f"historical name ({' '.join(phrase)} ...)"
+        if e < len(toks):
+            nxt, last = toks[e], toks[e - 1]
+            headline = last.text.isupper() and nxt.text.isupper()
+            if nxt.capitalised and text[last.end:nxt.start] == " " and not headline:
+                return f"part of a longer name ({text[toks[s].start:nxt.end]})"
+        return None
 
     def _key(self, bi: int, s: int, e: int) -> str:
         fold = self.index.folder.fold
@@ -172,7 +210,109 @@ class DocumentUnifier:
             kept.append(m)
         self.mentions = kept
 
-    # -- layer 3: guarded fuzzy -------------------------------------------------------------
+    # -- layer 3: transliteration keys -------------------------------------------------------
+    def _transliterated(self) -> None:
+        """Unknown capitalised words whose transliteration keys equal a known form's
+        (names.keys): accepted with a matching given name, or alone when the entity is already
+        named in the document, a role word of it is near, or the name is long and distinctive;
+        otherwise a candidate."""
+        index = self.index
+        pending: list[dict[str, Any]] = []
+        first = index.key_first
+        for bi, block in enumerate(self.blocks):
+            if not any(w[:1].isupper() and (skeleton(w) in first or skeleton(w[:-1]) in first) for w in block.words):
+                continue
+            toks = block.toks
+            for ti, tok in enumerate(toks):
+                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+                    continue
+                low = tok.text.lower()
+                if low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds:
+                    continue
+                hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
+                if hit is None or any(t in block.covered for t in range(hit.start_tok, hit.end_tok)):
+                    continue
+                proposal = self._key_proposal(bi, hit)
+                if proposal is None:
+                    continue
+                if proposal["evidence"]:
+                    self._accept(proposal, "transliterated")
+                else:
+                    pending.append(proposal)
+        named = {m.entity.id for m in self.mentions}
+        for p in pending:
+            if p["entity"].id in named and not self._overlaps(p):
+                p["evidence"] = "entity named elsewhere in the document"
+                self._accept(p, "transliterated")
+            else:
+                self._candidate(p["block"], p["original"], p["entity"], p["score"],
+                                "same transliteration key as a known name, but nothing in the document agrees")
+
+    def _key_genitive(self, bi: int, ti: int) -> Hit | None:
+        tok = self.blocks[bi].toks[ti]
+        if len(tok.text) < 5 or not tok.text.endswith("s"):
+            return None
+        forms = self.index.key_forms.get((skeleton(tok.text[:-1]),))
+        return Hit(ti, ti + 1, list(forms), "transliterated", cut=1) if forms else None
+
+    def _key_proposal(self, bi: int, hit: Hit) -> dict[str, Any] | None:
+        index = self.index
+        block = self.blocks[bi]
+        text, toks = block.text, block.toks
+        s, e = hit.start_tok, hit.end_tok
+        written = text[toks[s].start:toks[e - 1].end - hit.cut]
+        prev = toks[s - 1].text.lower() if s else ""
+        nxt = toks[e].text.lower() if e < len(toks) else ""
+        forms = [f for f in hit.forms if prev not in f.entity.not_after and nxt not in f.entity.not_before]
+        if not forms:
+            return None
+        ents = {f.entity.id: f for f in forms}
+        if len(ents) > 1:
+            for f in ents.values():
+                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+            return None
+        form = forms[0]
+        ent = form.entity
+        score = fuzz.ratio(index.folder.fold(written), index.folder.fold(form.surface)) / 100
+        if score < index.setting("key_min_similarity", 0.5):
+            self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
+            return None
+        if ent.type == "person" and gender_differs(index.folder.fold(written), index.folder.fold(ent.short)):
+            self._candidate(bi, written, ent, score, "other gender form of the surname: a different person")
+            return None
+        if ent.type == "place" and self._historical(bi, s, e):
+            return None
+        proposal: dict[str, Any] = {
+                    "block": bi, "start_tok": s, "end_tok": e, "entity": ent, "score": round(score, 3),
+                    "key": index.folder.fold(written), "original": written, "replacement": form.replacement,
+                    "evidence": None, "cut": hit.cut}
+        if ent.type == "person" and not form.full:
+            given = extend_given(text, toks, s, ent, index.english, index, allow_fuzzy=True)
+            if given.kind == "conflict":
+                self.conflicted.add(self._key(bi, s, e))
+                self._candidate(bi, f"{given.word} {written}", ent, score, f"preceded by another given name ({given.word})")
+                return None
+            if given.kind == "match":
+                proposal.update(start_tok=given.start_tok, replacement=ent.canonical, evidence="given name",
+                                original=text[toks[given.start_tok].start:toks[e - 1].end - hit.cut])
+                return proposal
+            if not ent.alone:
+                self._candidate(bi, written, ent, score, "surname that is matched only after a given name")
+                return None
+        elif ent.type == "person" and e - s > 1:
+            proposal["evidence"] = "whole name"
+            return proposal
+        window = index.setting("cue_window", 90)
+        cue = index.cue_near(ent, text[max(0, toks[s].start - window):toks[e - 1].end + window])
+        if cue:
+            proposal["evidence"] = f"role word {cue!r}"
+        elif (ent.type == "person" and not index.is_ambiguous(ent)
+              and sum(consonants(k) for k in skeleton(written).split()) >= 4):
+            # places are many and short-named (GeoNames towns): a place needs its context
+            proposal["evidence"] = "distinctive name"
+        return proposal
+
+    # -- layer 4: guarded fuzzy -------------------------------------------------------------
     def _fuzzy(self) -> None:
         index = self.index
         threshold = index.setting("fuzzy_threshold", 0.80)
@@ -184,7 +324,8 @@ class DocumentUnifier:
         todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
                 if word[0].isupper() and (key := fuzzy_key(word, min_len))]
         index.prepare_fuzzy([key for _, _, key in todo], (threshold - margin) * 100)
-        pending, accepted = [], {}
+        pending: list[dict[str, Any]] = []
+        accepted: dict[str, str] = {}
         for bi, ti, key in todo:
             if ti in self.blocks[bi].covered:
                 continue
@@ -204,7 +345,7 @@ class DocumentUnifier:
                 self._candidate(p["block"], p["original"], p["entity"], p["score"],
                                 "similar to a known name but no given name or role word agrees")
 
-    def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict | None:
+    def _fuzzy_one(self, bi: int, ti: int, key: str, threshold: float, margin: float) -> dict[str, Any] | None:
         index = self.index
         results = index.fuzzy_candidates(key, (threshold - margin) * 100)  # prepared by _fuzzy
         best: dict[str, tuple[float, Entity, tuple]] = {}
@@ -234,13 +375,14 @@ class DocumentUnifier:
         nxt = toks[ti + 1].text.lower() if ti + 1 < len(toks) else ""
         if prev in ent.not_after or nxt in ent.not_before:
             return None
-        if ent.type == "person" and _gender_differs(key, index.folder.fold(ent.short)):
+        if ent.type == "person" and gender_differs(key, index.folder.fold(ent.short)):
             self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")
             return None
-        proposal = {"block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
+        proposal: dict[str, Any] = {
+                    "block": bi, "start_tok": start_tok, "end_tok": ti + 1, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(original), "original": text[toks[start_tok].start:toks[ti].end],
                     "replacement": ent.short, "evidence": None}
-        if ent.topics and not set(ent.topics) & self.topics:
+        if index.is_ambiguous(ent) and ent.topics and not set(ent.topics) & self.topics:
             self._candidate(bi, proposal["original"], ent, score, "document topic does not match the entity's")
             return None
         if ent.type == "person":
@@ -266,11 +408,12 @@ class DocumentUnifier:
             proposal["evidence"] = f"role word {cue!r}"
         return proposal
 
-    def _accept(self, p: dict) -> None:
+    def _accept(self, p: dict[str, Any], method: str = "fuzzy") -> None:
         if self._overlaps(p):
             return
-        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], "fuzzy", p["score"],
-                  key=p["key"], has_given=p["evidence"] == "given name")
+        self._add(p["block"], p["start_tok"], p["end_tok"], p["entity"], p["replacement"], method, p["score"],
+                  key=p["key"], has_given=p["evidence"] == "given name", cut=p.get("cut", 0),
+                  evidence=p["evidence"] or "")
 
     def _overlaps(self, p: dict) -> bool:
         covered = self.blocks[p["block"]].covered
@@ -281,9 +424,9 @@ class DocumentUnifier:
         self.blocks[bi].covered.update(range(s, e))
 
     def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float,
-             key: str = "", has_given: bool = False) -> None:
+             key: str = "", has_given: bool = False, cut: int = 0, evidence: str = "") -> None:
         self._cover(bi, s, e)
-        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given))
+        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence))
 
     def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
@@ -296,22 +439,32 @@ class DocumentUnifier:
         text, toks = block.text, block.toks
         out, changes, pos, shift = [], [], 0, 0
         for m in sorted(mentions, key=lambda m: m.start_tok):
-            start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end
+            start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end - m.cut
             original = text[start:end]
-            if original == m.replacement:
+            replacement = in_case_of(original, m.replacement)
+            if original == replacement:
                 continue
             out.append(text[pos:start])
             new_start = start + shift
-            out.append(m.replacement)
-            changes.append(NameChange(original=original, canonical=m.replacement, entity_id=m.entity.id,
-                                      start=new_start, end=new_start + len(m.replacement), method=m.method,
-                                      score=m.score))
-            shift += len(m.replacement) - (end - start)
+            out.append(replacement)
+            changes.append(NameChange(original=original, canonical=replacement, entity_id=m.entity.id,
+                                      start=new_start, end=new_start + len(replacement), method=m.method,
+                                      score=m.score, evidence=m.evidence or None))
+            shift += len(replacement) - (end - start)
             pos = end
         out.append(text[pos:])
         return "".join(out), changes
 
 
-def _gender_differs(a: str, b: str) -> bool:
+def in_case_of(original: str, replacement: str) -> str:
+    """The replacement in the case of the words it replaces: a headline in capitals stays in
+    capitals (SELENSKYJ -> ZELENSKYY), everything else takes the canonical form's case."""
+    letters = [ch for ch in original if ch.isalpha()]
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return replacement.upper()
+    return replacement
+
+
+def gender_differs(a: str, b: str) -> bool:
     """Slavic surnames: Peskova is not Peskov, Zelenska is not Zelenskyy (-a marks the feminine)."""
     return a.endswith("a") != b.endswith("a")

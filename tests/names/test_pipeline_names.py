@@ -6,6 +6,7 @@ import json
 from normalise import InputDocument
 from normalise.cli import main as cli_main
 from normalise.config import NormaliserConfig
+from normalise.names import NameUnifier
 from normalise.pipeline import Normaliser
 
 STORY = """The two delegations agreed only on a prisoner swap, and the gap between Moscow and Kiev stayed wide.
@@ -74,3 +75,24 @@ def test_cli_over_the_seed_documents_unifies_the_english_ones(seeds_dir, tmp_pat
         for n in r["names"]:
             field = r["text_en"] if n["field"] == "text_en" else r["title_en"]
             assert field[n["start"]:n["end"]] == n["canonical"]
+
+
+def test_jsonl_english_text_comes_back_with_canonical_names_methods_and_evidence(tmp_path):
+    from normalise.stages import NameStage
+
+    stage: NameStage = NameUnifier()  # the pipeline's names stage satisfies the stage contract
+    assert callable(stage.protector())
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "d1", "text": "Chancellor Fridrikh Merts met Wolodymyr Selenskyj in Kiew.\n\n"
+                                                   "Veterans remembered the Third Battle of Kharkov."}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["--format", "jsonl", "--no-translate", "--lang", "en", "-o", str(out), str(src)]) == 0
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "Chancellor Friedrich Merz met Volodymyr Zelenskyy in Kyiv." in record["text_en"]
+    assert "Third Battle of Kharkov" in record["text_en"]
+    by_original = {n["original"]: n for n in record["names"]}
+    assert by_original["Fridrikh Merts"]["method"] == "transliterated"
+    assert by_original["Kiew"]["method"] == "exact" and by_original["Kiew"]["evidence"] == "listed form"
+    assert all(n["evidence"] for n in record["names"])
+    assert any(c["original"] == "Kharkov" for c in record["name_candidates"])
