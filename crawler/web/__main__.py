@@ -1,0 +1,31 @@
+"""`python -m crawler.web [--host H] [--port P] [--store URL]`: the review app and API.
+
+Reads the project's Scrapy settings (SCRAPY_SETTINGS_MODULE, default from scrapy.cfg) like
+`scrapy serve`, so both serve the store the crawl writes to.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crawler.web.cli import add_arguments, config_from_args
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.web.server import serve
+
+    p = argparse.ArgumentParser(prog="python -m crawler.web", description=__doc__.split("\n\n")[0])
+    add_arguments(p)
+    args = p.parse_args(argv)
+    try:
+        config = config_from_args(get_project_settings(), args)
+    except ValueError as exc:
+        p.error(str(exc))
+    serve(config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
