@@ -82,9 +82,12 @@ def decode_cursor(cursor: str | None) -> str:
     if not cursor:
         return ""
     try:
-        return base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+        after = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        raise QueryError("invalid cursor: pass the next_cursor value of a previous page unchanged") from None
+        after = ""
+    if not after:
+        raise QueryError("invalid cursor: pass the next_cursor value of a previous page unchanged")
+    return after
 
 
 @dataclass

@@ -18,10 +18,6 @@ APP_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; frame-sr
 RAW_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """413 for a request body over `max_bytes`: refused on its Content-Length before reading,
     or while reading a body sent without one (chunked)."""
@@ -44,27 +40,29 @@ class BodyLimitMiddleware:
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             return await self._refuse(send, length.decode())
         received = 0
-        started = False
+        refused = False
 
         async def limited_receive():
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not refused:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge()
+                    # Answer now; the app then sees a disconnected client and its own reply is dropped.
+                    refused = True
+                    await self._refuse(send, f"over {self.max_bytes}")
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def guarded_send(message):
+            if not refused:
+                await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send, f"over {self.max_bytes}")
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
 
 def require_token(request: Request, authorization: str | None = Header(default=None)) -> None:
