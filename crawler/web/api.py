@@ -31,7 +31,7 @@ class Document(BaseModel):
     source: str | None = Field(None, description="source id stamped on the record")
 
     @model_validator(mode="after")
-    def _has_content(self) -> "Document":
+    def _has_content(self) -> Document:
         if self.html is None and self.text is None:
             raise ValueError("each document needs 'html' or 'text'")
         return self

@@ -31,6 +31,14 @@ class ArticleView:
     unplaced_names: list[dict[str, Any]]
 
 
+def _english(block: dict[str, Any]) -> str:
+    """The block's English text; the original stands in where there is none (as in the record's text_en)."""
+    text = block.get("text_en")
+    if text is None:
+        text = block.get("text")
+    return text if isinstance(text, str) else ""
+
+
 def _segments(text: str, spans: list[tuple[int, int, dict[str, Any]]]) -> tuple[list[Segment], list[dict]]:
     out: list[Segment] = []
     unplaced: list[dict] = []
@@ -60,8 +68,7 @@ def _block_offsets(blocks: list[dict[str, Any]]) -> tuple[int | None, dict[int, 
             title_position = block.get("position")
             continue
         offsets[block.get("position", -1)] = offset
-        offset += len(block.get("text_en") if block.get("text_en") is not None else block.get("text") or "")
-        offset += len(BLOCK_SEPARATOR)
+        offset += len(_english(block)) + len(BLOCK_SEPARATOR)
     return title_position, offsets
 
 
@@ -86,8 +93,7 @@ def build(record: dict[str, Any]) -> ArticleView:
     for block in blocks:
         row = BlockRow(block)
         if not block.get("removed"):
-            text_en = block.get("text_en") if block.get("text_en") is not None else block.get("text") or ""
-            row.segments, misfits = _segments(text_en, spans.get(block.get("position", -1), []))
+            row.segments, misfits = _segments(_english(block), spans.get(block.get("position", -1), []))
             unplaced.extend(misfits)
         rows.append(row)
     return ArticleView(rows, unplaced)

@@ -33,7 +33,7 @@ class WebConfig:
     normaliser_factory: str | None = None  # dotted path, as NEWS_NORMALISE_FACTORY
 
     @classmethod
-    def from_settings(cls, settings) -> "WebConfig":
+    def from_settings(cls, settings) -> WebConfig:
         from crawler.storage.factory import store_url_from_settings
 
         normaliser = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))

@@ -52,13 +52,14 @@ class RecordQuery:
     @classmethod
     def from_strings(cls, source: str | None = None, language: str | None = None, since: str | None = None,
                      until: str | None = None, entity: str | None = None, translation: str | None = None,
-                     warnings: str | None = None) -> "RecordQuery":
+                     warnings: str | None = None) -> RecordQuery:
         try:
             base = RecordFilter.from_strings(source, language, since, until, entity)
         except ExportError as exc:
             raise QueryError(str(exc)) from None
         if translation and translation not in TRANSLATION_STATES:
-            raise QueryError(f"unknown translation state {translation!r}: choose one of {', '.join(TRANSLATION_STATES)}")
+            raise QueryError(f"unknown translation state {translation!r}: "
+                             f"choose one of {', '.join(TRANSLATION_STATES)}")
         flag = {"": None, None: None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
         if warnings not in flag:
             raise QueryError(f"warnings must be yes or no, not {warnings!r}")

@@ -7,9 +7,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -107,7 +107,6 @@ def save_record(store, record: dict, html: bytes, *, source: str = "hostile",
 
 def normalised(html: str, url: str, source: str, **doc) -> dict:
     from normalise.inputs import InputDocument
-    from normalise.pipeline import Normaliser
 
     normaliser = _normaliser()
     record = normaliser.normalise(InputDocument(id=url, html=html.encode("utf-8"), url=url, source=source, **doc))

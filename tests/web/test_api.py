@@ -97,8 +97,8 @@ def test_normalise_returns_exactly_what_the_cli_prints(demo, tmp_path, capsys):
                      encoding="utf-8")
     assert cli_main(["--no-translate", "--format", "jsonl", str(jsonl)]) == 0
     cli_records = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    got = httpx.post(f"{demo.url}/normalise", json={"documents": [line, {"text": "Only a line of text about the harbour."}]},
-                     headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+    batch = {"documents": [line, {"text": "Only a line of text about the harbour."}]}
+    got = httpx.post(f"{demo.url}/normalise", json=batch, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
     assert got.status_code == 200, got.text
     api_records = got.json()["records"]
     cli_records[1]["id"] = api_records[1]["id"]  # an input without id is named after its file or request line
