@@ -41,6 +41,7 @@ def create_app(config: WebConfig, db: ReadDB | None = None) -> FastAPI:
     app.state.db = read_db
     app.state.normaliser = service
     app.state.metrics = Metrics()
+    app.state.charts = {}  # series -> (counts it was drawn from, SVG)
     app.state.templates = pages.templates(HERE / "templates")
 
     @app.middleware("http")
