@@ -1,6 +1,7 @@
 """`scrapy serve [--host H] [--port P] [--store URL]`: the review pages and the HTTP API."""
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
@@ -22,10 +23,14 @@ class Command(ScrapyCommand):
         add_arguments(parser)
 
     def run(self, args: list[str], opts) -> None:
-        from crawler.web.server import serve
+        from crawler.web.server import ServeError, serve
 
         try:
             config = config_from_args(self.settings, opts)
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from None
-        serve(config)
+        try:
+            serve(config)
+        except ServeError as exc:
+            print(f"scrapy serve: {exc}", file=sys.stderr)
+            self.exitcode = 1

@@ -14,7 +14,7 @@ from crawler.web.cli import add_arguments, config_from_args
 def main(argv: list[str] | None = None) -> int:
     from scrapy.utils.project import get_project_settings
 
-    from crawler.web.server import serve
+    from crawler.web.server import ServeError, serve
 
     p = argparse.ArgumentParser(prog="python -m crawler.web", description=__doc__.split("\n\n")[0])
     add_arguments(p)
@@ -23,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from_args(get_project_settings(), args)
     except ValueError as exc:
         p.error(str(exc))
-    serve(config)
+    try:
+        serve(config)
+    except ServeError as exc:
+        print(f"python -m crawler.web: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -107,7 +107,8 @@ async def stats(request: Request) -> HTMLResponse:
     by_reason = await run_in_threadpool(queries.counts_by_day, db, "reason")
     totals = {name: {key: sum(days.values()) for key, days in series.items()}
               for name, series in (("source", by_source), ("reason", by_reason))}
-    return _render(request, "stats.html", totals=totals)
+    skips = await run_in_threadpool(queries.skip_counts, db)
+    return _render(request, "stats.html", totals=totals, skips=skips)
 
 
 _CHART_LABELS = {"source": ("Articles stored per source, by fetch day", "articles"),

@@ -274,6 +274,12 @@ def counts_by_day(db: ReadDB, series: str) -> dict[str, dict[str, int]]:
     return out
 
 
+def skip_counts(db: ReadDB) -> dict[str, int]:
+    """Pages (and feeds, sitemaps) not stored, by reason: what the crawl recorded instead of dropping."""
+    rows = db.rows("SELECT reason, count(*) FROM skips GROUP BY reason ORDER BY 2 DESC")
+    return {reason: int(n) for reason, n in rows}
+
+
 def distinct(db: ReadDB, column: str) -> list[str]:
     """Values seen in a filter column (source, language), for the list page's choices."""
     if column not in ("source", "language"):

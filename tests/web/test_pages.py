@@ -78,6 +78,7 @@ def test_article_list_filters_and_chart(serve, demo_store, tmp_path):
     assert bad.status_code == 422 and "not an ISO date" in bad.text and "<h1>Error 422</h1>" in bad.text
     stats = _page(app.url, "/stats").text
     assert '<img class="chart" src="/charts/source.svg"' in stats and "cookie_wall" in stats
+    assert "<td>http_404</td><td>1</td>" in stats and "<td>not_html</td><td>1</td>" in stats  # the demo's skips
     for series in ("source", "reason"):
         chart = httpx.get(f"{app.url}/charts/{series}.svg")
         assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"

@@ -70,3 +70,11 @@ def test_bad_options_exit_non_zero_with_the_reason(tmp_path, args, words):
         run = subprocess.run([*cmd, *args], cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
         assert run.returncode != 0, cmd
         assert words in run.stderr + run.stdout, (cmd, run.stderr[-2000:])
+
+
+def test_unreachable_store_exits_1_with_the_reason(tmp_path):
+    for cmd in ([sys.executable, "-m", "scrapy", "serve"], [sys.executable, "-m", "crawler.web"]):
+        run = subprocess.run([*cmd, "--store", "postgresql://postgres@127.0.0.1:1/news"], cwd=REPO,
+                             env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+        assert run.returncode == 1, (cmd, run.stderr[-2000:])
+        assert "cannot open the store" in run.stderr and "Traceback" not in run.stderr, run.stderr[-2000:]
