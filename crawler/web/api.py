@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crawler.web import queries
+from crawler.web.normalising import NormaliserUnavailable
 from crawler.web.security import require_token
 from normalise.names.index import get_index
 
@@ -87,6 +88,8 @@ async def normalise(body: NormaliseRequest, request: Request) -> RecordsResponse
     state.metrics.in_progress.inc()
     try:
         records = await state.normaliser.normalise([d.model_dump(exclude_none=True) for d in documents])
+    except NormaliserUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
     finally:
         state.metrics.in_progress.dec()
     for record in records:

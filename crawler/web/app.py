@@ -16,6 +16,7 @@ from crawler.web.db import ReadDB, open_read_db
 from crawler.web.metrics import Metrics, MetricsMiddleware
 from crawler.web.normalising import NormaliseService
 from crawler.web.security import APP_CSP, BodyLimitMiddleware
+from normalise.names.gazetteer import GazetteerError
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,6 +58,10 @@ def create_app(config: WebConfig, db: ReadDB | None = None) -> FastAPI:
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable):
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(GazetteerError)
+    async def gazetteer_unusable(request: Request, exc: GazetteerError):
+        return await pages.error_response(request, StarletteHTTPException(503, f"gazetteer unusable: {exc}"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -15,10 +15,17 @@ from types import SimpleNamespace
 from typing import Any
 
 from crawler.processing.worker import build_normaliser
+from normalise.boilerplate import LexiconError
 from normalise.cli import _jsonl_documents, _records
 from normalise.config import NormaliserConfig
+from normalise.names.gazetteer import GazetteerError
+from normalise.names.index import get_index
 
 REQUEST_NAME = "request"  # documents without an id get "request:N" (N counts from 1), as CLI lines do
+
+
+class NormaliserUnavailable(RuntimeError):
+    """The normaliser could not be built (a bad user gazetteer or lexicon file, a broken factory)."""
 
 
 class NormaliseService:
@@ -34,7 +41,14 @@ class NormaliseService:
     def _get(self):
         with self._lock:
             if self._normaliser is None:
-                self._normaliser = build_normaliser(self.config, self.factory)
+                try:
+                    normaliser = build_normaliser(self.config, self.factory)
+                    if self.config.gazetteer_paths:  # user files load lazily: check them now, as the CLI does
+                        get_index(self.config.gazetteer_paths)
+                    self._normaliser = normaliser
+                except (GazetteerError, LexiconError, ImportError, AttributeError, ValueError, OSError) as exc:
+                    raise NormaliserUnavailable(f"the normaliser could not be built: {type(exc).__name__}: {exc}"
+                                                ) from exc
             return self._normaliser
 
     def _run(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:

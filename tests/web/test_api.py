@@ -144,3 +144,18 @@ def test_request_and_batch_limits_are_413_and_422(serve, demo_store, tmp_path):
         got = httpx.post(f"{app.url}/normalise", json=body, headers=auth)
         assert got.status_code == 422, body
         assert words in json.dumps(got.json()), (body, got.text)
+
+
+def test_a_normaliser_that_cannot_be_built_is_503_with_the_reason(serve, sqlite_store, tmp_path):
+    bad = tmp_path / "bad-gazetteer.yaml"
+    bad.write_text("entities: [{id: x}]\n", encoding="utf-8")
+    config = web_config(f"sqlite:///{sqlite_store.path}", tmp_path)
+    config.normaliser.gazetteer_paths = (bad,)
+    app = serve(config)
+    got = httpx.post(f"{app.url}/normalise", json={"text": "Talks in Kiev."},
+                     headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+    assert got.status_code == 503, got.text
+    assert "could not be built" in got.json()["detail"] and "bad-gazetteer.yaml" in got.json()["detail"]
+    assert httpx.get(f"{app.url}/health").status_code == 200
+    entity = httpx.get(f"{app.url}/entities/kyiv")
+    assert entity.status_code == 503 and "bad-gazetteer.yaml" in entity.json()["detail"]

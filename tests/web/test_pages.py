@@ -127,3 +127,26 @@ def test_rejected_proposal_is_not_shown_again(serve, sqlite_store, tmp_path):
                                              "action": "reject", "token": TOKEN})
     assert "Mentinsky" not in _page(app.url, "/proposals").text
     assert not (tmp_path / "gazetteer.yaml").exists()
+
+
+def test_article_links_its_revisions_and_near_duplicate_copies(serve, sqlite_store, tmp_path):
+    first = {"id": "https://a.example/story", "canonical_url": "https://a.example/story", "source": "a",
+             "title": "Bridge reopens", "text": "The bridge reopened on Monday.", "blocks": [], "names": [],
+             "metadata": {"cluster_id": "https://a.example/story"}}
+    copy = {**first, "id": "https://b.example/copy", "canonical_url": "https://b.example/copy", "source": "b",
+            "title": "Bridge reopens (wire copy)",
+            "metadata": {"cluster_id": "https://a.example/story", "near_duplicate_of": "https://a.example/story"}}
+    save_record(sqlite_store, first, b"<html>v1</html>", source="a")
+    save_record(sqlite_store, {**first, "text": "The bridge reopened on Monday after repairs."}, b"<html>v2</html>",
+                source="a", fetched_at="2026-01-06T10:00:00+00:00")
+    save_record(sqlite_store, copy, b"<html>copy</html>", source="b")
+    app = serve(web_config(f"sqlite:///{sqlite_store.path}", tmp_path))
+    page = _page(app.url, "/article?url=" + quote(first["canonical_url"], safe="")).text
+    assert "revision 1</a> fetched 2026-01-05T10:00:00+00:00" in page
+    assert '<a href="/article?url=https%3A//b.example/copy">Bridge reopens (wire copy)</a>' in page
+    old = _page(app.url, "/article?url=" + quote(first["canonical_url"], safe="") + "&revision=1").text
+    assert "<dt>Revision</dt><dd>1</dd>" in old
+    old_raw = httpx.get(app.url + "/raw", params={"url": first["canonical_url"], "revision": 1})
+    assert old_raw.content == b"<html>v1</html>"
+    back = _page(app.url, "/article?url=" + quote(copy["canonical_url"], safe="")).text
+    assert '<a href="/article?url=https%3A//a.example/story">Bridge reopens</a>' in back
