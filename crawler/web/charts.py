@@ -43,8 +43,12 @@ def counts_svg(counts: dict[str, dict[str, int]], title: str, ylabel: str) -> by
             ax.plot(days, values, marker="o", label=key)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
-    if days and len(days) > 1:
+    if days:
         ax.tick_params(axis="x", labelrotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+    if len(days) == 1:
+        ax.set_xlabel(days[0])
     if series:
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
