@@ -15,6 +15,9 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
     default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "INFO"}
 
+    def syntax(self) -> str:
+        return "[--host H] [--port P] [--store URL]"
+
     def short_desc(self) -> str:
         return "Serve the review pages and the HTTP API on the configured store (127.0.0.1:8000)"
 

@@ -10,13 +10,16 @@ import sys
 
 from crawler.web.cli import add_arguments, config_from_args
 
+DESCRIPTION = ("Serve the review pages and the HTTP API on the configured store (the crawl's NEWS_STORE_URL), "
+               "on 127.0.0.1:8000 by default.")
+
 
 def main(argv: list[str] | None = None) -> int:
     from scrapy.utils.project import get_project_settings
 
     from crawler.web.server import ServeError, serve
 
-    p = argparse.ArgumentParser(prog="python -m crawler.web", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m crawler.web", description=DESCRIPTION)
     add_arguments(p)
     args = p.parse_args(argv)
     try:
