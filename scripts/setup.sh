@@ -15,3 +15,14 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+# Headless browser for the review app's browser tests: Debian's chromium and its driver (the
+# browser downloads of Selenium/Playwright need the network). Only as root and only when missing;
+# without apt the set-up still succeeds and those tests skip, saying why.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+            >/dev/null 2>&1 || echo "setup: could not install chromium with apt-get; browser tests will skip" >&2
+    else
+        echo "setup: chromium/chromedriver not installed (needs root and apt-get); browser tests will skip" >&2
+    fi
+fi
