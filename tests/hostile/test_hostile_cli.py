@@ -60,7 +60,7 @@ def test_jsonl_lines_that_are_hostile_cost_only_themselves(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_20_mb_text_dump_finishes_with_one_record(tmp_path):
+def test_a_20_mb_text_dump_finishes_with_one_bounded_record(tmp_path):
     rng = random.Random(7)
     words = ("harbour council ferry delegation minister strike talks ceasefire budget railway vote mayor storm "
              "river bridge school hospital market election court").split()
@@ -77,8 +77,11 @@ def test_a_20_mb_text_dump_finishes_with_one_record(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     (record,) = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
     assert record["error"] is None and record["id"] == str(dump)
-    assert len(record["blocks"]) == len(lines)  # every line is a block: nothing dropped on the way
-    assert record["title"] == lines[0] and record["text"].endswith(lines[-1])
+    # Bounded by the per-page limits: the first blocks are kept, in order, and the cut is said.
+    assert len(record["blocks"]) == NormaliserConfig().max_blocks < len(lines)
+    assert [b["text"] for b in record["blocks"][:3]] == lines[:3]
+    assert any(f"kept the first {len(record['blocks'])} of {len(lines)} blocks" in w for w in record["warnings"])
+    assert record["title"] == lines[0]
     assert record["language"] == "en"
 
 
