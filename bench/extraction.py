@@ -198,8 +198,8 @@ def run_trafilatura(rows: list[dict], **options) -> tuple[list[str], float, int,
 
 def score(rows: list[dict], texts: list[str]) -> dict:
     if rows and "gold_text" not in rows[0]:
-        return snippet_scores([(t, r.get("with") or [], r.get("without") or []) for t, r in zip(texts, rows)])
-    return bag_scores([(t, r["gold_text"]) for t, r in zip(texts, rows)])
+        return snippet_scores([(t, r.get("with") or [], r.get("without") or []) for t, r in zip(texts, rows, strict=False)])
+    return bag_scores([(t, r["gold_text"]) for t, r in zip(texts, rows, strict=False)])
 
 
 @dataclass
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if system in speed_systems else ""
             print(_result_row(label, system, golds, results[system], steady), flush=True)
             if dump:
-                for r, t in zip(golds, texts):
+                for r, t in zip(golds, texts, strict=False):
                     dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},
                                           ensure_ascii=False) + "\n")
     if dump:

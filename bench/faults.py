@@ -387,7 +387,7 @@ def _user_file_case(work: Path, name: str, option: str, text: str) -> Row:
 
 def case_alias_bomb(work: Path) -> Row:
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         bomb += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
     return _user_file_case(work, f"{len(bomb)}-byte alias bomb in --lexicon", "--lexicon", bomb)
 

@@ -165,11 +165,11 @@ def run_setup(setup: str, per_language: int) -> dict:
     pages = news_pages(10_000)
     labelled = label_pages([paras for _, paras in pages])
     gold, predicted, texts = [], [], []
-    for (lang, paras), langs in zip(pages, labelled):
-        for t, p in zip(paras, langs):
+    for (lang, paras), langs in zip(pages, labelled, strict=False):
+        for t, p in zip(paras, langs, strict=False):
             if len(t) >= MIN_CHARS:
                 gold.append(lang), predicted.append(p), texts.append(t)
-    by_lang = {lang: [t for t, g in zip(texts, gold) if g == lang] for lang in sorted(set(gold))}
+    by_lang = {lang: [t for t, g in zip(texts, gold, strict=False) if g == lang] for lang in sorted(set(gold))}
     result["corpora"]["news pages"] = _score("news pages", by_lang, gold, predicted, texts, 0.0)
     # Unconfigured text inside English pages: each unconfigured text as one paragraph of an English news page.
     english = [paras for lang, paras in pages if lang == "en" and len(paras) >= 3]
@@ -181,8 +181,8 @@ def run_setup(setup: str, per_language: int) -> dict:
         paras.insert(where[-1], t)
         docs.append(paras), gold.append(lang)
     labelled = label_pages(docs)
-    predicted = [langs[i] for i, langs in zip(where, labelled)]
-    texts = [paras[i] for i, paras in zip(where, docs)]
+    predicted = [langs[i] for i, langs in zip(where, labelled, strict=False)]
+    texts = [paras[i] for i, paras in zip(where, docs, strict=False)]
     result["corpora"]["unconfigured in English pages"] = _score("unconfigured", unconf, gold, predicted, texts, 0.0)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
@@ -192,7 +192,7 @@ def run_setup(setup: str, per_language: int) -> dict:
 def _score(corpus, by_lang, gold, predicted, texts, seconds) -> dict:
     per_lang = {}
     for lang in by_lang:
-        pairs = [p for g, p in zip(gold, predicted) if g == lang]
+        pairs = [p for g, p in zip(gold, predicted, strict=False) if g == lang]
         ok = (lambda p: p == "unsupported") if corpus == "unconfigured" else (lambda p, g=lang: p == g)
         per_lang[lang] = (sum(ok(p) for p in pairs), len(pairs))
     return {"per_lang": per_lang, "seconds": seconds, "texts": len(texts), "chars": sum(map(len, texts)),
@@ -219,7 +219,7 @@ def run_pipeline(limit: int) -> dict:
         normaliser = Normaliser(NormaliserConfig(translate=False), langid=langid)
         for path in sorted(SHARED_BENCH.glob("*.jsonl.gz")):
             with gzip.open(path, "rt", encoding="utf-8") as fh:
-                rows = [json.loads(line) for line, _ in zip(fh, range(limit))]
+                rows = [json.loads(line) for line, _ in zip(fh, range(limit), strict=False)]
             for detector in _detectors.values():  # no answers remembered from another set
                 detector._cache.clear()
             scored = {key: d.texts_scored for key, d in _detectors.items()}

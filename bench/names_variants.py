@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     for lang, row in [*sorted(per_lang.items()), ("all", total)]:
         n = row[0]
         print(f"{lang:8} {n:3}  " + "  ".join(f"{name} {k:3} ({k / n:.0%})"
-                                            for name, k in zip(("exact", "folded", "composed"), row[1:])))
+                                            for name, k in zip(("exact", "folded", "composed"), row[1:], strict=False)))
     for miss in misses:
         print("miss", miss)
     return 0

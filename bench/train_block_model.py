@@ -104,7 +104,7 @@ def collect(name: str, bench_dir: Path, limit: int | None) -> list[dict]:
     def flush() -> None:
         docs = [InputDocument(id=str(r["id"]), html=r["html"],
                               url=r["url"] if str(r.get("url") or "").startswith("http") else None) for r in chunk]
-        for row, record in zip(chunk, normaliser.normalise_many(docs)):
+        for row, record in zip(chunk, normaliser.normalise_many(docs), strict=False):
             feats = block_features(record.blocks) if record.error is None else []
             texts = [b.text for b in record.blocks]
             if "gold_text" in row:
@@ -114,7 +114,7 @@ def collect(name: str, bench_dir: Path, limit: int | None) -> list[dict]:
                 labels = label_snippets(texts, row.get("with") or [], row.get("without") or [])
                 page = {"with": row.get("with") or [], "without": row.get("without") or []}
             page["blocks"] = [(b.text, b.kind, b.kept, f, lab)
-                              for b, f, lab in zip(record.blocks, feats or [None] * len(texts), labels)]
+                              for b, f, lab in zip(record.blocks, feats or [None] * len(texts), labels, strict=False)]
             pages.append(page)
         chunk.clear()
 
@@ -172,7 +172,7 @@ def fit(pages_by_set: dict[str, list[dict]], trees: int, depth: int, rate: float
     for (predictor,) in clf._predictors:
         nodes = predictor.nodes
         leaf = nodes["is_leaf"].astype(bool)
-        exported.append(_Tree(tuple(-1 if is_leaf else int(f) for f, is_leaf in zip(nodes["feature_idx"], leaf)),
+        exported.append(_Tree(tuple(-1 if is_leaf else int(f) for f, is_leaf in zip(nodes["feature_idx"], leaf, strict=False)),
                               tuple(float(v) for v in nodes["num_threshold"]),
                               tuple(int(v) for v in nodes["left"]), tuple(int(v) for v in nodes["right"]),
                               tuple(float(v) for v in nodes["value"])))

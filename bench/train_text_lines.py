@@ -52,7 +52,7 @@ class Page:
         self.blocks, self.features, self.labels = blocks, features, labels
         revisable = revisable or [False] * len(blocks)
         self.decided = [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
-                        for b, r in zip(blocks, revisable)]
+                        for b, r in zip(blocks, revisable, strict=False)]
 
 
 def _templates_by_page(rows: list[dict]) -> dict[str, frozenset[str]]:
@@ -86,7 +86,7 @@ def record_pages(rows: list[dict]) -> list[Page]:
     with mock.patch.object(text_classifier, "drop_unlikely_lines", record):
         records = list(text_mode_records(rows))
     pages, at = [], 0
-    for r, rec in zip(rows, records):
+    for r, rec in zip(rows, records, strict=False):
         if rec.error is not None:
             pages.append(Page([], [], []))
             continue
@@ -135,9 +135,9 @@ def export(clf, threshold: float) -> text_classifier.LineModel:
 
 def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float) -> list[str]:
     out = []
-    for page, probs in zip(pages, probabilities):
+    for page, probs in zip(pages, probabilities, strict=False):
         blocks = [Block(b.text, b.kind, b.position, removed=b.removed) for b in page.blocks]
-        for block, decided, p in zip(blocks, page.decided, probs):
+        for block, decided, p in zip(blocks, page.decided, probs, strict=False):
             if decided:
                 block.removed = text_classifier.REASON if p < threshold else None
         settle_title_and_standfirst(blocks)

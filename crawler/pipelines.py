@@ -25,8 +25,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
-from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
+from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
@@ -109,7 +109,7 @@ class TemplateHashes:
             return frozenset()
         return self._window(source).hashes(self.min_pages, self.min_share)
 
-    def _window(self, source: str) -> "_TemplateWindow":
+    def _window(self, source: str) -> _TemplateWindow:
         window = self._windows.get(source)
         if window is None:
             window = self._windows[source] = _TemplateWindow(TEMPLATE_SAMPLE)

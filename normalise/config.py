@@ -48,7 +48,7 @@ class NormaliserConfig:
     data_dir: Path = field(default_factory=_default_data_dir)
 
     @classmethod
-    def from_mapping(cls, values: dict) -> "NormaliserConfig":
+    def from_mapping(cls, values: dict) -> NormaliserConfig:
         """Build from a flat mapping (Scrapy settings, env); unknown keys are an error, not ignored."""
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known

@@ -8,6 +8,7 @@ never a silent drop.
 """
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -75,6 +76,11 @@ def read_inputs(paths: list[str], opts: InputOptions) -> Iterator[InputDocument 
                     yield from _read_stream(name, fh, Path(path).suffix.lower(), opts)
         except OSError as exc:
             yield Record.failed(name, "unreadable_input", f"cannot read {name}: {exc.strerror or exc}")
+
+
+def read_jsonl_bytes(name: str, data: bytes, opts: InputOptions) -> Iterator[InputDocument | Record]:
+    """Documents of JSON Lines already in memory (an HTTP request body), read exactly as a file is."""
+    return _jsonl_documents(name, split_lines(io.BytesIO(b""), data, opts.max_page_bytes), opts)
 
 
 def sniff_format(data: bytes) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import lxml.html
 
@@ -209,7 +210,7 @@ class Normaliser:
         unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx)
         record.name_candidates = candidates
         changes_by_block = {}
-        for block, (text_en, changes) in zip(kept, unified):
+        for block, (text_en, changes) in zip(kept, unified, strict=False):
             block.text_en = text_en
             changes_by_block[block.position] = changes
         _assemble(record, changes_by_block)

@@ -10,8 +10,8 @@ whose message is one line naming the file.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml

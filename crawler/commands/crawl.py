@@ -20,8 +20,8 @@ from crawler.processing.worker import (
 )
 from crawler.storage import store_from_settings
 from crawler.storage.errors import StoreConfigError, StoreUnavailable
-from normalise.exit_codes import ExitCode
 from crawler.storage.preflight import store_refusal
+from normalise.exit_codes import ExitCode
 
 log = logging.getLogger(__name__)
 

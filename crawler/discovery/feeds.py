@@ -1,8 +1,8 @@
 """RSS 2.0, RSS 1.0 (RDF) and Atom feeds: article links with their dates and titles."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from crawler.dates import iso_date
 from crawler.discovery.xmlsafe import FeedError, iter_elements, local, prepare, text_of

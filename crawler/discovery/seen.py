@@ -30,7 +30,7 @@ class RecentRedisDupeFilter(RedisRFPDupeFilter):
         self.ttl = ttl
 
     @classmethod
-    def from_spider(cls, spider) -> "RecentRedisDupeFilter":
+    def from_spider(cls, spider) -> RecentRedisDupeFilter:
         base = super().from_spider(spider)
         ttl = spider.settings.getint("NEWS_REDIS_SEEN_TTL", DEFAULT_REDIS_SEEN_TTL)
         return cls(base.server, base.key, base.debug, ttl=ttl)

@@ -2,8 +2,8 @@
 news:publication_date (Scrapy's own sitemap helper drops the news fields)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from crawler.dates import iso_date
 from crawler.discovery.xmlsafe import FeedError, iter_elements, local, prepare, text_of

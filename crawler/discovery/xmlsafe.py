@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from crawler.storage.base import Store
 from crawler.storage.errors import LockHeld
-from normalise.exit_codes import ExitCode, from_counts
 from crawler.storage.file_lock import file_lock
+from normalise.exit_codes import ExitCode, from_counts
 
 __all__ = ["Due", "crawl_command", "due_sources", "file_lock", "main", "run_due"]
 

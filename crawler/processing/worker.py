@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import (
     BrokenExecutor,
     CancelledError,
@@ -46,7 +47,6 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     ThreadPoolExecutor,
 )
-from typing import Callable
 
 from crawler.processing.orphans import exit_with_parent, kill_pool_processes
 from normalise.config import NormaliserConfig
@@ -339,7 +339,7 @@ class NormaliseWorker:
         # Hand the worker its next batch before the results are processed: each callback stores
         # its page, and the worker would otherwise sit idle through all of those saves.
         self._dispatch(urgent=True)
-        for (_, d), record in zip(batch, records):
+        for (_, d), record in zip(batch, records, strict=False):
             d.callback(record)
         self._dispatch(urgent=True)  # pages that arrived during the callbacks
         self._maybe_closed()

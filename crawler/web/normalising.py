@@ -11,13 +11,13 @@ import asyncio
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from types import SimpleNamespace
 from typing import Any
 
 from crawler.processing.worker import build_normaliser
 from normalise.boilerplate import LexiconError
-from normalise.cli import _jsonl_documents, _records
+from normalise.cli import _records
 from normalise.config import NormaliserConfig
+from normalise.input_files import InputOptions, read_jsonl_bytes
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import get_index
 
@@ -53,8 +53,8 @@ class NormaliseService:
 
     def _run(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         data = "\n".join(json.dumps(d, ensure_ascii=False) for d in documents).encode("utf-8")
-        items = _jsonl_documents(REQUEST_NAME, data, SimpleNamespace(url=None, lang=None, source=None))
-        return [record.to_dict() for record in _records(self._get(), items)]
+        items = read_jsonl_bytes(REQUEST_NAME, data, InputOptions())
+        return [record.to_dict() for record in _records(self._get, items)]
 
     async def normalise(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.busy += 1

@@ -18,6 +18,8 @@ from typing import Any
 from crawler.jobs.export import ExportError, RecordFilter
 from crawler.storage import raw_html
 from crawler.web.db import ReadDB
+from normalise.names.learn import LearnRecord
+from normalise.names.learn_cli import record_blocks
 
 TRANSLATION_STATES = ("translated", "untranslated", "english", "none")
 MAX_PAGE_SIZE = 200
@@ -287,11 +289,10 @@ def distinct(db: ReadDB, column: str) -> list[str]:
     return [v for (v,) in db.rows(f"SELECT DISTINCT {column} FROM pages WHERE {column} IS NOT NULL ORDER BY 1")]
 
 
-def english_texts(db: ReadDB, limit: int) -> list[tuple[str, str]]:
-    """(record id, English title + text) of the newest records: what name proposals learn from."""
+def english_texts(db: ReadDB, limit: int) -> list[LearnRecord]:
+    """The newest records as the name learner reads them (English-source and translated blocks apart)."""
     out = []
     for (value,) in db.rows("SELECT record FROM pages ORDER BY fetched_at DESC LIMIT ?", [limit]):
         record = db.record(value)
-        parts = [record.get("title_en") or "", record.get("text_en") or record.get("text") or ""]
-        out.append((str(record.get("id") or record.get("canonical_url")), "\n\n".join(p for p in parts if p.strip())))
+        out.append(LearnRecord(str(record.get("id") or record.get("canonical_url")), record_blocks(record)))
     return out

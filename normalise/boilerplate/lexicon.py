@@ -79,11 +79,11 @@ class Lexicon:
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
-    def load(cls, extra_paths=()) -> "Lexicon":
+    def load(cls, extra_paths=()) -> Lexicon:
         return _load_cached(tuple(str(p) for p in extra_paths))
 
     @classmethod
-    def from_files(cls, paths: list[Path], user_paths: list[Path] | tuple = ()) -> "Lexicon":
+    def from_files(cls, paths: list[Path], user_paths: list[Path] | tuple = ()) -> Lexicon:
         """The bundled `paths`, then the user's `user_paths` (their patterns must pass the backtracking guard)."""
         lex = cls(settings={}, lines={}, prefixes={}, terms={}, patterns=[], caption_patterns=[])
         for path in paths:
@@ -143,9 +143,9 @@ class Lexicon:
         # `match` gives the same answer as `search` without trying every other position.
         self._pattern_limits = tuple((reason, rx.match if anchored_ else rx.search, rx.pattern,
                                       max(self.settings[reason].max_chars, 60))
-                                     for (reason, rx), anchored_ in zip(self.patterns, anchored))
-        self._any_anchored = _joined([rx for (_, rx), a in zip(self.patterns, anchored) if a])
-        self._any_floating = _joined([rx for (_, rx), a in zip(self.patterns, anchored) if not a])
+                                     for (reason, rx), anchored_ in zip(self.patterns, anchored, strict=False))
+        self._any_anchored = _joined([rx for (_, rx), a in zip(self.patterns, anchored, strict=False) if a])
+        self._any_floating = _joined([rx for (_, rx), a in zip(self.patterns, anchored, strict=False) if not a])
 
     # -- matching ---------------------------------------------------------------------------
     def match(self, text: str) -> list[Match]:

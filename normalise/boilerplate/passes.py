@@ -80,7 +80,7 @@ def strip_title_suffix(blocks: list[Block], ctx: DocumentContext) -> Block | Non
 # -- 2. lexicons ----------------------------------------------------------------------------
 def apply_lexicon(blocks: list[Block], matches: list[list[Match]], lexicon: Lexicon, ctx: DocumentContext,
                   html_mode: bool = False) -> None:
-    for index, (block, found) in enumerate(zip(blocks, matches)):
+    for index, (block, found) in enumerate(zip(blocks, matches, strict=False)):
         if not block.kept or not found:
             continue
         match = next((m for m in found if not lexicon.settings[m.reason].tail_only), None)
@@ -120,7 +120,7 @@ def _amid_article_prose(blocks: list[Block], matches, index: int, reach: int = 2
 # -- 3. page structure (HTML only) ----------------------------------------------------------
 def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
     label = None  # the last kept block, when it is a short label ending in a colon ("Read also:")
-    for block, found in zip(blocks, matches):
+    for block, found in zip(blocks, matches, strict=False):
         hints = get_hints(block)
         if not block.kept or hints is None or block.kind == "title":
             continue
@@ -274,7 +274,7 @@ def drop_lead_labels(blocks: list[Block], html_mode: bool) -> None:
 def drop_trailing(blocks: list[Block], matches, lexicon: Lexicon) -> None:
     """Author bios and bylines count only where no article prose follows them."""
     prose_after = False
-    for block, found in zip(reversed(blocks), reversed(matches)):
+    for block, found in zip(reversed(blocks), reversed(matches), strict=False):
         if not block.kept:
             continue
         match = next((m for m in found if lexicon.settings[m.reason].tail_only), None)

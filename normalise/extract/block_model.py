@@ -114,7 +114,7 @@ def block_features(blocks: list[Block]) -> list[list[float] | None]:
     computed from the blocks as the rule passes left them."""
     page = _PageFacts.of(blocks)
     return [None if hints is None or block.kind == "title" else _features(i, block, hints, page)
-            for i, (block, hints) in enumerate(zip(blocks, (get_hints(b) for b in blocks)))]
+            for i, (block, hints) in enumerate(zip(blocks, (get_hints(b) for b in blocks), strict=False))]
 
 
 @dataclass
@@ -162,12 +162,12 @@ def apply_block_model(blocks: list[Block], model: BlockModel) -> None:
     (kept), a kept block it is confident is not article text is removed ("block_model")."""
     features = block_features(blocks)
     decisions: list[float | None] = []
-    for block, x in zip(blocks, features):
+    for block, x in zip(blocks, features, strict=False):
         if x is None or block.removed in ("site_selector", "hidden"):
             decisions.append(None)
             continue
         decisions.append(model.probability(x))
-    for block, p in zip(blocks, decisions):
+    for block, p in zip(blocks, decisions, strict=False):
         if p is None:
             continue
         if block.kept and p < model.drop_below:

@@ -91,7 +91,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
 
 def _enough_without_chrome(raws: list[RawBlock], scoring: list[bool]) -> bool:
     prose_all = _prose_chars(raws)
-    prose_content = sum(raw.chars for raw, ok in zip(raws, scoring) if ok and raw.prose)
+    prose_content = sum(raw.chars for raw, ok in zip(raws, scoring, strict=False) if ok and raw.prose)
     return prose_content >= TUNING.content_min_prose_share * prose_all \
         and prose_content >= TUNING.content_min_prose_chars
 
@@ -264,7 +264,7 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
     total_good = 0
     scores: dict = {}
     levels = TUNING.score_levels
-    for raw, ok in zip(raws, scoring):
+    for raw, ok in zip(raws, scoring, strict=False):
         prose = ok and raw.prose
         if prose:
             total_good += raw.chars

@@ -143,7 +143,7 @@ def _captions_as_text(blocks: list[Block], raws: list[RawBlock]) -> None:
     """A slideshow or video page tells its story in the captions: when caption blocks hold more of the
     article's prose than the paragraphs do, they are its text, not captions."""
     caption_prose = other_prose = 0
-    for block, raw in zip(blocks, raws):
+    for block, raw in zip(blocks, raws, strict=False):
         hints = get_hints(block)
         if block.removed or hints is None or not hints.in_main or hints.hint_reason or not raw.prose:
             continue

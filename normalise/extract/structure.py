@@ -32,7 +32,7 @@ class StructureHints:
         attrs = _CAMEL.sub("-", attrs).lower()
         parts = [p for p in _SPLIT.split(attrs) if p]
         # also keep hyphenated pairs ("read-more", "author-bio") as tokens of their own
-        pairs = [f"{a}-{b}" for a, b in zip(parts, parts[1:])]
+        pairs = [f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False)]
         return parts + pairs
 
     def reason_for(self, tokens: list[str]) -> str | None:

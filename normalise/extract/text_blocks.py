@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from normalise.langid.scripts import cjk_count, ending_with
 from normalise.extract.text_stopwords import page_stop_language, words_of
 from normalise.extract.text_title import title_index
+from normalise.langid.scripts import cjk_count, ending_with
 from normalise.record import Block
 
 _HEADING_MAX_WORDS = 15

@@ -79,7 +79,7 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
     model = model or load_line_model()
     revise = {id(b) for b in revisable}
     flags = [id(b) in revise for b in blocks]
-    for block, row, flag in zip(blocks, line_features(blocks, template_hashes, flags), flags):
+    for block, row, flag in zip(blocks, line_features(blocks, template_hashes, flags), flags, strict=False):
         if flag and not block.kept:
             if model.probability(row) >= model.threshold:
                 block.removed = block.removed_detail = None

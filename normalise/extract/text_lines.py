@@ -106,7 +106,7 @@ def line_features(blocks: list[Block], template_hashes: frozenset[str] = frozens
     fingerprints = [block_fingerprint(b.text) for b in blocks]
     counts = Counter(fingerprints)
     lines = [_describe(b, language, w, counts[fp], fp in template_hashes)
-             for b, w, fp in zip(blocks, words, fingerprints)]
+             for b, w, fp in zip(blocks, words, fingerprints, strict=False)]
     n = len(lines)
     title = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
     prose_at = [i for i, line in enumerate(lines) if line.prose and not line.removed]

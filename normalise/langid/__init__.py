@@ -215,7 +215,7 @@ class LanguageIdentifier:
                 by_candidates.setdefault(it.candidates, []).append(it)
         for candidates, group in by_candidates.items():
             answers = self._detect(candidates, [_cut(it.text, BLOCK_SAMPLE_CHARS) for it in group])
-            for it, pairs in zip(group, answers):
+            for it, pairs in zip(group, answers, strict=False):
                 it.pairs = pairs
                 if it.language is None:
                     it.language = pairs[0][0] if pairs else None
@@ -227,7 +227,7 @@ class LanguageIdentifier:
         check = [it for it in pending if it.pairs and (
             guard_all or it.suspect or (configured_prior and it.language != prior)
             or (self._unsure(it.pairs) and not (configured_prior and page.blocks > 1)))]
-        for it, verdict in zip(check, self._guard_verdicts([_cut(it.text, BLOCK_SAMPLE_CHARS) for it in check])):
+        for it, verdict in zip(check, self._guard_verdicts([_cut(it.text, BLOCK_SAMPLE_CHARS) for it in check]), strict=False):
             if verdict is not None:
                 it.language = UNSUPPORTED
 
@@ -315,7 +315,7 @@ class LanguageIdentifier:
             by_candidates.setdefault(it.candidates, []).append((it, need_confidence))
         for candidates, group in by_candidates.items():
             answers = self._detect(candidates, [it.text for it, _ in group])
-            for (it, need_confidence), pairs in zip(group, answers):
+            for (it, need_confidence), pairs in zip(group, answers, strict=False):
                 if not pairs:
                     it.language = doc_lang
                 elif need_confidence and pairs[0][0] != doc_lang and pairs[0][1] < SHORT_BLOCK_CONFIDENCE:

@@ -19,7 +19,7 @@ from normalise.langid.profile import ALL, language_data, script_of_language  # n
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_detectors: dict[tuple, "Detector"] = {}
+_detectors: dict[tuple, Detector] = {}
 CHUNK_TEXTS = 1024  # texts per lingua call (bounds the per-language answer objects alive at once)
 TOP_PAIRS = 3  # candidates kept per text; callers use the best one or two
 PARALLEL_FROM = 2  # texts per call from which lingua's parallel API is used (measured faster even for 2-5)
@@ -75,14 +75,14 @@ class Detector:
         text (75 per text for the guard), so a 20 MB dump of 140k lines in one call took gigabytes."""
         with self._cache_lock:
             cached = [self._cache.get(t) for t in texts]
-        todo = list(dict.fromkeys(t for t, c in zip(texts, cached) if c is None))
+        todo = list(dict.fromkeys(t for t, c in zip(texts, cached, strict=False) if c is None))
         fresh: dict[str, list[tuple[str, float]]] = {}
         for start in range(0, len(todo), CHUNK_TEXTS):
             chunk = todo[start:start + CHUNK_TEXTS]
             # one text: no thread pool
             rows = (self._detector.compute_language_confidence_values_in_parallel(chunk) if len(chunk) >= PARALLEL_FROM
                     else [self._detector.compute_language_confidence_values(text) for text in chunk])
-            for text, row in zip(chunk, rows):
+            for text, row in zip(chunk, rows, strict=False):
                 fresh[text] = [(cv.language.iso_code_639_1.name.lower(), cv.value) for cv in row[:TOP_PAIRS]
                                if cv.value > 0]
         if fresh:
@@ -92,7 +92,7 @@ class Detector:
                     for key in list(self._cache)[: len(self._cache) // 2]:
                         del self._cache[key]
                 self._cache.update(fresh if len(fresh) <= CACHE_TEXTS else {})
-        return [c if c is not None else fresh[t] for t, c in zip(texts, cached)]
+        return [c if c is not None else fresh[t] for t, c in zip(texts, cached, strict=False)]
 
 
 def get_detector(codes, low_accuracy: bool = False, ignore=(), preload: bool = False) -> Detector:

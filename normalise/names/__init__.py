@@ -41,7 +41,7 @@ class NameUnifier:
         canonical names and its changes, spans relative to that returned block text; plus
         candidate mentions left unchanged (doubtful matches) for audit."""
         results, candidates = DocumentUnifier(self.index, list(texts)).run()
-        return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results)], candidates
+        return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results, strict=False)], candidates
 
     def protector(self) -> GazetteerProtector:
         """The translation stage's protector (normalise.stages.NameProtector)."""

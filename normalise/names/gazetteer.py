@@ -24,9 +24,10 @@ A user file may also extend a known entity: an entry with an existing `id` and n
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from normalise.safe_yaml import UserFileError, load_user_yaml, reject_unknown_keys
 

@@ -287,7 +287,7 @@ class NameIndex:
             scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float64")
             found: dict[int, list[tuple[float, int]]] = {}
             rows, cols = (scores >= cutoff).nonzero()
-            for row, col in zip(rows.tolist(), cols.tolist()):
+            for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
                 found.setdefault(row, []).append((-float(scores[row, col]), col))
             for row, key in enumerate(chunk):
                 best = sorted(found.get(row, ()))[:FUZZY_LIMIT]
@@ -331,7 +331,7 @@ def _joined_topics(topics: dict[str, list[str]]) -> tuple[dict[str, list[str]], 
     if not words:
         return by_word, None
     is_word = [[bool(_WORD_CHAR.match(ch)) for ch in w] for w in words]
-    for a, flags in zip(words, is_word):
+    for a, flags in zip(words, is_word, strict=False):
         for k in range(len(a)):
             if k and flags[k - 1] == flags[k]:
                 continue  # no word boundary can fall inside a run of word (or non-word) characters

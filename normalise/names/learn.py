@@ -151,7 +151,7 @@ def _scan(index: NameIndex, record: LearnRecord) -> _Doc:
         if m.entity.type == "person":
             doc.known.append((m.entity.id, _role_features(block.text, block.toks, m.start_tok, m.end_tok, index)))
     fold = index.folder.fold
-    for block, (_, english_source) in zip(unifier.blocks, record.blocks):
+    for block, (_, english_source) in zip(unifier.blocks, record.blocks, strict=False):
         if english_source:
             continue  # written in English: the spelling there is the canonical evidence, not a variant
         for ti, tok in enumerate(block.toks):

@@ -27,7 +27,7 @@ from normalise.names.learn import LearnRecord, propose, to_yaml
 from normalise.names.links import LinksError, LinkStore
 
 
-def _record_blocks(obj: dict) -> list[tuple[str, bool | None]]:
+def record_blocks(obj: dict) -> list[tuple[str, bool | None]]:
     """The record's English texts, each marked English-source (True), translated (False) or
     unknown (None): from its blocks when it has them, else from text_en split at blank lines."""
     doc_english = obj.get("language") == "en" or None
@@ -69,7 +69,7 @@ def _from_jsonl(path: str, problems: list[str]) -> Iterator[LearnRecord]:
             if not isinstance(obj, dict):
                 problems.append(f"{path}:{lineno}: not a JSON object, skipped")
                 continue
-            yield LearnRecord(str(obj.get("id") or f"{path}:{lineno}"), _record_blocks(obj))
+            yield LearnRecord(str(obj.get("id") or f"{path}:{lineno}"), record_blocks(obj))
 
 
 def _from_sqlite(path: str, problems: list[str]) -> Iterator[LearnRecord]:
@@ -96,7 +96,7 @@ def _from_sqlite(path: str, problems: list[str]) -> Iterator[LearnRecord]:
                 problems.append(f"{path}: pages row {n}: record is not JSON, skipped")
                 continue
             if isinstance(obj, dict):
-                yield LearnRecord(str(obj.get("id") or f"{path}#{n}"), _record_blocks(obj))
+                yield LearnRecord(str(obj.get("id") or f"{path}#{n}"), record_blocks(obj))
     except sqlite3.Error as exc:
         problems.append(f"{path}: reading 'pages' failed: {exc}")
     finally:

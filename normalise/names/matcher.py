@@ -130,7 +130,7 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
         if start_tok - k < 0:
             continue
         span = toks[start_tok - k:start_tok]
-        gaps = list(zip(span, [*span[1:], first]))
+        gaps = list(zip(span, [*span[1:], first], strict=False))
         if not all(text[a.end:b.start] in (" ", "\u00a0", "-") or (text[a.end:b.start] == ". " and len(a.text) <= 2)
                    for a, b in gaps):
             continue
@@ -176,7 +176,7 @@ def _given_by_key(text: str, toks: list[Token], start_tok: int, ent: Entity, ind
         span = toks[start_tok - k:start_tok]
         if not all(t.capitalised for t in span):
             continue
-        gaps = zip(span, [*span[1:], toks[start_tok]])
+        gaps = zip(span, [*span[1:], toks[start_tok]], strict=False)
         if not all(text[a.end:b.start] in (" ", "\u00a0", "-") for a, b in gaps):
             continue
         if tuple(skeleton(t.text) for t in span) == key:

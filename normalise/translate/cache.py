@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class TranslationCache:
         self._db.commit()
 
     @classmethod
-    def open_or_memory(cls, path: Path | str | None) -> tuple["TranslationCache", str | None]:
+    def open_or_memory(cls, path: Path | str | None) -> tuple[TranslationCache, str | None]:
         """Open the file cache; if that is impossible, a memory cache and the reason (never fail a run)."""
         try:
             return cls(path), None

@@ -146,7 +146,7 @@ def test_a_500_that_recovers_on_retry_is_stored(crawl):
 def test_every_failure_is_a_skip_with_its_reason(crawl):
     rows = db_rows(crawl["db"], "SELECT url, source, reason, detail FROM skips")
     by_path = {}
-    for url, source, reason, detail in rows:
+    for url, _source, reason, _detail in rows:
         if url.startswith("http"):
             by_path.setdefault(_path(url), set()).add(reason)
     for path, reason in SKIPPED.items():

@@ -114,5 +114,5 @@ def test_exported_sklearn_ensemble_gives_the_same_probabilities():
     clf = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=8, random_state=0).fit(X, y)
     model = export(clf, 0.5)
     expected = clf.predict_proba(X[:50])[:, 1]
-    for row, p in zip(X[:50], expected):
+    for row, p in zip(X[:50], expected, strict=False):
         assert model.probability(row) == pytest.approx(p, abs=1e-9)

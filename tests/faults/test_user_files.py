@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 def alias_bomb() -> str:
     """~340 bytes that a plain safe_load expands to 9**9 strings."""
     text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         text += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
     return text
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from normalise.safe_regex import MAX_URL_LENGTH, SafePattern
 from crawler.discovery.sources import SourceError, load_source_file, load_sources
+from normalise.safe_regex import MAX_URL_LENGTH, SafePattern
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = """

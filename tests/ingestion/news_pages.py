@@ -205,4 +205,4 @@ def page_html(i: int, url: str, *, version: int = 0, site: str = "The Fixture Ti
             f'<time datetime="{published}">{published[:10]}</time>{share}'
             f'{"".join(body_parts)}{share}</article>{related}</main>'
             f'<div class="sidebar">{most_read}{ads[len(ads) // 2:]}{newsletter}</div>{footer}'
-            f'</body></html>').encode("utf-8")
+            f'</body></html>').encode()

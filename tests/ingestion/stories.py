@@ -46,7 +46,7 @@ def article_html(title: str, paragraphs: list[str], *, lang: str = "en", canonic
 {paras}
 </article>
 <footer>&copy; {chrome}. All rights reserved.</footer>
-</body></html>""".encode("utf-8")
+</body></html>""".encode()
 
 
 def normalise_page(url: str, html: bytes, source: str = "herald", lang: str | None = "en",

@@ -135,7 +135,7 @@ def test_two_demo_workers_started_together_share_the_bundled_site_and_store_each
            "-s", 'NORMALISER={"translate": false}']
     workers = [start(cmd, env, tmp_path / f"{name}.log") for name in ("a", "b")]
     try:
-        for proc, name in zip(workers, "ab"):
+        for proc, name in zip(workers, "ab", strict=False):
             assert proc.wait(timeout=300) == 0, (tmp_path / f"{name}.log").read_text()[-3000:]
     finally:
         for proc in workers:

@@ -69,7 +69,7 @@ class TwoOutlets:
             return b"User-agent: *\nAllow: /\n", "text/plain"
         return None
 
-    def __enter__(self) -> "TwoOutlets":
+    def __enter__(self) -> TwoOutlets:
         site = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -27,8 +27,9 @@ PROPOSAL_RECORDS = [
      "text_en": "Russia's delegation head Vladimir Medinsky met Rustem Umerov in Istanbul on Friday.\n\n"
                 "Officials in the Kremlin said Putin had approved the new round.",
      "blocks": [], "names": [], "warnings": []},
+    # Machine-translated: a mangled name in translated text is what the learner links to a known person.
     {"id": "https://wire.example/b", "canonical_url": "https://wire.example/b", "source": "wire",
-     "language": "en", "title": "Exchange agreed", "title_en": "Exchange agreed",
+     "language": "ru", "title": "Обмен согласован", "title_en": "Exchange agreed",
      "text_en": "Russia's delegation head Mentinsky told reporters the prisoner swap was agreed.\n\n"
                 "Umerov and Putin were informed on the same evening, aides said.",
      "blocks": [], "names": [], "warnings": []},

@@ -13,7 +13,7 @@ _GREEK_DIGRAPHS = [("ου", "ou"), ("μπ", "b"), ("ντ", "nt"), ("γκ", "gk")
                    ("τζ", "tz"), ("αι", "ai"), ("ει", "ei"), ("οι", "oi"), ("αυ", "av"), ("ευ", "ev")]
 _GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
                   ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s",
-                   "t", "y", "f", "ch", "ps", "o"]))
+                   "t", "y", "f", "ch", "ps", "o"], strict=False))
 # Phonetic spellings the press also uses (Tsipras, Mitsotakis stay; Kyriakos -> Kiriakos).
 _GREEK_PHONETIC = [("y", "i"), ("ou", "u"), ("ch", "h"), ("ai", "e"), ("oi", "i"), ("ei", "i")]
 
@@ -136,7 +136,7 @@ _KANA = dict(zip(
      "to", "na", "ni", "nu", "ne", "no", "ha", "hi", "fu", "he", "ho", "ma", "mi", "mu", "me", "mo", "ya", "yu", "yo",
      "ra", "ri", "ru", "re", "ro", "wa", "o", "n", "ga", "gi", "gu", "ge", "go", "za", "ji", "zu", "ze", "zo", "da",
      "ji", "zu", "de", "do", "ba", "bi", "bu", "be", "bo", "pa", "pi", "pu", "pe", "po", "a", "i", "u", "e", "o",
-     "ya", "yu", "yo"]))
+     "ya", "yu", "yo"], strict=False))
 _YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 
 
