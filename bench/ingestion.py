@@ -204,7 +204,7 @@ def bench_crawl(pages: int, corpora: list[str], use_pg: bool, modes: list[str], 
             one, two = runs[n], runs[2 * n]
             whole = two["elapsed"] / max(two["stored"], 1)
             marginal = (two["elapsed"] - one["elapsed"]) / max(two["stored"] - one["stored"], 1)
-            per = lambda key: two[key] / max(two["stored"], 1) * 1000  # noqa: E731
+            per = lambda key, two=two: two[key] / max(two["stored"], 1) * 1000  # noqa: E731
             print(f"| {attempt} | {one['load']:.1f}/{two['load']:.1f} | {base['whole'] * 1000:.1f} "
                   f"({base['cpu'] * 1000:.1f}) | {store} | {label.get(mode, mode + ' worker processes')} | "
                   f"{two['stored']} | {two['elapsed']:.1f} | {two['stored'] / two['elapsed']:.1f} | "

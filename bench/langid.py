@@ -175,7 +175,7 @@ def run_setup(setup: str, per_language: int) -> dict:
     english = [paras for lang, paras in pages if lang == "en" and len(paras) >= 3]
     unconf = corpora["unconfigured"]
     docs, gold, where = [], [], []
-    for k, (lang, t) in enumerate((lang, t) for lang in unconf for t in unconf[lang]):
+    for k, (lang, t) in enumerate((code, t) for code in unconf for t in unconf[code]):
         paras = list(english[k % len(english)])
         where.append(len(paras) // 2)
         paras.insert(where[-1], t)

@@ -338,7 +338,7 @@ class NormaliseAndStorePipeline:
             errors.append("news/near_duplicates/index_errors")
             outcome = store.save(page, data)
         fingerprints = None
-        if outcome is not SaveOutcome.UNCHANGED:
+        if outcome is not SaveOutcome.UNCHANGED and self.templates is not None:
             fingerprints = self.templates.fingerprints(data.get("blocks", ()))
         return outcome, fingerprints, errors
 

@@ -80,7 +80,7 @@ class Normaliser:
         if preload is not None:
             preload()
         if isinstance(self.names, NameUnifier):
-            self.names.index  # compiled on first use, then cached for the process
+            _ = self.names.index  # compiled on first use, then cached for the process
 
     def normalise(self, doc: InputDocument) -> Record:
         return next(self.normalise_many([doc]))

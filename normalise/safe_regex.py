@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as sre_c  # stable in CPython 3.11+; used only to inspect, never to match
 import re._parser as sre_parse
+from typing import Any
 
 try:  # `regex` comes with trafilatura (via dateparser); it adds a match timeout
     import regex as _regex
@@ -88,7 +89,7 @@ class SafePattern:
     def __init__(self, pattern: str):
         check_pattern(pattern)
         self.pattern = pattern
-        self._compiled = _regex.compile(pattern) if _regex else re.compile(pattern)
+        self._compiled: Any = _regex.compile(pattern) if _regex else re.compile(pattern)
 
     def search(self, url: str) -> bool:
         if len(url) > MAX_URL_LENGTH:

@@ -47,6 +47,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     ThreadPoolExecutor,
 )
+from typing import Any
 
 from crawler.processing.orphans import exit_with_parent, kill_pool_processes
 from normalise.config import NormaliserConfig
@@ -168,7 +169,7 @@ class NormaliseWorker:
         self._clock = clock
         self._call_in_main = call_in_main
         self._slots = 2 * max(processes, 1)  # per worker: one running, one queued
-        self._pending: list[tuple[InputDocument, object]] = []
+        self._pending: list[tuple[InputDocument, Any]] = []
         # Pages of a batch that died with its worker: retried one at a time, alone.
         self._suspects: list[tuple[InputDocument, object]] = []
         self._running: set[Future] = set()
@@ -213,7 +214,7 @@ class NormaliseWorker:
 
         if self.gave_up is not None:
             return defer.succeed(failed_record(doc, NORMALISER_CRASHED, self.gave_up))
-        d = defer.Deferred()
+        d: defer.Deferred = defer.Deferred()
         self._pending.append((doc, d))
         self._dispatch(urgent=False)
         return d
@@ -241,6 +242,7 @@ class NormaliseWorker:
 
     def _send(self, batch: list, alone: bool = False) -> None:
         executor = self._executor
+        future: Any  # carries the batch's bookkeeping (_news_* attributes) with it
         try:
             future = self._run(executor, [doc for doc, _ in batch])
         except (BrokenExecutor, RuntimeError) as exc:  # the pool broke before we noticed
@@ -255,7 +257,7 @@ class NormaliseWorker:
             else:  # the worker is still starting (loading models): that time is not the page's
                 executor._news_unarmed = [*getattr(executor, "_news_unarmed", []), future]
 
-    def _arm_deadline(self, future: Future, executor) -> None:
+    def _arm_deadline(self, future: Any, executor) -> None:
         if future.done():
             return
         # The deadline counts from now, so a queued batch includes the wait for the one ahead of
@@ -272,7 +274,7 @@ class NormaliseWorker:
     def _busy_pages(self, exclude: Future) -> int:
         return sum(len(getattr(f, "_news_batch", ())) for f in self._running if f is not exclude)
 
-    def _deadline_passed(self, future: Future, executor) -> None:
+    def _deadline_passed(self, future: Any, executor) -> None:
         """Kill the worker processes: the pool breaks, and every batch out comes back as a crash."""
         if future.done() or executor is not self._executor or getattr(executor, "_news_killed", False):
             return  # finished meanwhile, or its pool is already being replaced
@@ -288,7 +290,7 @@ class NormaliseWorker:
         self._timer = None
         self._dispatch(urgent=True)
 
-    def _track(self, future: Future, executor, batch: list) -> None:
+    def _track(self, future: Any, executor, batch: list) -> None:
         future._news_batch = batch  # empty for the start-up/warm-up job
         if batch and not self._busy():
             self._busy_since = time.monotonic()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
@@ -23,7 +24,7 @@ from scrapy.http import TextResponse
 from crawler.dates import aware_datetime
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.sitemaps import parse_sitemap
-from crawler.discovery.sources import Source, load_sources
+from crawler.discovery.sources import Source, SourceError, load_sources
 from crawler.discovery.urls import canonical_url
 from crawler.discovery.xmlsafe import FeedError
 from crawler.items import RawPage
@@ -65,7 +66,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.source_arg = source
         self.sources: dict[str, Source] = {}
-        self.source_errors = []
+        self.source_errors: list[SourceError] = []
         self.selection_problems: list[tuple[str, str]] = []  # (reason, detail), recorded at start
         self.bundled_base_urls: dict[str, str] = {}  # source id -> base URL (set by BundledSiteServer)
         self._discoveries: dict[str, dict] = {}  # URL requested in this run -> discovery metadata (shared with it)
@@ -220,7 +221,7 @@ class NewsSpider(scrapy.Spider):
             return None
         headers = {}
         # Articles keep their own conditional-GET state in the store: the HTTP cache is for discovery.
-        meta = {"discovery": self._discoveries[url], "dont_cache": True}
+        meta: dict[str, Any] = {"discovery": self._discoveries[url], "dont_cache": True}
         if state is not None:
             # Listed as changed since we stored it: ask the server, conditionally.
             if state.etag:

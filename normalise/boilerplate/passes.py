@@ -258,7 +258,7 @@ def drop_templates(blocks: list[Block], ctx: DocumentContext) -> None:
 def drop_lead_labels(blocks: list[Block], html_mode: bool) -> None:
     """One- to three-word labels above the article's first paragraph are section tags
     (in HTML, headings are left alone: their tags say what they are)."""
-    labels = []
+    labels: list[Block] = []
     for block in blocks:
         if not block.kept:
             continue

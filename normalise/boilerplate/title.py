@@ -26,7 +26,9 @@ def split_site_name(title: str, site_name: str | None = None, url: str | None = 
     for sep in _SEPARATORS:
         if sep not in title:
             continue
-        for head, tail, suffix in ((*title.rsplit(sep, 1), True), (*reversed(title.split(sep, 1)), False)):
+        left, right = title.rsplit(sep, 1)
+        first, rest = title.split(sep, 1)
+        for head, tail, suffix in ((left, right, True), (rest, first, False)):
             head, tail = head.strip(), tail.strip()
             if not head or not tail or len(tail) > 40 or len(head) < len(tail):
                 continue

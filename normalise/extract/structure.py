@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -77,7 +78,8 @@ class StructureHints:
 @lru_cache(maxsize=1)
 def load_structure_hints() -> StructureHints:
     data = yaml.safe_load(_HINTS_FILE.read_text(encoding="utf-8"))
-    reasons, long_keys = {}, []
+    reasons: dict[str, Any] = {}
+    long_keys: list[Any] = []
     for reason, keys in data["reasons"].items():
         for key in keys:
             key = str(key).lower()

@@ -17,7 +17,8 @@ from normalise.extract.text_title import reads_as_prose, separator_count
 from normalise.record import Block
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(f"[{_IDEOGRAPHS}]|[^\\W{_IDEOGRAPHS}]+")  # an ideograph or kana alone; else a word
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
 _INNER_PUNCT = re.compile(r"[,;，、；：:]")
 _LINK = re.compile(r"https?://|www\.|@\w|\.(com|org|net)\b", re.IGNORECASE)

@@ -161,7 +161,8 @@ class LanguageIdentifier:
         """The language of the page's main text, from its longest blocks."""
         chars: Counter[str] = Counter()
         for it in long_items:
-            chars[it.script] += len(it.text)
+            if it.script is not None:
+                chars[it.script] += len(it.text)
         if not chars:
             return _Prior()
         script = chars.most_common(1)[0][0]
@@ -279,6 +280,8 @@ class LanguageIdentifier:
             return None
         scripts = Counter(it.script for it in lettered)
         script = scripts.most_common(1)[0][0]
+        if script is None:
+            return None
         route = self.profile.route(script)
         if route.language is not None:
             return route.language

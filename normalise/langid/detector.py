@@ -53,7 +53,7 @@ class Detector:
             builder = LanguageDetectorBuilder.from_all_languages()
         else:
             if codes == ALL:
-                codes = {lang.iso_code_639_1.name.lower() for lang in Language.all()}
+                codes = frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
             languages = _lingua_languages(set(codes) - set(ignore))
             if len(languages) < 2:  # lingua needs at least two candidates
                 languages.append(Language.ENGLISH if Language.ENGLISH not in languages else Language.GERMAN)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -85,7 +86,7 @@ class LanguageProfile:
         tokens = _WORD.findall(text.lower())
         hits = Counter(map(self.words.get, tokens))  # counted in C
         hits.pop(None, None)
-        return len(tokens), hits
+        return len(tokens), cast(dict[str, int], hits)
 
     def outside_alphabet(self, text: str, lang: str) -> bool:
         """Whether a Latin-script text has non-ASCII letters `lang` does not use (ñ on an English page)."""
@@ -112,7 +113,7 @@ def profile_for(languages: tuple[str, ...]) -> LanguageProfile:
     configured = set(languages)
     profile = LanguageProfile(languages=languages)
     listed = {lang for langs in data["scripts"].values() for lang in langs}
-    by_script: dict[str, list[str]] = {"Latin": sorted(l for l in configured if l not in listed)}
+    by_script: dict[str, list[str]] = {"Latin": sorted(code for code in configured if code not in listed)}
     for script, langs in data["scripts"].items():
         by_script[script] = sorted(configured & set(langs))
     for script, mine in by_script.items():
