@@ -37,6 +37,11 @@ ENTITY_TYPES = ("person", "place", "organisation")
 _LIST_FIELDS = ("given", "variants", "cues", "topics", "not", "not_after", "not_before")
 
 
+# A learned-links file (normalise/names/links.py) is a gazetteer file too: its applied links are
+# `entities`, its review state the other keys.
+GAZETTEER_FILE_KEYS = ("entities", "links", "auto_apply", "min_confidence")
+
+
 class GazetteerError(ValueError):
     """A gazetteer file that cannot be used; the message names the file and the entry."""
 
@@ -170,7 +175,7 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = Fals
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
             raise GazetteerError(f"gazetteer file {path} must hold a mapping with an 'entities' list")
         try:
-            reject_unknown_keys(data, ("entities",), f"gazetteer file {path}")
+            reject_unknown_keys(data, GAZETTEER_FILE_KEYS, f"gazetteer file {path}")
         except UserFileError as exc:
             raise GazetteerError(str(exc)) from exc
         for i, raw in enumerate(data["entities"]):

@@ -65,7 +65,7 @@ def test_bad_user_files_fail_with_a_message_naming_the_problem(tmp_path, content
 
 
 def test_missing_user_file_is_a_clear_error(tmp_path):
-    with pytest.raises(GazetteerError, match="cannot read"):
+    with pytest.raises(GazetteerError, match="absent.yaml: not found"):
         load_gazetteer([tmp_path / "absent.yaml"])
 
 

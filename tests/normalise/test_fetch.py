@@ -69,4 +69,4 @@ def test_the_cli_normalises_a_url_and_records_a_refusal():
     assert record["url"] == f"{site.base}/page" and "Kyiv" in record["text_en"]
     [failed] = [json.loads(line) for line in refused.stdout.splitlines() if line.strip()]
     assert failed["error"]["code"] == "fetch_failed" and "private" in failed["error"]["message"]
-    assert "could not be normalised" in refused.stderr
+    assert "1 failed" in refused.stderr and refused.returncode == 3
