@@ -227,12 +227,22 @@ class SqlIndex:
         self.conn.close()
 
 
+_SCHEMA_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"news-ingest near-duplicate schema", digest_size=8).digest(),
+                                  "big", signed=True)
+
+
 class PostgresSignatureIndex(SqlIndex):
     """SqlIndex on a psycopg connection in autocommit mode, one statement (one round trip) per call:
     the key list travels as one array, and `write` replaces a URL's signature and bands at once."""
 
     def __init__(self, conn):
-        super().__init__(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
+        # Workers starting together would race on CREATE TABLE IF NOT EXISTS (PostgreSQL answers the
+        # loser with a unique violation on pg_type): the schema is created under an advisory lock.
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        try:
+            super().__init__(conn, paramstyle="%s", blob_type="BYTEA", autocommit=True)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK_KEY,))
 
     def _keys_match(self, n_keys: int) -> str:
         return "= ANY(%s)"  # the whole key list as one array parameter

@@ -231,3 +231,28 @@ def test_note_discovery_keeps_newest_lastmod_and_fills_a_missing_date(pg_store):
     from crawler.jobs.export import parse_bound
     assert [r["canonical_url"] for r in pg_store.iter_records(since=parse_bound("2024-03-05", end=False))] == [URL]
     assert pg_store.note_discovery(URL + "-unknown", None, None, "feed") is False
+
+
+@pytest.mark.postgres
+def test_workers_starting_together_create_the_near_duplicate_index_without_a_race(pg_dsn):
+    """CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin in PostgreSQL (a unique
+    violation on pg_type): several crawl workers open the index at the same moment."""
+    import threading
+
+    from crawler.processing.near_duplicates import PostgresSignatureIndex
+
+    errors: list[Exception] = []
+
+    def open_index():
+        try:
+            with psycopg.connect(pg_dsn, autocommit=True) as conn:
+                PostgresSignatureIndex(conn)
+        except Exception as exc:  # collected: the assertion below names it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_index) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
