@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import psycopg
 import pytest
 
 from .crawl import crawl_command, crawl_env, run, start
+from .crawl import sqlite_count as _sqlite_count
 from .fixture_site import FixtureSite
 
 
@@ -47,16 +47,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
-
-
-def _sqlite_count(path: Path, sql: str) -> int:
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(path, timeout=5) as db:
-            return db.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
 
 
 def _pg_count(dsn: str, sql: str) -> int:

@@ -11,17 +11,8 @@ from pathlib import Path
 import pytest
 
 from .crawl import crawl_command, crawl_env, run, start
+from .crawl import sqlite_count as _count
 from .fixture_site import FixtureSite
-
-
-def _count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
 
 
 def _pages(db: Path) -> int:
