@@ -7,11 +7,15 @@ For each (person id, language, printed full name) the name counts as covered whe
 canonical form or one of its full-name variants equals it exactly ("exact") or after folding case
 and accents as the matcher does ("folded"); "composed" also accepts any known given-name form
 followed by any known surname form (the matcher finds a surname, then the given name in front).
-Prints the rates per language and the misses; exits 1 if an id is unknown."""
+Prints the rates per language and the misses, then the generated variants themselves: people,
+variants per person (median, max) and how many were dropped or flagged as colliding with a place,
+a common word or another person, by native script; exits 1 if an id is unknown."""
 from __future__ import annotations
 
+import re
+import statistics
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -19,6 +23,47 @@ import yaml
 from normalise.names.build.compiled import _fold, load_world
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "press_spellings.yaml"
+
+
+_SCRIPTS = [("cyrillic", re.compile(r"[\u0400-\u04ff]")), ("greek", re.compile(r"[\u0370-\u03ff]")),
+            ("hangul", re.compile(r"[\uac00-\ud7a3]")), ("han", re.compile(r"[\u4e00-\u9fff]")), ("arabic/hebrew", re.compile(r"[\u0590-\u06ff]"))]
+
+
+def _script(ent) -> str:
+    if ent.country == "JP":
+        return "japanese"
+    text = " ".join(ent.native)
+    return next((name for name, pattern in _SCRIPTS if pattern.search(text)), "latin only")
+
+
+def variant_table(layer) -> None:
+    """Generated variants per person, and the collisions the build found, by native script."""
+    people = [e for e in layer.entities.values() if e.type == "person"]
+    dropped: dict[str, Counter] = defaultdict(Counter)
+    for _form, ent_id, why in layer.dropped:
+        ent = layer.entities.get(ent_id)
+        if ent is not None and ent.type == "person":
+            dropped[ent_id][why.split(":")[0]] += 1
+    person_clashes: Counter = Counter()  # forms a person shares with another person
+    for ids in layer.ambiguous.values():
+        persons = [i for i in ids if layer.entities[i].type == "person"]
+        if len(persons) > 1:
+            person_clashes.update(persons)
+    by_script: dict[str, list] = defaultdict(list)
+    for ent in people:
+        by_script[_script(ent)].append(ent)
+    print("\n| native script | people | generated variants | per person (median, max) | dropped: place | "
+          "dropped: common word | dropped: short | forms shared with another person (flagged) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for script, ents in [*sorted(by_script.items()), ("all", people)]:
+        counts = [len(e.generated) for e in ents]
+        why = Counter()
+        for e in ents:
+            why.update(dropped.get(e.id, Counter()))
+        shared = sum(person_clashes[e.id] for e in ents)
+        print(f"| {script} | {len(ents)} | {sum(counts)} | {statistics.median(counts):.0f}, {max(counts)} | "
+              f"{why['also a place']} | {why['common English word']} | "
+              f"{sum(n for k, n in why.items() if k.startswith('generated surname'))} | {shared} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                                             for name, k in zip(("exact", "folded", "composed"), row[1:], strict=False)))
     for miss in misses:
         print("miss", miss)
+    variant_table(layer)
     return 0
 
 

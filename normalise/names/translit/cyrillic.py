@@ -82,6 +82,8 @@ _UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"
 _UKRAINIAN_MARKERS = re.compile("[іїєґ]|ськ", re.IGNORECASE)
 _POLISH_SOFT_L = set("еёиюяіїєь")
 _POLISH_SOFT_UK = set("юяіїєь")  # Ukrainian е and и are hard: Зеленський -> Zełenski
+# Conventions in which y is no vowel letter: a word-initial ы (only in borrowed names) is i there.
+_NO_Y_VOWEL = {"en_press", "de", "fr", "es", "it", "pt"}
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 
 
@@ -128,6 +130,8 @@ def _letter(lower: str, i: int, tail: str, conv: str, uk: bool, table: dict[str,
         return "y"
     if ch == "й" and conv == "de" and nxt and nxt not in _VOWELS:
         return "i"  # German writes a glide before a consonant as i (Schoigu, Maidan), j at the end
+    if ch == "ы" and i == 0 and conv in _NO_Y_VOWEL:
+        return "i"  # a word-initial ы (Korean Ын) reads as i where y is no vowel
     if ch == "г" and conv in ("fr", "es") and not uk and nxt in ("е", "и", "ы", "э", "e", "i", "y"):
         return "gu"  # keeps g hard: Sergueï, Serguéi
     if ch == "к" and nxt == "с" and conv in ("de", "fr"):

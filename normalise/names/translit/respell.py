@@ -37,7 +37,7 @@ CONVENTION_RULES: dict[str, list[tuple[str, str]]] = {
     "pl": [(r"sh", "sz"), (r"kh", "ch"), (r"ch", "cz"), (r"j", "dż"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"oo", "u"), (r"ee", "i")],
     "pt": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
     "tr": [(r"sh", "ş"), (r"kh", "h"), (r"ch", "ç"), (r"j", "c"), (r"oo", "u"), (r"ee", "i"), (r"w", "v"),
-           (r"q", "k"), (r"x", "ks")],
+           (r"q", "k"), (r"x", "ks"), (r"(?<=[ae])i$", "y"), (r"aa", "a"), (r"ou", "u")],
 }
 # One alternation per convention so a rewrite is never rewritten again (sh -> sch must not
 # then meet the ch -> tsch rule).
@@ -49,14 +49,41 @@ for _group in WORD_GROUPS:
         _GROUP_OF.setdefault(_word.lower(), tuple(dict.fromkeys(_GROUP_OF.get(_word.lower(), ()) + _group)))
 
 
+# Arabic "sun letters": the article al- takes their sound (ash-Sharaa, as-Sisi, ar-Rashid).
+_SUN = ("sh", "th", "dh", "t", "d", "r", "z", "s", "n")
+# Turkish writes the assimilated article with its own letters (eş-Şara, es-Sisi).
+_TURKISH_SUN = {"sh": "ş", "th": "s", "dh": "z"}
+
+
+def assimilated_article(rest: str) -> str | None:
+    """The article as Arabic pronounces it before `rest` (a sun letter): "sh" for Sharaa."""
+    low = rest.lower()
+    return next((sun for sun in _SUN if low.startswith(sun)), None)
+
+
+def _ta_marbuta(word: str) -> list[str]:
+    """The feminine ending's spellings: Haniyeh / Haniyah / Haniya (not after a doubled
+    consonant: Fattah, Abdullah are no feminine endings)."""
+    low = word.lower()
+    if len(word) < 5 or not low.endswith(("eh", "ah")) or low[-3] == low[-4] or low[-3] in "aeiou":
+        return []
+    stem = word[:-2]
+    return [stem + "eh", stem + "ah", stem + "a"]
+
+
 def word_alternatives(word: str) -> list[str]:
-    """The word itself, its alternation group, and its article-less / el- forms."""
+    """The word itself, its alternation group, its article forms (al-, el-, Al, none, and the
+    article assimilated to a sun letter: ash-Sharaa) and its feminine-ending spellings."""
     out = [word]
     out.extend(_GROUP_OF.get(word.lower(), ()))
     m = _ARTICLE.match(word)
     if m:
         rest = word[m.end():]
         out.extend([rest, f"al-{rest}", f"el-{rest}", f"Al {rest}", f"Al-{rest}"])
+        sun = assimilated_article(rest)
+        if sun:
+            out.extend([f"a{sun}-{rest}", f"e{sun}-{rest}"])
+    out.extend(_ta_marbuta(word))
     return list(dict.fromkeys(out))
 
 
@@ -76,6 +103,12 @@ def respell(name: str, convention: str) -> str:
     pattern, replacements = compiled
     out = []
     for word in name.split():
+        m = _ARTICLE.match(word)
+        sun = assimilated_article(word[m.end():]) if m and convention == "tr" else None
+        if m and sun:  # Turkish: el-Sisi -> es-Sisi, al-Sharaa -> eş-Şara
+            rest = respell(word[m.end():], convention)
+            out.append(f"e{_TURKISH_SUN.get(sun, sun)}-{rest}")
+            continue
         parts = []
         for part in word.split("-"):
             new = pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], part.lower())

@@ -39,29 +39,56 @@ def greek_variants(text: str) -> list[str]:
 
 
 # --- Chinese -------------------------------------------------------------------------------
-def _join_given(syllables: list[str], sep: str) -> str:
-    return sep.join(syllables).capitalize() if syllables else ""
+# pypinyin's Wade-Giles table writes ü as "v" and 来/赖 "lai" as "lei"; Wade-Giles has lai and ü.
+_WG_FIXES = {"lei": "lai"}
+
+
+def _wade_giles(chars: list[str]) -> list[str]:
+    plain = lazy_pinyin(chars, style=Style.NORMAL)
+    wade = lazy_pinyin(chars, style=Style.WADEGILES)
+    return [("lai" if p == "lai" and w in _WG_FIXES else w).replace("v", "ü") for p, w in zip(plain, wade, strict=True)]
+
+
+def _deaccent(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def chinese_variants(hanzi: str, surname_chars: int = 1) -> dict[str, str]:
-    """Person name in characters -> {"pinyin", "wade_giles", "wade_giles_plain", "palladius"}.
-    The family name comes first (`surname_chars` characters: 1, or 2 for 欧阳, 司马 ...)."""
+    """Person name in characters -> the spellings the press uses, family name first
+    (`surname_chars` characters: 1, or 2 for 欧阳, 司马 ...):
+
+    - pinyin (Xi Jinping), with ü (Lü), as passports write it (Lyu) and plain (Lu), and with the
+      given name's syllables hyphenated or spaced (Xi Jin-ping, Xi Jin Ping);
+    - Wade-Giles (Hsi Chin-p'ing) with and without apostrophes, hyphens and diaeresis
+      (Hsi Chin-ping, Hsi Chin Ping, Hsi Chinping, Hsu), as Taiwan and older texts print it;
+    - "palladius": the Russian (Palladius) Cyrillic form, given name in one word (Си Цзиньпин),
+      for the double transliteration through Russian."""
     chars = [c for c in hanzi if not c.isspace() and c not in "·•"]
     fam, giv = chars[:surname_chars], chars[surname_chars:]
+    pf, pg = lazy_pinyin(fam, style=Style.NORMAL), lazy_pinyin(giv, style=Style.NORMAL)
+    wf, wg = _wade_giles(fam), _wade_giles(giv)
+    cf = [re.sub(r"\d", "", s) for s in lazy_pinyin(fam, style=Style.CYRILLIC)]
+    cg = [re.sub(r"\d", "", s) for s in lazy_pinyin(giv, style=Style.CYRILLIC)]
 
-    def styled(style: Style) -> tuple[list[str], list[str]]:
-        return lazy_pinyin(fam, style=style), lazy_pinyin(giv, style=style)
+    def name(family: list[str], given: list[str], sep: str, cap_each: bool = False) -> str:
+        giv_text = sep.join(g.capitalize() if cap_each else g for g in given)
+        return f"{''.join(family).capitalize()} {giv_text[:1].upper() + giv_text[1:]}".strip()
 
-    pf, pg = styled(Style.NORMAL)
-    wf, wg = styled(Style.WADEGILES)
-    cf, cg = styled(Style.CYRILLIC)
-    cf = [re.sub(r"\d", "", s) for s in cf]
-    cg = [re.sub(r"\d", "", s) for s in cg]
-    pinyin = f"{''.join(pf).capitalize()} {_join_given(pg, '')}".strip()
-    wade = f"{''.join(wf).capitalize()} {_join_given(wg, '-')}".strip()
-    palladius = f"{''.join(cf).capitalize()} {_join_given(cg, '')}".strip()
-    return {"pinyin": pinyin, "wade_giles": wade, "wade_giles_plain": wade.replace("'", "").replace("-", " "),
-            "palladius": palladius}
+    out: dict[str, str] = {}
+    for label, fam_sy, giv_sy in (("pinyin", pf, pg), ("pinyin_u", [s.replace("v", "ü") for s in pf], [s.replace("v", "ü") for s in pg]),
+                                  ("pinyin_yu", [re.sub(r"(?<=[ln])v", "yu", s) for s in pf], [re.sub(r"(?<=[ln])v", "yu", s) for s in pg]),
+                                  ("pinyin_plain", [s.replace("v", "u") for s in pf], [s.replace("v", "u") for s in pg])):
+        out[label] = name(fam_sy, giv_sy, "")
+        out[label + "_hyphen"] = name(fam_sy, giv_sy, "-")
+        out[label + "_spaced"] = name(fam_sy, giv_sy, " ", cap_each=True)
+    wade = name(wf, wg, "-")
+    plain_f, plain_g = [_deaccent(s).replace("'", "") for s in wf], [_deaccent(s).replace("'", "") for s in wg]
+    out.update({"wade_giles": wade, "wade_giles_spaced": name(wf, wg, " ", cap_each=True),
+                "wade_giles_plain": name(plain_f, plain_g, "-"), "wade_giles_plain_spaced": name(plain_f, plain_g, " ", cap_each=True),
+                "wade_giles_plain_joined": name(plain_f, plain_g, ""), "wade_giles_ue": name([_deaccent(s.replace("ü", "ue")).replace("'", "") for s in wf],
+                                                                                      [_deaccent(s.replace("ü", "ue")).replace("'", "") for s in wg], "-"),
+                "palladius": name(cf, cg, "")})
+    return out
 
 
 # --- Korean --------------------------------------------------------------------------------

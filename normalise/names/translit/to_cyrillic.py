@@ -23,15 +23,19 @@ _COMMON = [
 
 # Source-language rules tried before _COMMON (regex, replacement), applied to lower-case text.
 _RULES: dict[str, list[tuple[str, str]]] = {
-    "de": [(r"tsch", "ч"), (r"sch", "ш"), (r"ch", "х"), (r"ei", "ай"), (r"eu|äu", "ой"), (r"ie", "и"),
+    "de": [(r"^v", "ф"), (r"ey|ay", "ай"), (r"tsch", "ч"), (r"sch", "ш"), (r"ch", "х"), (r"ei", "ай"), (r"eu|äu", "ой"), (r"ie", "и"),
            (r"tz|z", "ц"), (r"w", "в"), (r"j", "й"), (r"ß", "с"), (r"ä", "е"), (r"ö", "ё"), (r"ü", "ю"),
-           (r"^s(?=[aeiouy])", "з"), (r"l(?=[^aeiouyäöü]|$)", "ль"), (r"h(?=[^aeiouyäöü]|$)", ""),
+           (r"^s(?=[aeiouy])", "з"), (r"l(?=[^aeiouyäöüаеёиоуыэюя]|$)", "ль"), (r"h(?=[^aeiouyäöüаеёиоуыэюя]|$)", ""),
            (r"ck", "к"), (r"(?<=[aeiou])s(?=[aeiou])", "з")],
     "nl": [(r"sch", "сх"), (r"ij", "ей"), (r"oe", "у"), (r"ui", "эй"), (r"uu", "ю"), (r"(?<=[^aeiou])u", "ю"),
            (r"^u", "ю"), (r"w", "в"), (r"j", "й"), (r"tt", "тт"), (r"g", "х"), (r"ch", "х"), (r"v", "ф")],
-    "en": [(r"c(?=[eiy])", "с"), (r"(?<=[^aeiou])e$", ""), (r"a(?=n[cс])", "э"), (r"(?<=[bcdfgklmnprstvz])u(?=[bcdfgklmnprstvz]{2}|[bcdfgklmnprstvz]$)", "а"),
-           (r"i(?=[bcdfgklmnprstvz]e$)", "ай"), (r"a(?=[bcdfgklmnprstvz]e$)", "ей"), (r"ay", "эй"), (r"ey$", "и"),
-           (r"y$", "и"), (r"^y", "й"), (r"ll", "лл"), (r"l(?=[^aeiouy]|$)", "л")],
+    # English: the silent final e first lengthens the vowel before it (Steve -> Стив, Mike ->
+    # Майк, Kate -> Кейт), then goes; a silent h after a vowel (John, Sarah) goes too.
+    "en": [(r"e(?=[bcdfgklmnprstvz]e$)", "и"), (r"i(?=[bcdfgklmnprstvz]e$)", "ай"), (r"a(?=[bcdfgklmnprstvz]e$)", "ей"),
+           (r"oe$", "о"), (r"eh$", "е"), (r"ea", "и"), (r"ou", "у"), (r"gh", "г"), (r"wi", "у\x01"), (r"(?<=[aeiou])h(?=[bcdfgklmnprstvz]|$)", ""),
+           (r"(?<=[bcdfgklmnprstvz])y(?=[aeiou])", "ь\x02"), (r"c(?=[eiy])", "с"), (r"(?<=[^aeiou])e$", ""),
+           (r"a(?=n[cс])", "э"), (r"(?<=[bcdfgklmnprstvz])u(?=[bcdfgklmnprstvz]{2}|[bcdfgklmnprstvz]$)", "а"),
+           (r"ay", "эй"), (r"ey$", "и"), (r"y$", "и"), (r"^y", "й"), (r"ll", "лл"), (r"l(?=[^aeiouy]|$)", "л")],
     "it": [(r"sci(?=[aou])", "ш"), (r"ci(?=[aou])", "ч"), (r"gi(?=[aou])", "дж"), (r"sc(?=[ei])", "ш"), (r"c(?=[ei])", "ч"), (r"ch", "к"), (r"g(?=[ei])", "дж"), (r"gh", "г"),
            (r"gn", "нь"), (r"gli", "льи"), (r"z", "ц"), (r"(?<=[aeiou])s(?=[aeiou])", "з"), (r"h", "")],
     "pl": [(r"szcz", "щ"), (r"sz", "ш"), (r"cz", "ч"), (r"rz|ż", "ж"), (r"ch", "х"), (r"w", "в"), (r"ł", "л"),
@@ -39,7 +43,7 @@ _RULES: dict[str, list[tuple[str, str]]] = {
            (r"ie", "е"), (r"ia", "я"), (r"io", "ё"), (r"iu", "ю"), (r"c", "ц"), (r"j", "й"), (r"y", "ы")],
     "tr": [(r"c", "дж"), (r"ç", "ч"), (r"ş", "ш"), (r"ğ", "г"), (r"ı", "ы"), (r"ö", "ё"), (r"ü", "ю"),
            (r"yy", "й"), (r"(?<=[aeiou])y(?=[aeiou])", "й"), (r"y", "й"), (r"^e", "э"), (r"j", "ж")],
-    "es": [(r"ll", "ль"), (r"ñ", "нь"), (r"ch", "ч"), (r"qu", "к"), (r"gu(?=[ei])", "г"), (r"j", "х"),
+    "es": [(r"sh", "ш"), (r"ei|ey", "ей"), (r"ll", "ль"), (r"ñ", "нь"), (r"ch", "ч"), (r"qu", "к"), (r"gu(?=[ei])", "г"), (r"j", "х"),
            (r"g(?=[ei])", "х"), (r"c(?=[ei])", "с"), (r"z", "с"), (r"h", ""), (r"y$", "й"), (r"á", "а"),
            (r"é", "е"), (r"í", "и"), (r"ó", "о"), (r"ú", "у")],
     "pt": [(r"lh", "ль"), (r"nh", "нь"), (r"ch", "ш"), (r"ão", "ан"), (r"õe", "он"), (r"ç", "с"), (r"j", "ж"),
@@ -78,9 +82,34 @@ def _strip_accents(text: str) -> str:
                    for c in [unicodedata.normalize("NFKD", ch)[0]])
 
 
+# English letter names as Russian spells them out for initials (JD -> Джей Ди).
+_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                         ["Эй", "Би", "Си", "Ди", "И", "Эф", "Джи", "Эйч", "Ай", "Джей", "Кей", "Эл", "Эм", "Эн", "Оу",
+                          "Пи", "Кью", "Ар", "Эс", "Ти", "Ю", "Ви", "Дабл-ю", "Экс", "Уай", "Зи"], strict=True))
+# English reads a stressed i before one consonant and a vowel as "ai" (Biden, Mike): Russian
+# writes what it hears (Байден), so this reading is a second candidate for English names.
+_OPEN_I = re.compile(r"(?<![aeiouy])i(?=[bcdfgklmnprstvz](?!e$)[aeiouy])", re.IGNORECASE)
+_PARTICLES = {"von", "van", "der", "den", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "ter",
+              "bin", "ibn", "al", "el", "ben"}
+
+
 def to_russian(name: str, language: str = "en") -> str:
     """`name` (Latin script) as Russian media would write it, judged by its source `language`."""
     return " ".join(_word(w, language) for w in name.split())
+
+
+def to_russian_forms(name: str, language: str = "en") -> list[str]:
+    """The Russian spellings a name plausibly gets: `to_russian`, and for English names the
+    reading of an open-syllable i as "ai" (Biden -> Байден) and initials spelled out
+    (JD Vance -> Джей Ди Вэнс)."""
+    forms = [to_russian(name, language)]
+    if language == "en":
+        words = name.split()
+        spelled = [" ".join(_LETTER_NAMES[c] for c in w) if w.isupper() and len(w) <= 3 and w.isalpha() else w
+                   for w in words]
+        forms.append(" ".join(w if any("\u0400" <= c <= "\u04ff" for c in w) else _word(w, language) for w in spelled))
+        forms.append(" ".join(_word(_OPEN_I.sub("ai", w, count=1), language) for w in words))
+    return list(dict.fromkeys(forms))
 
 
 def _word(word: str, language: str) -> str:
@@ -95,5 +124,13 @@ def _word(word: str, language: str) -> str:
         low = low.replace(latin, cyr)
     low = re.sub(r"(?<=[аеёиоуыэюя])и(?=[^аеёиоуыэюя]|$)", "й", low) if language in ("en", "tr", "de") else low
     low = re.sub(r"^е", "э", low)
+    # ь + iotated vowel after a consonant (Netanyahu -> Нетаньяху); \x01 is an и kept after у (Witkoff)
+    low = low.replace("ь\x02а", "ья").replace("ь\x02у", "ью").replace("ь\x02е", "ье").replace("ь\x02о", "ьо")
+    low = low.replace("\x01", "и")
+    if language == "j_is_y":  # j + vowel is one iotated letter at a word start or after a vowel (Kaja -> Кая)
+        for glide, vowel in (("йа", "я"), ("йу", "ю"), ("йо", "ё"), ("йе", "е")):
+            low = re.sub(rf"(^|(?<=[аеиоуыэ])){glide}", vowel, low)
     low = re.sub(r"[^\u0400-\u04ff]", "", low)
+    if word.islower() and word in _PARTICLES:
+        return low  # von der Leyen -> фон дер Ляйен: particles stay lower case
     return low[:1].upper() + low[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from normalise.names.translit import cyrillic, respell, scripts, to_cyrillic
+from normalise.names.translit import cyrillic, japanese, korean, respell, scripts, to_cyrillic
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
@@ -20,6 +20,12 @@ ROMANISED = {"IR", "IQ", "SY", "LB", "JO", "SA", "AE", "QA", "KW", "BH", "OM", "
 CJK_ORDER = {"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"}
 
 
+# Conventions a Russian form is romanised into again (the languages MT from Russian writes in).
+RESPELLED_ALTERNATIVES = 6
+VIA_RUSSIAN = ("en", "en_press", "de", "fr", "pl", "es", "it")
+_SYLLABLE_SEP = re.compile(r"[-\s]")
+
+
 def person_variants(canonical: str, country: str, natives: list[str], kana: list[str] | None = None) -> dict[str, str]:
     """Generated full-name variants of one person: variant -> how it was made."""
     out: dict[str, str] = {}
@@ -31,36 +37,93 @@ def person_variants(canonical: str, country: str, natives: list[str], kana: list
 
     for native in natives:
         if _CYRILLIC.search(native):
-            # A Ukrainian person's unmarked second Cyrillic form is the Russian spelling.
-            uk = cyrillic.is_ukrainian(native) or (country == "UA" and not any(map(cyrillic.is_ukrainian, natives)))
-            for conv, form in cyrillic.romanize_all(native, ukrainian=uk).items():
-                add(form, f"cyrillic:{conv}")
+            _cyrillic(native, country, natives, add)
         elif _GREEK.search(native):
             for form in scripts.greek_variants(native):
                 add(form, "greek")
         elif _HAN.search(native) and country not in ("JP",):
-            forms = scripts.chinese_variants(native)
-            for style in ("pinyin", "wade_giles", "wade_giles_plain"):
-                add(forms[style], f"chinese:{style}")
-            for conv, form in cyrillic.romanize_all(forms["palladius"]).items():
-                add(form, f"chinese:palladius>{conv}")
+            _chinese(native, add)
         elif _HANGUL.search(native):
-            for style, form in scripts.korean_variants(native).items():
-                add(form, f"korean:{style}")
+            _korean(native, country, add)
     if kana and len(kana) == 2:
-        for style, form in scripts.japanese_variants(kana[0], kana[1]).items():
-            add(form, f"japanese:{style}")
+        _japanese(kana[0], kana[1], add)
+    if country in CJK_ORDER:
+        for form in separator_variants(canonical):
+            add(form, "syllables")
     if country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives):
-        for form in respell.romanisation_variants(canonical):
+        alternatives = respell.romanisation_variants(canonical)
+        for form in alternatives:
             add(form, "romanisation")
-        for conv in respell.CONVENTION_RULES:
-            add(respell.respell(canonical, conv), f"respell:{conv}")
-    # Russian renders Greek and Korean names from the native form, not from English; Japanese
-    # Hepburn goes through Polivanov's system (to_cyrillic "ja" rules: Ishiba -> Исиба).
+        # Each language respells the English form and the closest alternatives (Haniyeh and
+        # Haniya -> Hanija in German).
+        for base in [canonical, *alternatives[:RESPELLED_ALTERNATIVES]]:
+            for conv in respell.CONVENTION_RULES:
+                add(respell.respell(base, conv), f"respell:{conv}")
+    # Russian renders Greek, Korean, Chinese and Japanese names from the native form (above), not
+    # from English; a Japanese name without kana goes through Polivanov's rules on Hepburn.
     if not any(_CYRILLIC.search(n) or _GREEK.search(n) or _HANGUL.search(n) for n in natives) \
-            and country not in CJK_ORDER:
+            and country not in CJK_ORDER and not kana:
         language = to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
-        russian = to_cyrillic.to_russian(canonical, language)
-        for conv in ("en", "en_press", "de", "fr", "pl"):
-            add(cyrillic.romanize(russian, conv), f"via-russian:{conv}")
+        for russian in to_cyrillic.to_russian_forms(canonical, language):
+            _via_russian(russian, "via-russian", add)
     return out
+
+
+def _via_russian(russian: str, label: str, add) -> None:
+    for conv in VIA_RUSSIAN:
+        add(cyrillic.romanize(russian, conv), f"{label}:{conv}")
+
+
+def _cyrillic(native: str, country: str, natives: list[str], add) -> None:
+    # A Ukrainian person's unmarked second Cyrillic form is the Russian spelling.
+    uk = cyrillic.is_ukrainian(native) or (country == "UA" and not any(map(cyrillic.is_ukrainian, natives)))
+    # Russian print mostly writes ё as е (Аксёнов, Аксенов): both reach other languages.
+    for text, suffix in ((native, ""), (native.replace("ё", "е").replace("Ё", "Е"), "+yo-as-e")):
+        for conv, form in cyrillic.romanize_all(text, ukrainian=uk).items():
+            add(form, f"cyrillic:{conv}{suffix}")
+
+
+def _chinese(native: str, add) -> None:
+    forms = scripts.chinese_variants(native)
+    for style, form in forms.items():
+        if style != "palladius":
+            add(form, f"chinese:{style}")
+    for conv, form in cyrillic.romanize_all(forms["palladius"]).items():
+        add(form, f"chinese:palladius>{conv}")
+
+
+def _korean(native: str, country: str, add) -> None:
+    for style, form in korean.korean_variants(native).items():
+        add(form, f"korean:{style}")
+    russian = {"kontsevich": korean.kontsevich(native), "kontsevich_spaced": korean.kontsevich(native, spaced=True)}
+    if country == "KP":
+        russian["soviet"] = korean.kontsevich(native, soviet=True)
+    for style, form in russian.items():
+        for conv, latin in cyrillic.romanize_all(form).items():
+            add(latin, f"korean:{style}>{conv}")
+
+
+def _japanese(family: str, given: str, add) -> None:
+    for style, form in scripts.japanese_variants(family, given).items():
+        add(form, f"japanese:{style}")
+        if style in ("hepburn", "hepburn_macron"):  # family name first, as Japan asks (Ishiba Shigeru)
+            add(" ".join(reversed(form.split())), f"japanese:{style}:family-first")
+    extra = japanese.japanese_extra(family, given)
+    for style in ("kunrei", "kunrei_circumflex"):
+        add(extra[style], f"japanese:{style}")
+    _via_russian(extra["polivanov"], "japanese:polivanov", add)
+
+
+def separator_variants(name: str) -> list[str]:
+    """An East Asian name (family name first) with its given name's syllables hyphenated,
+    spaced or joined: Kim Jong Un -> Kim Jong-un, Kim Jong-Un, Kim Jongun; Lai Ching-te ->
+    Lai Ching Te, Lai Chingte."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    family, syllables = words[0], [s for s in _SYLLABLE_SEP.split(" ".join(words[1:])) if s]
+    if len(syllables) < 2:
+        return []
+    low = [s.lower() for s in syllables]
+    given = [" ".join(s.capitalize() for s in low), "-".join(low), "-".join(s.capitalize() for s in low), "".join(low)]
+    return [f"{family} {g[:1].upper() + g[1:]}" for g in given]
