@@ -76,8 +76,10 @@ def kunrei(kana: str, *, circumflex: bool = False) -> str:
     return "".join(out)
 
 
-def polivanov(kana: str) -> str:
-    """Russian (Polivanov) spelling of one kana word: いしば -> Исиба, しんぞう -> Синдзо."""
+def polivanov(kana: str, *, glide: bool = True) -> str:
+    """Russian (Polivanov) spelling of one kana word: いしば -> Исиба, しんぞう -> Синдзо. An い
+    after a vowel is й inside a word part (Мэйдзи, Кайфу) but и across parts (Коидзуми):
+    `glide=False` gives the second reading, since kana do not show where parts meet."""
     morae = _morae(kana)
     vowels = [m[1] for m in morae]
     out: list[str] = []
@@ -89,7 +91,7 @@ def polivanov(kana: str) -> str:
             continue
         if not cons and _long(vowels, i) and out:
             continue  # long vowels are not marked
-        if not cons and vowel == "i" and i > 0 and vowels[i - 1] and morae[i - 1][0] != "N":
+        if glide and not cons and vowel == "i" and i > 0 and vowels[i - 1] and morae[i - 1][0] != "N":
             out.append("й")  # い after a vowel: Мэйдзи, Кайфу
             continue
         c = _POLIVANOV_CONS[cons]
@@ -117,4 +119,5 @@ def japanese_extra(kana_family: str, kana_given: str) -> dict[str, str]:
     return {"kunrei": f"{kunrei(kana_given).capitalize()} {kunrei(kana_family).capitalize()}",
             "kunrei_circumflex": f"{kunrei(kana_given, circumflex=True).capitalize()} "
                                  f"{kunrei(kana_family, circumflex=True).capitalize()}",
-            "polivanov": f"{polivanov(kana_given)} {polivanov(kana_family)}"}
+            "polivanov": f"{polivanov(kana_given)} {polivanov(kana_family)}",
+            "polivanov_vowel": f"{polivanov(kana_given, glide=False)} {polivanov(kana_family, glide=False)}"}

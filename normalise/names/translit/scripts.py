@@ -1,6 +1,6 @@
 """Native scripts other than Cyrillic into Latin conventions: Greek, Chinese (pinyin and
-Wade-Giles via pypinyin; Russian Palladius Cyrillic for the double transliteration), Korean
-(Revised Romanization and McCune-Reischauer) and Japanese kana (Hepburn)."""
+Wade-Giles via pypinyin; Russian Palladius Cyrillic for the double transliteration) and
+Japanese kana (Hepburn). Korean is in korean.py, Kunrei-shiki and Polivanov in japanese.py."""
 from __future__ import annotations
 
 import re
@@ -89,68 +89,6 @@ def chinese_variants(hanzi: str, surname_chars: int = 1) -> dict[str, str]:
                                                                                       [_deaccent(s.replace("ü", "ue")).replace("'", "") for s in wg], "-"),
                 "palladius": name(cf, cg, "")})
     return out
-
-
-# --- Korean --------------------------------------------------------------------------------
-_INITIAL_RR = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
-_INITIAL_MR = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch'", "k'", "t'", "p'", "h"]
-_MEDIAL_RR = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
-              "yu", "eu", "ui", "i"]
-_MEDIAL_MR = ["a", "ae", "ya", "yae", "ŏ", "e", "yŏ", "ye", "o", "wa", "wae", "oe", "yo", "u", "wŏ", "we", "wi",
-              "yu", "ŭ", "ŭi", "i"]
-_FINAL_RR = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
-             "ng", "t", "t", "k", "t", "p", "t"]
-_FINAL_MR = _FINAL_RR
-# Family names with a fixed conventional spelling (Lee, Park, Kim, ...), as the press writes them.
-_KOREAN_FAMILY = {"이": "Lee", "박": "Park", "김": "Kim", "최": "Choi", "정": "Jung", "윤": "Yoon", "한": "Han",
-                  "조": "Cho", "강": "Kang", "장": "Jang", "임": "Lim", "오": "Oh", "신": "Shin", "문": "Moon",
-                  "노": "Roh", "황": "Hwang", "안": "Ahn", "송": "Song", "류": "Ryu", "유": "Yoo", "홍": "Hong",
-                  "전": "Jeon", "고": "Ko", "권": "Kwon", "양": "Yang", "손": "Son", "배": "Bae", "백": "Baek"}
-
-
-_LIAISON_RR = {1: "g", 7: "d", 17: "b", 8: "r", 22: "j"}  # final ㄱ ㄷ ㅂ ㄹ ㅈ before a vowel (ㅇ)
-
-
-def _hangul_syllable(ch: str, mr: bool, first: bool, before_vowel: bool = False) -> str:
-    code = ord(ch) - 0xAC00
-    if not 0 <= code < 11172:
-        return ch
-    ini, med, fin = code // 588, (code % 588) // 28, code % 28
-    initial = (_INITIAL_MR if mr else _INITIAL_RR)[ini]
-    if mr and not first and initial in ("k", "t", "p", "ch"):
-        initial = {"k": "g", "t": "d", "p": "b", "ch": "j"}[initial]  # voiced between vowels
-    final = (_FINAL_MR if mr else _FINAL_RR)[fin]
-    if not mr and before_vowel and fin in _LIAISON_RR:
-        final = _LIAISON_RR[fin]  # RR writes the sound: 석열 -> Seogyeol
-    return initial + (_MEDIAL_MR if mr else _MEDIAL_RR)[med] + final
-
-
-def _starts_with_vowel(ch: str) -> bool:
-    code = ord(ch) - 0xAC00
-    return 0 <= code < 11172 and code // 588 == 11
-
-
-def korean_variants(hangul: str) -> dict[str, str]:
-    """Korean person name (family name first, one syllable) -> {"rr", "mr", "press"}: Revised
-    Romanization (Yun Seogyeol), McCune-Reischauer (Yun Sŏgyŏl) and the usual press form
-    (conventional family name, hyphenated given name: Yoon Suk-yeol style)."""
-    chars = [c for c in hangul if not c.isspace()]
-    fam, giv = chars[0], chars[1:]
-
-    def render(mr: bool, sep: str) -> str:
-        family = _hangul_syllable(fam, mr, True).capitalize()
-        given = sep.join(_hangul_syllable(c, mr, i == 0, not sep and i + 1 < len(giv) and _starts_with_vowel(giv[i + 1]))
-                         for i, c in enumerate(giv))
-        return f"{family} {given.capitalize()}"
-
-    rr = render(False, "")
-    mr = render(True, "-")
-    press = f"{_KOREAN_FAMILY.get(fam, rr.split()[0])} {render(False, '-').split(' ', 1)[1]}"
-    return {"rr": rr, "mr": mr, "mr_plain": _plain(mr), "press": press}
-
-
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").replace("'", "")
 
 
 # --- Japanese ------------------------------------------------------------------------------

@@ -111,7 +111,8 @@ def _japanese(family: str, given: str, add) -> None:
     extra = japanese.japanese_extra(family, given)
     for style in ("kunrei", "kunrei_circumflex"):
         add(extra[style], f"japanese:{style}")
-    _via_russian(extra["polivanov"], "japanese:polivanov", add)
+    for style in ("polivanov", "polivanov_vowel"):
+        _via_russian(extra[style], f"japanese:{style}", add)
 
 
 def separator_variants(name: str) -> list[str]:

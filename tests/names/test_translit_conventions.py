@@ -1,0 +1,153 @@
+"""Each transliteration convention against examples its published tables or the established
+press forms give (Kontsevich, McCune-Reischauer, Wade-Giles, Palladius, Polivanov, Kunrei-shiki,
+Russian practice for English names, Turkish and Arabic article forms)."""
+from __future__ import annotations
+
+import pytest
+
+from normalise.names.translit import cyrillic, japanese, korean, respell, scripts, to_cyrillic
+from normalise.names.translit.variants import person_variants, separator_variants
+
+
+# --- Korean ---------------------------------------------------------------------------------
+def test_mccune_reischauer_with_and_without_breves():
+    forms = korean.korean_variants("김정은")
+    assert forms["mr"] == "Kim Chŏng-ŭn"
+    assert forms["mr_plain"] == "Kim Chong-un"
+    assert korean.korean_variants("박근혜")["mr"] == "Pak Kŭn-hye"
+
+
+def test_revised_romanization_and_the_customary_forms():
+    assert korean.korean_variants("김정은")["rr_hyphen"] == "Gim Jeong-eun"
+    customary = korean.customary_forms("김정은")
+    # The North Korean official style spaces the syllables; the press hyphenates or writes u for ㅓ/ㅡ.
+    assert {"Kim Jong Un", "Kim Jong-un", "Kim Jung-eun"} <= set(customary)
+    assert "Lee Jae-myung" in korean.customary_forms("이재명")
+    assert "Park Geun-hye" in korean.customary_forms("박근혜")
+
+
+def test_kontsevich_russian_forms():
+    assert korean.kontsevich("윤석열") == "Юн Сокёль"  # given name in one word, final ㄹ as ль
+    assert korean.kontsevich("문재인", spaced=True) == "Мун Чжэ Ин"
+    assert korean.kontsevich("김일성", soviet=True) == "Ким Ир Сен"  # the established Soviet spelling
+    assert korean.kontsevich("김정은", soviet=True) == "Ким Чен Ын"
+
+
+def test_korean_through_russian_into_english_and_german():
+    kim = person_variants("Kim Jong Un", "KP", ["김정은"])
+    assert kim["Kim Chen Yn"].endswith(">en")  # BGN/PCGN of Ким Чен Ын
+    assert "Kim Tschen In" in kim  # German: Duden letters, a word-initial ы read as i
+    assert "Kim Jong-un" in kim and "Kim Chong-un" in kim
+    with pytest.raises(ValueError, match="not a Korean name"):
+        korean.korean_variants("Kim")
+
+
+# --- Chinese --------------------------------------------------------------------------------
+def test_wade_giles_classic_forms_and_press_simplifications():
+    mao = scripts.chinese_variants("毛泽东")
+    assert mao["wade_giles"] == "Mao Tse-tung"
+    deng = scripts.chinese_variants("邓小平")
+    assert deng["wade_giles"] == "Teng Hsiao-p'ing"
+    assert deng["wade_giles_plain"] == "Teng Hsiao-ping"
+    assert deng["wade_giles_plain_joined"] == "Teng Hsiaoping"
+    xi = scripts.chinese_variants("习近平")
+    assert xi["wade_giles_plain_spaced"] == "Hsi Chin Ping"
+    assert scripts.chinese_variants("来")["wade_giles"] == "Lai"  # not "Lei"
+
+
+def test_pinyin_u_umlaut_spellings():
+    lu = scripts.chinese_variants("吕秀莲")
+    assert lu["pinyin_u"] == "Lü Xiulian"
+    assert lu["pinyin_yu"] == "Lyu Xiulian"  # passport spelling
+    assert lu["wade_giles"] == "Lü Hsiu-lien"
+
+
+def test_palladius_then_each_convention():
+    assert scripts.chinese_variants("毛泽东")["palladius"] == "Мао Цзэдун"
+    assert scripts.chinese_variants("邓小平")["palladius"] == "Дэн Сяопин"
+    xi = person_variants("Xi Jinping", "CN", ["习近平"])
+    assert xi["Si Tszinpin"] == "chinese:palladius>en"
+    assert xi["Hsi Chinping"] == "chinese:wade_giles_plain_joined"
+
+
+def test_syllable_separators_of_an_east_asian_name():
+    assert separator_variants("Lai Ching-te") == ["Lai Ching Te", "Lai Ching-te", "Lai Ching-Te", "Lai Chingte"]
+    assert separator_variants("Wang Yi") == []
+
+
+# --- Japanese -------------------------------------------------------------------------------
+@pytest.mark.parametrize("kana, expected", [
+    ("ふじ", "huzi"), ("ちょうしゅう", "tyosyu"), ("つしま", "tusima"), ("しんぞう", "sinzo"),
+])
+def test_kunrei_shiki(kana, expected):
+    assert japanese.kunrei(kana) == expected
+
+
+def test_kunrei_circumflex_marks_long_vowels():
+    assert japanese.kunrei("とうきょう", circumflex=True) == "tôkyô"
+
+
+@pytest.mark.parametrize("kana, expected", [
+    ("しんぞう", "Синдзо"), ("あべ", "Абэ"), ("きしだ", "Кисида"), ("ふみお", "Фумио"), ("よしひで", "Ёсихидэ"),
+    ("めいじ", "Мэйдзи"), ("じゅんいちろう", "Дзюнъитиро"), ("ほんま", "Хомма"), ("はっとり", "Хаттори"),
+])
+def test_polivanov(kana, expected):
+    assert japanese.polivanov(kana) == expected
+
+
+def test_polivanov_vowel_reading_across_word_parts():
+    assert japanese.polivanov("こいずみ", glide=False) == "Коидзуми"
+    with pytest.raises(ValueError, match="not a kana reading"):
+        japanese.polivanov("koizumi")
+
+
+def test_japanese_family_name_first_form():
+    assert "Ishiba Shigeru" in person_variants("Shigeru Ishiba", "JP", ["石破茂"], ["いしば", "しげる"])
+
+
+# --- Russian forms of Western names, then back --------------------------------------------
+@pytest.mark.parametrize("name, language, russian", [
+    ("Steve Witkoff", "en", "Стив Уиткофф"),  # silent final e lengthens the vowel; w before i
+    ("Mike Johnson", "en", "Майк Джонсон"),  # silent h after a vowel
+    ("Pete Hegseth", "en", "Пит Хегсет"),
+    ("Kaja Kallas", "j_is_y", "Кая Каллас"),
+    ("Benjamin Netanyahu", "en", "Бенджамин Нетаньяху"),
+])
+def test_english_and_other_names_into_russian(name, language, russian):
+    assert to_cyrillic.to_russian(name, language) == russian
+
+
+def test_russian_candidates_for_english_names():
+    assert "Джо Байден" in to_cyrillic.to_russian_forms("Joe Biden", "en")  # open-syllable i
+    assert "Джей Ди Вэнс" in to_cyrillic.to_russian_forms("JD Vance", "en")  # initials spelled out
+    assert to_cyrillic.to_russian("Ursula von der Leyen", "de").startswith("Урсула фон дер ")
+    vance = person_variants("JD Vance", "US", [])
+    assert vance["Dzhey Di Vens"] == "via-russian:en"
+
+
+def test_yo_written_as_e():
+    variants = person_variants("Sergey Aksyonov", "RU", ["Сергей Аксёнов"])
+    assert variants["Sergey Aksenov"] == "cyrillic:en+yo-as-e"
+    assert cyrillic.romanize("Аксёнов", "de") == "Axjonow"
+
+
+# --- Arabic, Persian: article and Turkish forms ----------------------------------------------
+def test_article_assimilates_to_sun_letters():
+    variants = respell.romanisation_variants("Ahmed al-Sharaa")
+    assert "Ahmed ash-Sharaa" in variants
+    assert "Ahmed Sharaa" in variants
+    assert "Abdel Fattah as-Sisi" in respell.romanisation_variants("Abdel Fattah el-Sisi")
+    assert not any("Fatteh" in v for v in respell.romanisation_variants("Abdel Fattah el-Sisi"))
+
+
+def test_turkish_press_forms():
+    assert respell.respell("Ahmed al-Sharaa", "tr") == "Ahmed eş-Şara"
+    khamenei = respell.respell("Ali Khamenei", "tr")  # kh is h, a final ei is ey in Turkish
+    assert khamenei.startswith("Ali Ham") and khamenei.endswith("ey")
+    assert respell.respell("Abdel Fattah el-Sisi", "tr").endswith(" es-Sisi")
+
+
+def test_feminine_ending_spellings():
+    variants = respell.romanisation_variants("Ismail Haniyeh")
+    assert {"Ismail Haniya", "Ismail Haniyah"} <= set(variants)
+    assert "Ismail Hanija" in person_variants("Ismail Haniyeh", "PS", [])  # German y -> j
