@@ -209,18 +209,40 @@ def _person_entity(person: people_mod.PersonRecord) -> Entity:
                   generated=generated, cues=[people_mod.ROLES[r] for r in person.roles], source=person.source)
 
 
+def _given_names(layer: WorldLayer) -> dict[str, str]:
+    """Folded given-name words of the people in the layer -> one person bearing it."""
+    out: dict[str, str] = {}
+    for ent in layer.entities.values():
+        if ent.type == "person" and ent.given:
+            for word in ent.given[0].split():
+                out.setdefault(_fold(word), ent.id)
+    return out
+
+
+def _without_article(form: str) -> str:
+    """A surname without a leading Arabic article (al-, el-, eş-, ash-): what a reader sees as the name."""
+    head, sep, rest = form.partition("-")
+    return rest if sep and head.islower() and len(head) <= 4 else form
+
+
 def _check_precision(layer: WorldLayer, is_common_word) -> None:
     """Generated or alternate forms that read as a common English word are dropped; a form
     several entities share is kept on each, listed in `ambiguous` (places ranked by population)
     and flagged; a generated person form that is also a place's form is dropped from the person."""
     owners: dict[str, list[Entity]] = {}
+    given_names = _given_names(layer)
     for ent in layer.entities.values():
         keep = []
         for form in ent.variants:
+            bearer = given_names.get(_fold(_without_article(form)), ent.id) if ent.type == "person" else ent.id
             if form in ent.native or " " in form:
                 keep.append(form)
             elif is_common_word(form.lower()):
                 layer.dropped.append((form, ent.id, "common English word"))
+            elif bearer != ent.id and _LATINISH.match(form):
+                # a generated surname that is someone's given name (eş-Şara -> Sara) would rewrite that name
+                layer.dropped.append((form, ent.id, f"a given name: {bearer}"))
+                ent.flags[form] = f"dropped: a given name of {bearer}"
             elif ent.type == "person" and len(form) < MIN_SURNAME_VARIANT and _LATINISH.match(form):
                 layer.dropped.append((form, ent.id, f"generated surname shorter than {MIN_SURNAME_VARIANT} letters"))
             else:

@@ -36,6 +36,12 @@ _RULES: dict[str, list[tuple[str, str]]] = {
            (r"(?<=[bcdfgklmnprstvz])y(?=[aeiou])", "ь\x02"), (r"c(?=[eiy])", "с"), (r"(?<=[^aeiou])e$", ""),
            (r"a(?=n[cс])", "э"), (r"(?<=[bcdfgklmnprstvz])u(?=[bcdfgklmnprstvz]{2}|[bcdfgklmnprstvz]$)", "а"),
            (r"ay", "эй"), (r"ey$", "и"), (r"y$", "и"), (r"^y", "й"), (r"ll", "лл"), (r"l(?=[^aeiouy]|$)", "л")],
+    # English romanisations of Arabic, Persian, Hebrew, Urdu ... names: letters read as written (no
+    # silent h or e: Ahmed -> Ахмед, Khamenei -> Хаменеи), digraphs for the sounds Latin lacks.
+    "romanised": [(r"^al$", "аль"), (r"^el$", "эль"), (r"kh", "х"), (r"gh", "г"), (r"zh", "ж"), (r"sh", "ш"), (r"ch", "ч"), (r"th", "т"), (r"dh", "д"),
+                  (r"ou", "у"), (r"ee", "и"), (r"oo", "у"), (r"q", "к"), (r"eh$", "е"),
+                  (r"(?<=[bcdfgklmnprstvz])y(?=[aeiou])", "ь\x02"), (r"(?<=[aeiou])y(?=[aeiou])", "й"), (r"^y", "й"),
+                  (r"(?<=[aeiou])y$", "й"), (r"y$", "и")],
     "it": [(r"sci(?=[aou])", "ш"), (r"ci(?=[aou])", "ч"), (r"gi(?=[aou])", "дж"), (r"sc(?=[ei])", "ш"), (r"c(?=[ei])", "ч"), (r"ch", "к"), (r"g(?=[ei])", "дж"), (r"gh", "г"),
            (r"gn", "нь"), (r"gli", "льи"), (r"z", "ц"), (r"(?<=[aeiou])s(?=[aeiou])", "з"), (r"h", "")],
     "pl": [(r"szcz", "щ"), (r"sz", "ш"), (r"cz", "ч"), (r"rz|ż", "ж"), (r"ch", "х"), (r"w", "в"), (r"ł", "л"),

@@ -63,7 +63,8 @@ def person_variants(canonical: str, country: str, natives: list[str], kana: list
     # from English; a Japanese name without kana goes through Polivanov's rules on Hepburn.
     if not any(_CYRILLIC.search(n) or _GREEK.search(n) or _HANGUL.search(n) for n in natives) \
             and country not in CJK_ORDER and not kana:
-        language = to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
+        romanised = country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives)
+        language = "romanised" if romanised else to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
         for russian in to_cyrillic.to_russian_forms(canonical, language):
             _via_russian(russian, "via-russian", add)
     return out
@@ -106,8 +107,6 @@ def _korean(native: str, country: str, add) -> None:
 def _japanese(family: str, given: str, add) -> None:
     for style, form in scripts.japanese_variants(family, given).items():
         add(form, f"japanese:{style}")
-        if style in ("hepburn", "hepburn_macron"):  # family name first, as Japan asks (Ishiba Shigeru)
-            add(" ".join(reversed(form.split())), f"japanese:{style}:family-first")
     extra = japanese.japanese_extra(family, given)
     for style in ("kunrei", "kunrei_circumflex"):
         add(extra[style], f"japanese:{style}")
