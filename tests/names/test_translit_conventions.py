@@ -155,3 +155,23 @@ def test_feminine_ending_spellings():
     variants = respell.romanisation_variants("Ismail Haniyeh")
     assert {"Ismail Haniya", "Ismail Haniyah"} <= set(variants)
     assert "Ismail Hanija" in person_variants("Ismail Haniyeh", "PS", [])  # German y -> j
+
+
+# --- Greek ----------------------------------------------------------------------------------
+def test_elot_743_diphthongs_and_mp():
+    assert scripts.greek_variants("Ευκλείδης")[0] == "Efkleidis"  # ευ before a voiceless consonant
+    assert scripts.greek_variants("Ευάγγελος")[0] == "Evangelos"  # ευ before a vowel; γγ is ng
+    assert scripts.greek_variants("Μπακογιάννη")[0] == "Bakogianni"  # μπ at a word start
+
+
+def test_greek_press_alternatives():
+    forms = scripts.greek_variants("Νίκος Χριστοδουλίδης")
+    assert "Nikos Christodoulides" in forms  # the Cypriot -ides
+    assert "Nikos Hristodulidis" in forms  # phonetic
+    assert "Dora Bakoyanni" in scripts.greek_variants("Ντόρα Μπακογιάννη")
+
+
+# --- Mongolian Cyrillic -----------------------------------------------------------------------
+def test_mongolian_letters():
+    assert cyrillic.romanize("Хүрэлсүх", "en") == "Khurelsukh"
+    assert cyrillic.romanize("Хүрэлсүх", "de") == "Chürelsüch"

@@ -13,13 +13,15 @@ import re
 
 CONVENTIONS = ("en", "en_press", "en_wire", "de", "fr", "es", "it", "pl", "pt", "tr", "cs")
 
-_VOWELS = set("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
+_VOWELS = set("аеёиоуыэюяіїєөүАЕЁИОУЫЭЮЯІЇЄӨҮ")
 _LATIN_VOWELS = set("aeiouyAEIOUYïéè")
 
 # Shared letters: most conventions write these the same way.
 _BASE = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "з": "z", "и": "i", "к": "k",
          "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-         "ф": "f", "ы": "y", "ь": "", "ъ": "", "э": "e", "ґ": "g", "і": "i", "ў": "u"}
+         "ф": "f", "ы": "y", "ь": "", "ъ": "", "э": "e", "ґ": "g", "і": "i", "ў": "u",
+         # Mongolian ө and ү: BGN/PCGN ö and ü, which the press writes o and u outside German and Turkish
+         "ө": "o", "ү": "u"}
 # Serbian and Macedonian letters become the Russian spelling first (Вучић -> Вучич), which is
 # what reaches the other languages through Russian; their own Latin form is the canonical one.
 _SOUTH_SLAVIC = str.maketrans({"ђ": "дж", "ј": "й", "љ": "ль", "њ": "нь", "ћ": "ч", "џ": "дж", "ѓ": "г",
@@ -35,7 +37,7 @@ _TABLES: dict[str, dict[str, str]] = {
                  "ю": "yu", "я": "ya", "є": "ie", "ї": "i", "е_iot": "e"},
     "en_wire": {"ё": "yo", "ж": "zh", "й": "y", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
                 "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "е_iot": "ye"},
-    "de": {"в": "w", "ё": "jo", "ж": "sch", "з": "s", "й": "j", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
+    "de": {"ө": "ö", "ү": "ü", "в": "w", "ё": "jo", "ж": "sch", "з": "s", "й": "j", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
            "щ": "schtsch", "ю": "ju", "я": "ja", "є": "je", "ї": "ji", "е_iot": "je", "с_vv": "ss"},
     "fr": {"ё": "io", "ж": "j", "й": "ï", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
            "у": "ou", "ю": "iou", "я": "ia", "є": "ie", "ї": "ï", "е_iot": "ie", "е_initial": "e", "с_vv": "ss"},
@@ -47,7 +49,7 @@ _TABLES: dict[str, dict[str, str]] = {
            "ю": "iu", "я": "ia", "є": "je", "ї": "ji", "е_iot": "je", "л": "ł", "е_soft": "ie"},
     "pt": {"ё": "io", "ж": "j", "й": "i", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
            "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "е_iot": "ie", "с_vv": "ss"},
-    "tr": {"ё": "yo", "ж": "j", "й": "y", "х": "h", "ц": "ts", "ч": "ç", "ш": "ş", "щ": "ş",
+    "tr": {"ө": "ö", "ү": "ü", "ё": "yo", "ж": "j", "й": "y", "х": "h", "ц": "ts", "ч": "ç", "ш": "ş", "щ": "ş",
            "ы": "ı", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "е_iot": "ye"},
     "cs": {"ё": "jo", "ж": "ž", "й": "j", "х": "ch", "ц": "c", "ч": "č", "ш": "š", "щ": "šč",
            "ю": "ju", "я": "ja", "є": "je", "ї": "ji", "е_iot": "je"},
@@ -84,7 +86,7 @@ _POLISH_SOFT_L = set("еёиюяіїєь")
 _POLISH_SOFT_UK = set("юяіїєь")  # Ukrainian е and и are hard: Зеленський -> Zełenski
 # Conventions in which y is no vowel letter: a word-initial ы (only in borrowed names) is i there.
 _NO_Y_VOWEL = {"en_press", "de", "fr", "es", "it", "pt"}
-_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")  # includes Mongolian ө ү
 
 
 def is_ukrainian(text: str) -> bool:

@@ -5,37 +5,57 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice, product
 
 from pypinyin import Style, lazy_pinyin
 
 # --- Greek ---------------------------------------------------------------------------------
-_GREEK_DIGRAPHS = [("ου", "ou"), ("μπ", "b"), ("ντ", "nt"), ("γκ", "gk"), ("γγ", "ng"), ("τσ", "ts"),
-                   ("τζ", "tz"), ("αι", "ai"), ("ει", "ei"), ("οι", "oi"), ("αυ", "av"), ("ευ", "ev")]
+# ELOT 743 (ISO 843 type 1): digraphs first; αυ/ευ/ηυ are av/ev/iv before a vowel or voiced
+# consonant and af/ef/if before a voiceless one or at the end; μπ is b at a word's start, mb inside.
+_GREEK_DIGRAPHS = [("ου", "ou"), ("ντ", "nt"), ("γκ", "gk"), ("γγ", "ng"), ("γξ", "nx"), ("γχ", "nch"), ("τσ", "ts"),
+                   ("τζ", "tz"), ("αι", "ai"), ("ει", "ei"), ("οι", "oi")]
 _GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
                   ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s",
                    "t", "y", "f", "ch", "ps", "o"], strict=False))
-# Phonetic spellings the press also uses (Tsipras, Mitsotakis stay; Kyriakos -> Kiriakos).
+_GREEK_VOICELESS = set("θκξπσςτφχψ")
+_GREEK_U_DIPHTHONG = re.compile(r"([αεη])υ(?=(.)?)")
+# Phonetic spellings the press also uses (Kyriakos -> Kiriakos, Christodoulidis -> Hristodulidis).
 _GREEK_PHONETIC = [("y", "i"), ("ou", "u"), ("ch", "h"), ("ai", "e"), ("oi", "i"), ("ei", "i")]
+# Word-level press alternatives: Cypriot and older spellings (-ides, C for K, ph for f).
+_GREEK_PRESS = [(re.compile(r"idis$"), "ides"), (re.compile(r"^K(?=[aou])"), "C"), (re.compile(r"(?<=.)f"), "ph"),
+                (re.compile(r"^Gi(?=[aeiou])"), "Y"), (re.compile(r"(?<=.)gi(?=[aou])"), "y"), (re.compile(r"^Nt"), "D")]
 
 
-def greek_variants(text: str) -> list[str]:
-    """ELOT 743-style romanisation of Greek `text`, then its common phonetic respelling."""
+def _greek_word(word: str) -> str:
+    low = word.lower()
+    low = _GREEK_U_DIPHTHONG.sub(lambda m: {"α": "a", "ε": "e", "η": "i"}[m.group(1)]
+                                 + ("f" if not m.group(2) or m.group(2) in _GREEK_VOICELESS else "v"), low)
+    low = re.sub(r"^μπ", "b", low).replace("μπ", "mb")
+    for gr, lat in _GREEK_DIGRAPHS:
+        low = low.replace(gr, lat)
+    low = "".join(_GREEK.get(c, c) for c in low)
+    return low[:1].upper() + low[1:]
+
+
+def greek_variants(text: str, limit: int = 12) -> list[str]:
+    """ELOT 743 romanisation of Greek `text`, its phonetic respelling, and the press's word-level
+    alternatives (-ides, C for K, ph, Y for Gi) combined."""
     base = unicodedata.normalize("NFD", text)
-    base = "".join(c for c in base if unicodedata.category(c) != "Mn")
-    base = unicodedata.normalize("NFC", base)
-    out = []
-    for word in base.split():
-        low = word.lower()
-        for gr, lat in _GREEK_DIGRAPHS:
-            low = low.replace(gr, lat)
-        low = "".join(_GREEK.get(c, c) for c in low)
-        out.append(low[:1].upper() + low[1:])
-    elot = " ".join(out)
-    phonetic = elot
+    base = unicodedata.normalize("NFC", "".join(c for c in base if unicodedata.category(c) != "Mn"))
+    words = [_greek_word(w) for w in base.split()]
+    elot = " ".join(words)
+    phonetic = elot.lower()
     for a, b in _GREEK_PHONETIC:
         phonetic = phonetic.replace(a, b)
     phonetic = " ".join(w[:1].upper() + w[1:] for w in phonetic.split())
-    return list(dict.fromkeys([elot, phonetic]))
+    options = []
+    for word in words:
+        alts = [word]
+        for pattern, repl in _GREEK_PRESS:
+            alts += [pattern.sub(repl, a) for a in alts]
+        options.append(list(dict.fromkeys(alts)))
+    press = [" ".join(c) for c in islice(product(*options), limit)]
+    return list(dict.fromkeys([elot, phonetic, *press]))
 
 
 # --- Chinese -------------------------------------------------------------------------------
