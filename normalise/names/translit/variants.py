@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from normalise.names.translit import cyrillic, japanese, korean, respell, scripts, to_cyrillic
+from normalise.names.translit import cyrillic, given_names, japanese, korean, respell, scripts, to_cyrillic
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
@@ -82,6 +82,14 @@ def _cyrillic(native: str, country: str, natives: list[str], add) -> None:
     for text, suffix in ((native, ""), (native.replace("ё", "е").replace("Ё", "Е"), "+yo-as-e")):
         for conv, form in cyrillic.romanize_all(text, ukrainian=uk).items():
             add(form, f"cyrillic:{conv}{suffix}")
+    # Languages that translate the given name keep their own form of it (Alexandre Loukachenko).
+    words = native.split()
+    if len(words) >= 2:
+        for conv in ("fr", "es", "it", "pl", "pt", "de"):
+            given = given_names.equivalent(words[0], conv)
+            if given:
+                rest = cyrillic.romanize(" ".join(words[1:]), conv, ukrainian=uk)
+                add(f"{given} {rest}", f"cyrillic:{conv}+given-name")
 
 
 def _chinese(native: str, add) -> None:
