@@ -175,3 +175,10 @@ def test_greek_press_alternatives():
 def test_mongolian_letters():
     assert cyrillic.romanize("Хүрэлсүх", "en") == "Khurelsukh"
     assert cyrillic.romanize("Хүрэлсүх", "de") == "Chürelsüch"
+
+
+# --- Given names that languages translate ------------------------------------------------------
+def test_translated_given_names():
+    variants = person_variants("Alexander Lukashenko", "BY", ["Аляксандр Лукашэнка", "Александр Лукашенко"])
+    assert variants["Alexandre Loukachenko"] == "cyrillic:fr+given-name"
+    assert variants["Aleksander Łukaszenka"] == "cyrillic:pl+given-name"
