@@ -182,3 +182,14 @@ def test_translated_given_names():
     variants = person_variants("Alexander Lukashenko", "BY", ["Аляксандр Лукашэнка", "Александр Лукашенко"])
     assert variants["Alexandre Loukachenko"] == "cyrillic:fr+given-name"
     assert variants["Aleksander Łukaszenka"] == "cyrillic:pl+given-name"
+
+
+def test_older_german_press_endings():
+    assert cyrillic.romanize("Дмитрий Песков", "de_ij") == "Dmitrij Peskow"
+    assert cyrillic.romanize("Дмитрий Песков", "de") == "Dmitri Peskow"  # Duden
+    assert cyrillic.romanize("Владимир Зеленский", "de_ij") == "Wladimir Selenskij"
+
+
+def test_french_final_an_takes_an_e():
+    assert respell.respell("Mohammed ben Salman", "fr").endswith(" Salmane")
+    assert respell.respell("Abdel Fattah al-Burhan", "fr").endswith("al-Bourhane")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-CONVENTIONS = ("en", "en_press", "en_wire", "de", "fr", "es", "it", "pl", "pt", "tr", "cs")
+CONVENTIONS = ("en", "en_press", "en_wire", "de", "de_ij", "fr", "es", "it", "pl", "pt", "tr", "cs")
 
 _VOWELS = set("аеёиоуыэюяіїєөүАЕЁИОУЫЭЮЯІЇЄӨҮ")
 _LATIN_VOWELS = set("aeiouyAEIOUYïéè")
@@ -61,6 +61,8 @@ _ENDINGS: dict[str, dict[str, str]] = {
     "en_press": {"ський": "skyy", "ский": "ski", "ий": "y", "ый": "y", "ій": "i"},
     "en_wire": {"ський": "skiy", "ский": "skiy", "ий": "iy", "ый": "y", "ій": "iy"},
     "de": {"ський": "skyj", "ский": "ski", "ий": "i", "ый": "y", "ій": "ij"},
+    # the older German press form keeps the ending's й (Dmitrij, Jewgenij, Selenskij)
+    "de_ij": {"ський": "skyj", "ский": "skij", "ий": "ij", "ый": "yj", "ій": "ij"},
     "fr": {"ський": "sky", "ский": "ski", "ий": "i", "ый": "y", "ій": "ï"},
     "es": {"ський": "ski", "ский": "ski", "ий": "i", "ый": "i", "ій": "i"},
     "it": {"ський": "skyj", "ский": "skij", "ий": "ij", "ый": "yj", "ій": "ij"},
@@ -72,12 +74,12 @@ _ENDINGS: dict[str, dict[str, str]] = {
 
 # Ukrainian -ий (Залужний) is not the Russian -ий: each convention writes the Ukrainian vowel.
 _ENDINGS_UK: dict[str, dict[str, str]] = {
-    "en": {"ий": "yi"}, "en_press": {"ий": "yi"}, "en_wire": {"ий": "iy"}, "de": {"ий": "yj"}, "fr": {"ий": "y"},
+    "en": {"ий": "yi"}, "en_press": {"ий": "yi"}, "en_wire": {"ий": "iy"}, "de": {"ий": "yj"}, "de_ij": {"ий": "yj"}, "fr": {"ий": "y"},
     "es": {"ий": "i"}, "it": {"ий": "yj"}, "pl": {"ий": "y"}, "pt": {"ий": "i"}, "tr": {"ий": "iy"},
     "cs": {"ий": "yj"},
 }
 # Ukrainian letters that differ from Russian ones with the same shape.
-_UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "en_wire": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"},
+_UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "en_wire": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"}, "de_ij": {"г": "h", "и": "y"},
                  "fr": {"г": "h", "и": "y"}, "es": {"г": "h", "и": "y"}, "it": {"г": "h", "и": "y"},
                  "pl": {"г": "h", "и": "y"}, "pt": {"г": "h", "и": "y"}, "tr": {"г": "h", "и": "ı"},
                  "cs": {"г": "h", "и": "y"}}
@@ -86,6 +88,8 @@ _POLISH_SOFT_L = set("еёиюяіїєь")
 _POLISH_SOFT_UK = set("юяіїєь")  # Ukrainian е and и are hard: Зеленський -> Zełenski
 # Conventions in which y is no vowel letter: a word-initial ы (only in borrowed names) is i there.
 _NO_Y_VOWEL = {"en_press", "de", "fr", "es", "it", "pt"}
+# Conventions that differ from another only in their endings share its letters and letter rules.
+_LETTERS_OF = {"de_ij": "de"}
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")  # includes Mongolian ө ү
 
 
@@ -95,7 +99,7 @@ def is_ukrainian(text: str) -> bool:
 
 def romanize(text: str, convention: str, *, ukrainian: bool | None = None) -> str:
     """`text` with every Cyrillic word written in `convention` (one of CONVENTIONS)."""
-    if convention not in _TABLES:
+    if convention not in CONVENTIONS:
         raise ValueError(f"unknown Cyrillic convention {convention!r}; known: {', '.join(CONVENTIONS)}")
     uk = is_ukrainian(text) if ukrainian is None else ukrainian
     text = text.translate(_SOUTH_SLAVIC)
@@ -116,6 +120,7 @@ def _ending(lower: str, conv: str, uk: bool) -> tuple[str, str]:
 
 
 def _letter(lower: str, i: int, tail: str, conv: str, uk: bool, table: dict[str, str]) -> str:
+    conv = _LETTERS_OF.get(conv, conv)
     ch = lower[i]
     prev = lower[i - 1] if i else ""
     nxt = lower[i + 1] if i + 1 < len(lower) else (tail[:1] if tail else "")
@@ -144,7 +149,7 @@ def _letter(lower: str, i: int, tail: str, conv: str, uk: bool, table: dict[str,
 
 
 def _word(word: str, conv: str, uk: bool) -> str:
-    table = {**_BASE, **_TABLES[conv], **(_UKRAINIAN_BY[conv] if uk else {})}
+    table = {**_BASE, **_TABLES[_LETTERS_OF.get(conv, conv)], **(_UKRAINIAN_BY[conv] if uk else {})}
     lower, tail = _ending(word.lower(), conv, uk)
     result = "".join(_letter(lower, i, tail, conv, uk, table) for i in range(len(lower))) + tail
     result = result.replace("ïï", "ï")

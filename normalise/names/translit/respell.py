@@ -29,8 +29,9 @@ _ARTICLE = re.compile(r"^(?:al|el|Al|El|ad|ar|as|ash|at|az|an)[-\s‑]", re.UNIC
 CONVENTION_RULES: dict[str, list[tuple[str, str]]] = {
     "de": [(r"sh", "sch"), (r"kh", "ch"), (r"ch", "tsch"), (r"j", "dsch"), (r"^y", "j"), (r"y(?=[aeiou])", "j"), (r"v", "w"), (r"(?<=[aeiou])z|^z", "s"), (r"oo", "u"),
            (r"ee", "i")],
+    # French: a final -an takes an e so the n is sounded (Salmane, Bourhane), as in Poutine.
     "fr": [(r"sh", "ch"), (r"kh", "kh"), (r"ch", "tch"), (r"j", "dj"), (r"ou", "ou"), (r"(?<![aeo])u", "ou"),
-           (r"w", "ou"), (r"oo", "ou"), (r"ee", "i")],
+           (r"w", "ou"), (r"oo", "ou"), (r"ee", "i"), (r"(?<=[bcdfghklmnprstvz])an$", "ane")],
     "es": [(r"kh", "j"), (r"sh", "sh"), (r"ch", "ch"), (r"j", "y"), (r"oo", "u"), (r"ee", "i"), (r"w", "u")],
     "it": [(r"sh", "sc"), (r"kh", "kh"), (r"ch", "ch"), (r"j", "g"), (r"oo", "u"), (r"ee", "i"), (r"w", "u"),
            (r"y", "i")],
