@@ -53,8 +53,8 @@ def variant_table(layer) -> None:
     for ent in people:
         by_script[_script(ent)].append(ent)
     print("\n| native script | people | generated variants | per person (median, max) | dropped: place | "
-          "dropped: common word | dropped: short | forms shared with another person (flagged) |")
-    print("|---|---|---|---|---|---|---|---|")
+          "dropped: common word | dropped: short | dropped: a given name | forms shared with another person (flagged) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for script, ents in [*sorted(by_script.items()), ("all", people)]:
         counts = [len(e.generated) for e in ents]
         why = Counter()
@@ -63,7 +63,7 @@ def variant_table(layer) -> None:
         shared = sum(person_clashes[e.id] for e in ents)
         print(f"| {script} | {len(ents)} | {sum(counts)} | {statistics.median(counts):.0f}, {max(counts)} | "
               f"{why['also a place']} | {why['common English word']} | "
-              f"{sum(n for k, n in why.items() if k.startswith('generated surname'))} | {shared} |")
+              f"{sum(n for k, n in why.items() if k.startswith('generated surname'))} | {why['a given name']} | {shared} |")
 
 
 def main(argv: list[str] | None = None) -> int:
