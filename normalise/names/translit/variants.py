@@ -50,7 +50,16 @@ def person_variants(canonical: str, country: str, natives: list[str], kana: list
     if country in CJK_ORDER:
         for form in separator_variants(canonical):
             add(form, "syllables")
-    if country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives):
+    _from_english(canonical, country, natives, bool(kana), add)
+    return out
+
+
+def _from_english(canonical: str, country: str, natives: list[str], has_kana: bool, add) -> None:
+    """Variants made from the canonical English form: romanisation alternations and respellings
+    for names that reach English through a romanisation, and the form that comes back through
+    Russian for names Russian takes from a Latin spelling."""
+    romanised = country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives)
+    if romanised:
         alternatives = respell.romanisation_variants(canonical)
         for form in alternatives:
             add(form, "romanisation")
@@ -59,15 +68,13 @@ def person_variants(canonical: str, country: str, natives: list[str], kana: list
         for base in [canonical, *alternatives[:RESPELLED_ALTERNATIVES]]:
             for conv in respell.CONVENTION_RULES:
                 add(respell.respell(base, conv), f"respell:{conv}")
-    # Russian renders Greek, Korean, Chinese and Japanese names from the native form (above), not
-    # from English; a Japanese name without kana goes through Polivanov's rules on Hepburn.
+    # Russian renders Greek, Korean, Chinese and Japanese names from the native form, not from
+    # English; a Japanese name without kana goes through Polivanov's rules on Hepburn.
     if not any(_CYRILLIC.search(n) or _GREEK.search(n) or _HANGUL.search(n) for n in natives) \
-            and country not in CJK_ORDER and not kana:
-        romanised = country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives)
+            and country not in CJK_ORDER and not has_kana:
         language = "romanised" if romanised else to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
         for russian in to_cyrillic.to_russian_forms(canonical, language):
             _via_russian(russian, "via-russian", add)
-    return out
 
 
 def _via_russian(russian: str, label: str, add) -> None:
