@@ -193,3 +193,23 @@ def test_older_german_press_endings():
 def test_french_final_an_takes_an_e():
     assert respell.respell("Mohammed ben Salman", "fr").endswith(" Salmane")
     assert respell.respell("Abdel Fattah al-Burhan", "fr").endswith("al-Bourhane")
+
+
+@pytest.mark.parametrize("native, expected", [
+    ("Андрій", "Andrii"), ("Юрій", "Yurii"), ("Їжакевич", "Yizhakevych"), ("Костянтин", "Kostiantyn"),
+    ("Яготин", "Yahotyn"), ("Феодосія", "Feodosiia"), ("Гаєвич", "Haievych"), ("Стрий", "Stryi"),
+])
+def test_ukrainian_national_romanisation(native, expected):
+    assert cyrillic.romanize(native, "uk", ukrainian=True) == expected
+
+
+def test_ukrainian_national_form_is_a_variant_of_ukrainians_only():
+    assert person_variants("Oleksii Reznikov", "UA", ["Олексій Резніков"]).get("Oleksii Reznikov") is None  # canonical
+    assert person_variants("Andriy Yermak", "UA", ["Андрій Єрмак", "Андрей Ермак"])["Andrii Yermak"] == "cyrillic:uk"
+    assert not any(how.startswith("cyrillic:uk") for how in person_variants("Sergey Lavrov", "RU", ["Сергей Лавров"]).values())
+
+
+def test_english_press_x_in_given_names():
+    variants = person_variants("Aleksandr Bortnikov", "RU", ["Александр Бортников"])
+    assert variants["Alexandr Bortnikov"] == "cyrillic:en_press+x"
+    assert "Alexei Navalny" in person_variants("Alexey Navalny", "RU", ["Алексей Навальный"])

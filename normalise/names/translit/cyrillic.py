@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 
 CONVENTIONS = ("en", "en_press", "en_wire", "de", "de_ij", "fr", "es", "it", "pl", "pt", "tr", "cs")
+# Ukraine's national romanisation (Cabinet of Ministers resolution 55, 2010; English Wikipedia's
+# form for Ukrainians: Oleksii, Andrii, Yuliia): for Ukrainian-language forms only.
+UKRAINIAN_CONVENTIONS = ("uk",)
 
 _VOWELS = set("аеёиоуыэюяіїєөүАЕЁИОУЫЭЮЯІЇЄӨҮ")
 _LATIN_VOWELS = set("aeiouyAEIOUYïéè")
@@ -49,6 +52,8 @@ _TABLES: dict[str, dict[str, str]] = {
            "ю": "iu", "я": "ia", "є": "je", "ї": "ji", "е_iot": "je", "л": "ł", "е_soft": "ie"},
     "pt": {"ё": "io", "ж": "j", "й": "i", "х": "kh", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch",
            "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "е_iot": "ie", "с_vv": "ss"},
+    "uk": {"ж": "zh", "й": "i", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "iu", "я": "ia",
+           "є": "ie", "ї": "i", "е_iot": "e"},
     "tr": {"ө": "ö", "ү": "ü", "ё": "yo", "ж": "j", "й": "y", "х": "h", "ц": "ts", "ч": "ç", "ш": "ş", "щ": "ş",
            "ы": "ı", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi", "е_iot": "ye"},
     "cs": {"ё": "jo", "ж": "ž", "й": "j", "х": "ch", "ц": "c", "ч": "č", "ш": "š", "щ": "šč",
@@ -69,25 +74,27 @@ _ENDINGS: dict[str, dict[str, str]] = {
     "pl": {"ський": "ski", "ский": "ski", "ий": "ij", "ый": "y", "ій": "ij"},
     "pt": {"ський": "ski", "ский": "ski", "ий": "i", "ый": "i", "ій": "i"},
     "tr": {"ський": "ski", "ский": "ski", "ий": "iy", "ый": "ıy", "ій": "iy"},
+    "uk": {"ський": "skyi", "ский": "skyi", "ий": "yi", "ый": "y", "ій": "ii"},
     "cs": {"ський": "skyj", "ский": "skij", "ий": "ij", "ый": "yj", "ій": "ij"},
 }
 
 # Ukrainian -ий (Залужний) is not the Russian -ий: each convention writes the Ukrainian vowel.
 _ENDINGS_UK: dict[str, dict[str, str]] = {
     "en": {"ий": "yi"}, "en_press": {"ий": "yi"}, "en_wire": {"ий": "iy"}, "de": {"ий": "yj"}, "de_ij": {"ий": "yj"}, "fr": {"ий": "y"},
-    "es": {"ий": "i"}, "it": {"ий": "yj"}, "pl": {"ий": "y"}, "pt": {"ий": "i"}, "tr": {"ий": "iy"},
+    "es": {"ий": "i"}, "it": {"ий": "yj"}, "uk": {"ий": "yi"}, "pl": {"ий": "y"}, "pt": {"ий": "i"}, "tr": {"ий": "iy"},
     "cs": {"ий": "yj"},
 }
 # Ukrainian letters that differ from Russian ones with the same shape.
 _UKRAINIAN_BY = {"en": {"г": "h", "и": "y"}, "en_press": {"г": "h", "и": "y"}, "en_wire": {"г": "h", "и": "y"}, "de": {"г": "h", "и": "y"}, "de_ij": {"г": "h", "и": "y"},
                  "fr": {"г": "h", "и": "y"}, "es": {"г": "h", "и": "y"}, "it": {"г": "h", "и": "y"},
                  "pl": {"г": "h", "и": "y"}, "pt": {"г": "h", "и": "y"}, "tr": {"г": "h", "и": "ı"},
-                 "cs": {"г": "h", "и": "y"}}
+                 "cs": {"г": "h", "и": "y"}, "uk": {"г": "h", "и": "y"}}
 _UKRAINIAN_MARKERS = re.compile("[іїєґ]|ськ", re.IGNORECASE)
 _POLISH_SOFT_L = set("еёиюяіїєь")
 _POLISH_SOFT_UK = set("юяіїєь")  # Ukrainian е and и are hard: Зеленський -> Zełenski
 # Conventions in which y is no vowel letter: a word-initial ы (only in borrowed names) is i there.
 _NO_Y_VOWEL = {"en_press", "de", "fr", "es", "it", "pt"}
+_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # Conventions that differ from another only in their endings share its letters and letter rules.
 _LETTERS_OF = {"de_ij": "de"}
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")  # includes Mongolian ө ү
@@ -99,8 +106,8 @@ def is_ukrainian(text: str) -> bool:
 
 def romanize(text: str, convention: str, *, ukrainian: bool | None = None) -> str:
     """`text` with every Cyrillic word written in `convention` (one of CONVENTIONS)."""
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown Cyrillic convention {convention!r}; known: {', '.join(CONVENTIONS)}")
+    if convention not in CONVENTIONS + UKRAINIAN_CONVENTIONS:
+        raise ValueError(f"unknown Cyrillic convention {convention!r}; known: {', '.join(CONVENTIONS + UKRAINIAN_CONVENTIONS)}")
     uk = is_ukrainian(text) if ukrainian is None else ukrainian
     text = text.translate(_SOUTH_SLAVIC)
     return _CYRILLIC_WORD.sub(lambda m: _word(m.group(), convention, uk), text)
@@ -137,6 +144,8 @@ def _letter(lower: str, i: int, tail: str, conv: str, uk: bool, table: dict[str,
         return "y"
     if ch == "й" and conv == "de" and nxt and nxt not in _VOWELS:
         return "i"  # German writes a glide before a consonant as i (Schoigu, Maidan), j at the end
+    if conv == "uk" and i == 0 and ch in _UK_INITIAL:
+        return _UK_INITIAL[ch]  # the national system writes these with y at a word start only
     if ch == "ы" and i == 0 and conv in _NO_Y_VOWEL:
         return "i"  # a word-initial ы (Korean Ын) reads as i where y is no vowel
     if ch == "г" and conv in ("fr", "es") and not uk and nxt in ("е", "и", "ы", "э", "e", "i", "y"):

@@ -89,6 +89,12 @@ def _cyrillic(native: str, country: str, natives: list[str], add) -> None:
     for text, suffix in ((native, ""), (native.replace("ё", "е").replace("Ё", "Е"), "+yo-as-e")):
         for conv, form in cyrillic.romanize_all(text, ukrainian=uk).items():
             add(form, f"cyrillic:{conv}{suffix}")
+        if uk:
+            add(cyrillic.romanize(text, "uk", ukrainian=True), f"cyrillic:uk{suffix}")
+        # The English press writes кс in a given name as x (Alexei, Alexander, Maxim).
+        press = cyrillic.romanize(text, "en_press", ukrainian=uk).split(" ", 1)
+        if len(press) == 2 and "ks" in press[0]:
+            add(f"{press[0].replace('ks', 'x')} {press[1]}", f"cyrillic:en_press+x{suffix}")
     # Languages that translate the given name keep their own form of it (Alexandre Loukachenko).
     words = native.split()
     if len(words) >= 2:
