@@ -33,7 +33,7 @@ def _script(ent) -> str:
     if ent.country == "JP":
         return "japanese"
     text = " ".join(ent.native)
-    return next((name for name, pattern in _SCRIPTS if pattern.search(text)), "latin only")
+    return next((name for name, pattern in _SCRIPTS if pattern.search(text)), "other or none")
 
 
 def variant_table(layer) -> None:
