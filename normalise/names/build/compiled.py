@@ -262,6 +262,7 @@ def _check_precision(layer: WorldLayer, is_common_word) -> None:
                 ent.variants = [v for v in ent.variants if _fold(v) != key]
                 ent.generated.pop(next((v for v in ent.generated if _fold(v) == key), ""), None)
                 layer.dropped.append((key, ent.id, f"also a place: {places[0].id}"))
+                ent.flags[key] = f"dropped: also a place: {places[0].id}"
         still = sorted({e.id: e for e in ents if e.type == "place" or key == _fold(e.canonical)
                         or any(_fold(v) == key for v in e.variants)}.values(),
                        key=lambda e: (e.type != "place", -e.population))
