@@ -53,6 +53,8 @@ def test_wade_giles_classic_forms_and_press_simplifications():
     xi = scripts.chinese_variants("习近平")
     assert xi["wade_giles_plain_spaced"] == "Hsi Chin Ping"
     assert scripts.chinese_variants("来")["wade_giles"] == "Lai"  # not "Lei"
+    assert scripts.chinese_variants("海")["wade_giles"] == "Hai"
+    assert scripts.chinese_variants("霍")["wade_giles"] == "Huo"  # -uo after h stays uo
 
 
 def test_pinyin_u_umlaut_spellings():

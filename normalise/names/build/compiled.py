@@ -171,11 +171,17 @@ def build_world(min_population: int = DEFAULT_MIN_POPULATION) -> WorldLayer:
 
 
 def _place_entity(place: places_mod.PlaceRecord) -> Entity:
+    from normalise.names.translit.places import place_variants
+
     latin = [v for v in place.variants if not places_mod._NATIVE_SCRIPT.search(v)]
     native = [v for v in place.variants if places_mod._NATIVE_SCRIPT.search(v)]
-    return Entity(id=place.id, type="place", canonical=place.canonical, variants=latin + native,
+    known = {_fold(v) for v in (place.canonical, *latin)}
+    generated = {v: how for v, how in place_variants(place.kind, place.country, place.population, native,
+                                                    place.canonical).items()
+                 if _fold(v) not in known}
+    return Entity(id=place.id, type="place", canonical=place.canonical, variants=latin + list(generated) + native,
                   country=place.country, kind=place.kind, population=place.population, native=native,
-                  former=list(place.former), source=place.source)
+                  former=list(place.former), generated=generated, source=place.source)
 
 
 def _person_entity(person: people_mod.PersonRecord) -> Entity:

@@ -59,14 +59,23 @@ def greek_variants(text: str, limit: int = 12) -> list[str]:
 
 
 # --- Chinese -------------------------------------------------------------------------------
-# pypinyin's Wade-Giles table writes ü as "v" and 来/赖 "lai" as "lei"; Wade-Giles has lai and ü.
-_WG_FIXES = {"lei": "lai"}
+# pypinyin's Wade-Giles table writes ü as "v", the final -ai as -ei after m, n, l, h, s, sh
+# (hai -> "hei") and -uo as -o after h and sh (huo -> "ho"); Wade-Giles has ü, -ai and -uo there.
+_WG_UO_INITIALS = ("g", "k", "h", "zh", "ch", "sh")
+
+
+def _wg_syllable(pinyin: str, wade: str) -> str:
+    if pinyin.endswith("ai") and wade.endswith("ei"):
+        wade = wade[:-2] + "ai"
+    if pinyin.endswith("uo") and pinyin[:-2] in _WG_UO_INITIALS and not wade.endswith("uo"):
+        wade = wade[:-1] + "uo"
+    return wade.replace("v", "ü")
 
 
 def _wade_giles(chars: list[str]) -> list[str]:
     plain = lazy_pinyin(chars, style=Style.NORMAL)
     wade = lazy_pinyin(chars, style=Style.WADEGILES)
-    return [("lai" if p == "lai" and w in _WG_FIXES else w).replace("v", "ü") for p, w in zip(plain, wade, strict=True)]
+    return [_wg_syllable(p, w) for p, w in zip(plain, wade, strict=True)]
 
 
 def _deaccent(text: str) -> str:
