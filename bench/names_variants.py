@@ -52,6 +52,9 @@ def variant_table(layer) -> None:
     by_script: dict[str, list] = defaultdict(list)
     for ent in people:
         by_script[_script(ent)].append(ent)
+    places = [e for e in layer.entities.values() if e.type == "place" and e.generated]
+    print(f"\nplaces with generated forms (through Russian, Wade-Giles): {len(places)}, "
+          f"forms: {sum(len(e.generated) for e in places)}")
     print("\n| native script | people | generated variants | per person (median, max) | dropped: place | "
           "dropped: common word | dropped: short | dropped: a given name | forms shared with another person (flagged) |")
     print("|---|---|---|---|---|---|---|---|---|")
