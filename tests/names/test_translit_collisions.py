@@ -34,3 +34,16 @@ def test_a_generated_person_form_that_is_a_place_is_dropped_and_flagged():
     assert "Metz" not in merz.variants and "Merts" in merz.variants
     assert merz.flags["metz"] == "dropped: also a place: metz"
     assert set(layer.entities) == {"ahmed-al-sharaa", "sara-duterte", "friedrich-merz", "metz"}  # no one dropped
+
+
+def test_a_generated_place_form_that_is_another_places_name_is_dropped_and_flagged():
+    kolkata = Entity(id="kolkata", type="place", canonical="Kolkata", variants=["Kalkutta", "Calcutta"],
+                     country="IN", kind="city", population=4_600_000)
+    kozhikode = Entity(id="kozhikode", type="place", canonical="Kozhikode", variants=["Kalkutta", "Kalikut"],
+                       country="IN", kind="city", population=550_000,
+                       generated={"Kalkutta": "russian>de", "Kalikut": "russian>en"})
+    layer = WorldLayer(entities={"kolkata": kolkata, "kozhikode": kozhikode})
+    _check_precision(layer, lambda word: False)
+    assert "Kalkutta" not in kozhikode.variants and "Kalikut" in kozhikode.variants
+    assert kozhikode.flags["Kalkutta"] == "dropped: another place's name: kolkata"
+    assert layer.rank("Kalkutta") == [kolkata]

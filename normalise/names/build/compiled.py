@@ -231,10 +231,32 @@ def _without_article(form: str) -> str:
     return rest if sep and head.islower() and len(head) <= 4 else form
 
 
+def _drop_generated_place_clashes(layer: WorldLayer) -> None:
+    """A generated place form that is another place's own name is dropped and flagged: it only
+    adds ambiguity (GeoNames lists Калькутта for Kozhikode; Kalkutta is Kolkata's)."""
+    named: dict[str, str] = {}
+    for ent in layer.entities.values():
+        if ent.type == "place":
+            for form in (ent.canonical, *ent.variants):
+                if form not in ent.generated:
+                    named.setdefault(_fold(form), ent.id)
+    for ent in layer.entities.values():
+        if ent.type != "place" or not ent.generated:
+            continue
+        clashes = {f: named[_fold(f)] for f in ent.generated if named.get(_fold(f), ent.id) != ent.id}
+        for form, other in clashes.items():
+            del ent.generated[form]
+            layer.dropped.append((form, ent.id, f"another place's name: {other}"))
+            ent.flags[form] = f"dropped: another place's name: {other}"
+        if clashes:
+            ent.variants = [v for v in ent.variants if v not in clashes]
+
+
 def _check_precision(layer: WorldLayer, is_common_word) -> None:
     """Generated or alternate forms that read as a common English word are dropped; a form
     several entities share is kept on each, listed in `ambiguous` (places ranked by population)
     and flagged; a generated person form that is also a place's form is dropped from the person."""
+    _drop_generated_place_clashes(layer)
     owners: dict[str, list[Entity]] = {}
     given_names = _given_names(layer)
     for ent in layer.entities.values():
