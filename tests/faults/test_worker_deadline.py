@@ -1,5 +1,7 @@
 """A page that never finishes normalising costs only itself: past its deadline the worker process
-is killed and replaced, the page's record says `normalise_timeout`, its batch-mates are normalised."""
+is killed and replaced, the page's record says `normalise_timeout`, its batch-mates are normalised.
+When the normaliser reports which page it is on, the deadline is that page's alone and its
+batch-mates are sent again at once; otherwise each page of the batch is retried alone."""
 from __future__ import annotations
 
 import multiprocessing
@@ -36,16 +38,37 @@ class StallingNormaliser:
         return next(self.normalise_many([doc]))
 
 
-class StallingRealNormaliser(Normaliser):
-    """Test-only: the real normaliser, except that it never finishes a batch holding a page whose
-    URL contains $NEWS_TEST_STALL_ON (used by the real crawl below and bench/faults.py)."""
+class StallingPageNormaliser:
+    """Test-only: reports its progress page by page, as the real normaliser does, and loops forever
+    on a page whose URL has STALL_MARK; records say which process and batch size made them."""
 
-    def normalise_many(self, docs, chunk_size=16):
+    def __init__(self, config):
+        self.config = config
+
+    def normalise_many(self, docs, chunk_size=16, progress=None):
         docs = list(docs)
+        for i, doc in enumerate(docs):
+            if progress is not None:
+                progress(i)
+            while STALL_MARK in (doc.url or ""):
+                time.sleep(0.01)
+        for doc in docs:
+            yield Record(id=doc.id, url=doc.url, text="ok", metadata={"pid": os.getpid(), "batch": len(docs)})
+
+    def normalise(self, doc):
+        return next(self.normalise_many([doc]))
+
+
+class StallingRealNormaliser(Normaliser):
+    """Test-only: the real normaliser, except that preparing a page whose URL contains
+    $NEWS_TEST_STALL_ON never ends (like a backtracking pattern in a stage; used by the real crawl
+    below and bench/faults.py)."""
+
+    def _prepare_safely(self, doc):
         mark = os.environ.get("NEWS_TEST_STALL_ON", STALL_MARK)
-        while any(mark in (d.url or "") for d in docs):
+        while mark in (doc.url or ""):
             time.sleep(0.01)
-        return super().normalise_many(docs, chunk_size)
+        return super()._prepare_safely(doc)
 
 
 class RealClockDriver:
@@ -95,6 +118,35 @@ def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalise
     assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
     assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
     assert worker.timeouts == 2  # the batch, then the page alone
+    assert worker.retried_alone == 4  # which page stalled was unknown: the whole batch, one by one
+    assert worker.gave_up is None and multiprocessing.active_children() == []
+
+
+def test_a_stalled_page_costs_its_batch_mates_one_deadline_they_are_sent_again_without_it():
+    driver = RealClockDriver()
+    worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
+                             factory=f"{MODULE}.StallingPageNormaliser", clock=driver.clock,
+                             call_in_main=driver.call_in_main)
+    docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
+    results: dict[int, dict] = {}
+    try:
+        for n, doc in enumerate(docs):
+            worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
+        driver.run_until(lambda: len(results) == len(docs))
+    finally:
+        closed = []
+        worker.close().addCallback(closed.append)
+        driver.run_until(lambda: closed)
+    codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
+    assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
+    assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
+    # One deadline passed, and nothing was retried alone: the batch-mates (and the batch queued
+    # behind them) went back as batches to the restarted worker, each with its own record.
+    assert worker.timeouts == 1 and worker.retried_alone == 0 and worker.restarts == 1
+    assert worker.resent == 4
+    assert all(results[n]["url"] == docs[n].url and results[n]["text"] == "ok" for n in (0, 2, 3, 4))
+    assert max(results[n]["metadata"]["batch"] for n in (0, 2, 3, 4)) > 1
+    assert len({results[n]["metadata"]["pid"] for n in (0, 2, 3, 4)}) == 1  # all by the new worker
     assert worker.gave_up is None and multiprocessing.active_children() == []
 
 
