@@ -59,10 +59,14 @@ FEED_STORE_EMPTY = False
 DUPEFILTER_CLASS = "crawler.discovery.seen.RunDupeFilter"  # one run's memory only, even with JOBDIR
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.discovery.revalidate.AlwaysRevalidatePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.discovery.revalidate.BoundedFilesystemCacheStorage"
 HTTPCACHE_DIR = str((DATA_DIR / "httpcache").resolve())
 HTTPCACHE_GZIP = True
-HTTPCACHE_EXPIRATION_SECS = 0
+# Bounds on the cache directory, applied when a crawl opens: entries stored longer ago than this are
+# deleted (a 304 does not renew one: an unchanged feed is fetched in full once per period), then the
+# oldest until at most NEWS_HTTPCACHE_MAX_BYTES remain. 0 = no bound.
+HTTPCACHE_EXPIRATION_SECS = 7 * 24 * 3600
+NEWS_HTTPCACHE_MAX_BYTES = 1024 ** 3
 # Stored articles are checked again (conditional GET) at these ages after they were first stored:
 # stories are edited most in their first hours. Empty: never revisit.
 NEWS_REVISIT_SCHEDULE = [3600, 6 * 3600, 24 * 3600, 3 * 24 * 3600]

@@ -25,8 +25,17 @@ A batch that runs past its deadline (`page_timeout` seconds per page in it,
 NEWS_NORMALISE_PAGE_TIMEOUT) has its worker process killed and replaced, and goes the same way:
 each of its pages (and of the batch queued behind it) is retried alone, and a page that runs out
 of time alone gets a record whose error is `normalise_timeout`. A timeout is the page's fault, not
-the worker's: it does not count towards NEWS_NORMALISE_MAX_RESTARTS. The in-thread mode
-(`processes = 0`) cannot stop a running page and has no deadline.
+the worker's: it does not count towards NEWS_NORMALISE_MAX_RESTARTS.
+
+The deadline applies to the page that is taking the time, when the normaliser says which one that
+is (`normalise_many(..., progress=...)`, crawler/processing/progress_board.py): past one deadline on
+one page, that page alone becomes a `normalise_timeout` and its batch-mates go straight back into
+the next batch, so they wait one deadline plus a worker restart at most. Time in a stage covering
+the whole batch (translation), or with a normaliser that reports no progress, is allowed one
+deadline per page of the batch, and past it each page is retried alone as after a crash.
+
+The in-thread mode (`processes = 0`) cannot stop a running page: it refuses a page deadline
+(`thread_mode_problem`) rather than promise one it cannot keep.
 
 Worker processes exit when the crawl process dies, even by SIGKILL (crawler/processing/orphans.py).
 """
@@ -158,6 +167,16 @@ def _worker_ready() -> int:
 
 
 # -- in the crawl process ------------------------------------------------------------------------
+def thread_mode_problem(processes: int, page_timeout: float | None) -> str | None:
+    """Why these settings cannot run, or None: a thread cannot be stopped, so the in-thread mode
+    has no page deadline, and a crawl configured with one must not believe it has."""
+    if processes == 0 and page_timeout and page_timeout > 0:
+        return (f"NEWS_NORMALISE_PROCESSES = 0 runs the normaliser in a thread, which cannot be stopped, so "
+                f"NEWS_NORMALISE_PAGE_TIMEOUT = {page_timeout:g} cannot be enforced; set NEWS_NORMALISE_PAGE_TIMEOUT = 0 "
+                "(no page deadline: one page that never finishes stalls the crawl) or NEWS_NORMALISE_PROCESSES = 1")
+    return None
+
+
 def failed_record(doc: InputDocument, code: str, message: str) -> dict:
     return Record.failed(doc.id, code, message, url=doc.url, canonical_url=doc.url,
                          source=doc.source, fetched_at=doc.fetched_at).to_dict()
@@ -177,6 +196,9 @@ class NormaliseWorker:
                  page_timeout: float | None = None, clock=None, call_in_main: Callable | None = None):
         if processes < 0:
             raise ValueError(f"NEWS_NORMALISE_PROCESSES must be 0 (in-thread) or more, got {processes}")
+        problem = thread_mode_problem(processes, page_timeout)
+        if problem is not None:
+            raise ValueError(problem)
         if clock is None or call_in_main is None:
             from twisted.internet import reactor
             clock = clock or reactor

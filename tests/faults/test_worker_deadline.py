@@ -175,3 +175,28 @@ def test_a_crawl_with_a_page_that_never_finishes_stores_the_rest_and_keeps_that_
     assert url.endswith("/story-5.html") and reason == NORMALISE_TIMEOUT
     kept = Path(detail.rsplit("raw page kept at ", 1)[1])
     assert kept.parent == tmp_path / "kept" and gzip.decompress(kept.read_bytes()) == page
+
+
+def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
+    import subprocess
+
+    import pytest
+
+    from crawls import REPO, crawl
+
+    with pytest.raises(ValueError, match="NEWS_NORMALISE_PAGE_TIMEOUT = 0"):
+        NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=30, clock=task.Clock(),
+                        call_in_main=lambda fn, *args: fn(*args))
+    env = crawl.crawl_env(tmp_path / "seeds", f"sqlite:///{tmp_path / 'news.sqlite'}", tmp_path / "data")
+    done = subprocess.run(crawl.crawl_command(settings={"NEWS_NORMALISE_PROCESSES": "0"}), cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "NEWS_NORMALISE_PROCESSES = 0" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "news.sqlite").exists()  # refused before anything was crawled or stored
+    # Without a deadline, as the message says, the in-thread mode runs.
+    worker = NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=0,
+                             factory=f"{MODULE}.StallingPageNormaliser", clock=task.Clock(),
+                             call_in_main=lambda fn, *args: fn(*args))
+    closed: list = []
+    worker.close().addCallback(closed.append)
+    assert worker.page_timeout is None and closed == [None]
