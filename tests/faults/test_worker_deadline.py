@@ -181,7 +181,6 @@ def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
     import subprocess
 
     import pytest
-
     from crawls import REPO, crawl
 
     with pytest.raises(ValueError, match="NEWS_NORMALISE_PAGE_TIMEOUT = 0"):
