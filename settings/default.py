@@ -37,9 +37,11 @@ NEWS_NORMALISE_MAX_WAIT = 0.05  # seconds a page waits for batch-mates while a w
 # page that kills it alone is a skip (`normaliser_crashed`). After more deaths in a row than this
 # the crawl stops with close reason `normaliser_crashed`.
 NEWS_NORMALISE_MAX_RESTARTS = 3
-# Seconds of normaliser time a page may take (a batch of n pages gets n times this). A page past
-# it has its worker replaced and becomes a `normalise_timeout` skip, its raw body kept in
-# NEWS_KEPT_PAGES_DIR (default <data dir>/kept_pages); its batch-mates are retried. 0 = no limit.
+# Seconds of normaliser time a page may take (a stage covering a whole batch, translation, gets
+# this once per page). A page past it has its worker replaced and becomes a `normalise_timeout`
+# skip, its raw body kept in NEWS_KEPT_PAGES_DIR (default <data dir>/kept_pages) for
+# `scrapy renormalise --kept-pages`; its batch-mates are sent again. 0 = no limit (required with
+# NEWS_NORMALISE_PROCESSES = 0: a thread cannot be stopped).
 NEWS_NORMALISE_PAGE_TIMEOUT = 30
 NEWS_KEPT_PAGES_DIR = str(DATA_DIR / "kept_pages")
 # Dotted path of the normaliser class (called with the NormaliserConfig). Test and debugging hook:

@@ -21,18 +21,17 @@ as a skip, nothing stored is touched); its batch-mates are normalised as usual. 
 `NEWS_NORMALISE_MAX_RESTARTS` crashes in a row without a finished batch in between, the worker
 gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_up`.
 
-A batch that runs past its deadline (`page_timeout` seconds per page in it,
-NEWS_NORMALISE_PAGE_TIMEOUT) has its worker process killed and replaced, and goes the same way:
-each of its pages (and of the batch queued behind it) is retried alone, and a page that runs out
-of time alone gets a record whose error is `normalise_timeout`. A timeout is the page's fault, not
-the worker's: it does not count towards NEWS_NORMALISE_MAX_RESTARTS.
-
-The deadline applies to the page that is taking the time, when the normaliser says which one that
-is (`normalise_many(..., progress=...)`, crawler/processing/progress_board.py): past one deadline on
-one page, that page alone becomes a `normalise_timeout` and its batch-mates go straight back into
-the next batch, so they wait one deadline plus a worker restart at most. Time in a stage covering
-the whole batch (translation), or with a normaliser that reports no progress, is allowed one
-deadline per page of the batch, and past it each page is retried alone as after a crash.
+Each page has a deadline (`page_timeout` seconds, NEWS_NORMALISE_PAGE_TIMEOUT), counted on the
+worker's progress board (crawler/processing/progress_board.py), which the normaliser updates as it
+moves from page to page (`normalise_many(..., progress=...)`). Past one deadline on one page, the
+worker processes are killed and replaced, that page gets a record whose error is
+`normalise_timeout`, and its batch-mates (and any batch that was queued) go straight back into the
+next batch: they wait one deadline plus a worker restart at most. Time in a stage covering the
+whole batch (translation), or with a normaliser that reports no progress, is allowed one deadline
+per page of the batch; past it the batch goes the way of a crash (each page retried alone, the one
+that runs out of time alone is the `normalise_timeout`). Time queued or loading models is never
+counted. A timeout is the page's fault, not the worker's: it does not count towards
+NEWS_NORMALISE_MAX_RESTARTS.
 
 The in-thread mode (`processes = 0`) cannot stop a running page: it refuses a page deadline
 (`thread_mode_problem`) rather than promise one it cannot keep.
