@@ -199,3 +199,12 @@ def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
     closed: list = []
     worker.close().addCallback(closed.append)
     assert worker.page_timeout is None and closed == [None]
+
+
+def test_the_normaliser_reports_each_page_as_it_starts_its_own_stages():
+    seen: list[int | None] = []
+    docs = [_page(i) for i in range(3)]
+    records = list(Normaliser(NormaliserConfig(translate=False)).normalise_many(docs, chunk_size=2, progress=seen.append))
+    assert [r.id for r in records] == [d.id for d in docs]
+    # Per chunk: each page's preparation, the chunk's translation (None), each page's finishing.
+    assert seen == [0, 1, None, 0, 1, 2, None, 2]
