@@ -168,6 +168,8 @@ def test_a_crawl_with_a_page_that_never_finishes_stores_the_rest_and_keeps_that_
         page = site.article(5)
     log = (tmp_path / "crawl.log").read_text()
     assert code == 1, log[-3000:]  # partial: one page failed, the rest stored
+    # One deadline passed, on the stalled page itself: its batch-mates were not retried one by one.
+    assert log.count("ran past the deadline") == 1, log[-3000:]
     db = sqlite3.connect(tmp_path / "news.sqlite")
     stored = {u.rsplit("/", 1)[1] for (u,) in db.execute("SELECT canonical_url FROM pages")}
     assert stored == {f"story-{i}.html" for i in range(8)} - {"story-5.html"}
