@@ -44,7 +44,7 @@ def _open_together(path: str, barrier, results) -> None:
 
 def test_processes_opening_a_new_store_together_all_get_it(tmp_path):
     context = multiprocessing.get_context("fork")
-    for trial in range(12):
+    for trial in range(4):  # the race is rare: the test above forces it; this checks the whole open
         path = str(tmp_path / f"news-{trial}.sqlite")
         barrier, results = context.Barrier(3), context.Queue()
         procs = [context.Process(target=_open_together, args=(path, barrier, results)) for _ in range(3)]
