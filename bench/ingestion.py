@@ -188,7 +188,8 @@ def bench_crawl(pages: int, corpora: list[str], use_pg: bool, modes: list[str], 
                             for count in (n, 2 * n):
                                 site.articles = count
                                 runs[count] = crawl_run(site, store_url(count), Path(tmp) / f"{store}-{count}",
-                                                        {"NEWS_NORMALISE_PROCESSES": mode})
+                                                        {"NEWS_NORMALISE_PROCESSES": mode,
+                                                         **({"NEWS_NORMALISE_PAGE_TIMEOUT": "0"} if str(mode) == "0" else {})})
                             site.articles = 2 * n
                             rows.append((attempt, base, store, mode, runs))
                             print(f"  [{corpus} run {attempt} {store} {mode}: {runs}]", file=sys.stderr, flush=True)

@@ -23,8 +23,8 @@ from collections import Counter, deque
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
+from crawler.processing.crawled_page import document_for, page_to_store
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
@@ -33,28 +33,10 @@ from crawler.storage import PageToStore, SaveOutcome, store_from_settings
 from crawler.storage.errors import StoreUnavailable, as_write_failure
 from crawler.storage.writer import StoreWriter
 from normalise.config import NormaliserConfig
-from normalise.inputs import page_document
 
 log = logging.getLogger(__name__)
 
-# Where `published_at` comes from when the page itself does not say, in order of trust.
-_DATE_FALLBACKS = (("publication_date", "sitemap_news"), ("feed_published", "feed"), ("lastmod", "sitemap_lastmod"))
 TEMPLATE_SAMPLE = 50  # newest stored pages of a source used to learn its template
-
-
-def choose_canonical(declared: str | None, fetched_url: str, source) -> tuple[str, str | None]:
-    """Honour <link rel=canonical> only inside the source's own domains (else a page could
-    overwrite another outlet's article). Returns (canonical URL, warning or None)."""
-    fetched = canonical_url(fetched_url)
-    if not declared:
-        return fetched, None
-    try:
-        candidate = canonical_url(declared)
-    except ValueError:
-        return fetched, f"unusable rel=canonical {declared!r} ignored"
-    if source is not None and not source.in_domain(candidate):
-        return fetched, f"rel=canonical {candidate} is outside the source's domains; ignored"
-    return candidate, None
 
 
 class TemplateHashes:
@@ -257,33 +239,17 @@ class NormaliseAndStorePipeline:
         if not isinstance(item, RawPage):
             return item
         source = self.crawler.spider.sources.get(item.source)
-        doc = page_document(item.final_url, item.body, source=item.source, fetched_at=item.fetched_at,
-                            content_type=item.content_type, hints=source,
-                            template_hashes=self.templates.for_source(item.source))
+        doc = document_for(item, source, self.templates.for_source(item.source))
         data = await maybe_deferred_to_future(self.worker.submit(doc))  # the record, as a dict
         error = data.get("error")
         if error is not None:
             message = error["message"]
             if error["code"] in KEEP_RAW_FOR:  # the page may be fine: keep it for a later retry
-                message += self.kept_pages.keep(item.final_url, item.body)
+                message += self.kept_pages.keep(item, error["code"])
             record_skip(self.crawler, item.final_url, item.source, error["code"], message)
             raise DropItem(f"{item.final_url}: {error['code']}", log_level="DEBUG")
-        declared = data.get("canonical_url")
-        canonical, warning = choose_canonical(declared if declared != item.final_url else None, item.final_url, source)
-        data["id"] = data["canonical_url"] = canonical
-        data["url"] = item.final_url
-        if warning:
-            data["warnings"].append(warning)
-        discovery = {k: v for k, v in item.discovery.items() if v is not None}
-        self._fill_published_at(data, discovery)
-        data["metadata"]["discovery"] = discovery
-        page = PageToStore(
-            canonical_url=canonical, url=canonical_url(item.url), final_url=canonical_url(item.final_url),
-            source=item.source, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
-            html=item.body, content_type=item.content_type, etag=item.headers.get("Etag"),
-            last_modified=item.headers.get("Last-Modified"), lastmod=discovery.get("lastmod"),
-            aliases=tuple(canonical_url(u) for u in item.redirect_urls),
-        )
+        page = page_to_store(item, data, source)
+        canonical = page.canonical_url
         try:
             outcome, fingerprints, errors = await maybe_deferred_to_future(
                 self.writer.run(self._store_page, page, data))
@@ -341,14 +307,3 @@ class NormaliseAndStorePipeline:
         if outcome is not SaveOutcome.UNCHANGED and self.templates is not None:
             fingerprints = self.templates.fingerprints(data.get("blocks", ()))
         return outcome, fingerprints, errors
-
-    @staticmethod
-    def _fill_published_at(data: dict, discovery: dict) -> None:
-        if data.get("published_at"):
-            data["metadata"]["published_at_source"] = "page"
-            return
-        for key, origin in _DATE_FALLBACKS:
-            if discovery.get(key):
-                data["published_at"] = discovery[key]
-                data["metadata"]["published_at_source"] = origin
-                return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 BLOCK_SEPARATOR = "\n\n"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _no_progress(index: int | None) -> None:
+    return None
 
 
 class InputError(Exception):
@@ -85,14 +89,27 @@ class Normaliser:
     def normalise(self, doc: InputDocument) -> Record:
         return next(self.normalise_many([doc]))
 
-    def normalise_many(self, docs: Iterable[InputDocument], chunk_size: int = 16) -> Iterator[Record]:
-        """Records in input order, one per input; a bad input yields a record with `error`."""
+    def normalise_many(self, docs: Iterable[InputDocument], chunk_size: int = 16,
+                       progress: Callable[[int | None], None] | None = None) -> Iterator[Record]:
+        """Records in input order, one per input; a bad input yields a record with `error`.
+
+        `progress(i)` is called as the i-th input (counted from 0) starts a stage of its own, and
+        `progress(None)` as a stage working on the whole chunk at once (translation) starts: a
+        caller with a per-page deadline can tell which page is taking the time."""
+        report = progress or _no_progress
         it = iter(docs)
+        start = 0
         while chunk := list(islice(it, chunk_size)):
-            drafts = [self._prepare_safely(doc) for doc in chunk]
+            drafts = []
+            for i, doc in enumerate(chunk, start):
+                report(i)
+                drafts.append(self._prepare_safely(doc))
+            report(None)
             self._translate([d for d in drafts if d.record.error is None])
-            for draft in drafts:
+            for i, draft in enumerate(drafts, start):
+                report(i)
                 yield self._finish_safely(draft)
+            start += len(chunk)
 
     # -- stages -----------------------------------------------------------------------------
     def _prepare_safely(self, doc: InputDocument) -> _Draft:

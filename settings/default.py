@@ -37,9 +37,11 @@ NEWS_NORMALISE_MAX_WAIT = 0.05  # seconds a page waits for batch-mates while a w
 # page that kills it alone is a skip (`normaliser_crashed`). After more deaths in a row than this
 # the crawl stops with close reason `normaliser_crashed`.
 NEWS_NORMALISE_MAX_RESTARTS = 3
-# Seconds of normaliser time a page may take (a batch of n pages gets n times this). A page past
-# it has its worker replaced and becomes a `normalise_timeout` skip, its raw body kept in
-# NEWS_KEPT_PAGES_DIR (default <data dir>/kept_pages); its batch-mates are retried. 0 = no limit.
+# Seconds of normaliser time a page may take (a stage covering a whole batch, translation, gets
+# this once per page). A page past it has its worker replaced and becomes a `normalise_timeout`
+# skip, its raw body kept in NEWS_KEPT_PAGES_DIR (default <data dir>/kept_pages) for
+# `scrapy renormalise --kept-pages`; its batch-mates are sent again. 0 = no limit (required with
+# NEWS_NORMALISE_PROCESSES = 0: a thread cannot be stopped).
 NEWS_NORMALISE_PAGE_TIMEOUT = 30
 NEWS_KEPT_PAGES_DIR = str(DATA_DIR / "kept_pages")
 # Dotted path of the normaliser class (called with the NormaliserConfig). Test and debugging hook:
@@ -59,10 +61,14 @@ FEED_STORE_EMPTY = False
 DUPEFILTER_CLASS = "crawler.discovery.seen.RunDupeFilter"  # one run's memory only, even with JOBDIR
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "crawler.discovery.revalidate.AlwaysRevalidatePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.discovery.revalidate.BoundedFilesystemCacheStorage"
 HTTPCACHE_DIR = str((DATA_DIR / "httpcache").resolve())
 HTTPCACHE_GZIP = True
-HTTPCACHE_EXPIRATION_SECS = 0
+# Bounds on the cache directory, applied when a crawl opens: entries stored longer ago than this are
+# deleted (a 304 does not renew one: an unchanged feed is fetched in full once per period), then the
+# oldest until at most NEWS_HTTPCACHE_MAX_BYTES remain. 0 = no bound.
+HTTPCACHE_EXPIRATION_SECS = 7 * 24 * 3600
+NEWS_HTTPCACHE_MAX_BYTES = 1024 ** 3
 # Stored articles are checked again (conditional GET) at these ages after they were first stored:
 # stories are edited most in their first hours. Empty: never revisit.
 NEWS_REVISIT_SCHEDULE = [3600, 6 * 3600, 24 * 3600, 3 * 24 * 3600]

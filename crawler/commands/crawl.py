@@ -17,6 +17,7 @@ from crawler.processing.worker import (
     NORMALISE_TIMEOUT,
     NORMALISER_CRASHED,
     NORMALISER_FAILED,
+    thread_mode_problem,
 )
 from crawler.storage import store_from_settings
 from crawler.storage.errors import StoreConfigError, StoreUnavailable
@@ -94,7 +95,10 @@ class Command(ScrapyCrawlCommand):
         return crawler
 
     def run(self, args, opts) -> None:
-        refused = store_refusal(self.settings)
+        settings = self.settings
+        assert settings is not None  # Scrapy sets it before running a command
+        refused = thread_mode_problem(settings.getint("NEWS_NORMALISE_PROCESSES", 1),
+                                      settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0)) or store_refusal(settings)
         problem = refused or _store_problem(self.settings)
         if problem is not None:  # one line, not a traceback per component that touches the store
             code = ExitCode.USAGE if refused or problem.startswith("store URL") else ExitCode.FAILED

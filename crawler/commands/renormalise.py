@@ -1,4 +1,6 @@
-"""`scrapy renormalise [--source S]`: re-run the normaliser over stored raw pages, no refetching."""
+"""`scrapy renormalise [--source S] [--kept-pages]`: re-run the normaliser over stored raw pages, no
+refetching; with --kept-pages, over the pages kept after a normaliser timeout or crash instead,
+storing each that now normalises (crawler/jobs/renormalise_kept.py)."""
 from __future__ import annotations
 
 import sys
@@ -26,6 +28,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--source", help="only the pages of this source id")
         parser.add_argument("--no-near-duplicates", action="store_true",
                             help="keep the stored near-duplicate links instead of recomputing them")
+        parser.add_argument("--kept-pages", action="store_true",
+                            help="normalise the pages kept in NEWS_KEPT_PAGES_DIR after a normaliser timeout or crash "
+                                 "(each alone, under NEWS_NORMALISE_PAGE_TIMEOUT) and store those that now succeed")
 
     def run(self, args: list[str], opts) -> None:
         from crawler.processing.near_duplicates import detector_for_store
@@ -43,6 +48,9 @@ class Command(ScrapyCommand):
             self.exitcode = 3
             return
         detector = None
+        if opts.kept_pages:
+            self._kept_pages(store, config, sources, opts)
+            return
         try:
             counts = store.counts()
             total = counts.by_source.get(opts.source, 0) if opts.source else counts.pages
@@ -60,3 +68,28 @@ class Command(ScrapyCommand):
             print(f"renormalise: {', '.join(feeds)} still holds the records as first crawled; "
                   "`scrapy export` gives the updated ones", file=sys.stderr)
         self.exitcode = 1 if outcomes["failed"] else 0
+
+    def _kept_pages(self, store, config, sources, opts) -> None:
+        from crawler.jobs.renormalise_kept import renormalise_kept
+        from crawler.processing.kept_pages import KeptPages
+        from crawler.processing.near_duplicates import detector_for_store
+        from crawler.processing.page_runner import PageRunner
+
+        settings = self.settings
+        assert settings is not None
+        kept = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
+        detector = None
+        try:
+            detector = None if opts.no_near_duplicates else detector_for_store(store)
+            with PageRunner(config, page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0),
+                            factory=settings.get("NEWS_NORMALISE_FACTORY") or None,
+                            start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn")) as runner:
+                outcomes = renormalise_kept(store, kept, runner, sources, source=opts.source, detector=detector)
+        finally:
+            if detector is not None:
+                detector.index.close()
+            store.close()
+        print(f"renormalise: {outcomes['stored']} kept page(s) stored, {outcomes['still_failing']} still failing "
+              f"(still kept), {outcomes['refused']} refused by the normaliser (skip recorded), "
+              f"{outcomes['unreadable']} unreadable, from {kept.directory} into {store.description}", file=sys.stderr)
+        self.exitcode = 1 if outcomes["still_failing"] or outcomes["unreadable"] else 0

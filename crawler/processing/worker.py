@@ -21,12 +21,20 @@ as a skip, nothing stored is touched); its batch-mates are normalised as usual. 
 `NEWS_NORMALISE_MAX_RESTARTS` crashes in a row without a finished batch in between, the worker
 gives up (every further page is a `normaliser_crashed` skip) and calls `on_give_up`.
 
-A batch that runs past its deadline (`page_timeout` seconds per page in it,
-NEWS_NORMALISE_PAGE_TIMEOUT) has its worker process killed and replaced, and goes the same way:
-each of its pages (and of the batch queued behind it) is retried alone, and a page that runs out
-of time alone gets a record whose error is `normalise_timeout`. A timeout is the page's fault, not
-the worker's: it does not count towards NEWS_NORMALISE_MAX_RESTARTS. The in-thread mode
-(`processes = 0`) cannot stop a running page and has no deadline.
+Each page has a deadline (`page_timeout` seconds, NEWS_NORMALISE_PAGE_TIMEOUT), counted on the
+worker's progress board (crawler/processing/progress_board.py), which the normaliser updates as it
+moves from page to page (`normalise_many(..., progress=...)`). Past one deadline on one page, the
+worker processes are killed and replaced, that page gets a record whose error is
+`normalise_timeout`, and its batch-mates (and any batch that was queued) go straight back into the
+next batch: they wait one deadline plus a worker restart at most. Time in a stage covering the
+whole batch (translation), or with a normaliser that reports no progress, is allowed one deadline
+per page of the batch; past it the batch goes the way of a crash (each page retried alone, the one
+that runs out of time alone is the `normalise_timeout`). Time queued or loading models is never
+counted. A timeout is the page's fault, not the worker's: it does not count towards
+NEWS_NORMALISE_MAX_RESTARTS.
+
+The in-thread mode (`processes = 0`) cannot stop a running page: it refuses a page deadline
+(`thread_mode_problem`) rather than promise one it cannot keep.
 
 Worker processes exit when the crawl process dies, even by SIGKILL (crawler/processing/orphans.py).
 """
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import inspect
 import logging
 import multiprocessing
 import os
@@ -50,6 +59,7 @@ from concurrent.futures import (
 from typing import Any
 
 from crawler.processing.orphans import exit_with_parent, kill_pool_processes
+from crawler.processing.progress_board import ProgressBoard
 from normalise.config import NormaliserConfig
 from normalise.inputs import InputDocument
 from normalise.record import Record
@@ -94,7 +104,7 @@ def warm_up(normaliser) -> None:
         log.exception("normaliser warm-up failed")
 
 
-def timed_batch(normaliser, docs: list[InputDocument]) -> tuple[list[dict], float]:
+def timed_batch(normaliser, docs: list[InputDocument], progress: Callable | None = None) -> tuple[list[dict], float]:
     """(the batch's records as plain dicts, seconds spent normalising them): the crawl's stats
     separate the normaliser's own time from the time batches spend crossing between processes.
 
@@ -103,29 +113,52 @@ def timed_batch(normaliser, docs: list[InputDocument]) -> tuple[list[dict], floa
     dict of plain values unpickles in 0.2 ms. The worker pays the same either way (converting
     and pickling dicts costs what pickling the dataclasses did)."""
     started = time.monotonic()
-    records = [r.to_dict() for r in normaliser.normalise_many(docs, chunk_size=max(len(docs), 1))]
+    extra = {"progress": progress} if progress is not None else {}
+    records = [r.to_dict() for r in normaliser.normalise_many(docs, chunk_size=max(len(docs), 1), **extra)]
     return records, time.monotonic() - started
+
+
+def reports_progress(normaliser) -> bool:
+    """Whether `normalise_many` takes a `progress` callback (a custom NEWS_NORMALISE_FACTORY may not)."""
+    try:
+        return "progress" in inspect.signature(normaliser.normalise_many).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 # -- inside a worker process ---------------------------------------------------------------------
 _process_normaliser = None
+_board: ProgressBoard | None = None
+_with_progress = False
 
 
-def _start_worker_process(config: NormaliserConfig, factory: str | None) -> None:
+def _start_worker_process(config: NormaliserConfig, factory: str | None, board: ProgressBoard | None = None) -> None:
     """Pool initializer: one Normaliser per process, built and warmed up once."""
-    global _process_normaliser
+    global _process_normaliser, _board, _with_progress
     exit_with_parent()
     # Ctrl-C reaches the whole process group; the crawl process shuts the pool down cleanly itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _process_normaliser = build_normaliser(config, factory)
     warm_up(_process_normaliser)
+    _with_progress = reports_progress(_process_normaliser)
+    if board is not None:
+        board.claim()
+        _board = board
     # The models and caches loaded so far live as long as the process: keep the garbage
     # collector's full passes from walking them after every few batches (~4% of the worker's time).
     gc.freeze()
 
 
-def _normalise_in_worker(docs: list[InputDocument]) -> tuple[list[dict], float]:
-    return timed_batch(_process_normaliser, docs)
+def _normalise_in_worker(docs: list[InputDocument], batch: int = 0) -> tuple[list[dict], float]:
+    board = _board
+    if board is None or not batch:
+        return timed_batch(_process_normaliser, docs)
+    board.mark(batch, None)  # until the normaliser reports a page, the time is the batch's
+    try:
+        return timed_batch(_process_normaliser, docs,
+                           (lambda page: board.mark(batch, page)) if _with_progress else None)
+    finally:
+        board.idle()
 
 
 def _worker_ready() -> int:
@@ -133,6 +166,16 @@ def _worker_ready() -> int:
 
 
 # -- in the crawl process ------------------------------------------------------------------------
+def thread_mode_problem(processes: int, page_timeout: float | None) -> str | None:
+    """Why these settings cannot run, or None: a thread cannot be stopped, so the in-thread mode
+    has no page deadline, and a crawl configured with one must not believe it has."""
+    if processes == 0 and page_timeout and page_timeout > 0:
+        return (f"NEWS_NORMALISE_PROCESSES = 0 runs the normaliser in a thread, which cannot be stopped, so "
+                f"NEWS_NORMALISE_PAGE_TIMEOUT = {page_timeout:g} cannot be enforced; set NEWS_NORMALISE_PAGE_TIMEOUT = 0 "
+                "(no page deadline: one page that never finishes stalls the crawl) or NEWS_NORMALISE_PROCESSES = 1")
+    return None
+
+
 def failed_record(doc: InputDocument, code: str, message: str) -> dict:
     return Record.failed(doc.id, code, message, url=doc.url, canonical_url=doc.url,
                          source=doc.source, fetched_at=doc.fetched_at).to_dict()
@@ -152,6 +195,9 @@ class NormaliseWorker:
                  page_timeout: float | None = None, clock=None, call_in_main: Callable | None = None):
         if processes < 0:
             raise ValueError(f"NEWS_NORMALISE_PROCESSES must be 0 (in-thread) or more, got {processes}")
+        problem = thread_mode_problem(processes, page_timeout)
+        if problem is not None:
+            raise ValueError(problem)
         if clock is None or call_in_main is None:
             from twisted.internet import reactor
             clock = clock or reactor
@@ -166,6 +212,12 @@ class NormaliseWorker:
         self.on_give_up = on_give_up
         self.page_timeout = page_timeout if page_timeout and page_timeout > 0 else None
         self.timeouts = 0  # batches whose worker was killed for running past their deadline
+        # Pages sent again, in a new batch, after a deadline killed the worker under them (the
+        # stalled page's batch-mates, and batches that had not started or were on another worker).
+        self.resent = 0
+        self.retried_alone = 0  # pages retried one at a time (the stalled page was not known)
+        self._batches = 0  # numbers the batches on the progress board
+        self._watch_call = None
         self._clock = clock
         self._call_in_main = call_in_main
         self._slots = 2 * max(processes, 1)  # per worker: one running, one queued
@@ -195,18 +247,21 @@ class NormaliseWorker:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="normaliser")
             self._track(executor.submit(warm_up, self._thread_normaliser), executor, [])
             return executor
+        context = multiprocessing.get_context(self.start_method)
+        board = ProgressBoard(context, self.processes) if self.page_timeout is not None else None
         executor = ProcessPoolExecutor(
-            max_workers=self.processes, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_start_worker_process, initargs=(self.config, self.factory))
+            max_workers=self.processes, mp_context=context,
+            initializer=_start_worker_process, initargs=(self.config, self.factory, board))
+        executor._news_board = board
         # Spawn (and warm up) the workers now, while the crawl fetches robots.txt and sitemaps.
         for _ in range(self.processes):
             self._track(executor.submit(_worker_ready), executor, [])
         return executor
 
-    def _run(self, executor, docs: list[InputDocument]) -> Future:
+    def _run(self, executor, docs: list[InputDocument], number: int) -> Future:
         if self.processes == 0:
             return executor.submit(timed_batch, self._thread_normaliser, docs)
-        return executor.submit(_normalise_in_worker, docs)
+        return executor.submit(_normalise_in_worker, docs, number)
 
     # -- batching --------------------------------------------------------------------------------
     def submit(self, doc: InputDocument):
@@ -226,6 +281,7 @@ class NormaliseWorker:
         if self._suspects and self.gave_up is None:
             # A suspect runs alone: if the worker dies now, that page killed it.
             if not self._busy():
+                self.retried_alone += 1
                 self._send([self._suspects.pop(0)], alone=True)
             return
         while self._pending and self._busy() < self._slots and self.gave_up is None:
@@ -242,49 +298,63 @@ class NormaliseWorker:
 
     def _send(self, batch: list, alone: bool = False) -> None:
         executor = self._executor
+        self._batches += 1
         future: Any  # carries the batch's bookkeeping (_news_* attributes) with it
         try:
-            future = self._run(executor, [doc for doc, _ in batch])
+            future = self._run(executor, [doc for doc, _ in batch], self._batches)
         except (BrokenExecutor, RuntimeError) as exc:  # the pool broke before we noticed
             future = Future()
             future.set_exception(exc if isinstance(exc, BrokenExecutor) else BrokenExecutor(str(exc)))
+        future._news_number = self._batches
         future._news_alone = alone
         future._news_timed_out = False
+        future._news_stalled_page = None
         self._track(future, executor, batch)
-        if self.page_timeout is not None and self.processes:
-            if getattr(executor, "_news_ready", False):
-                self._arm_deadline(future, executor)
-            else:  # the worker is still starting (loading models): that time is not the page's
-                executor._news_unarmed = [*getattr(executor, "_news_unarmed", []), future]
+        if self.page_timeout is not None and self.processes and self._watch_call is None:
+            self._watch_call = self._clock.callLater(self._watch_interval(), self._watch)
 
-    def _arm_deadline(self, future: Any, executor) -> None:
-        if future.done():
-            return
-        # The deadline counts from now, so a queued batch includes the wait for the one ahead of
-        # it: both get the time of both.
-        seconds = (self.page_timeout or 0) * (len(future._news_batch) + self._busy_pages(exclude=future))
-        future._news_deadline = self._clock.callLater(seconds, self._deadline_passed, future, executor)
+    # -- deadline --------------------------------------------------------------------------------
+    def _watch_interval(self) -> float:
+        return min(max((self.page_timeout or 0) / 10, 0.05), 1.0)
 
-    def _pool_ready(self, executor) -> None:
-        executor._news_ready = True
-        for future in getattr(executor, "_news_unarmed", []):
-            self._arm_deadline(future, executor)
-        executor._news_unarmed = []
+    def _watch(self) -> None:
+        """Read the progress board: a page stage older than one deadline, or a stage covering the
+        whole batch older than one deadline per page in it, has its worker killed. Time spent
+        queued or loading models is on no board, so it is never charged to a page."""
+        self._watch_call = None
+        executor = self._executor
+        board = getattr(executor, "_news_board", None)
+        if board is None or getattr(executor, "_news_killed", False):
+            return  # the next batch sent to the new pool starts watching again
+        running: dict[int, Any] = {getattr(f, "_news_number", 0): f for f in self._running
+                                   if getattr(f, "_news_batch", None)}
+        now = time.monotonic()
+        for mark in board.marks():
+            future = running.get(mark.batch)
+            if future is None:
+                continue  # finished meanwhile; its records are on their way
+            pages = 1 if mark.page is not None else len(getattr(future, "_news_batch", ()))
+            if now - mark.started > (self.page_timeout or 0) * pages:
+                self._deadline_passed(future, executor, mark.page)
+                return
+        if running:
+            self._watch_call = self._clock.callLater(self._watch_interval(), self._watch)
 
-    def _busy_pages(self, exclude: Future) -> int:
-        return sum(len(getattr(f, "_news_batch", ())) for f in self._running if f is not exclude)
-
-    def _deadline_passed(self, future: Any, executor) -> None:
+    def _deadline_passed(self, future: Any, executor, page: int | None) -> None:
         """Kill the worker processes: the pool breaks, and every batch out comes back as a crash."""
-        if future.done() or executor is not self._executor or getattr(executor, "_news_killed", False):
-            return  # finished meanwhile, or its pool is already being replaced
         future._news_timed_out = True
+        future._news_stalled_page = page
         executor._news_killed = True
         self.timeouts += 1
-        pages = len(getattr(future, "_news_batch", ()))
+        pages = 1 if page is not None else len(getattr(future, "_news_batch", ()))
         log.warning("normalising %d page(s) ran past the deadline (%.0f s a page); replacing the worker",
                     pages, self.page_timeout or 0)
         kill_pool_processes(executor)
+
+    def _resend(self, entries: list) -> None:
+        """Pages that did nothing wrong, caught in a pool killed for another page: first in line."""
+        self.resent += len(entries)
+        self._pending[:0] = entries
 
     def _timer_fired(self) -> None:
         self._timer = None
@@ -300,15 +370,10 @@ class NormaliseWorker:
     # -- results ---------------------------------------------------------------------------------
     def _finished(self, future: Future, executor, batch: list) -> None:
         self._running.discard(future)
-        deadline = getattr(future, "_news_deadline", None)
-        if deadline is not None and deadline.active():
-            deadline.cancel()
         if batch and not self._busy():
             self.busy_seconds += time.monotonic() - self._busy_since
         elif not batch and self.ready_at is None:
             self.ready_at = time.monotonic()
-        if not batch and not future.cancelled() and future.exception() is None:
-            self._pool_ready(executor)
         docs = [doc for doc, _ in batch]
         try:
             result = future.result()
@@ -319,17 +384,7 @@ class NormaliseWorker:
             if len(records) != len(docs):
                 raise RuntimeError(f"normaliser returned {len(records)} records for {len(docs)} pages")
         except BrokenExecutor as exc:
-            alone = getattr(future, "_news_alone", False)
-            timed_out = getattr(future, "_news_timed_out", False)
-            message = self._crashed(executor, exc, len(docs), alone, timed_out,
-                                    killed=getattr(executor, "_news_killed", False))
-            if docs and not alone and self.gave_up is None:
-                self._suspects.extend(batch)  # each retried alone; answered then
-                batch, docs, records = [], [], []
-            elif timed_out:
-                records = [failed_record(doc, NORMALISE_TIMEOUT, message) for doc in docs]
-            else:
-                records = [failed_record(doc, NORMALISER_CRASHED, message) for doc in docs]
+            batch, records = self._broken(future, executor, batch, exc)
         except CancelledError:  # only start-up jobs are ever cancelled (pool shut down or replaced)
             records = [failed_record(doc, NORMALISER_CRASHED, "normaliser pool shut down") for doc in docs]
         except Exception as exc:  # not a crash: a bug outside the per-page guards of the normaliser
@@ -346,12 +401,38 @@ class NormaliseWorker:
         self._dispatch(urgent=True)  # pages that arrived during the callbacks
         self._maybe_closed()
 
+    def _broken(self, future: Any, executor, batch: list, exc: BaseException) -> tuple[list, list[dict]]:
+        """A batch whose worker died or was killed: (the entries answered now, their records). The
+        others are sent again, alone when which page was at fault is unknown."""
+        alone = getattr(future, "_news_alone", False)
+        timed_out = getattr(future, "_news_timed_out", False)
+        killed = getattr(executor, "_news_killed", False)
+        stalled = getattr(future, "_news_stalled_page", None) if timed_out else None
+        message = self._crashed(executor, exc, len(batch), alone, timed_out, killed=killed,
+                                known_page=stalled is not None)
+        if not batch or self.gave_up is not None:
+            code = NORMALISE_TIMEOUT if timed_out else NORMALISER_CRASHED
+            return batch, [failed_record(doc, code, message) for doc, _ in batch]
+        if killed and not timed_out:  # killed for another batch's page: this one did nothing wrong
+            self._resend(batch)
+            return [], []
+        if stalled is not None and 0 <= stalled < len(batch):
+            self._resend(batch[:stalled] + batch[stalled + 1:])
+            return [batch[stalled]], [failed_record(batch[stalled][0], NORMALISE_TIMEOUT, message)]
+        if not alone:
+            self._suspects.extend(batch)  # each retried alone; answered then
+            return [], []
+        code = NORMALISE_TIMEOUT if timed_out else NORMALISER_CRASHED
+        return batch, [failed_record(doc, code, message) for doc, _ in batch]
+
     def _crashed(self, executor, exc: BaseException, pages: int, alone: bool = False,
-                 timed_out: bool = False, killed: bool = False) -> str:
+                 timed_out: bool = False, killed: bool = False, known_page: bool = False) -> str:
         """Restart the pool after it broke; returns the message for the pages of this batch.
-        `killed`: the pool was killed for a batch past its deadline, which is no crash."""
+        `killed`: the pool was killed for a batch past its deadline, which is no crash.
+        `known_page`: the worker's progress showed which page of the batch ran out of time."""
         where = "worker process" if self.processes else "normaliser thread"
         what = ("this page on its own (retried alone after its batch died)" if alone
+                else f"this page (in a batch of {pages}; the others were sent again without it)" if known_page
                 else f"a batch of {pages} page(s)")
         if timed_out:
             message = (f"normalising {what} took longer than the deadline (NEWS_NORMALISE_PAGE_TIMEOUT = "
@@ -399,9 +480,10 @@ class NormaliseWorker:
             return
         if self._pending or self._suspects or self._busy():
             return
-        if self._timer is not None and self._timer.active():
-            self._timer.cancel()
-        self._timer = None
+        for call in (self._timer, self._watch_call):
+            if call is not None and call.active():
+                call.cancel()
+        self._timer = self._watch_call = None
         # Idle pool: joining its processes takes milliseconds. A warm-up job still running
         # (a crawl that found nothing to fetch) is cancelled with the process.
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -6,7 +6,9 @@ index is two tables in the same file, on a connection of its own (WAL lets both 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
@@ -125,6 +127,26 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+BUSY_TIMEOUT = 30.0  # seconds a statement waits for another connection's write lock
+
+
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode=WAL, retried: processes opening a new database file together (two
+    workers started at once) each hold a shared lock and ask for an exclusive one to switch, and
+    SQLite answers one of them "database is locked" at once, without waiting, to break the deadlock."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.005
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * (1 + random.random()))  # jittered: the other opener gets through first
+        pause = min(pause * 2, 0.2)
+
+
 class SQLiteStore(Store):
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -132,8 +154,8 @@ class SQLiteStore(Store):
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode; every write goes through `_in_transaction` (BEGIN IMMEDIATE .. COMMIT).
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+        _switch_to_wal(self._db)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
@@ -338,7 +360,7 @@ class SQLiteStore(Store):
     def near_duplicate_index(self) -> SqlIndex:
         from crawler.processing.near_duplicates import SqlIndex
 
-        conn = sqlite3.connect(str(self.path), timeout=30)
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
         conn.execute("PRAGMA synchronous=NORMAL")  # as the store's own connection: WAL, no fsync per commit
         return SqlIndex(conn)
 

@@ -7,7 +7,7 @@ from scrapy.utils.test import get_crawler
 from crawler.discovery.sources import parse_source
 from crawler.extensions.summary import summary_line
 from crawler.middlewares.address_guard import is_private_ip, literal_private_refusal
-from crawler.pipelines import choose_canonical
+from crawler.processing.crawled_page import choose_canonical
 
 
 @pytest.mark.parametrize("address, private", [

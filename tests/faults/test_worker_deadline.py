@@ -1,5 +1,7 @@
 """A page that never finishes normalising costs only itself: past its deadline the worker process
-is killed and replaced, the page's record says `normalise_timeout`, its batch-mates are normalised."""
+is killed and replaced, the page's record says `normalise_timeout`, its batch-mates are normalised.
+When the normaliser reports which page it is on, the deadline is that page's alone and its
+batch-mates are sent again at once; otherwise each page of the batch is retried alone."""
 from __future__ import annotations
 
 import multiprocessing
@@ -36,16 +38,37 @@ class StallingNormaliser:
         return next(self.normalise_many([doc]))
 
 
-class StallingRealNormaliser(Normaliser):
-    """Test-only: the real normaliser, except that it never finishes a batch holding a page whose
-    URL contains $NEWS_TEST_STALL_ON (used by the real crawl below and bench/faults.py)."""
+class StallingPageNormaliser:
+    """Test-only: reports its progress page by page, as the real normaliser does, and loops forever
+    on a page whose URL has STALL_MARK; records say which process and batch size made them."""
 
-    def normalise_many(self, docs, chunk_size=16):
+    def __init__(self, config):
+        self.config = config
+
+    def normalise_many(self, docs, chunk_size=16, progress=None):
         docs = list(docs)
+        for i, doc in enumerate(docs):
+            if progress is not None:
+                progress(i)
+            while STALL_MARK in (doc.url or ""):
+                time.sleep(0.01)
+        for doc in docs:
+            yield Record(id=doc.id, url=doc.url, text="ok", metadata={"pid": os.getpid(), "batch": len(docs)})
+
+    def normalise(self, doc):
+        return next(self.normalise_many([doc]))
+
+
+class StallingRealNormaliser(Normaliser):
+    """Test-only: the real normaliser, except that preparing a page whose URL contains
+    $NEWS_TEST_STALL_ON never ends (like a backtracking pattern in a stage; used by the real crawl
+    below and bench/faults.py)."""
+
+    def _prepare_safely(self, doc):
         mark = os.environ.get("NEWS_TEST_STALL_ON", STALL_MARK)
-        while any(mark in (d.url or "") for d in docs):
+        while mark in (doc.url or ""):
             time.sleep(0.01)
-        return super().normalise_many(docs, chunk_size)
+        return super()._prepare_safely(doc)
 
 
 class RealClockDriver:
@@ -95,6 +118,35 @@ def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalise
     assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
     assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
     assert worker.timeouts == 2  # the batch, then the page alone
+    assert worker.retried_alone == 4  # which page stalled was unknown: the whole batch, one by one
+    assert worker.gave_up is None and multiprocessing.active_children() == []
+
+
+def test_a_stalled_page_costs_its_batch_mates_one_deadline_they_are_sent_again_without_it():
+    driver = RealClockDriver()
+    worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
+                             factory=f"{MODULE}.StallingPageNormaliser", clock=driver.clock,
+                             call_in_main=driver.call_in_main)
+    docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
+    results: dict[int, dict] = {}
+    try:
+        for n, doc in enumerate(docs):
+            worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
+        driver.run_until(lambda: len(results) == len(docs))
+    finally:
+        closed = []
+        worker.close().addCallback(closed.append)
+        driver.run_until(lambda: closed)
+    codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
+    assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
+    assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
+    # One deadline passed, and nothing was retried alone: the batch-mates (and the batch queued
+    # behind them) went back as batches to the restarted worker, each with its own record.
+    assert worker.timeouts == 1 and worker.retried_alone == 0 and worker.restarts == 1
+    assert worker.resent == 4
+    assert all(results[n]["url"] == docs[n].url and results[n]["text"] == "ok" for n in (0, 2, 3, 4))
+    assert max(results[n]["metadata"]["batch"] for n in (0, 2, 3, 4)) > 1
+    assert len({results[n]["metadata"]["pid"] for n in (0, 2, 3, 4)}) == 1  # all by the new worker
     assert worker.gave_up is None and multiprocessing.active_children() == []
 
 
@@ -116,6 +168,8 @@ def test_a_crawl_with_a_page_that_never_finishes_stores_the_rest_and_keeps_that_
         page = site.article(5)
     log = (tmp_path / "crawl.log").read_text()
     assert code == 1, log[-3000:]  # partial: one page failed, the rest stored
+    # One deadline passed, on the stalled page itself: its batch-mates were not retried one by one.
+    assert log.count("ran past the deadline") == 1, log[-3000:]
     db = sqlite3.connect(tmp_path / "news.sqlite")
     stored = {u.rsplit("/", 1)[1] for (u,) in db.execute("SELECT canonical_url FROM pages")}
     assert stored == {f"story-{i}.html" for i in range(8)} - {"story-5.html"}
@@ -123,3 +177,36 @@ def test_a_crawl_with_a_page_that_never_finishes_stores_the_rest_and_keeps_that_
     assert url.endswith("/story-5.html") and reason == NORMALISE_TIMEOUT
     kept = Path(detail.rsplit("raw page kept at ", 1)[1])
     assert kept.parent == tmp_path / "kept" and gzip.decompress(kept.read_bytes()) == page
+
+
+def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
+    import subprocess
+
+    import pytest
+    from crawls import REPO, crawl
+
+    with pytest.raises(ValueError, match="NEWS_NORMALISE_PAGE_TIMEOUT = 0"):
+        NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=30, clock=task.Clock(),
+                        call_in_main=lambda fn, *args: fn(*args))
+    env = crawl.crawl_env(tmp_path / "seeds", f"sqlite:///{tmp_path / 'news.sqlite'}", tmp_path / "data")
+    done = subprocess.run(crawl.crawl_command(settings={"NEWS_NORMALISE_PROCESSES": "0"}), cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "NEWS_NORMALISE_PROCESSES = 0" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "news.sqlite").exists()  # refused before anything was crawled or stored
+    # Without a deadline, as the message says, the in-thread mode runs.
+    worker = NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=0,
+                             factory=f"{MODULE}.StallingPageNormaliser", clock=task.Clock(),
+                             call_in_main=lambda fn, *args: fn(*args))
+    closed: list = []
+    worker.close().addCallback(closed.append)
+    assert worker.page_timeout is None and closed == [None]
+
+
+def test_the_normaliser_reports_each_page_as_it_starts_its_own_stages():
+    seen: list[int | None] = []
+    docs = [_page(i) for i in range(3)]
+    records = list(Normaliser(NormaliserConfig(translate=False)).normalise_many(docs, chunk_size=2, progress=seen.append))
+    assert [r.id for r in records] == [d.id for d in docs]
+    # Per chunk: each page's preparation, the chunk's translation (None), each page's finishing.
+    assert seen == [0, 1, None, 0, 1, 2, None, 2]

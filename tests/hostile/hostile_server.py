@@ -16,6 +16,9 @@ from http.server import BaseHTTPRequestHandler
 from support.http_server import LocalServer, send
 
 MB = 1024 * 1024
+# The endless pages' size: more than a crawler's size limit (10 MB) plus what the kernel's socket
+# buffers can hold (Linux autotunes them up to tens of MB), so a hang-up always shows.
+STREAMED_BYTES = 200 * MB
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><nav><a href="/">Home</a> <a href="/world/">World</a></nav><article><h1>{title}</h1>
 <p>{p1}</p><p>{p2}</p></article><footer>All rights reserved.</footer></body></html>"""
@@ -161,9 +164,9 @@ class HostileServer(LocalServer):
     def route_articles_big_declared_html(self, h):
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(50 * MB))
+        h.send_header("Content-Length", str(STREAMED_BYTES))
         h.end_headers()
-        self._stream(h, "/articles/big-declared.html", 50 * MB)
+        self._stream(h, "/articles/big-declared.html", STREAMED_BYTES)
 
     def route_articles_big_streamed_html(self, h):
         h.send_response(200)  # no Content-Length: the size is only known by reading
@@ -171,7 +174,7 @@ class HostileServer(LocalServer):
         h.send_header("Connection", "close")
         h.end_headers()
         h.close_connection = True
-        self._stream(h, "/articles/big-streamed.html", 50 * MB)
+        self._stream(h, "/articles/big-streamed.html", STREAMED_BYTES)
 
     def route_articles_bomb_html(self, h):
         h.send_response(200)

@@ -13,6 +13,7 @@ never stored in the repository).
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -68,6 +69,12 @@ class FixtureSite(LocalServer):
         self.touched: dict[int, int] = {}  # lastmod moves on, text and ETag stay: a 304 case
         self.not_modified: Counter = Counter()
         self.by_agent: Counter = Counter()
+        # User-Agents that must each have asked for an article before any article is answered
+        # (a test of crawlers sharing one queue: the first one up cannot take everything).
+        self.hold_articles_for: set[str] = set()
+        self.hold_timeout = 120.0
+        self._arrived = threading.Condition()
+        self._agents_arrived: set[str] = set()
         self.sitemap_hits = 0
         self.robots = b"User-agent: *\nAllow: /\n"
         super().__init__()  # `hits`: path -> article responses (200 or 304)
@@ -140,6 +147,7 @@ class FixtureSite(LocalServer):
         i = self._article_index(path)
         if i is None:
             return send(handler, 404, b"not found", {"Content-Type": "text/html; charset=utf-8"})
+        self._hold(handler.headers.get("User-Agent", ""))
         if self.delay:
             time.sleep(self.delay)
         etag = self.etag(i)
@@ -153,6 +161,14 @@ class FixtureSite(LocalServer):
         last_modified = formatdate(1714550400 + 86400 * self.version.get(i, 0), usegmt=True)
         return send(handler, 200, self.article(i), {"Content-Type": "text/html; charset=utf-8", "ETag": etag,
                                                     "Last-Modified": last_modified})
+
+    def _hold(self, agent: str) -> None:
+        if not self.hold_articles_for:
+            return
+        with self._arrived:
+            self._agents_arrived.add(agent)
+            self._arrived.notify_all()
+            self._arrived.wait_for(lambda: self.hold_articles_for <= self._agents_arrived, timeout=self.hold_timeout)
 
     def article_hits(self) -> int:
         with self._lock:

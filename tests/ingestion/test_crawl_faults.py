@@ -95,12 +95,16 @@ def test_two_workers_on_one_redis_fetch_and_store_each_article_once(tmp_path, pg
     articles = 60
     client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
     # Started together, as `start N workers` means: whichever reads the sitemap first fills the
-    # shared queue while the other waits for it instead of closing with nothing done.
+    # shared queue while the other waits for it instead of closing with nothing done. The site
+    # answers no article until both have asked for one, so a worker slow to start under load still
+    # gets its share (without that, the first one up could take the whole queue).
     with FixtureSite(articles=articles, delay=0.5) as site:
+        site.hold_articles_for = {"worker-a", "worker-b"}
         env = crawl_env(site.seeds(tmp_path / "seeds"), pg_dsn, tmp_path / "data", module="settings.production",
                         NEWS_REDIS_URL="redis://127.0.0.1:6379/0", NEWS_REDIS_PREFIX=redis_prefix,
                         NEWS_REDIS_IDLE="0")
-        extra = {"CONCURRENT_REQUESTS": "2", "FEEDS": "{}"}
+        extra = {"CONCURRENT_REQUESTS": "2", "FEEDS": "{}",
+                 "DOWNLOAD_TIMEOUT": str(int(site.hold_timeout) + 60)}  # a held request is not a timeout
         first = start(crawl_command(settings={**extra, "USER_AGENT": "worker-a"}), env, tmp_path / "a.log")
         second = start(crawl_command(settings={**extra, "USER_AGENT": "worker-b"}), env, tmp_path / "b.log")
         try:
