@@ -130,7 +130,7 @@ def main(argv=None) -> int:
 
     print("\n| fuzzy threshold (tune half) | precision | recall | wrong | traps broken |")
     print("|---|---|---|---|---|")
-    default = index.setting("fuzzy_threshold", 0.80)
+    default = index.setting("fuzzy_threshold")
     for threshold in THRESHOLDS:
         index.settings["fuzzy_threshold"] = threshold
         r = evaluate(unifier, world["tune"])

@@ -91,6 +91,7 @@ class Gazetteer:
     entities: dict[str, Entity]
     lexicon: dict[str, Any]
     files: list[str]
+    world_ids: set[str] = field(default_factory=set)  # entities only the compiled world layer has
 
 
 def _as_list(value: Any, where: str, name: str) -> list[str]:
@@ -196,5 +197,8 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = Fals
     if world:
         from normalise.names.build.compiled import load_world, merge_into
 
+        hand = set(entities)
         merge_into(entities, load_world())
+        return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files],
+                         world_ids=set(entities) - hand)
     return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files])

@@ -158,12 +158,19 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
     if not allow_fuzzy:  # protector: only a known given name of someone else is a conflict
         return GivenResult("none")
     if ent.type == "person":
-        singles = [f[0] for w, f in table.given.get(ent.id, []) if len(f) == 1]
+        # only the canonical given name: the generated spellings are already listed, and a
+        # close spelling of one of them is too loose (Benzion ~ Beniamin: his father)
+        canonical_given = index.folder.fold_tokens(_given_words(ent))
+        singles = [canonical_given[0]] if len(canonical_given) == 1 else []
         best = max((fuzz.ratio(key, g) / 100 for g in singles), default=0.0)
-        if best >= index.setting("given_threshold", 0.75):
+        if best >= index.setting("given_threshold"):
             return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
                           index)
     return GivenResult("conflict", word=prev.text)
+
+
+def _given_words(ent: Entity) -> list[str]:
+    return ent.given[0].split() if ent.given else []
 
 
 def _given_by_key(text: str, toks: list[Token], start_tok: int, ent: Entity, index: NameIndex) -> GivenResult | None:
