@@ -23,7 +23,6 @@ from normalise.names.gazetteer import (
     Entity,
     Gazetteer,
     GazetteerError,
-    load_gazetteer,
 )
 from normalise.names.keys import consonants, phrase_keys, skeleton
 from normalise.names.selection import SelectionRules, WorldSelection, common_english_words
@@ -213,6 +212,22 @@ class NameIndex:
         specific = tuple(c for c in ent.cues if c not in self.generic_cues)  # "president" vouches for no one
         if specific:
             self._cue_words[ent.id] = specific
+
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        """Index entities added or extended after the build (user gazetteer files, learned
+        links): all their forms, as for hand-typed entities. Indexing is additive, so an
+        extended entity is simply indexed again."""
+        self.selection = WorldSelection((), set(), self.rules, self.folder.fold, self.common_english)
+        try:
+            for ent in entities:
+                self._add_entity(ent)
+        finally:
+            del self.selection
+        self._cjk_re = None
+        self._starts.clear()
+        self._fuzzy_key.clear()
+        self._fuzzy_results.clear()
+        self._check_confusables()
 
     def _add_key(self, words: tuple[str, ...], form: Form) -> None:
         for key in phrase_keys(words):
@@ -431,11 +446,9 @@ _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
 
 
-def _cache_key(paths: Iterable[Path | str]) -> tuple:
-    from normalise.names.gazetteer import LEXICON_FILE, default_files
-
-    key: list[tuple[str, int | None]] = []
-    for p in [LEXICON_FILE, *default_files(), *(Path(x) for x in paths)]:
+def _cache_key(paths: Iterable[Path | str], world: bool) -> tuple:
+    key: list[tuple[str, int | None]] = [("world", int(world))]
+    for p in (Path(x) for x in paths):
         try:
             key.append((str(p), os.stat(p).st_mtime_ns))
         except OSError:
@@ -443,14 +456,22 @@ def _cache_key(paths: Iterable[Path | str]) -> tuple:
     return tuple(key)
 
 
-def get_index(paths: Iterable[Path | str] = ()) -> NameIndex:
-    """The compiled index for these extra gazetteer files, built once and reused (edits to a
-    file are picked up because its modification time is part of the cache key)."""
+def get_index(paths: Iterable[Path | str] = (), *, world: bool = True) -> NameIndex:
+    """The index for the gazetteer (the hand-typed files, with `world` the compiled world
+    layer) plus these extra gazetteer files, built once per process. The base index comes from
+    the compiled index file (normalise.names.index_cache: built and cached on disk when missing
+    or stale); extra files are indexed on top of it (their modification time is part of the
+    in-process key, so an edited file is read again)."""
+    from normalise.names.gazetteer import add_files
+    from normalise.names.index_cache import load_index
+
     paths = tuple(paths)
-    key = _cache_key(paths)
+    key = _cache_key(paths, world)
     with _LOCK:
         index = _CACHE.get(key)
         if index is None:
-            index = NameIndex(load_gazetteer(paths))
+            index = load_index(world=world)
+            if paths:
+                index.add_entities(add_files(index.gazetteer, paths))
             _CACHE[key] = index
         return index

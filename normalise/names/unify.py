@@ -147,6 +147,25 @@ class DocumentUnifier:
             return [o for o in options if o[0].entity is by_pop[0]]
         return options
 
+    def _form_refused(self, bi: int, hit: Hit, form: Form, original: str, prev: str, nxt: str) -> bool:
+        """Whether this form cannot apply here (recorded as a candidate when doubtful)."""
+        ent = form.entity
+        if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
+            self._cover(bi, hit.start_tok, hit.end_tok)
+            return True
+        if ent.type == "place" and original != form.replacement:
+            reason = self._place_kept(bi, hit, ent)
+            if reason:
+                self._cover(bi, hit.start_tok, hit.end_tok)
+                self._candidate(bi, original, ent, 1.0, reason)
+                return True
+        if form.context is not None:
+            reason = self._context_allows(form, self.blocks[bi].text)
+            if reason:
+                self._candidate(bi, original, ent, 0.0, reason)
+                return True
+        return False
+
     def _particle_start(self, bi: int, s: int, replacement: str) -> int:
         """The mention's first token, taking in a particle the replacement starts with when the
         text has it in front (al-Bourhane -> al-Burhan, not al-al-Burhan)."""
@@ -211,20 +230,8 @@ class DocumentUnifier:
         options = []  # (form, given result)
         for form in hit.forms:
             ent = form.entity
-            if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
-                self._cover(bi, hit.start_tok, hit.end_tok)
+            if self._form_refused(bi, hit, form, original, prev, nxt):
                 continue
-            if ent.type == "place" and original != form.replacement:
-                reason = self._place_kept(bi, hit, ent)
-                if reason:
-                    self._cover(bi, hit.start_tok, hit.end_tok)
-                    self._candidate(bi, original, ent, 1.0, reason)
-                    continue
-            if form.context is not None:
-                reason = self._context_allows(form, text)
-                if reason:
-                    self._candidate(bi, original, ent, 0.0, reason)
-                    continue
             given = (extend_given(text, toks, hit.start_tok, ent, self.index.english, self.index, allow_fuzzy=True)
                      if ent.type == "person" else None)
             options.append((form, given))
