@@ -155,6 +155,9 @@ class NameIndex:
         names = [ent.canonical, ent.short, *self.selection.variants(ent)]
         keyed = self.selection.keyed(ent)
         exact_only = self.selection.exact_only(ent)
+        # a close spelling is only ever accepted for a hand-typed place (its story and role
+        # words vouch) or a person: a world place as runner-up would only block a person
+        fuzzy = ent.type != "organisation" and not self.selection.world_place(ent)
         for key, year in self.selection.old_names(ent).items():
             self.old_names[(ent.id, key)] = year
         for surface in dict.fromkeys(names):
@@ -173,7 +176,7 @@ class NameIndex:
                 self._add_key(words, form)
                 self.known_folds.update(fold(words))
                 last = fold(words)[-1]
-                if (ent.type != "organisation" and len(last) >= self.settings["min_fuzzy_length"]
+                if (fuzzy and len(last) >= self.settings["min_fuzzy_length"]
                         and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
                     self.fuzzy_keys.append(last)
                     self.fuzzy_meta.append((ent, fold(words)[:-1]))

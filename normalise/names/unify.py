@@ -154,11 +154,13 @@ class DocumentUnifier:
             self._cover(bi, hit.start_tok, hit.end_tok)
             return True
         if ent.type == "place" and original != form.replacement:
-            reason = self._place_kept(bi, hit, ent)
+            reason = self._place_kept(bi, hit, ent, dated=form.context is None)
             if reason:
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 self._candidate(bi, original, ent, 1.0, reason)
                 return True
+        elif ent.type == "place" and self._historical(bi, hit.start_tok, hit.end_tok):
+            return True  # a place name inside a longer name (Vladimir Medinsky): the words stay free
         if form.context is not None:
             reason = self._context_allows(form, self.blocks[bi].text)
             if reason:
@@ -176,10 +178,11 @@ class DocumentUnifier:
             return s - 1
         return s
 
-    def _place_kept(self, bi: int, hit: Hit, ent: Entity) -> str | None:
-        """Why a place form that would change stays as written here, if it does."""
+    def _place_kept(self, bi: int, hit: Hit, ent: Entity, *, dated: bool) -> str | None:
+        """Why a place form that would change stays as written here, if it does (`dated`: the
+        dates of renames apply; a context-only form has its own rule)."""
         s, e = hit.start_tok, hit.end_tok
-        reason = self._historical(bi, s, e) or self._old_name(bi, s, e, ent)
+        reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None)
         if reason:
             return reason
         given_word = self._after_given_name(bi, s)
@@ -457,8 +460,11 @@ class DocumentUnifier:
         index = self.index
         results = index.fuzzy_candidates(key, (threshold - margin) * 100)  # prepared by _fuzzy
         best: dict[str, tuple[float, Entity, tuple]] = {}
+        toks = self.blocks[bi].toks
         for _, score, i in results:
             ent, prefix = index.fuzzy_meta[i]
+            if prefix and tuple(index.folder.fold(t.text) for t in toks[max(0, ti - len(prefix)):ti]) != prefix:
+                continue  # a multi-word surname whose particles are not there (bin Laden for von der Laien)
             score /= 100
             if ent.id not in best or score > best[ent.id][0] or (score == best[ent.id][0] and not prefix):
                 best[ent.id] = (score, ent, prefix)
