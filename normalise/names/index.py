@@ -153,11 +153,7 @@ class NameIndex:
     def _add_entity(self, ent: Entity) -> None:
         fold = self.folder.fold_tokens
         names = [ent.canonical, ent.short, *self.selection.variants(ent)]
-        keyed = self.selection.keyed(ent)
         exact_only = self.selection.exact_only(ent)
-        # a close spelling is only ever accepted for a hand-typed place (its story and role
-        # words vouch) or a person: a world place as runner-up would only block a person
-        fuzzy = ent.type != "organisation" and not self.selection.world_place(ent)
         for key, year in self.selection.old_names(ent).items():
             self.old_names[(ent.id, key)] = year
         for surface in dict.fromkeys(names):
@@ -170,16 +166,7 @@ class NameIndex:
                 if exact_only:
                     self.english.add_exact(words, form)
                     continue
-                self.english.add(words, fold(words), form)
-                if not keyed:
-                    continue
-                self._add_key(words, form)
-                self.known_folds.update(fold(words))
-                last = fold(words)[-1]
-                if (fuzzy and len(last) >= self.settings["min_fuzzy_length"]
-                        and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
-                    self.fuzzy_keys.append(last)
-                    self.fuzzy_meta.append((ent, fold(words)[:-1]))
+                self._add_latin(words, form)
             self.source.add(words, fold(words), form)
             for inflected in self._inflections(words):
                 self.source.add(inflected, fold(inflected), form)
@@ -191,7 +178,8 @@ class NameIndex:
                     self.known_folds.update(fold(words))
         given_en, given_src = [], []
         if ent.type == "person":
-            self.person_folds.update(self.folder.fold(w) for w in _words(ent.short) if is_latin(w) and w[:1].isupper())
+            self.person_folds.update(self.folder.fold(w) for w in _words(ent.short)
+                                     if is_latin(w) and w[:1].isupper() and len(w) > 2)
         for g in dict.fromkeys(ent.given):
             if has_cjk(g):
                 for surname in [ent.short, *ent.variants]:
@@ -209,12 +197,27 @@ class NameIndex:
                 for f in fold(words):
                     self.given_owner.setdefault(f, set()).add(ent.id)
                     self.known_folds.add(f)
-                    self.person_folds.add(f)
+                    if len(f) > 2:
+                        self.person_folds.add(f)
         self.english.given[ent.id] = sorted(given_en, key=lambda e: -len(e[0]))
         self.source.given[ent.id] = sorted(given_src, key=lambda e: -len(e[0]))
         specific = tuple(c for c in ent.cues if c not in self.generic_cues)  # "president" vouches for no one
         if specific:
             self._cue_words[ent.id] = specific
+
+    def _add_latin(self, words: tuple[str, ...], form: Form) -> None:
+        ent, folds = form.entity, self.folder.fold_tokens(words)
+        self.english.add(words, folds, form)
+        self.known_folds.update(folds)
+        # A world place gets no transliteration or fuzzy key: no role word or story vouches for
+        # one, so as a candidate it could only make a person's misspelt name ambiguous.
+        if self.selection.world_place(ent):
+            return
+        self._add_key(words, form)
+        if (ent.type != "organisation" and len(folds[-1]) >= self.settings["min_fuzzy_length"]
+                and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
+            self.fuzzy_keys.append(folds[-1])
+            self.fuzzy_meta.append((ent, folds[:-1]))
 
     def add_entities(self, entities: Iterable[Entity]) -> None:
         """Index entities added or extended after the build (user gazetteer files, learned

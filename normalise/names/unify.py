@@ -118,12 +118,20 @@ class DocumentUnifier:
         return found
 
     def _old_name(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
-        """Why an old name of a place renamed long ago stays as written: history, unless the
-        document names a person of that country (a current story: German Peking for Beijing)."""
-        year = self.index.old_names.get((ent.id, self._key(bi, s, e)))
+        """Why an old name of a place stays as written: the block names the place by its new name
+        too (Canton, now Guangzhou: the old name is meant); or it was renamed long ago and the
+        document names no person of that country (history; German news still writes Peking)."""
+        key = self._key(bi, s, e)
+        if key in self._old_keys(ent) and re.search(r"\b" + re.escape(ent.canonical) + r"\b", self.blocks[bi].text):
+            return f"the block also calls it {ent.canonical}: the old name is meant"
+        year = self.index.old_names.get((ent.id, key))
         if year is None or ent.country in self.people_countries:
             return None
         return f"old name, changed in {year}: history unless the story names someone of {ent.country}"
+
+    def _old_keys(self, ent: Entity) -> set[str]:
+        fold = self.index.folder.fold
+        return {" ".join(fold(w) for w in name.split()) for name, _ in ent.former}
 
     def _rank_places(self, options: list, original: str, bi: int) -> list:
         """Places sharing a form (Odessa: Odesa, Ukraine and Odessa, Texas): the one in a country
@@ -168,13 +176,29 @@ class DocumentUnifier:
                 return True
         return False
 
+    def _closest_form(self, bi: int, written: str, forms: list[Form]) -> tuple[Form | None, float]:
+        """Of the forms sharing a transliteration key, the one spelt most like the text, when it
+        is clear of the other entities' by the fuzzy margin (Mertz: Merz, not Morsi)."""
+        fold = self.index.folder.fold
+        best: dict[str, tuple[float, Form]] = {}
+        for f in forms:
+            score = fuzz.ratio(fold(written), fold(f.surface)) / 100
+            if f.entity.id not in best or score > best[f.entity.id][0]:
+                best[f.entity.id] = (score, f)
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < self.index.setting("fuzzy_margin"):
+            for _, f in ranked:
+                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+            return None, 0.0
+        return ranked[0][1], ranked[0][0]
+
     def _particle_start(self, bi: int, s: int, replacement: str) -> int:
         """The mention's first token, taking in a particle the replacement starts with when the
         text has it in front (al-Bourhane -> al-Burhan, not al-al-Burhan)."""
         head, dash, _ = replacement.partition("-")
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
-        if dash and s and head.lower() in _PARTICLES and toks[s - 1].text.lower() == head.lower() \
-                and text[toks[s - 1].end:toks[s].start] == "-":
+        if dash and s and head.lower() in _PARTICLES and toks[s - 1].text.lower() in _PARTICLES \
+                and text[toks[s - 1].end:toks[s].start] == "-":  # es-Sisi -> el-Sisi too
             return s - 1
         return s
 
@@ -209,6 +233,9 @@ class DocumentUnifier:
         if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
             return None
         nxt = toks[e].text
+        low = nxt.lower()
+        if low in self.index.common or low in self.index.common_english or self.index.is_title(nxt):
+            return None
         return nxt if self.index.folder.fold(nxt) in self.index.person_folds else None
 
     def _context_allows(self, form: Form, block_text: str) -> str | None:
@@ -235,7 +262,8 @@ class DocumentUnifier:
             ent = form.entity
             if self._form_refused(bi, hit, form, original, prev, nxt):
                 continue
-            given = (extend_given(text, toks, hit.start_tok, ent, self.index.english, self.index, allow_fuzzy=True)
+            given = (extend_given(text, toks, self._particle_start(bi, hit.start_tok, form.replacement), ent,
+                                  self.index.english, self.index, allow_fuzzy=True)
                      if ent.type == "person" else None)
             options.append((form, given))
         if not options:
@@ -375,14 +403,10 @@ class DocumentUnifier:
         forms = [f for f in hit.forms if prev not in f.entity.not_after and nxt not in f.entity.not_before]
         if not forms:
             return None
-        ents = {f.entity.id: f for f in forms}
-        if len(ents) > 1:
-            for f in ents.values():
-                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+        form, score = self._closest_form(bi, written, forms)
+        if form is None:
             return None
-        form = forms[0]
         ent = form.entity
-        score = fuzz.ratio(index.folder.fold(written), index.folder.fold(form.surface)) / 100
         if score < index.setting("key_min_similarity"):
             self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
             return None
@@ -573,7 +597,8 @@ class DocumentUnifier:
 
 # Lower-case words inside a person's name (Ursula von der Leyen, Lula da Silva, Mohammed bin Salman)
 _PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "le",
-                        "la", "al", "el", "bin", "ibn", "ben", "bint", "abu"})
+                        "la", "al", "el", "es", "ash", "as", "ad", "an", "ar", "at", "az", "bin", "ibn", "ben", "bint",
+                        "abu"})
 
 
 def in_case_of(original: str, replacement: str) -> str:
