@@ -120,6 +120,7 @@ class NameIndex:
         self.cjk: dict[str, tuple[Entity, str]] = {}  # CJK form -> (entity, replacement)
         self.known_folds: set[str] = set()
         self.given_owner: dict[str, set[str]] = {}  # folded given name -> entity ids
+        self.towns: set[str] = set()  # world places matched by their own name only (small towns)
         self.old_names: dict[tuple[str, str], int] = {}  # (entity id, folded old name) -> year it changed
         self.person_folds: set[str] = set()  # folded words of people's names (given names, surnames)
         self.fuzzy_keys: list[str] = []
@@ -154,6 +155,8 @@ class NameIndex:
         fold = self.folder.fold_tokens
         names = [ent.canonical, ent.short, *self.selection.variants(ent)]
         exact_only = self.selection.exact_only(ent)
+        if exact_only:
+            self.towns.add(ent.id)
         for key, year in self.selection.old_names(ent).items():
             self.old_names[(ent.id, key)] = year
         for surface in dict.fromkeys(names):

@@ -16,7 +16,7 @@ anything (An -> Ann). A false merge is worse than a miss, so the matcher takes f
 
 Dated renames apply to every entity: an old name that stopped being current before
 `rename_current_from` (Danzig 1945, Stalingrad 1961, Leningrad 1991, Peking 1979) is history,
-modernised only when the document names a person of that country (German news still writes
+modernised only when the same block names a person of that country (German news still writes
 Peking for Beijing); a recent one (Kiev 1995, Bombay 1995, Dnepropetrovsk 2016) is modernised.
 """
 from __future__ import annotations

@@ -66,7 +66,7 @@ class DocumentUnifier:
         self.candidates: list[dict] = []
         self.topics: set[str] = set()
         self.countries: set[str] = set()  # countries of the entities the document names unambiguously
-        self.people_countries: set[str] = set()  # ... of the people it names
+        self.people_countries: dict[int, set[str]] = {}  # ... of the people each block names
         self.block_countries: dict[int, set[str]] = {}  # ... per block
         # surnames written after someone else's given name in this document: another person
         # of that name is in the story, so the bare surname is ambiguous here
@@ -114,20 +114,21 @@ class DocumentUnifier:
                         found.add(ent.country)
                         self.block_countries.setdefault(bi, set()).add(ent.country)
                         if ent.type == "person":
-                            self.people_countries.add(ent.country)
+                            self.people_countries.setdefault(bi, set()).add(ent.country)
         return found
 
     def _old_name(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
         """Why an old name of a place stays as written: the block names the place by its new name
         too (Canton, now Guangzhou: the old name is meant); or it was renamed long ago and the
-        document names no person of that country (history; German news still writes Peking)."""
+        block names no person of that country (history; German news still writes Peking for
+        today's city, next to today's people)."""
         key = self._key(bi, s, e)
         if key in self._old_keys(ent) and re.search(r"\b" + re.escape(ent.canonical) + r"\b", self.blocks[bi].text):
             return f"the block also calls it {ent.canonical}: the old name is meant"
         year = self.index.old_names.get((ent.id, key))
-        if year is None or ent.country in self.people_countries:
+        if year is None or ent.country in self.people_countries.get(bi, ()):
             return None
-        return f"old name, changed in {year}: history unless the story names someone of {ent.country}"
+        return f"old name, changed in {year}: history unless the paragraph names someone of {ent.country}"
 
     def _old_keys(self, ent: Entity) -> set[str]:
         fold = self.index.folder.fold
@@ -138,6 +139,12 @@ class DocumentUnifier:
         the block names, else the document; else the one the text names by its own canonical
         name (no change); else the far most populous one; else all of them (a candidate)."""
         ents = {o[0].entity.id: o[0].entity for o in options}
+        towns = self.index.towns
+        if len(ents) > 1 and any(i not in towns for i in ents) and \
+                not any(e.country in self.countries for i, e in ents.items() if i in towns):
+            # a small town shares the name of a better-known entity, and nothing points to the town
+            options = [o for o in options if o[0].entity.id not in towns]
+            ents = {i: e for i, e in ents.items() if i not in towns}
         if len(ents) < 2 or any(e.type != "place" for e in ents.values()):
             return options
         local: list[Entity] = []
