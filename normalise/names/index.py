@@ -57,9 +57,10 @@ class FormTable:
     # per entity id: given-name variants as (words, folds), longest first
     given: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     max_len: int = 1
-    # first words / first folded words of all forms: most tokens start no name at all
-    first_exact: set[str] = field(default_factory=set)
-    first_norm: set[str] = field(default_factory=set)
+    # first words / first folded words of all forms, with the most words a form starting with
+    # it has: most tokens start no name at all, and most that do start only short ones
+    first_exact: dict[str, int] = field(default_factory=dict)
+    first_norm: dict[str, int] = field(default_factory=dict)
 
     def add_exact(self, words: tuple[str, ...], form: Form) -> None:
         """A form matched letter for letter only."""
@@ -69,7 +70,7 @@ class FormTable:
         if not any(f.entity is form.entity and f.context is form.context for f in bucket):
             bucket.append(form)
         self.max_len = max(self.max_len, len(words))
-        self.first_exact.add(words[0])
+        self.first_exact[words[0]] = max(self.first_exact.get(words[0], 0), len(words))
 
     def add(self, words: tuple[str, ...], folds: tuple[str, ...], form: Form) -> None:
         if not words:
@@ -79,8 +80,8 @@ class FormTable:
             if not any(f.entity is form.entity and f.context is form.context for f in bucket):
                 bucket.append(form)
         self.max_len = max(self.max_len, len(words))
-        self.first_exact.add(words[0])
-        self.first_norm.add(folds[0])
+        self.first_exact[words[0]] = max(self.first_exact.get(words[0], 0), len(words))
+        self.first_norm[folds[0]] = max(self.first_norm.get(folds[0], 0), len(folds))
 
 
 def _word_set(lexicon: dict, name: str) -> set[str]:

@@ -53,17 +53,20 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
     while i < n:
         found = None
         first = toks[i]
-        if first.text not in table.first_exact and not (first.capitalised and fold(first.text) in table.first_norm):
+        longest = max(table.first_exact.get(first.text, 0),
+                      table.first_norm.get(fold(first.text), 0) if first.capitalised else 0)
+        if not longest:
             if first.text[-1] == "s" and first.capitalised:  # cheap test first: most words are not names
                 genitive = _genitive(first, i, table, index)
                 if genitive:
                     hits.append(genitive)
             i += 1
             continue
-        for length in range(min(table.max_len, n - i), 0, -1):
+        run, limit = 1, min(longest, n - i)  # a form's words are joined by name gaps only
+        while run < limit and gap_ok(text, toks[i + run - 1], toks[i + run]):
+            run += 1
+        for length in range(run, 0, -1):
             span = toks[i:i + length]
-            if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
-                continue
             words = tuple(t.text for t in span)
             if latin_only and not is_latin(words[-1]):
                 break
