@@ -472,7 +472,7 @@ def get_index(paths: Iterable[Path | str] = (), *, world: bool = True) -> NameIn
     the compiled index file (normalise.names.index_cache: built and cached on disk when missing
     or stale); extra files are indexed on top of it (their modification time is part of the
     in-process key, so an edited file is read again)."""
-    from normalise.names.gazetteer import add_files
+    from normalise.names.gazetteer import add_files, load_gazetteer
     from normalise.names.index_cache import load_index
 
     paths = tuple(paths)
@@ -480,6 +480,8 @@ def get_index(paths: Iterable[Path | str] = (), *, world: bool = True) -> NameIn
     with _LOCK:
         index = _CACHE.get(key)
         if index is None:
+            if paths:
+                load_gazetteer(paths)  # a bad user file fails here, in a second, before any index is built
             index = load_index(world=world)
             if paths:
                 index.add_entities(add_files(index.gazetteer, paths))

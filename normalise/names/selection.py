@@ -40,14 +40,12 @@ class SelectionRules:
 
     @classmethod
     def from_settings(cls, settings: dict) -> SelectionRules:
-        """The rules' thresholds from lexicon.yaml `settings` (the one place they are set)."""
-        try:
-            return cls(variant_min_population=int(settings["world_variant_min_population"]),
-                       common_zipf=float(settings["common_word_zipf"]),
-                       min_letters=int(settings["world_min_letters"]),
-                       rename_current_from=int(settings["rename_current_from"]))
-        except KeyError as exc:
-            raise KeyError(f"lexicon.yaml settings: missing {exc.args[0]!r}") from exc
+        """The rules' thresholds from lexicon.yaml `settings` (the one place they are set;
+        normalise.names.index checks they are all there)."""
+        return cls(variant_min_population=int(settings["world_variant_min_population"]),
+                   common_zipf=float(settings["common_word_zipf"]),
+                   min_letters=int(settings["world_min_letters"]),
+                   rename_current_from=int(settings["rename_current_from"]))
 
 
 def common_english_words(min_zipf: float) -> frozenset[str]:
