@@ -6,7 +6,8 @@
 - `unify_blocks(texts, ctx)` rewrites the English text of one document's blocks (layers
   exact -> normalised -> guarded fuzzy, see names.unify), and reports the protected names
   that came through translation as method "protected".
-The gazetteer (names/data/*.yaml plus `gazetteer_paths`) is compiled lazily, once per process.
+The gazetteer (names/data/*.yaml, the compiled world layer, plus `gazetteer_paths`) is indexed
+once into a file in the cache directory and loaded once per process (names.index_cache).
 """
 from __future__ import annotations
 

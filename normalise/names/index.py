@@ -1,10 +1,12 @@
-"""Lookup tables compiled once per process from the gazetteer.
+"""Lookup tables compiled from the gazetteer (hand-typed layer merged with the world layer).
 
 Two form tables: `english` (Latin-script forms, used on English text_en) and `source`
 (every script plus generated Cyrillic case forms, used to protect names in the source text
-before translation); a CJK substring automaton (one regex alternation, longest form first);
-and the fuzzy key list for rapidfuzz. Building takes tens of milliseconds; `get_index`
-caches it per set of gazetteer files, so the cost is paid once per process.
+before translation); a CJK substring pattern (one alternation, longest form first); the
+transliteration keys and the fuzzy key list for rapidfuzz. Which world-layer forms go in is
+decided by normalise.names.selection. Over the world layer the build takes about a minute, so
+the index is compiled once into a file (normalise.names.index_cache) and `get_index` loads it
+once per process.
 """
 from __future__ import annotations
 
