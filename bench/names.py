@@ -11,7 +11,6 @@ Exits 1 when a change is wrong or a trap is broken on either set (precision belo
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import subprocess
 import sys
@@ -24,8 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from normalise.names import NameUnifier  # noqa: E402
 from normalise.names.evaluate import EvalReport, Score, evaluate, load_eval  # noqa: E402
-from normalise.names.gazetteer import load_gazetteer  # noqa: E402
-from normalise.names.index import NameIndex, get_index  # noqa: E402
+from normalise.names.index import get_index  # noqa: E402
 from normalise.names.learn import LearnRecord, propose  # noqa: E402
 from normalise.names.links import DEFAULT_MIN_CONFIDENCE  # noqa: E402
 
@@ -94,23 +92,16 @@ def main(argv=None) -> int:
     p.add_argument("--baseline", default=None, help="another checkout to time the same way (e.g. ../main)")
     p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--errors", action="store_true", help="list every miss and wrong change")
-    p.add_argument("--world-layer", action="store_true",
-                   help="score with the compiled world layer merged into the gazetteer (timing stays on the default)")
+    p.add_argument("--hand-only", action="store_true",
+                   help="score the hand-typed gazetteer alone, without the compiled world layer")
     args = p.parse_args(argv)
 
     started = time.perf_counter()
-    if args.world_layer:
-        if "world" not in inspect.signature(load_gazetteer).parameters:
-            print("names bench: this checkout has no compiled world layer (load_gazetteer(world=True))", file=sys.stderr)
-            return 2
-        index = NameIndex(load_gazetteer(world=True))
-        unifier = NameUnifier(index=index)
-    else:
-        index = get_index()
-        unifier = NameUnifier()
+    index = get_index(world=not args.hand_only)
+    unifier = NameUnifier(index=index)
     build_ms = 1000 * (time.perf_counter() - started)
-    print(f"gazetteer: {len(index.gazetteer.entities)} entities{' (with the world layer)' if args.world_layer else ''}, "
-          f"index built in {build_ms:.0f} ms (once per process)")
+    print(f"gazetteer: {len(index.gazetteer.entities)} entities{' (hand-typed only)' if args.hand_only else ''}, "
+          f"index loaded in {build_ms:.0f} ms (once per process)")
 
     world = {split: load_eval(args.world, split) for split in ("tune", "test")}
     reports = {split: evaluate(unifier, docs) for split, docs in world.items()}
@@ -130,7 +121,7 @@ def main(argv=None) -> int:
 
     print("\n| fuzzy threshold (tune half) | precision | recall | wrong | traps broken |")
     print("|---|---|---|---|---|")
-    default = index.setting("fuzzy_threshold", 0.80)
+    default = index.setting("fuzzy_threshold")
     for threshold in THRESHOLDS:
         index.settings["fuzzy_threshold"] = threshold
         r = evaluate(unifier, world["tune"])

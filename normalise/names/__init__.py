@@ -6,7 +6,8 @@
 - `unify_blocks(texts, ctx)` rewrites the English text of one document's blocks (layers
   exact -> normalised -> guarded fuzzy, see names.unify), and reports the protected names
   that came through translation as method "protected".
-The gazetteer (names/data/*.yaml plus `gazetteer_paths`) is compiled lazily, once per process.
+The gazetteer (names/data/*.yaml, the compiled world layer, plus `gazetteer_paths`) is indexed
+once into a file in the cache directory and loaded once per process (names.index_cache).
 """
 from __future__ import annotations
 
@@ -23,16 +24,17 @@ __all__ = ["GazetteerError", "NameUnifier"]
 class NameUnifier:
     """The pipeline's names stage (normalise.stages.NameStage)."""
 
-    def __init__(self, gazetteer_paths=(), *, index: NameIndex | None = None):
-        """`index`: an index built elsewhere (e.g. over the compiled world layer) instead of
-        the one compiled from the gazetteer files."""
+    def __init__(self, gazetteer_paths=(), *, index: NameIndex | None = None, world: bool = True):
+        """`index`: an index built elsewhere instead of the compiled one; `world`: with the
+        compiled world layer (the default) or the hand-typed gazetteer alone."""
         self.gazetteer_paths = tuple(gazetteer_paths)
         self._index = index
+        self._world = world
         self._log = ProtectedLog()
 
     @property
     def index(self) -> NameIndex:
-        return self._index if self._index is not None else get_index(self.gazetteer_paths)
+        return self._index if self._index is not None else get_index(self.gazetteer_paths, world=self._world)
 
     def unify_blocks(
         self, texts: list[str], ctx: DocumentContext | None = None

@@ -91,6 +91,7 @@ class Gazetteer:
     entities: dict[str, Entity]
     lexicon: dict[str, Any]
     files: list[str]
+    world_ids: set[str] = field(default_factory=set)  # entities only the compiled world layer has
 
 
 def _as_list(value: Any, where: str, name: str) -> list[str]:
@@ -161,13 +162,9 @@ def default_files() -> list[Path]:
     return sorted(p for p in DATA_DIR.glob("*.yaml") if p != LEXICON_FILE)
 
 
-def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = False) -> Gazetteer:
-    """The hand-typed gazetteer (data/*.yaml plus `extra_paths`); with `world`, merged with the
-    compiled world layer (places from GeoNames/CLDR/ISO data, people with generated variants;
-    see normalise.names.build), which is built and cached on first use."""
-    lexicon = read_yaml(LEXICON_FILE) or {}
-    entities: dict[str, Entity] = {}
-    files = [*default_files(), *(Path(p) for p in extra_paths)]
+def _read_files(files: list[Path], entities: dict[str, Entity]) -> None:
+    """Add the entities of these files to `entities` (an entry with a known id and no
+    `canonical` extends that entity), then check every `not:` names a known id."""
     for path in files:
         data = read_yaml(path)
         if data is None:
@@ -193,8 +190,38 @@ def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = Fals
         unknown = [other for other in ent.not_ if other not in entities]
         if unknown:
             raise GazetteerError(f"{ent.source}: 'not' names unknown id(s) {', '.join(unknown)}")
+
+
+def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = False) -> Gazetteer:
+    """The hand-typed gazetteer (data/*.yaml plus `extra_paths`); with `world`, merged with the
+    compiled world layer (places from GeoNames/CLDR/ISO data, people with generated variants;
+    see normalise.names.build), which is built and cached on first use."""
+    lexicon = read_yaml(LEXICON_FILE) or {}
+    entities: dict[str, Entity] = {}
+    files = [*default_files(), *(Path(p) for p in extra_paths)]
+    _read_files(files, entities)
     if world:
         from normalise.names.build.compiled import load_world, merge_into
 
+        hand = set(entities)
         merge_into(entities, load_world())
+        return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files],
+                         world_ids=set(entities) - hand)
     return Gazetteer(entities=entities, lexicon=lexicon, files=[str(p) for p in files])
+
+
+def add_files(gazetteer: Gazetteer, paths: Iterable[Path | str]) -> list[Entity]:
+    """Read more gazetteer files into `gazetteer` (user files, learned links); returns the
+    entities they add or extend, which an index built before must (re)index."""
+    files = [Path(p) for p in paths]
+    before = {eid: _snapshot(ent) for eid, ent in gazetteer.entities.items()}
+    _read_files(files, gazetteer.entities)
+    gazetteer.files.extend(str(p) for p in files)
+    for eid in set(gazetteer.entities) - before.keys():
+        gazetteer.world_ids.discard(eid)
+    return [ent for eid, ent in gazetteer.entities.items() if before.get(eid) != _snapshot(ent)]
+
+
+def _snapshot(ent: Entity) -> tuple:
+    return tuple(len(getattr(ent, "not_" if name == "not" else name)) for name in _LIST_FIELDS) + (
+        len(ent.context_variants),)

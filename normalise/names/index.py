@@ -1,10 +1,12 @@
-"""Lookup tables compiled once per process from the gazetteer.
+"""Lookup tables compiled from the gazetteer (hand-typed layer merged with the world layer).
 
 Two form tables: `english` (Latin-script forms, used on English text_en) and `source`
 (every script plus generated Cyrillic case forms, used to protect names in the source text
-before translation); a CJK substring automaton (one regex alternation, longest form first);
-and the fuzzy key list for rapidfuzz. Building takes tens of milliseconds; `get_index`
-caches it per set of gazetteer files, so the cost is paid once per process.
+before translation); a CJK substring pattern (one alternation, longest form first); the
+transliteration keys and the fuzzy key list for rapidfuzz. Which world-layer forms go in is
+decided by normalise.names.selection. Over the world layer the build takes about a minute, so
+the index is compiled once into a file (normalise.names.index_cache) and `get_index` loads it
+once per process.
 """
 from __future__ import annotations
 
@@ -23,9 +25,9 @@ from normalise.names.gazetteer import (
     Entity,
     Gazetteer,
     GazetteerError,
-    load_gazetteer,
 )
 from normalise.names.keys import consonants, phrase_keys, skeleton
+from normalise.names.selection import SelectionRules, WorldSelection, common_english_words
 from normalise.names.text import Folder, has_cjk, is_latin, tokenize
 
 
@@ -57,9 +59,20 @@ class FormTable:
     # per entity id: given-name variants as (words, folds), longest first
     given: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
     max_len: int = 1
-    # first words / first folded words of all forms: most tokens start no name at all
-    first_exact: set[str] = field(default_factory=set)
-    first_norm: set[str] = field(default_factory=set)
+    # first words / first folded words of all forms, with the most words a form starting with
+    # it has: most tokens start no name at all, and most that do start only short ones
+    first_exact: dict[str, int] = field(default_factory=dict)
+    first_norm: dict[str, int] = field(default_factory=dict)
+
+    def add_exact(self, words: tuple[str, ...], form: Form) -> None:
+        """A form matched letter for letter only."""
+        if not words:
+            return
+        bucket = self.exact.setdefault(words, [])
+        if not any(f.entity is form.entity and f.context is form.context for f in bucket):
+            bucket.append(form)
+        self.max_len = max(self.max_len, len(words))
+        self.first_exact[words[0]] = max(self.first_exact.get(words[0], 0), len(words))
 
     def add(self, words: tuple[str, ...], folds: tuple[str, ...], form: Form) -> None:
         if not words:
@@ -69,8 +82,8 @@ class FormTable:
             if not any(f.entity is form.entity and f.context is form.context for f in bucket):
                 bucket.append(form)
         self.max_len = max(self.max_len, len(words))
-        self.first_exact.add(words[0])
-        self.first_norm.add(folds[0])
+        self.first_exact[words[0]] = max(self.first_exact.get(words[0], 0), len(words))
+        self.first_norm[folds[0]] = max(self.first_norm.get(folds[0], 0), len(folds))
 
 
 def _word_set(lexicon: dict, name: str) -> set[str]:
@@ -93,7 +106,7 @@ class NameIndex:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         lex = gazetteer.lexicon
-        self.settings = dict(lex.get("settings") or {})
+        self.settings = _settings(lex.get("settings"))
         self.folder = Folder(lex.get("folding") or [])
         self.titles = _word_set(lex, "titles") | _word_set(lex, "foreign_titles")
         self.title_suffixes = tuple(sorted(_word_set(lex, "title_suffixes")))
@@ -110,6 +123,9 @@ class NameIndex:
         self.cjk: dict[str, tuple[Entity, str]] = {}  # CJK form -> (entity, replacement)
         self.known_folds: set[str] = set()
         self.given_owner: dict[str, set[str]] = {}  # folded given name -> entity ids
+        self.towns: set[str] = set()  # world places matched by their own name only (small towns)
+        self.old_names: dict[tuple[str, str], int] = {}  # (entity id, folded old name) -> year it changed
+        self.person_folds: set[str] = set()  # folded words of people's names (given names, surnames)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_meta: list[tuple[Entity, tuple[str, ...]]] = []  # entity, folded surname prefix
         # transliteration keys (names.keys) of Latin-script forms and given names
@@ -118,22 +134,34 @@ class NameIndex:
         self.key_first: set[str] = set()  # first-word keys: most words start no known key
         self.given_keys: dict[str, list[tuple[str, ...]]] = {}
         self.key_owners: dict[str, set[str]] = {}  # key of a one-word form -> entity ids
-        self._cue_res: dict[str, re.Pattern] = {}
+        self._cue_words: dict[str, tuple[str, ...]] = {}  # entity id -> its specific role words
+        self._cue_res: dict[str, re.Pattern] = {}  # compiled on first use
         # Per-word answers and rapidfuzz results, remembered across documents (names and the
         # words around them recur from page to page; every answer depends on the word alone).
         self._starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
         self._fuzzy_results: dict[tuple[str, float], list] = {}
+        self.rules = SelectionRules.from_settings(self.settings)
+        # English words frequent enough to be read as words, never as a misspelt name
+        self.common_english = common_english_words(self.rules.common_zipf)
+        self.selection = WorldSelection(gazetteer.entities.values(), gazetteer.world_ids, self.rules,
+                                        self.folder.fold, self.common_english)
         for ent in gazetteer.entities.values():
-            self._add_entity(ent)
-        cjk_forms = sorted(self.cjk, key=len, reverse=True)
-        self.cjk_re = re.compile("|".join(map(re.escape, cjk_forms))) if cjk_forms else None
+            if not self.selection.skip(ent):
+                self._add_entity(ent)
+        self._cjk_re: re.Pattern | None = None
         self._check_confusables()
+        del self.selection  # only needed while building; not worth its bytes in the cache file
 
     # -- building ---------------------------------------------------------------------------
     def _add_entity(self, ent: Entity) -> None:
         fold = self.folder.fold_tokens
-        names = [ent.canonical, ent.short, *ent.variants]
+        names = [ent.canonical, ent.short, *self.selection.variants(ent)]
+        exact_only = self.selection.exact_only(ent)
+        if exact_only:
+            self.towns.add(ent.id)
+        for key, year in self.selection.old_names(ent).items():
+            self.old_names[(ent.id, key)] = year
         for surface in dict.fromkeys(names):
             if has_cjk(surface):
                 self.cjk.setdefault(surface, (ent, ent.short if surface != ent.canonical else ent.canonical))
@@ -141,14 +169,10 @@ class NameIndex:
             words = _words(surface)
             form = Form(ent, surface)
             if all(is_latin(w) for w in words):
-                self.english.add(words, fold(words), form)
-                self._add_key(words, form)
-                self.known_folds.update(fold(words))
-                last = fold(words)[-1]
-                if (ent.type != "organisation" and len(last) >= int(self.settings.get("min_fuzzy_length", 5))
-                        and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
-                    self.fuzzy_keys.append(last)
-                    self.fuzzy_meta.append((ent, fold(words)[:-1]))
+                if exact_only:
+                    self.english.add_exact(words, form)
+                    continue
+                self._add_latin(words, form)
             self.source.add(words, fold(words), form)
             for inflected in self._inflections(words):
                 self.source.add(inflected, fold(inflected), form)
@@ -159,6 +183,9 @@ class NameIndex:
                     self.english.add(words, fold(words), Form(ent, surface, cv))
                     self.known_folds.update(fold(words))
         given_en, given_src = [], []
+        if ent.type == "person":
+            self.person_folds.update(self.folder.fold(w) for w in _words(ent.short)
+                                     if is_latin(w) and w[:1].isupper() and len(w) > 2)
         for g in dict.fromkeys(ent.given):
             if has_cjk(g):
                 for surname in [ent.short, *ent.variants]:
@@ -176,11 +203,43 @@ class NameIndex:
                 for f in fold(words):
                     self.given_owner.setdefault(f, set()).add(ent.id)
                     self.known_folds.add(f)
+                    if len(f) > 2:
+                        self.person_folds.add(f)
         self.english.given[ent.id] = sorted(given_en, key=lambda e: -len(e[0]))
         self.source.given[ent.id] = sorted(given_src, key=lambda e: -len(e[0]))
-        specific = [c for c in ent.cues if c not in self.generic_cues]  # "president" vouches for no one
-        self._cue_res[ent.id] = re.compile(
-            r"\b(?:" + "|".join(re.escape(c) for c in specific) + r")\b") if specific else re.compile(r"(?!x)x")
+        specific = tuple(c for c in ent.cues if c not in self.generic_cues)  # "president" vouches for no one
+        if specific:
+            self._cue_words[ent.id] = specific
+
+    def _add_latin(self, words: tuple[str, ...], form: Form) -> None:
+        ent, folds = form.entity, self.folder.fold_tokens(words)
+        self.english.add(words, folds, form)
+        self.known_folds.update(folds)
+        # A world place gets no transliteration or fuzzy key: no role word or story vouches for
+        # one, so as a candidate it could only make a person's misspelt name ambiguous.
+        if self.selection.world_place(ent):
+            return
+        self._add_key(words, form)
+        if (ent.type != "organisation" and len(folds[-1]) >= self.settings["min_fuzzy_length"]
+                and not (form.full and ent.canonical != ent.short)):  # full names: via surname + given
+            self.fuzzy_keys.append(folds[-1])
+            self.fuzzy_meta.append((ent, folds[:-1]))
+
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        """Index entities added or extended after the build (user gazetteer files, learned
+        links): all their forms, as for hand-typed entities. Indexing is additive, so an
+        extended entity is simply indexed again."""
+        self.selection = WorldSelection((), set(), self.rules, self.folder.fold, self.common_english)
+        try:
+            for ent in entities:
+                self._add_entity(ent)
+        finally:
+            del self.selection
+        self._cjk_re = None
+        self._starts.clear()
+        self._fuzzy_key.clear()
+        self._fuzzy_results.clear()
+        self._check_confusables()
 
     def _add_key(self, words: tuple[str, ...], form: Form) -> None:
         for key in phrase_keys(words):
@@ -258,7 +317,8 @@ class NameIndex:
             if word[:1].isupper() and is_latin(word):
                 folded = self.folder.fold(word)
                 low = word.lower()
-                if not (len(folded) < min_len or low in self.common or low in self.titles or folded in self.known_folds):
+                if not (len(folded) < min_len or low in self.common or low in self.titles or folded in self.known_folds
+                        or low in self.common_english):
                     key = folded
             if len(self._fuzzy_key) >= _MEMO_WORDS:
                 self._fuzzy_key.clear()
@@ -310,11 +370,54 @@ class NameIndex:
         return scores
 
     def cue_near(self, ent: Entity, window_text: str) -> str | None:
-        m = self._cue_res[ent.id].search(window_text.lower())
+        words = self._cue_words.get(ent.id)
+        if not words:
+            return None
+        rx = self._cue_res.get(ent.id)
+        if rx is None:
+            rx = self._cue_res[ent.id] = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+        m = rx.search(window_text.lower())
         return m.group() if m else None
 
-    def setting(self, name: str, default):
-        return type(default)(self.settings.get(name, default))
+    @property
+    def cjk_re(self) -> re.Pattern | None:
+        """All CJK forms in one alternation, longest first (compiled on first use: a large
+        pattern, needed only for Chinese and Japanese source text)."""
+        if self._cjk_re is None and self.cjk:
+            self._cjk_re = re.compile("|".join(map(re.escape, sorted(self.cjk, key=len, reverse=True))))
+        return self._cjk_re
+
+    def is_common_english(self, word: str) -> bool:
+        return word.lower() in self.common_english
+
+    def setting(self, name: str):
+        """A matching threshold from lexicon.yaml `settings` (checked when the index is built)."""
+        return self.settings[name]
+
+
+# Every matching threshold, with its type: lexicon.yaml `settings` is the one place they are set.
+SETTINGS: dict[str, type] = {
+    "fuzzy_threshold": float, "given_threshold": float, "fuzzy_margin": float, "min_fuzzy_length": int,
+    "key_min_similarity": float, "cue_window": int, "topic_min_score": int, "place_population_ratio": float,
+    "world_variant_min_population": int, "common_word_zipf": float, "world_min_letters": int,
+    "rename_current_from": int,
+}
+
+
+def _settings(raw) -> dict:
+    from normalise.names.gazetteer import LEXICON_FILE
+
+    raw = raw if isinstance(raw, dict) else {}
+    missing = [k for k in SETTINGS if k not in raw]
+    unknown = [k for k in raw if k not in SETTINGS]
+    if missing or unknown:
+        raise GazetteerError(f"{LEXICON_FILE}: settings " + "; ".join(
+            part for part in (f"missing {', '.join(missing)}" if missing else "",
+                              f"unknown {', '.join(unknown)}" if unknown else "") if part))
+    try:
+        return {k: kind(raw[k]) for k, kind in SETTINGS.items()}
+    except (TypeError, ValueError) as exc:
+        raise GazetteerError(f"{LEXICON_FILE}: settings: {exc}") from exc
 
 
 def _joined_topics(topics: dict[str, list[str]]) -> tuple[dict[str, list[str]], re.Pattern | None]:
@@ -355,11 +458,9 @@ _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
 
 
-def _cache_key(paths: Iterable[Path | str]) -> tuple:
-    from normalise.names.gazetteer import LEXICON_FILE, default_files
-
-    key: list[tuple[str, int | None]] = []
-    for p in [LEXICON_FILE, *default_files(), *(Path(x) for x in paths)]:
+def _cache_key(paths: Iterable[Path | str], world: bool) -> tuple:
+    key: list[tuple[str, int | None]] = [("world", int(world))]
+    for p in (Path(x) for x in paths):
         try:
             key.append((str(p), os.stat(p).st_mtime_ns))
         except OSError:
@@ -367,14 +468,24 @@ def _cache_key(paths: Iterable[Path | str]) -> tuple:
     return tuple(key)
 
 
-def get_index(paths: Iterable[Path | str] = ()) -> NameIndex:
-    """The compiled index for these extra gazetteer files, built once and reused (edits to a
-    file are picked up because its modification time is part of the cache key)."""
+def get_index(paths: Iterable[Path | str] = (), *, world: bool = True) -> NameIndex:
+    """The index for the gazetteer (the hand-typed files, with `world` the compiled world
+    layer) plus these extra gazetteer files, built once per process. The base index comes from
+    the compiled index file (normalise.names.index_cache: built and cached on disk when missing
+    or stale); extra files are indexed on top of it (their modification time is part of the
+    in-process key, so an edited file is read again)."""
+    from normalise.names.gazetteer import add_files, load_gazetteer
+    from normalise.names.index_cache import load_index
+
     paths = tuple(paths)
-    key = _cache_key(paths)
+    key = _cache_key(paths, world)
     with _LOCK:
         index = _CACHE.get(key)
         if index is None:
-            index = NameIndex(load_gazetteer(paths))
+            if paths:
+                load_gazetteer(paths)  # a bad user file fails here, in a second, before any index is built
+            index = load_index(world=world)
+            if paths:
+                index.add_entities(add_files(index.gazetteer, paths))
             _CACHE[key] = index
         return index

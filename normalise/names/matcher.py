@@ -53,17 +53,20 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
     while i < n:
         found = None
         first = toks[i]
-        if first.text not in table.first_exact and not (first.capitalised and fold(first.text) in table.first_norm):
+        longest = max(table.first_exact.get(first.text, 0),
+                      table.first_norm.get(fold(first.text), 0) if first.capitalised else 0)
+        if not longest:
             if first.text[-1] == "s" and first.capitalised:  # cheap test first: most words are not names
                 genitive = _genitive(first, i, table, index)
                 if genitive:
                     hits.append(genitive)
             i += 1
             continue
-        for length in range(min(table.max_len, n - i), 0, -1):
+        run, limit = 1, min(longest, n - i)  # a form's words are joined by name gaps only
+        while run < limit and gap_ok(text, toks[i + run - 1], toks[i + run]):
+            run += 1
+        for length in range(run, 0, -1):
             span = toks[i:i + length]
-            if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
-                continue
             words = tuple(t.text for t in span)
             if latin_only and not is_latin(words[-1]):
                 break
@@ -158,12 +161,19 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
     if not allow_fuzzy:  # protector: only a known given name of someone else is a conflict
         return GivenResult("none")
     if ent.type == "person":
-        singles = [f[0] for w, f in table.given.get(ent.id, []) if len(f) == 1]
+        # only the canonical given name: the generated spellings are already listed, and a
+        # close spelling of one of them is too loose (Benzion ~ Beniamin: his father)
+        canonical_given = index.folder.fold_tokens(_given_words(ent))
+        singles = [canonical_given[0]] if len(canonical_given) == 1 else []
         best = max((fuzz.ratio(key, g) / 100 for g in singles), default=0.0)
-        if best >= index.setting("given_threshold", 0.75):
+        if best >= index.setting("given_threshold"):
             return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
                           index)
     return GivenResult("conflict", word=prev.text)
+
+
+def _given_words(ent: Entity) -> list[str]:
+    return ent.given[0].split() if ent.given else []
 
 
 def _given_by_key(text: str, toks: list[Token], start_tok: int, ent: Entity, index: NameIndex) -> GivenResult | None:

@@ -68,7 +68,7 @@ class GazetteerProtector:
         """(start, end, original, replacement, entity id) of known names in source text."""
         index = self.index
         found = []
-        if index.cjk_re is not None and has_cjk(text):
+        if has_cjk(text) and index.cjk_re is not None:  # the pattern is compiled on first use
             for m in index.cjk_re.finditer(text):
                 ent, replacement = index.cjk[m.group()]
                 if ent.type == "person" and not ent.alone and replacement != ent.canonical:

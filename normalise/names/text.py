@@ -19,6 +19,7 @@ NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
 _CJK_RE = IDEOGRAPHIC_CHAR
 _NOT_AZ = re.compile(r"[^a-z]")
 _REPEATS = re.compile(r"(.)\1+")
+_FOLD_CACHE = 1 << 19  # words remembered: the world index folds ~400,000 distinct words once each
 
 
 class Token:
@@ -81,7 +82,14 @@ class Folder:
 
     def __init__(self, rules: list[list[str]]):
         self.rules = [(a, b) for a, b in rules]
-        self.fold = lru_cache(maxsize=65536)(self._fold)
+        self.fold = lru_cache(maxsize=_FOLD_CACHE)(self._fold)
+
+    def __getstate__(self) -> dict:
+        return {"rules": self.rules}  # the cache wrapper is rebuilt, not pickled
+
+    def __setstate__(self, state: dict) -> None:
+        self.rules = state["rules"]
+        self.fold = lru_cache(maxsize=_FOLD_CACHE)(self._fold)
 
     def _fold(self, word: str) -> str:
         s = unidecode(word).lower()

@@ -65,6 +65,9 @@ class DocumentUnifier:
         self.mentions: list[Mention] = []
         self.candidates: list[dict] = []
         self.topics: set[str] = set()
+        self.countries: set[str] = set()  # countries of the entities the document names unambiguously
+        self.people_countries: dict[int, set[str]] = {}  # ... of the people each block names
+        self.block_countries: dict[int, set[str]] = {}  # ... per block
         # surnames written after someone else's given name in this document: another person
         # of that name is in the story, so the bare surname is ambiguous here
         self.conflicted: set[str] = set()
@@ -75,6 +78,7 @@ class DocumentUnifier:
         hits = [scan(b.text, b.toks, index.english, index, latin_only=True) if index.may_start_english(b.words) else []
                 for b in self.blocks]
         self.topics = self._doc_topics(hits)
+        self.countries = self._doc_countries(hits)
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 self._resolve(bi, hit)
@@ -96,8 +100,150 @@ class DocumentUnifier:
                     scores[topic] = scores.get(topic, 0) + 1
         for topic, n in self.index.topic_scores(self.doc_lower).items():
             scores[topic] = scores.get(topic, 0) + n
-        need = self.index.setting("topic_min_score", 2)
+        need = self.index.setting("topic_min_score")
         return {t for t, s in scores.items() if s >= need}
+
+    def _doc_countries(self, hits: list[list[Hit]]) -> set[str]:
+        found = set()
+        for bi, block_hits in enumerate(hits):
+            for hit in block_hits:
+                ents = {f.entity.id: f.entity for f in hit.forms}
+                if len(ents) == 1:
+                    ent = next(iter(ents.values()))
+                    if ent.country:
+                        found.add(ent.country)
+                        self.block_countries.setdefault(bi, set()).add(ent.country)
+                        if ent.type == "person":
+                            self.people_countries.setdefault(bi, set()).add(ent.country)
+        return found
+
+    def _old_name(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
+        """Why an old name of a place stays as written: the block names the place by its new name
+        too (Canton, now Guangzhou: the old name is meant); or it was renamed long ago and the
+        block names no person of that country (history; German news still writes Peking for
+        today's city, next to today's people)."""
+        key = self._key(bi, s, e)
+        if key in self._old_keys(ent) and re.search(r"\b" + re.escape(ent.canonical) + r"\b", self.blocks[bi].text):
+            return f"the block also calls it {ent.canonical}: the old name is meant"
+        year = self.index.old_names.get((ent.id, key))
+        if year is None or ent.country in self.people_countries.get(bi, ()):
+            return None
+        return f"old name, changed in {year}: history unless the paragraph names someone of {ent.country}"
+
+    def _old_keys(self, ent: Entity) -> set[str]:
+        fold = self.index.folder.fold
+        return {" ".join(fold(w) for w in name.split()) for name, _ in ent.former}
+
+    def _rank_places(self, options: list, original: str, bi: int) -> list:
+        """Places sharing a form (Odessa: Odesa, Ukraine and Odessa, Texas): the one in a country
+        the block names, else the document; else the one the text names by its own canonical
+        name (no change); else the far most populous one; else all of them (a candidate)."""
+        ents = {o[0].entity.id: o[0].entity for o in options}
+        towns = self.index.towns
+        if len(ents) > 1 and any(i not in towns for i in ents) and \
+                not any(e.country in self.countries for i, e in ents.items() if i in towns):
+            # a small town shares the name of a better-known entity, and nothing points to the town
+            options = [o for o in options if o[0].entity.id not in towns]
+            ents = {i: e for i, e in ents.items() if i not in towns}
+        if len(ents) < 2 or any(e.type != "place" for e in ents.values()):
+            return options
+        local: list[Entity] = []
+        for countries in (self.block_countries.get(bi, set()), self.countries):
+            local = [e for e in ents.values() if e.country in countries]
+            if len(local) == 1:
+                return [o for o in options if o[0].entity is local[0]]
+        named = [e for e in (local or ents.values()) if e.canonical == original]
+        if len(named) == 1:
+            return [o for o in options if o[0].entity is named[0]]
+        if local:
+            return options
+        by_pop = sorted(ents.values(), key=lambda e: -e.population)
+        if by_pop[0].population >= self.index.setting("place_population_ratio") * max(1, by_pop[1].population):
+            return [o for o in options if o[0].entity is by_pop[0]]
+        return options
+
+    def _form_refused(self, bi: int, hit: Hit, form: Form, original: str, prev: str, nxt: str) -> bool:
+        """Whether this form cannot apply here (recorded as a candidate when doubtful)."""
+        ent = form.entity
+        if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
+            self._cover(bi, hit.start_tok, hit.end_tok)
+            return True
+        if ent.type == "place" and original != form.replacement:
+            reason = self._place_kept(bi, hit, ent, dated=form.context is None)
+            if reason:
+                self._cover(bi, hit.start_tok, hit.end_tok)
+                self._candidate(bi, original, ent, 1.0, reason)
+                return True
+        elif ent.type == "place" and self._historical(bi, hit.start_tok, hit.end_tok):
+            return True  # a place name inside a longer name (Vladimir Medinsky): the words stay free
+        if form.context is not None:
+            reason = self._context_allows(form, self.blocks[bi].text)
+            if reason:
+                self._candidate(bi, original, ent, 0.0, reason)
+                return True
+        return False
+
+    def _closest_form(self, bi: int, written: str, forms: list[Form]) -> tuple[Form | None, float]:
+        """Of the forms sharing a transliteration key, the one spelt most like the text, when it
+        is clear of the other entities' by the fuzzy margin (Mertz: Merz, not Morsi)."""
+        fold = self.index.folder.fold
+        best: dict[str, tuple[float, Form]] = {}
+        for f in forms:
+            score = fuzz.ratio(fold(written), fold(f.surface)) / 100
+            if f.entity.id not in best or score > best[f.entity.id][0]:
+                best[f.entity.id] = (score, f)
+        ranked = sorted(best.values(), key=lambda x: -x[0])
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < self.index.setting("fuzzy_margin"):
+            for _, f in ranked:
+                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+            return None, 0.0
+        return ranked[0][1], ranked[0][0]
+
+    def _particle_start(self, bi: int, s: int, replacement: str) -> int:
+        """The mention's first token, taking in a particle the replacement starts with when the
+        text has it in front (al-Bourhane -> al-Burhan, not al-al-Burhan)."""
+        head, dash, _ = replacement.partition("-")
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if dash and s and head.lower() in _PARTICLES and toks[s - 1].text.lower() in _PARTICLES \
+                and text[toks[s - 1].end:toks[s].start] == "-":  # es-Sisi -> el-Sisi too
+            return s - 1
+        return s
+
+    def _place_kept(self, bi: int, hit: Hit, ent: Entity, *, dated: bool) -> str | None:
+        """Why a place form that would change stays as written here, if it does (`dated`: the
+        dates of renames apply; a context-only form has its own rule)."""
+        s, e = hit.start_tok, hit.end_tok
+        reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None)
+        if reason:
+            return reason
+        given_word = self._after_given_name(bi, s)
+        return f"after a person's given name ({given_word}): part of a name" if given_word else None
+
+    def _after_given_name(self, bi: int, s: int) -> str | None:
+        """A known given name in front of a place form (particles skipped): the words are a
+        person's name (Ursula von der Leyden, Luiz Inácio Lula), not the place."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        i = s - 1
+        while i >= 0 and toks[i].text.lower() in _PARTICLES and text[toks[i].end:toks[i + 1].start] == " ":
+            i -= 1
+        if i < 0 or i == s - 1 and text[toks[i].end:toks[s].start] != " ":
+            return None
+        prev = toks[i]
+        if prev.capitalised and self.index.folder.fold(prev.text) in self.index.given_owner:
+            return prev.text
+        return None
+
+    def _before_name(self, bi: int, e: int) -> str | None:
+        """A known person's name word right after a surname (Michał Tusk): the surname form
+        is someone's given name here."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
+            return None
+        nxt = toks[e].text
+        low = nxt.lower()
+        if low in self.index.common or low in self.index.common_english or self.index.is_title(nxt):
+            return None
+        return nxt if self.index.folder.fold(nxt) in self.index.person_folds else None
 
     def _context_allows(self, form: Form, block_text: str) -> str | None:
         """None if a context-only form applies here, else the reason it does not."""
@@ -121,21 +267,10 @@ class DocumentUnifier:
         options = []  # (form, given result)
         for form in hit.forms:
             ent = form.entity
-            if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
-                self._cover(bi, hit.start_tok, hit.end_tok)
+            if self._form_refused(bi, hit, form, original, prev, nxt):
                 continue
-            if ent.type == "place" and original != form.replacement:
-                reason = self._historical(bi, hit.start_tok, hit.end_tok)
-                if reason:
-                    self._cover(bi, hit.start_tok, hit.end_tok)
-                    self._candidate(bi, original, ent, 1.0, reason)
-                    continue
-            if form.context is not None:
-                reason = self._context_allows(form, text)
-                if reason:
-                    self._candidate(bi, original, ent, 0.0, reason)
-                    continue
-            given = (extend_given(text, toks, hit.start_tok, ent, self.index.english, self.index, allow_fuzzy=True)
+            given = (extend_given(text, toks, self._particle_start(bi, hit.start_tok, form.replacement), ent,
+                                  self.index.english, self.index, allow_fuzzy=True)
                      if ent.type == "person" else None)
             options.append((form, given))
         if not options:
@@ -146,6 +281,7 @@ class DocumentUnifier:
         contextual = [o for o in options if o[0].context is not None]
         if contextual and len(options) > 1:
             options = contextual  # the context said yes: the modern sense wins over the historical
+        options = self._rank_places(options, original, bi)
         if len({o[0].entity.id for o in options}) > 1:
             for form, _ in options:
                 self._candidate(bi, original, form.entity, 1.0, "form shared by several entities")
@@ -160,6 +296,11 @@ class DocumentUnifier:
             replacement = ent.canonical
         elif ent.type == "person" and not ent.alone:
             self._candidate(bi, original, ent, 1.0, "surname that is matched only after a given name")
+            return
+        elif ent.type == "person" and (name := self._before_name(bi, hit.end_tok)):
+            self._cover(bi, hit.start_tok, hit.end_tok)
+            if original != replacement:
+                self._candidate(bi, f"{original} {name}", ent, 1.0, f"followed by another name ({name})")
             return
         elif given is not None and given.kind == "conflict":
             self.conflicted.add(self._key(bi, hit.start_tok, hit.end_tok))
@@ -186,6 +327,8 @@ class DocumentUnifier:
         for phrase in self.index.history_before:
             if before[-len(phrase):] == phrase:
                 return f"historical name ({' '.join(phrase)} ...)"
+        if s >= 2 and toks[s - 1].text in _PARTICLES and toks[s - 2].capitalised:
+            return f"part of a longer name ({text[toks[s - 2].start:toks[e - 1].end]})"  # Costa del Sol
         if e < len(toks):
             nxt, last = toks[e], toks[e - 1]
             headline = last.text.isupper() and nxt.text.isupper()
@@ -227,7 +370,8 @@ class DocumentUnifier:
                 if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
                     continue
                 low = tok.text.lower()
-                if low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds:
+                if (low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds
+                        or low in index.common_english):
                     continue
                 hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
                 if hit is None or any(t in block.covered for t in range(hit.start_tok, hit.end_tok)):
@@ -266,27 +410,25 @@ class DocumentUnifier:
         forms = [f for f in hit.forms if prev not in f.entity.not_after and nxt not in f.entity.not_before]
         if not forms:
             return None
-        ents = {f.entity.id: f for f in forms}
-        if len(ents) > 1:
-            for f in ents.values():
-                self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
+        form, score = self._closest_form(bi, written, forms)
+        if form is None:
             return None
-        form = forms[0]
         ent = form.entity
-        score = fuzz.ratio(index.folder.fold(written), index.folder.fold(form.surface)) / 100
-        if score < index.setting("key_min_similarity", 0.5):
+        if score < index.setting("key_min_similarity"):
             self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
             return None
         if ent.type == "person" and gender_differs(index.folder.fold(written), index.folder.fold(ent.short)):
             self._candidate(bi, written, ent, score, "other gender form of the surname: a different person")
             return None
-        if ent.type == "place" and self._historical(bi, s, e):
+        if ent.type == "place" and (self._historical(bi, s, e) or self._old_name(bi, s, e, ent)):
             return None
         proposal: dict[str, Any] = {
                     "block": bi, "start_tok": s, "end_tok": e, "entity": ent, "score": round(score, 3),
                     "key": index.folder.fold(written), "original": written, "replacement": form.replacement,
                     "evidence": None, "cut": hit.cut}
         if ent.type == "person" and not form.full:
+            s = self._particle_start(bi, s, form.replacement)
+            proposal.update(start_tok=s, original=text[toks[s].start:toks[e - 1].end - hit.cut])
             given = extend_given(text, toks, s, ent, index.english, index, allow_fuzzy=True)
             if given.kind == "conflict":
                 self.conflicted.add(self._key(bi, s, e))
@@ -302,7 +444,7 @@ class DocumentUnifier:
         elif ent.type == "person" and e - s > 1:
             proposal["evidence"] = "whole name"
             return proposal
-        window = index.setting("cue_window", 90)
+        window = index.setting("cue_window")
         cue = index.cue_near(ent, text[max(0, toks[s].start - window):toks[e - 1].end + window])
         if cue:
             proposal["evidence"] = f"role word {cue!r}"
@@ -315,9 +457,9 @@ class DocumentUnifier:
     # -- layer 4: guarded fuzzy -------------------------------------------------------------
     def _fuzzy(self) -> None:
         index = self.index
-        threshold = index.setting("fuzzy_threshold", 0.80)
-        margin = index.setting("fuzzy_margin", 0.06)
-        min_len = index.setting("min_fuzzy_length", 5)
+        threshold = index.setting("fuzzy_threshold")
+        margin = index.setting("fuzzy_margin")
+        min_len = index.setting("min_fuzzy_length")
         fuzzy_key = index.fuzzy_key
         # The words to look at, in document order (a word covered by a match made meanwhile is
         # skipped when its turn comes), and rapidfuzz's answers for all of them in one call.
@@ -349,8 +491,11 @@ class DocumentUnifier:
         index = self.index
         results = index.fuzzy_candidates(key, (threshold - margin) * 100)  # prepared by _fuzzy
         best: dict[str, tuple[float, Entity, tuple]] = {}
+        toks = self.blocks[bi].toks
         for _, score, i in results:
             ent, prefix = index.fuzzy_meta[i]
+            if prefix and tuple(index.folder.fold(t.text) for t in toks[max(0, ti - len(prefix)):ti]) != prefix:
+                continue  # a multi-word surname whose particles are not there (bin Laden for von der Laien)
             score /= 100
             if ent.id not in best or score > best[ent.id][0] or (score == best[ent.id][0] and not prefix):
                 best[ent.id] = (score, ent, prefix)
@@ -402,7 +547,7 @@ class DocumentUnifier:
                 return None
         if not ent.topics:  # no story to agree with: only a given name may vouch
             return proposal
-        window = index.setting("cue_window", 90)
+        window = index.setting("cue_window")
         cue = index.cue_near(ent, text[max(0, toks[start_tok].start - window):toks[ti].end + window])
         if cue:
             proposal["evidence"] = f"role word {cue!r}"
@@ -425,6 +570,7 @@ class DocumentUnifier:
 
     def _add(self, bi: int, s: int, e: int, ent: Entity, replacement: str, method: str, score: float,
              key: str = "", has_given: bool = False, cut: int = 0, evidence: str = "") -> None:
+        s = self._particle_start(bi, s, replacement)
         self._cover(bi, s, e)
         self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence))
 
@@ -454,6 +600,12 @@ class DocumentUnifier:
             pos = end
         out.append(text[pos:])
         return "".join(out), changes
+
+
+# Lower-case words inside a person's name (Ursula von der Leyen, Lula da Silva, Mohammed bin Salman)
+_PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "le",
+                        "la", "al", "el", "es", "ash", "as", "ad", "an", "ar", "at", "az", "bin", "ibn", "ben", "bint",
+                        "abu"})
 
 
 def in_case_of(original: str, replacement: str) -> str:

@@ -40,9 +40,7 @@ def test_world_set_traps_stay_and_names_the_gazetteer_holds_are_found():
     report = evaluate(NameUnifier(), load_eval(WORLD))
     assert report.traps >= 150
     assert report.traps_broken == 0, report.errors
-    # One wrong change is known and left to the gazetteer data: "Dnepropetrovsk" the city is
-    # listed under the region (Dnipropetrovsk), not the city (Dnipro).
-    assert report.fp <= 1, [e for e in report.errors if "missed" not in e]
+    assert report.fp == 0, [e for e in report.errors if "missed" not in e]
     assert report.by_known["in gazetteer"].recall >= 0.90, report.errors
 
 

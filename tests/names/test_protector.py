@@ -22,7 +22,9 @@ SENTENCES = [
 
 @pytest.fixture()
 def unifier():
-    return NameUnifier()
+    # the cases are written against the hand-typed gazetteer (the world layer protects more:
+    # countries' Cyrillic case forms, shared place names left to the English pass)
+    return NameUnifier(world=False)
 
 
 @pytest.mark.parametrize("lang, source, canonicals", SENTENCES)

@@ -3,7 +3,8 @@
     python -m normalise build-gazetteer [--min-population 15000] [--check] [--show NAME ...]
 
 Builds (offline, from the installed data packages and normalise/names/data/people, world/)
-the cache file that `load_gazetteer(world=True)` loads, and prints what it holds. `--check`
+the cache file that `load_gazetteer(world=True)` loads, then the matcher's compiled index over
+it (normalise.names.index_cache), and prints what they hold. `--check`
 only validates the data files (fast: no place data is read). `--show` prints how names resolve
 (entities, rank, generated variants). Exits 1 with the file and entry named when a data file
 is wrong.
@@ -34,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         layer = compiled.build_world(args.min_population)
         path = compiled.cache_path(args.min_population)
         compiled.write_cache(path, layer)
+        built = f"built {path} in {time.perf_counter() - t0:.1f} s: "
+        index_line = ""
+        if args.min_population == compiled.DEFAULT_MIN_POPULATION:  # the matcher's index uses this layer
+            from normalise.names.index_cache import build_index, index_path
+
+            t1 = time.perf_counter()
+            build_index(world=True)
+            index_line = f"built the names index {index_path(True)} in {time.perf_counter() - t1:.1f} s"
     except GazetteerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -41,11 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     for ent in layer.entities.values():
         key = ent.kind or ent.type
         kinds[key] = kinds.get(key, 0) + 1
-    print(f"built {path} in {time.perf_counter() - t0:.1f} s: "
-          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+    print(built + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
     print(f"{sum(len(e.variants) for e in layer.entities.values())} forms, {len(layer.ambiguous)} shared by "
           f"several entities, {len(layer.dropped)} dropped (common words, person forms that are places), "
           f"{len(layer.renames)} dated renames")
+    if index_line:
+        print(index_line)
     for name in args.show:
         ranked = layer.rank(name)
         print(f"{name}: " + ("; ".join(f"{e.id} {e.canonical} ({e.country}, pop {e.population})" for e in ranked[:5])

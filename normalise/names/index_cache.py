@@ -1,0 +1,117 @@
+"""The matcher's index compiled once and kept on disk, so a process loads it in about a second.
+
+The file (`names-index-<world|hand>-<key>.pickle` in the cache directory of
+normalise.names.build.compiled) is keyed by a hash over everything the index is built from:
+the world layer's own build key (people and world YAML, build and transliteration code, data
+package versions), lexicon.yaml, the hand-typed gazetteer files and the matcher's code. Any
+change makes a new key: the index is rebuilt offline, once, with a log line, and the
+superseded file removed. An unreadable file is rebuilt; an unwritable cache directory only
+costs the rebuild in the next process. `python -m normalise build-gazetteer` builds both the
+world layer and this file ahead of time.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from normalise.names.gazetteer import LEXICON_FILE, default_files, load_gazetteer
+from normalise.names.index import NameIndex
+
+FORMAT = 1
+_CODE = [Path(__file__).resolve().parent / name for name in
+         ("index.py", "selection.py", "keys.py", "text.py", "gazetteer.py", "index_cache.py")]
+_log = logging.getLogger(__name__)
+# Errors that mean "not a usable index file" (truncated, another format, foreign content).
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError,
+               IndexError, KeyError)
+
+
+def index_key(world: bool) -> str:
+    from normalise.names.build.compiled import build_key
+
+    digest = hashlib.sha256(f"{FORMAT}:{int(world)}".encode())
+    if world:
+        digest.update(build_key().encode())
+    for path in [LEXICON_FILE, *default_files(), *_CODE]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def index_path(world: bool = True) -> Path:
+    from normalise.names.build.compiled import cache_dir
+
+    return cache_dir() / f"names-index-{'world' if world else 'hand'}-{index_key(world)}.pickle"
+
+
+def load_index(*, world: bool = True, rebuild: bool = False) -> NameIndex:
+    """The index from its compiled file (each call returns an object of its own), built and
+    written first if missing, stale or unreadable."""
+    path = index_path(world)
+    if path.exists() and not rebuild:
+        try:
+            return _unpickle(path)
+        except _UNREADABLE as exc:
+            _log.warning("names index file %s is unreadable (%s): rebuilding it", path, exc)
+    return build_index(world, path)
+
+
+def build_index(world: bool = True, path: Path | None = None) -> NameIndex:
+    path = path or index_path(world)
+    _log.warning("building the names index (%s, once, offline, ~1 min) into %s",
+                 "with the world layer" if world else "hand-typed gazetteer", path)
+    started = time.perf_counter()
+    index = NameIndex(load_gazetteer(world=world))
+    try:
+        _write(path, index)
+    except OSError as exc:  # a read-only cache directory: the index still works, unsaved
+        _log.warning("names index not saved to %s (%s)", path, exc)
+    _log.info("names index built in %.1f s", time.perf_counter() - started)
+    _freeze()
+    return index
+
+
+def _unpickle(path: Path) -> NameIndex:
+    # Unpickling creates ~1 M objects, none of them garbage: the cyclic collector would scan
+    # them dozens of times over.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as fh:
+            index = pickle.load(fh)
+    finally:
+        if enabled:
+            gc.enable()
+    _freeze()
+    if not isinstance(index, NameIndex):
+        raise TypeError(f"{path} does not hold a names index")
+    return index
+
+
+def _freeze() -> None:
+    # The index is ~1 M long-lived objects: left to the cyclic collector, they are walked again
+    # and again as they age through its generations (scanning the next documents was 20x
+    # slower); frozen, the collector never looks at them (nor at what the process held before).
+    gc.freeze()
+
+
+def _write(path: Path, index: NameIndex) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".names-index-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    stem = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{stem}-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
