@@ -3,7 +3,7 @@
     .venv/bin/python bench/translation.py [--articles 40] [--threads 2]
 
 Package: transformer-base (6+6 layers, d=512, FFN 2048, 8 heads), int8, ~32k SentencePiece
-vocabulary trained on real text, random weights (tests/support/argos_package.py), installed
+vocabulary trained on real text, random weights (normalise/translate/random_package.py), installed
 with the real installer. Built once into $TMPDIR/normalise-bench-argos and reused.
 A random model never ends a sentence by itself, so every path gets the same decoding cap:
 ceil(1.3 x longest source in the batch) + 8 tokens (realistic output lengths).
@@ -33,7 +33,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 SHARED_BENCH = REPO.parent / "shared" / "bench"
 WORK = Path(tempfile.gettempdir()) / "normalise-bench-argos"
 PAIRS = ("de", "fr", "ru")
@@ -53,7 +52,7 @@ def real_paragraphs(names=("scrapinghub.jsonl.gz", "readability.jsonl.gz")) -> l
 def build_packages() -> Path:
     """Three realistic-size packages (de, fr, ru -> en), installed into WORK/packages."""
     from normalise.translate.install import install_archive
-    from support.argos_package import (
+    from normalise.translate.random_package import (
         TRANSFORMER_BASE,
         build_argos_package,
         train_sentencepiece,

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
+from crawler import defaults
 from crawler.dates import aware_datetime
 from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
@@ -38,7 +39,6 @@ from crawler.storage.base import (
     record_columns,
 )
 from crawler.storage.errors import LockHeld, StoreUnavailable
-from crawler.storage.factory import DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF
 
 if TYPE_CHECKING:
     from crawler.processing.near_duplicates import PostgresSignatureIndex
@@ -245,8 +245,8 @@ class PostgresStore(Store):
     Connects lazily (first use creates the schema); `open()` connects now and returns the store.
     """
 
-    def __init__(self, dsn: str, *, attempts: int = DEFAULT_RETRIES, backoff: float = DEFAULT_RETRY_BACKOFF,
-                 connect_timeout: int = 5):
+    def __init__(self, dsn: str, *, attempts: int = defaults.NEWS_STORE_RETRIES,
+                 backoff: float = defaults.NEWS_STORE_RETRY_BACKOFF, connect_timeout: int = 5):
         self.dsn = dsn
         self.description = redact_dsn(dsn)
         self.attempts = max(1, attempts)

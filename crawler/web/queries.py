@@ -13,11 +13,13 @@ import binascii
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from crawler.jobs.export import ExportError, RecordFilter
 from crawler.storage import raw_html
 from crawler.web.db import ReadDB
+from normalise.names.index import get_index
 from normalise.names.learn import LearnRecord
 from normalise.names.learn_cli import record_blocks
 
@@ -229,6 +231,16 @@ class EntityMentions:
     methods: Counter = field(default_factory=Counter)
     articles: list[dict[str, Any]] = field(default_factory=list)
     more: bool = False
+
+
+def entity_view(db: ReadDB, gazetteer_paths: tuple[Path, ...], entity_id: str) -> tuple[Any, EntityMentions] | None:
+    """An entity's gazetteer entry (None when only records name it) and its mentions in the store;
+    None when neither knows the id."""
+    entity = get_index(gazetteer_paths).gazetteer.entities.get(entity_id)
+    mentions = entity_mentions(db, entity_id)
+    if entity is None and not mentions.articles:
+        return None
+    return entity, mentions
 
 
 def entity_mentions(db: ReadDB, entity_id: str, limit: int = 200) -> EntityMentions:

@@ -5,6 +5,5 @@ import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-for path in (TESTS / "crawler", TESTS):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+if str(TESTS / "crawler") not in sys.path:
+    sys.path.insert(0, str(TESTS / "crawler"))

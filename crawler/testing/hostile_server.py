@@ -13,7 +13,7 @@ import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
-from support.http_server import LocalServer, send
+from crawler.testing.http_server import LocalServer, send
 
 MB = 1024 * 1024
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
