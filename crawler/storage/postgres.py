@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS pages (
     pipeline_version TEXT,
     cluster_id      TEXT,
     near_duplicate_of TEXT,
+    removed_blocks  TEXT,                                -- {reason: removed blocks} of the record, JSON
     revision        INTEGER NOT NULL DEFAULT 1,
     not_modified    INTEGER NOT NULL DEFAULT 0,
     first_seen_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -102,6 +103,15 @@ CREATE TABLE IF NOT EXISTS revisions (
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'checked_at') THEN
         ALTER TABLE pages ADD COLUMN checked_at TIMESTAMPTZ;  -- stores made before revisits existed
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'removed_blocks') THEN
+        ALTER TABLE pages ADD COLUMN removed_blocks TEXT;  -- counted once from the records, as a save does
+        UPDATE pages SET removed_blocks = c.counts FROM (
+            SELECT p.canonical_url, jsonb_object_agg(r.reason, r.n)::text AS counts FROM pages p,
+                LATERAL (SELECT b->>'removed' AS reason, count(*) AS n FROM jsonb_array_elements(p.record->'blocks') b
+                         WHERE b->>'removed' IS NOT NULL GROUP BY 1) r
+            GROUP BY p.canonical_url) c
+        WHERE pages.canonical_url = c.canonical_url;
     END IF;
     IF (SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'html') <> 'e' THEN
         ALTER TABLE pages ALTER COLUMN html SET STORAGE EXTERNAL;
@@ -358,6 +368,8 @@ class PostgresStore(Store):
             " lastmod = coalesce(%(lastmod)s, lastmod),"
             " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
             "   THEN %(record)s ELSE record END,"
+            " removed_blocks = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
+            "   THEN %(removed_blocks)s ELSE removed_blocks END,"
             " pipeline_version = %(pipeline_version)s, updated_at = now()"
             " WHERE canonical_url = %(canonical_url)s", _columns(row))
 
