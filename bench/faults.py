@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from crawler.testing import fixture_site  # noqa: E402
 from crawler.testing import local_crawl as crawl  # noqa: E402
 from crawler.testing.local_crawl import sqlite_count, wait_for  # noqa: E402
+from crawler.testing.sessions import kill_session, process_stat, session_members, wait_until_gone  # noqa: E402
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -60,23 +61,6 @@ class Row:
 
 
 # -- processes -------------------------------------------------------------------------------------
-def _stat(pid: int) -> list[str] | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def session_members(sid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields and int(fields[3]) == sid and fields[0] != "Z":
-                out.append(int(entry.name))
-    return out
-
-
 class Session:
     """A command in its own session; peak RSS of all its processes sampled until it exits."""
 
@@ -117,7 +101,7 @@ class Session:
         while self.proc.poll() is None:
             total = 0
             for pid in session_members(self.proc.pid):
-                fields = _stat(pid)
+                fields = process_stat(pid)
                 if fields:
                     total += int(fields[21]) * PAGE_SIZE  # rss, in pages
             self.peak = max(self.peak, total)
@@ -135,14 +119,8 @@ class Session:
 
     def left_behind(self, grace: float = 5.0) -> list[int]:
         """Processes of the session still alive `grace` s after the main one exited; then killed."""
-        deadline = time.monotonic() + grace
-        while (left := session_members(self.proc.pid)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        left = wait_until_gone(self.proc.pid, grace)
+        kill_session(self.proc.pid)
         return left
 
     def text(self) -> str:
