@@ -156,10 +156,15 @@ class _CappedTranslator:
         return self.translator.translate_batch(tokens, **kw)
 
 
-def run_argos(packages: Path, arts, threads: int, model) -> dict:
-    os.environ.update(ARGOS_PACKAGES_DIR=str(packages), ARGOS_BEAM_SIZE="2", ARGOS_INTRA_THREADS=str(threads),
+def argos_environment(threads: int) -> None:
+    """argostranslate's settings, as environment variables: it reads them once, when first imported
+    (building the packages imports it), so they are set before anything else runs."""
+    os.environ.update(ARGOS_PACKAGES_DIR=str(WORK / "packages"), ARGOS_BEAM_SIZE="2", ARGOS_INTRA_THREADS=str(threads),
                       XDG_DATA_HOME=str(WORK / "xdg-data"), XDG_CONFIG_HOME=str(WORK / "xdg-config"),
                       XDG_CACHE_HOME=str(WORK / "xdg-cache"))
+
+
+def run_argos(packages: Path, arts, threads: int, model) -> dict:
     import ctranslate2
     from argostranslate import translate as argos
 
@@ -221,6 +226,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    argos_environment(args.threads)
     packages = build_packages()
     if args.memory_probe:
         memory_probe(packages, args.threads)
