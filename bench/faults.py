@@ -29,14 +29,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.testing import fixture_site
+from crawler.testing import local_crawl as crawl
+from crawler.testing.local_crawl import sqlite_count, wait_for
+from crawler.testing.sessions import kill_session, process_stat, session_members, wait_until_gone
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from crawler.testing import fixture_site  # noqa: E402
-from crawler.testing import local_crawl as crawl  # noqa: E402
-from crawler.testing.local_crawl import sqlite_count, wait_for  # noqa: E402
-from crawler.testing.sessions import kill_session, process_stat, session_members, wait_until_gone  # noqa: E402
-
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 

@@ -30,7 +30,6 @@ import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 WORDS = ("harbour council ferry delegation minister strike talks ceasefire budget railway vote mayor storm river "
          "bridge school hospital market election court").split()
 

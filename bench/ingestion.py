@@ -46,13 +46,11 @@ import time
 import uuid
 from pathlib import Path
 
+from crawler.testing.fixture_site import FixtureSite
+from crawler.testing.local_crawl import crawl_command, crawl_env
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_BENCH = REPO.parent / "shared" / "bench"
-sys.path.insert(0, str(REPO))
-
-from crawler.testing.fixture_site import FixtureSite  # noqa: E402
-from crawler.testing.local_crawl import crawl_command, crawl_env  # noqa: E402
-
 CONTENT_TYPE = "text/html; charset=utf-8"  # what the fixture site sends with every article
 
 

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 SHARED_BENCH = REPO.parent / "shared" / "bench"
 WORK = Path(tempfile.gettempdir()) / "normalise-bench-argos"
 PAIRS = ("de", "fr", "ru")

@@ -24,8 +24,6 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 # The same counts from the records themselves (every stored block read): the comparison row.
 FROM_RECORDS = ("SELECT substr(p.fetched_at, 1, 10), json_extract(b.value, '$.removed'), count(*) "
                 "FROM pages p, json_each(p.record, '$.blocks') b "
