@@ -4,7 +4,7 @@
     .venv/bin/python bench/faults.py --cases kill9,redis_cut
 
 Each case runs `scrapy crawl` / `python -m normalise` in its own session against a local site
-(tests/ingestion/fixture_site.py) or a hostile input, and reports: what happened (finish reason or
+(crawler/testing/fixture_site.py) or a hostile input, and reports: what happened (finish reason or
 error line), wall time until the process exited, peak RSS of the whole process tree (sampled every
 0.1 s), pages lost (articles not stored once the fault is gone and the crawl re-run), pages
 duplicated (revisions: stored twice), processes left behind after the main process exited, and the
@@ -15,14 +15,12 @@ stored, 0 lost, 0 duplicated, nothing left behind).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,20 +29,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.testing import fixture_site
+from crawler.testing import local_crawl as crawl
+from crawler.testing.local_crawl import sqlite_count, wait_for
+from crawler.testing.sessions import kill_session, process_stat, session_members, wait_until_gone
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests" / "faults")]
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture_site = _load("fixture_site")
-crawl = _load("crawl")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -61,25 +51,14 @@ class Row:
     ok: bool = True
     notes: list[str] = field(default_factory=list)
 
+    def measure(self, s: Session, timeout: float = 600) -> None:
+        """Wait for the session: its exit status, wall time, peak memory and processes left behind."""
+        self.exit = s.wait(timeout)
+        self.seconds, self.peak_mb = s.seconds, s.peak / 2**20
+        self.left_behind += len(s.left_behind())
+
 
 # -- processes -------------------------------------------------------------------------------------
-def _stat(pid: int) -> list[str] | None:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def session_members(sid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields and int(fields[3]) == sid and fields[0] != "Z":
-                out.append(int(entry.name))
-    return out
-
-
 class Session:
     """A command in its own session; peak RSS of all its processes sampled until it exits."""
 
@@ -120,7 +99,7 @@ class Session:
         while self.proc.poll() is None:
             total = 0
             for pid in session_members(self.proc.pid):
-                fields = _stat(pid)
+                fields = process_stat(pid)
                 if fields:
                     total += int(fields[21]) * PAGE_SIZE  # rss, in pages
             self.peak = max(self.peak, total)
@@ -138,14 +117,8 @@ class Session:
 
     def left_behind(self, grace: float = 5.0) -> list[int]:
         """Processes of the session still alive `grace` s after the main one exited; then killed."""
-        deadline = time.monotonic() + grace
-        while (left := session_members(self.proc.pid)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        left = wait_until_gone(self.proc.pid, grace)
+        kill_session(self.proc.pid)
         return left
 
     def text(self) -> str:
@@ -157,14 +130,6 @@ def _finish(text: str) -> str:
     return m.group(1) if m else ""
 
 
-def _count(db: Path, sql: str) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute(sql).fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _env(site, work: Path, store: str | None = None, **extra) -> dict:
     return crawl.crawl_env(site.seeds(work / "seeds"), store or f"sqlite:///{work / 'news.sqlite'}",
                            work / "data", **extra)
@@ -174,22 +139,13 @@ def _crawl_cmd(**settings) -> list[str]:
     return crawl.crawl_command(settings={"FEEDS": "{}", "CONCURRENT_REQUESTS": "2", **settings})
 
 
-def _wait_for(predicate, timeout: float = 120) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _resume_and_count(row: Row, site, work: Path, env: dict, articles: int, cmd: list[str] | None = None) -> None:
+def _resume_andsqlite_count(row: Row, site, work: Path, env: dict, articles: int, cmd: list[str] | None = None) -> None:
     again = Session(cmd or _crawl_cmd(), env, work / "resume.log")
     code = again.wait()
     row.left_behind += len(again.left_behind())
     db = work / "news.sqlite"
-    row.lost = articles - _count(db, "SELECT count(*) FROM pages")
-    row.duplicated = _count(db, "SELECT count(*) FROM revisions")
+    row.lost = articles - sqlite_count(db, "SELECT count(*) FROM pages")
+    row.duplicated = sqlite_count(db, "SELECT count(*) FROM revisions")
     if code != 0:
         row.notes.append(f"re-run exit {code}")
 
@@ -201,14 +157,14 @@ def case_kill9(work: Path) -> Row:
         env = _env(site, work)
         cmd = _crawl_cmd(JOBDIR=str(work / "job"))
         s = Session(cmd, env, work / "crawl.log")
-        _wait_for(lambda: _count(work / "news.sqlite", "SELECT count(*) FROM pages") >= 5)
+        wait_for(lambda: sqlite_count(work / "news.sqlite", "SELECT count(*) FROM pages") >= 5)
         os.kill(s.proc.pid, signal.SIGKILL)
         row.exit = s.wait()
         row.seconds, row.peak_mb = s.seconds, s.peak / 2**20
         left = s.left_behind()
         row.left_behind = len(left)
-        row.happened = f"killed after {_count(work / 'news.sqlite', 'SELECT count(*) FROM pages')} stored"
-        _resume_and_count(row, site, work, env, articles, cmd)
+        row.happened = f"killed after {sqlite_count(work / 'news.sqlite', 'SELECT count(*) FROM pages')} stored"
+        _resume_andsqlite_count(row, site, work, env, articles, cmd)
     row.ok = row.left_behind == 0 and row.lost == 0 and row.duplicated == 0
     return row
 
@@ -218,13 +174,11 @@ def case_disk_full(work: Path) -> Row:
     with fixture_site.FixtureSite(articles=articles, delay=0.2) as site:
         env = _env(site, work)
         s = Session(_crawl_cmd(NEWS_NORMALISE_BATCH="1"), env, work / "crawl.log", file_size_limit=160 * 1024)
-        row.exit = s.wait()
-        row.seconds, row.peak_mb = s.seconds, s.peak / 2**20
-        row.left_behind = len(s.left_behind())
+        row.measure(s)
         text = s.text()
         m = re.search(r"(\d+) fetched but NOT stored", text)
         row.happened = f"{_finish(text)}; {m.group(1) if m else 0} fetched, not stored"
-        _resume_and_count(row, site, work, env, articles)
+        _resume_andsqlite_count(row, site, work, env, articles)
     row.ok = row.exit != 0 and row.lost == 0 and row.duplicated == 0 and row.left_behind == 0
     return row
 
@@ -243,7 +197,8 @@ def case_redis_cut(work: Path) -> Row:
         row.happened, row.ok = "skipped: no Redis at 127.0.0.1:6379", True
         return row
     import redis
-    from tcp_proxy import CuttableProxy
+
+    from crawler.testing.tcp_proxy import CuttableProxy
 
     prefix = f"news-bench-faults-{os.getpid()}"
     client = redis.Redis()
@@ -254,7 +209,7 @@ def case_redis_cut(work: Path) -> Row:
                             NEWS_REDIS_PREFIX=prefix, NEWS_REDIS_IDLE="1")
             with CuttableProxy(("127.0.0.1", 6379)) as proxy:
                 s = Session(_crawl_cmd(), env(proxy.port), work / "crawl.log")
-                _wait_for(lambda: site.article_hits() >= 5)
+                wait_for(lambda: site.article_hits() >= 5)
                 cut_at = time.monotonic()
                 proxy.cut()
                 row.exit = s.wait()
@@ -262,7 +217,7 @@ def case_redis_cut(work: Path) -> Row:
             row.left_behind = len(s.left_behind())
             row.happened = f"{_finish(s.text())} {time.monotonic() - cut_at:.1f} s after the cut"
             with CuttableProxy(("127.0.0.1", 6379)) as proxy:
-                _resume_and_count(row, site, work, env(proxy.port), articles)
+                _resume_andsqlite_count(row, site, work, env(proxy.port), articles)
     finally:
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
@@ -276,9 +231,7 @@ def case_postgres_unreachable(work: Path) -> Row:
         env = _env(site, work, "postgresql://news@127.0.0.1:1/news", module="settings.production",
                    NEWS_STORE_RETRIES="2", NEWS_STORE_RETRY_BACKOFF="0.1")
         s = Session(_crawl_cmd(), env, work / "crawl.log")
-        row.exit = s.wait()
-        row.seconds, row.peak_mb = s.seconds, s.peak / 2**20
-        row.left_behind = len(s.left_behind())
+        row.measure(s)
         row.happened = f"{_finish(s.text())}; {site.article_hits()} articles fetched"
     row.ok = row.exit != 0 and row.left_behind == 0
     return row
@@ -288,15 +241,12 @@ def case_stalling_page(work: Path) -> Row:
     row, articles = Row("page that never finishes normalising (deadline 5 s), then renormalise --kept-pages"), 12
     with fixture_site.FixtureSite(articles=articles) as site:
         env = _env(site, work, NEWS_TEST_STALL_ON="/story-5.html")
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "tests" / "faults")])
-        s = Session(_crawl_cmd(NEWS_NORMALISE_FACTORY="test_worker_deadline.StallingRealNormaliser",
+        s = Session(_crawl_cmd(NEWS_NORMALISE_FACTORY="crawler.testing.worker_doubles.StallingRealNormaliser",
                                NEWS_NORMALISE_PAGE_TIMEOUT="5", NEWS_KEPT_PAGES_DIR=str(work / "kept")),
                     env, work / "crawl.log")
-        row.exit = s.wait()
-        row.seconds, row.peak_mb = s.seconds, s.peak / 2**20
-        row.left_behind = len(s.left_behind())
+        row.measure(s)
         db = work / "news.sqlite"
-        skipped = _count(db, "SELECT count(*) FROM skips WHERE reason = 'normalise_timeout'")
+        skipped = sqlite_count(db, "SELECT count(*) FROM skips WHERE reason = 'normalise_timeout'")
         kept = len(list((work / "kept").glob("*.html.gz"))) if (work / "kept").exists() else 0
         # Then the kept page is normalised again by the normaliser that does not stall.
         again = subprocess.run([sys.executable, "-m", "scrapy", "renormalise", "--kept-pages", "-s",
@@ -305,8 +255,8 @@ def case_stalling_page(work: Path) -> Row:
         left = len(list((work / "kept").glob("*.html.gz"))) if (work / "kept").exists() else 0
         row.happened = (f"{skipped} normalise_timeout skip, raw kept: {kept}; then `renormalise --kept-pages` "
                         f"exit {again.returncode}, kept left: {left}")
-        row.lost = articles - _count(db, "SELECT count(*) FROM pages")
-        row.duplicated = _count(db, "SELECT count(*) FROM revisions")
+        row.lost = articles - sqlite_count(db, "SELECT count(*) FROM pages")
+        row.duplicated = sqlite_count(db, "SELECT count(*) FROM revisions")
     row.ok = (row.exit == 1 and skipped == 1 and kept == 1 and again.returncode == 0 and left == 0
               and row.lost == 0 and row.left_behind == 0)
     return row
@@ -317,9 +267,7 @@ def case_every_request_refused(work: Path) -> Row:
     with fixture_site.FixtureSite(articles=3) as site:
         env = _env(site, work)
     s = Session(_crawl_cmd(), env, work / "crawl.log")
-    row.exit = s.wait()
-    row.seconds, row.peak_mb = s.seconds, s.peak / 2**20
-    row.left_behind = len(s.left_behind())
+    row.measure(s)
     row.happened = "connection_refused skips" if "connection_refused" in s.text() else "?"
     row.ok = row.exit == 3
     return row
@@ -330,8 +278,7 @@ def case_unknown_source(work: Path) -> Row:
     with fixture_site.FixtureSite(articles=1) as site:
         env = _env(site, work)
         s = Session(crawl.crawl_command("dww", settings={"FEEDS": "{}"}), env, work / "crawl.log")
-        row.exit = s.wait()
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+        row.measure(s)
     row.happened = "unknown_source" if "no seeds file defines source 'dww'" in s.text() else "?"
     row.ok = row.exit == 2
     return row
@@ -342,8 +289,7 @@ def case_bad_sqlite_path(work: Path) -> Row:
     with fixture_site.FixtureSite(articles=1) as site:
         env = _env(site, work, f"sqlite:///{work}")
         s = Session(_crawl_cmd(), env, work / "crawl.log")
-        row.exit = s.wait()
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+        row.measure(s)
     text = s.text()
     row.happened = "one line, no traceback" if "cannot open the SQLite store" in text and "Traceback" not in text else "?"
     row.ok = row.exit == 3
@@ -357,8 +303,7 @@ def case_huge_node(work: Path) -> Row:
     page = work / "page.html"
     page.write_text(f"<html lang='en'><body><script>var a='{'x' * 12_000_000}';</script>{article}</body></html>")
     s = Session([sys.executable, "-m", "normalise", "--no-translate", str(page)], dict(os.environ), work / "out.log")
-    row.exit = s.wait()
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+    row.measure(s)
     kept = "The new harbour barrier" in s.text()
     row.happened = "article kept, warning" if kept and "before parsing" in s.text() else "article LOST"
     row.lost = 0 if kept else 1
@@ -371,8 +316,7 @@ def case_splitter_dots(work: Path) -> Row:
     code = ("import time; from normalise.translate.splitter import split_sentences; t = time.monotonic(); "
             "split_sentences('Start' + '.' * 200_000 + ' End.', 'en'); print(f'split in {time.monotonic() - t:.2f} s')")
     s = Session([sys.executable, "-c", code], dict(os.environ, PYTHONPATH=str(REPO)), work / "out.log")
-    row.exit = s.wait(timeout=300)
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+    row.measure(s, timeout=300)
     row.happened = s.text().strip().splitlines()[-1] if s.text().strip() else "?"
     row.ok = row.exit == 0
     return row
@@ -384,8 +328,7 @@ def _user_file_case(work: Path, name: str, option: str, text: str) -> Row:
     path.write_text(text, encoding="utf-8")
     s = Session([sys.executable, "-m", "normalise", "--no-translate", option, str(path)], dict(os.environ),
                 work / "out.log", stdin=b"A paragraph about the harbour.")
-    row.exit = s.wait(timeout=120)
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+    row.measure(s, timeout=120)
     lines = [line for line in s.text().splitlines() if str(path) in line]
     row.happened = "one line: " + lines[0].split(str(path), 1)[1][:60].strip(": ") if lines else "?"
     row.ok = row.exit == 2 and len(lines) == 1 and "Traceback" not in s.text()
@@ -415,8 +358,7 @@ def case_random_bytes(work: Path) -> Row:
     page = work / "page.bin"
     page.write_bytes(body)
     s = Session([sys.executable, "-m", "normalise", "--no-translate", str(page)], dict(os.environ), work / "out.log")
-    row.exit = s.wait()
-    row.seconds, row.peak_mb, row.left_behind = s.seconds, s.peak / 2**20, len(s.left_behind())
+    row.measure(s)
     records = [json.loads(line) for line in s.text().splitlines() if line.startswith("{")]
     code = (records[0].get("error") or {}).get("code") if records else None
     row.happened = f"error {code}" if code else "stored as text"
@@ -457,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         with tempfile.TemporaryDirectory(prefix=f"faults-{name}-") as tmp:
             print(f"running {name} ...", file=sys.stderr, flush=True)
-            rows.append(CASES[name](Path(tmp)))
+            try:
+                rows.append(CASES[name](Path(tmp)))
+            except Exception as exc:  # one broken case is a row saying so, not a lost table
+                rows.append(Row(name, happened=f"bench error: {type(exc).__name__}: {exc}", ok=False))
     print(table(rows))
     return 0 if all(r.ok for r in rows) else 1
 

@@ -30,7 +30,6 @@ import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 WORDS = ("harbour council ferry delegation minister strike talks ceasefire budget railway vote mayor storm river "
          "bridge school hospital market election court").split()
 
@@ -162,10 +161,7 @@ def child(name: str, args) -> dict:
 
 # -- crawl of a 50 MB page ---------------------------------------------------------------------------
 def crawl_peak(tmp: Path, path: str) -> tuple[int, float, int, list, int]:
-    sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "hostile")]  # it builds on tests/support
-    from hostile_server import (
-        HostileServer,  # the hostile test server: streams 50 MB without Content-Length
-    )
+    from crawler.testing.hostile_server import HostileServer  # streams 50 MB without Content-Length
 
     name = Path(path).stem
     seeds, data = tmp / f"seeds-{name}", tmp / f"data-{name}"

@@ -5,10 +5,10 @@ the crawl layer's overhead over the normaliser's own time, and peak memory while
                                         [--export-records 100000] [--no-postgres] [--skip export]
 
 Runs the real `scrapy crawl news` (default settings: one normaliser worker process) against a
-local site (tests/ingestion/fixture_site.py) and the real `scrapy export` on a store filled with
+local site (crawler/testing/fixture_site.py) and the real `scrapy export` on a store filled with
 generated records. Prints markdown tables.
 
-Corpora: `generated` is realistic generated news pages (tests/ingestion/news_pages.py: 50-300 KB
+Corpora: `generated` is realistic generated news pages (crawler/testing/news_pages.py: 50-300 KB
 with site chrome, varied stories, a few syndicated copies); `scrapinghub` serves the real
 third-party pages of ../shared/bench/scrapinghub.jsonl.gz from the local site (read at run time,
 never copied; skipped with a note when absent).
@@ -46,23 +46,11 @@ import time
 import uuid
 from pathlib import Path
 
+from crawler.testing.fixture_site import FixtureSite
+from crawler.testing.local_crawl import crawl_command, crawl_env
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_BENCH = REPO.parent / "shared" / "bench"
-sys.path.insert(0, str(REPO))
-
-
-def _load(name: str):
-    """The crawl-test helpers, by path (a `tests` package installed elsewhere must not shadow them)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-crawl_command, crawl_env = _load("crawl").crawl_command, _load("crawl").crawl_env
-FixtureSite = _load("fixture_site").FixtureSite
 CONTENT_TYPE = "text/html; charset=utf-8"  # what the fixture site sends with every article
 
 

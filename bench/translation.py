@@ -3,7 +3,7 @@
     .venv/bin/python bench/translation.py [--articles 40] [--threads 2]
 
 Package: transformer-base (6+6 layers, d=512, FFN 2048, 8 heads), int8, ~32k SentencePiece
-vocabulary trained on real text, random weights (tests/support/argos_package.py), installed
+vocabulary trained on real text, random weights (normalise/translate/random_package.py), installed
 with the real installer. Built once into $TMPDIR/normalise-bench-argos and reused.
 A random model never ends a sentence by itself, so every path gets the same decoding cap:
 ceil(1.3 x longest source in the batch) + 8 tokens (realistic output lengths).
@@ -32,8 +32,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 SHARED_BENCH = REPO.parent / "shared" / "bench"
 WORK = Path(tempfile.gettempdir()) / "normalise-bench-argos"
 PAIRS = ("de", "fr", "ru")
@@ -53,7 +51,7 @@ def real_paragraphs(names=("scrapinghub.jsonl.gz", "readability.jsonl.gz")) -> l
 def build_packages() -> Path:
     """Three realistic-size packages (de, fr, ru -> en), installed into WORK/packages."""
     from normalise.translate.install import install_archive
-    from support.argos_package import (
+    from normalise.translate.random_package import (
         TRANSFORMER_BASE,
         build_argos_package,
         train_sentencepiece,
@@ -157,10 +155,15 @@ class _CappedTranslator:
         return self.translator.translate_batch(tokens, **kw)
 
 
-def run_argos(packages: Path, arts, threads: int, model) -> dict:
-    os.environ.update(ARGOS_PACKAGES_DIR=str(packages), ARGOS_BEAM_SIZE="2", ARGOS_INTRA_THREADS=str(threads),
+def argos_environment(threads: int) -> None:
+    """argostranslate's settings, as environment variables: it reads them once, when first imported
+    (building the packages imports it), so they are set before anything else runs."""
+    os.environ.update(ARGOS_PACKAGES_DIR=str(WORK / "packages"), ARGOS_BEAM_SIZE="2", ARGOS_INTRA_THREADS=str(threads),
                       XDG_DATA_HOME=str(WORK / "xdg-data"), XDG_CONFIG_HOME=str(WORK / "xdg-config"),
                       XDG_CACHE_HOME=str(WORK / "xdg-cache"))
+
+
+def run_argos(packages: Path, arts, threads: int, model) -> dict:
     import ctranslate2
     from argostranslate import translate as argos
 
@@ -222,6 +225,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    argos_environment(args.threads)
     packages = build_packages()
     if args.memory_probe:
         memory_probe(packages, args.threads)

@@ -2,19 +2,33 @@
 request latency over real HTTP against a store.
 
     .venv/bin/python bench/web.py [--store sqlite:///data/news.sqlite] [--requests 50]
+    .venv/bin/python bench/web.py --counts-records 20000
 
 Each import is timed in a fresh interpreter (`python -c`), best of three. Requests run against
 uvicorn on 127.0.0.1 in this process, one client, sequentially, after one warm-up request each.
+
+--counts-records N: the counts page's queries on a throw-away SQLite store of N generated pages
+(records of 30 blocks, about one in five removed; 40 KB raw pages; 30 fetch days), best of three,
+next to the same counts computed from every record's blocks; then GET /stats on that store.
 """
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 from urllib.parse import quote
+
+# The same counts from the records themselves (every stored block read): the comparison row.
+FROM_RECORDS = ("SELECT substr(p.fetched_at, 1, 10), json_extract(b.value, '$.removed'), count(*) "
+                "FROM pages p, json_each(p.record, '$.blocks') b "
+                "WHERE json_extract(b.value, '$.removed') IS NOT NULL GROUP BY 1, 2")
+REASONS = ["cookie_wall", "newsletter", "related", "share_bar", "byline_box"]
 
 
 def import_seconds(statement: str) -> float:
@@ -39,11 +53,94 @@ def serve(config):
     return server, thread, f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
 
 
+def fill_store(path: Path, pages: int, seed: int = 3) -> None:
+    """`pages` generated pages in a new SQLite store, saved the crawl's way (SQLiteStore.save)."""
+    from crawler.storage import PageToStore
+    from crawler.storage.sqlite import SQLiteStore
+
+    rng = random.Random(seed)
+    words = "harbour council ferry budget railway vote mayor storm river bridge school market".split()
+    store = SQLiteStore(path)
+    try:
+        for i in range(pages):
+            url = f"https://news.test/{i}"
+            blocks = [{"kind": "paragraph", "text": " ".join(rng.choices(words, k=60)),
+                       "removed": rng.choice(REASONS) if rng.random() < 0.2 else None} for _ in range(30)]
+            record = {"id": url, "canonical_url": url, "title": f"Story {i}", "language": "en",
+                      "text": "\n\n".join(b["text"] for b in blocks if not b["removed"]), "blocks": blocks,
+                      "pipeline_version": "1", "metadata": {}}
+            html = rng.randbytes(40_000)  # incompressible, like the zlib-compressed pages a crawl keeps
+            store.save(PageToStore(canonical_url=url, url=url, final_url=url, source=f"source{i % 8}", status=200,
+                                   headers={}, fetched_at=f"2024-05-{1 + i % 30:02d}T08:00:00+00:00", html=html),
+                       record)
+    finally:
+        store.close()
+
+
+def best_ms(fn, rounds: int = 3) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def counts_on_a_big_store(pages: int, requests: int) -> int:
+    import httpx
+
+    from crawler.web import queries
+    from crawler.web.config import WebConfig
+    from crawler.web.db import SQLiteReadDB
+    from normalise.config import NormaliserConfig
+
+    with tempfile.TemporaryDirectory(prefix="bench-web-counts-") as tmp:
+        path = Path(tmp) / "news.sqlite"
+        started = time.perf_counter()
+        fill_store(path, pages)
+        print(f"{pages} generated pages saved in {time.perf_counter() - started:.0f} s; "
+              f"store file {path.stat().st_size / 2**20:.0f} MiB\n")
+        db = SQLiteReadDB(path)
+        try:
+            same = queries.counts_by_day(db, "reason") == _grouped(db.rows(FROM_RECORDS))
+            print("| counts (SQLite, best of 3) | ms |\n|---|---:|")
+            print(f"| articles per source by day | {best_ms(lambda: queries.counts_by_day(db, 'source')):.1f} |")
+            print(f"| removed blocks per reason by day | {best_ms(lambda: queries.counts_by_day(db, 'reason')):.1f} |")
+            print(f"| the same, from every record's blocks | {best_ms(lambda: db.rows(FROM_RECORDS)):.0f} |")
+            print(f"\nremoved-block counts equal to those from the records: {'yes' if same else 'NO'}")
+        finally:
+            db.close()
+        server, thread, base = serve(WebConfig(store_url=f"sqlite:///{path}", normaliser=NormaliserConfig(translate=False)))
+        try:
+            with httpx.Client(base_url=base, timeout=120) as client:
+                client.get("/stats").raise_for_status()
+                times = []
+                for _ in range(requests):
+                    started = time.perf_counter()
+                    client.get("/stats").raise_for_status()
+                    times.append((time.perf_counter() - started) * 1000)
+            print(f"GET /stats: median {statistics.median(times):.0f} ms over {requests} requests")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+    return 0 if same else 1
+
+
+def _grouped(rows) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for day, key, n in rows:
+        out.setdefault(key or "unknown", {})[day or "unknown"] = int(n)
+    return out
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--store", default="sqlite:///data/news.sqlite")
     p.add_argument("--requests", type=int, default=50)
+    p.add_argument("--counts-records", type=int, default=0, help="measure the counts on a generated store of N pages")
     args = p.parse_args()
+    if args.counts_records:
+        return counts_on_a_big_store(args.counts_records, min(args.requests, 10))
 
     bare = import_seconds("pass")
     app = import_seconds("import crawler.web.app")

@@ -23,6 +23,7 @@ from collections import Counter, deque
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from crawler import defaults
 from crawler.items import RawPage
 from crawler.processing.crawled_page import document_for, page_to_store
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
@@ -167,16 +168,16 @@ class NormaliseAndStorePipeline:
         self.writer.close_hooks.append(lambda store: self._close_index())
         self.worker = NormaliseWorker(
             self.config,
-            processes=settings.getint("NEWS_NORMALISE_PROCESSES", 1),
-            batch_size=settings.getint("NEWS_NORMALISE_BATCH", 16),
-            max_wait=settings.getfloat("NEWS_NORMALISE_MAX_WAIT", 0.05),
-            factory=settings.get("NEWS_NORMALISE_FACTORY") or None,
-            max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", 3),
-            start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn"),
+            processes=settings.getint("NEWS_NORMALISE_PROCESSES", defaults.NEWS_NORMALISE_PROCESSES),
+            batch_size=settings.getint("NEWS_NORMALISE_BATCH", defaults.NEWS_NORMALISE_BATCH),
+            max_wait=settings.getfloat("NEWS_NORMALISE_MAX_WAIT", defaults.NEWS_NORMALISE_MAX_WAIT),
+            factory=settings.get("NEWS_NORMALISE_FACTORY") or defaults.NEWS_NORMALISE_FACTORY,
+            max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", defaults.NEWS_NORMALISE_MAX_RESTARTS),
+            start_method=settings.get("NEWS_NORMALISE_START_METHOD") or defaults.NEWS_NORMALISE_START_METHOD,
             on_give_up=self._normaliser_gave_up,
-            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0),
+            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", defaults.NEWS_NORMALISE_PAGE_TIMEOUT),
         )
-        self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
+        self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or defaults.NEWS_KEPT_PAGES_DIR)
 
     def _story_links(self, store) -> NearDuplicateDetector:
         """Made on first use, on the store thread (like the store's own connection): an unreachable

@@ -5,6 +5,7 @@ import logging
 
 from scrapy import signals
 
+from crawler import defaults
 from crawler.storage import Store, store_from_settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,6 @@ def private_allowlist(crawler) -> set[str]:
     """host:port pairs allowed despite being private (the bundled demo site adds itself)."""
     allow = getattr(crawler, "_news_private_allowlist", None)
     if allow is None:
-        allow = {str(x).lower() for x in crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST")}
+        allow = {str(x).lower() for x in crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST", defaults.NEWS_PRIVATE_ALLOWLIST)}
         crawler._news_private_allowlist = allow
     return allow

@@ -1,7 +1,9 @@
 """Default Scrapy settings: embedded SQLite store, polite crawling, safe by default.
 
 Select another module with SCRAPY_SETTINGS_MODULE (settings.test for the test suite;
-settings.production, PostgreSQL + Redis, imports from here).
+settings.production, PostgreSQL + Redis, imports from here). Every NEWS_* setting starts from
+crawler/defaults.py, where each is described; this module sets Scrapy's own settings and puts
+the data files under NEWS_DATA_DIR.
 Environment variables: NEWS_DATA_DIR (default ./data), NEWS_STORE_URL (default
 sqlite:///<data dir>/news.sqlite, or postgresql://USER@HOST/DB), NEWS_SEEDS_DIR,
 NEWS_OFFLINE=1 (skip sources marked needs_network).
@@ -9,8 +11,11 @@ NEWS_OFFLINE=1 (skip sources marked needs_network).
 import os
 from pathlib import Path
 
+from crawler.defaults import *  # noqa: F401,F403
+from crawler.defaults import NEWS_DATA_DIR
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-DATA_DIR = Path(os.environ.get("NEWS_DATA_DIR", "data"))
+DATA_DIR = Path(os.environ.get("NEWS_DATA_DIR", NEWS_DATA_DIR))
 
 BOT_NAME = "news"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -20,33 +25,12 @@ USER_AGENT = "news-ingest/0.1 (multilingual news research crawler; obeys robots.
 
 # -- sources and storage ----------------------------------------------------------------------
 NEWS_SEEDS_DIR = os.environ.get("NEWS_SEEDS_DIR", str(PROJECT_DIR / "seeds"))
-NEWS_STORE_URL = os.environ.get("NEWS_STORE_URL", f"sqlite:///{DATA_DIR / 'news.sqlite'}")
-# `scrapy crawl news` runs every enabled source, including the ones marked needs_network;
-# set NEWS_OFFLINE=1 (or this setting) to skip those, each recorded as a `network_disabled` skip.
+NEWS_STORE_URL = f"sqlite:///{DATA_DIR / 'news.sqlite'}"  # the environment's NEWS_STORE_URL wins over it
 NEWS_SKIP_NETWORK_SOURCES = os.environ.get("NEWS_OFFLINE", "") not in ("", "0")
 # Normaliser settings, mapped onto normalise.config.NormaliserConfig (unknown keys are an error).
 # Translation is on: without an installed Argos model blocks are marked untranslated, never lost.
 NORMALISER = {"translate": True, "data_dir": str(DATA_DIR)}
-NEWS_NORMALISE_BATCH = 16  # pages normalised together (translation batches across them)
-# The normaliser runs in worker processes (off the reactor's GIL); 0 = in a thread of the crawl
-# process instead (debugging: breakpoints and profilers see it). One per free core at most.
-NEWS_NORMALISE_PROCESSES = 1
-NEWS_NORMALISE_START_METHOD = "spawn"  # or "forkserver"; never "fork" (the reactor has threads)
-NEWS_NORMALISE_MAX_WAIT = 0.05  # seconds a page waits for batch-mates while a worker is idle
-# A dead worker process is restarted and the pages it took down are retried one at a time: only a
-# page that kills it alone is a skip (`normaliser_crashed`). After more deaths in a row than this
-# the crawl stops with close reason `normaliser_crashed`.
-NEWS_NORMALISE_MAX_RESTARTS = 3
-# Seconds of normaliser time a page may take (a stage covering a whole batch, translation, gets
-# this once per page). A page past it has its worker replaced and becomes a `normalise_timeout`
-# skip, its raw body kept in NEWS_KEPT_PAGES_DIR (default <data dir>/kept_pages) for
-# `scrapy renormalise --kept-pages`; its batch-mates are sent again. 0 = no limit (required with
-# NEWS_NORMALISE_PROCESSES = 0: a thread cannot be stopped).
-NEWS_NORMALISE_PAGE_TIMEOUT = 30
 NEWS_KEPT_PAGES_DIR = str(DATA_DIR / "kept_pages")
-# Dotted path of the normaliser class (called with the NormaliserConfig). Test and debugging hook:
-# leave None in production (normalise.pipeline.Normaliser).
-NEWS_NORMALISE_FACTORY = None
 
 # JSON Lines feed of every new or revised record (appended across runs).
 FEEDS = {
@@ -64,32 +48,15 @@ HTTPCACHE_POLICY = "crawler.discovery.revalidate.AlwaysRevalidatePolicy"
 HTTPCACHE_STORAGE = "crawler.discovery.revalidate.BoundedFilesystemCacheStorage"
 HTTPCACHE_DIR = str((DATA_DIR / "httpcache").resolve())
 HTTPCACHE_GZIP = True
-# Bounds on the cache directory, applied when a crawl opens: entries stored longer ago than this are
-# deleted (a 304 does not renew one: an unchanged feed is fetched in full once per period), then the
-# oldest until at most NEWS_HTTPCACHE_MAX_BYTES remain. 0 = no bound.
+# Entries stored longer ago than this are deleted when a crawl opens (a 304 does not renew one: an
+# unchanged feed is fetched in full once per period); NEWS_HTTPCACHE_MAX_BYTES bounds the rest.
 HTTPCACHE_EXPIRATION_SECS = 7 * 24 * 3600
-NEWS_HTTPCACHE_MAX_BYTES = 1024 ** 3
-# Stored articles are checked again (conditional GET) at these ages after they were first stored:
-# stories are edited most in their first hours. Empty: never revisit.
-NEWS_REVISIT_SCHEDULE = [3600, 6 * 3600, 24 * 3600, 3 * 24 * 3600]
 
 # -- limits -------------------------------------------------------------------------------------
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # larger pages are cancelled and recorded as `too_large`
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
-NEWS_MAX_XML_BYTES = 50 * 1024 * 1024  # sitemap/feed size after gunzip (gzip-bomb guard)
-NEWS_MAX_URLS_PER_SITEMAP = 50_000  # the sitemap protocol's own limit
-NEWS_MAX_SITEMAP_DEPTH = 3
-# Article URLs one source may put in the queue per run (sitemap indexes can list millions); the
-# rest are found again by the next run. Recorded as a `discovery_capped` skip.
-NEWS_MAX_URLS_PER_SOURCE = 5000
-NEWS_MAX_FEED_ENTRIES = 5000  # entries read from one feed; more is recorded as `feed_truncated`
 REDIRECT_MAX_TIMES = 10
-
-# -- safety: no requests to private/loopback/link-local addresses unless allowed ------------------
-NEWS_ALLOW_PRIVATE_ADDRESSES = False
-NEWS_PRIVATE_ALLOWLIST = []  # "host:port" entries; the bundled demo site adds its own at run time
-NEWS_BUNDLED_SITE_PORT = None  # None: the port in the source's seeds file; 0: any free port
 
 # -- politeness -----------------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

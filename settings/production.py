@@ -14,9 +14,10 @@ import os
 
 from settings.default import *  # noqa: F401,F403
 
-NEWS_STORE_URL = os.environ.get("NEWS_STORE_URL", "postgresql://postgres@127.0.0.1:5432/news")
-NEWS_STORE_RETRIES = int(os.environ.get("NEWS_STORE_RETRIES", "5"))
-NEWS_STORE_RETRY_BACKOFF = float(os.environ.get("NEWS_STORE_RETRY_BACKOFF", "1.0"))
+# The environment's NEWS_STORE_URL, NEWS_STORE_RETRIES and NEWS_STORE_RETRY_BACKOFF win over these.
+NEWS_STORE_URL = "postgresql://postgres@127.0.0.1:5432/news"
+NEWS_STORE_RETRIES = 5
+NEWS_STORE_RETRY_BACKOFF = 1.0
 NEWS_JOBDIR_ROOT = os.environ.get("NEWS_JOBDIR_ROOT", "var/jobs")
 
 REDIS_URL = os.environ.get("NEWS_REDIS_URL")
@@ -24,11 +25,11 @@ if REDIS_URL:
     # Distributed crawling on scrapy-redis: shared scheduler queue and request fingerprints.
     # scrapy-redis's scheduler, stopping the crawl cleanly when Redis stays unreachable.
     SCHEDULER = "crawler.extensions.redis_queue.GuardedRedisScheduler"
-    NEWS_REDIS_MAX_FAILURES = int(os.environ.get("NEWS_REDIS_MAX_FAILURES", "3"))
+    NEWS_REDIS_MAX_FAILURES = int(os.environ.get("NEWS_REDIS_MAX_FAILURES", NEWS_REDIS_MAX_FAILURES))  # noqa: F405
     # Shared by the workers of one crawl; a fingerprint is forgotten after NEWS_REDIS_SEEN_TTL seconds
     # (stored articles are known to the store; discovery pages are fetched every run).
     DUPEFILTER_CLASS = "crawler.discovery.seen.RecentRedisDupeFilter"
-    NEWS_REDIS_SEEN_TTL = int(os.environ.get("NEWS_REDIS_SEEN_TTL", "1800"))
+    NEWS_REDIS_SEEN_TTL = int(os.environ.get("NEWS_REDIS_SEEN_TTL", NEWS_REDIS_SEEN_TTL))  # noqa: F405
     SCHEDULER_PERSIST = True  # keep queue and fingerprints between runs: incremental, resumable
     SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
     SCHEDULER_QUEUE_KEY = os.environ.get("NEWS_REDIS_PREFIX", "news") + ":%(spider)s:requests"

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler import defaults
 from crawler.jobs.export import (
     FORMATS,
     ExportError,
@@ -72,7 +73,7 @@ class Command(ScrapyCommand):
         from crawler.discovery.sources import load_sources
 
         assert self.settings is not None  # set by Scrapy before run()
-        return list(load_sources(Path(self.settings.get("NEWS_SEEDS_DIR") or "seeds")).sources)
+        return list(load_sources(Path(self.settings.get("NEWS_SEEDS_DIR") or defaults.NEWS_SEEDS_DIR)).sources)
 
     def _entity_ids(self) -> list[str]:
         from normalise.names.gazetteer import load_gazetteer

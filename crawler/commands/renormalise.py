@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
+from crawler import defaults
 from crawler.discovery.sources import load_sources
 from crawler.jobs.renormalise import renormalise
 from crawler.storage.errors import StoreUnavailable
@@ -40,7 +41,7 @@ class Command(ScrapyCommand):
         settings = self.settings
         assert settings is not None  # Scrapy sets it before running a command
         config = NormaliserConfig.from_mapping(dict(settings.getdict("NORMALISER")))
-        sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or "seeds")).sources
+        sources = load_sources(Path(settings.get("NEWS_SEEDS_DIR") or defaults.NEWS_SEEDS_DIR)).sources
         try:
             store = store_from_settings(settings)
         except StoreUnavailable as exc:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler import defaults
 from crawler.web.cli import add_arguments, config_from_args
 
 
@@ -19,7 +20,8 @@ class Command(ScrapyCommand):
         return "[--host H] [--port P] [--store URL]"
 
     def short_desc(self) -> str:
-        return "Serve the review pages and the HTTP API on the configured store (127.0.0.1:8000)"
+        return ("Serve the review pages and the HTTP API on the configured store "
+                f"({defaults.NEWS_WEB_HOST}:{defaults.NEWS_WEB_PORT})")
 
     def add_options(self, parser) -> None:
         super().add_options(parser)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
+from crawler import defaults
 from crawler.discovery.sources import Source, load_sources
 from normalise.exit_codes import ExitCode
 
@@ -32,7 +33,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         assert self.settings is not None  # set by Scrapy before run()
-        seeds = Path(self.settings.get("NEWS_SEEDS_DIR") or "seeds")
+        seeds = Path(self.settings.get("NEWS_SEEDS_DIR") or defaults.NEWS_SEEDS_DIR)
         loaded = load_sources(seeds)
         rows = [describe(s) for s in sorted(loaded.sources.values(), key=lambda s: s.id)]
         if opts.json:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
 
-log = logging.getLogger(__name__)
+from crawler import defaults
 
-DEFAULT_MAX_BYTES = 1024 ** 3
+log = logging.getLogger(__name__)
 
 
 class AlwaysRevalidatePolicy(RFC2616Policy):
@@ -74,7 +74,7 @@ def prune_cache(root: Path, max_age: float, max_bytes: int, now: float | None = 
 class BoundedFilesystemCacheStorage(FilesystemCacheStorage):
     def __init__(self, settings):
         super().__init__(settings)
-        self.max_bytes = settings.getint("NEWS_HTTPCACHE_MAX_BYTES", DEFAULT_MAX_BYTES)
+        self.max_bytes = settings.getint("NEWS_HTTPCACHE_MAX_BYTES", defaults.NEWS_HTTPCACHE_MAX_BYTES)
 
     def open_spider(self, spider) -> None:
         super().open_spider(spider)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy_redis.dupefilter import RFPDupeFilter as RedisRFPDupeFilter
 
-DEFAULT_REDIS_SEEN_TTL = 1800
+from crawler import defaults
 
 
 class RunDupeFilter(RFPDupeFilter):
@@ -25,14 +25,14 @@ class RecentRedisDupeFilter(RedisRFPDupeFilter):
     """scrapy-redis's shared filter, with each fingerprint forgotten after `ttl` seconds: workers of one
     crawl share the work, and a request taken by a worker that died is not barred for ever."""
 
-    def __init__(self, server, key: str, debug: bool = False, ttl: int = DEFAULT_REDIS_SEEN_TTL) -> None:
+    def __init__(self, server, key: str, debug: bool = False, ttl: int = defaults.NEWS_REDIS_SEEN_TTL) -> None:
         super().__init__(server, key, debug)
         self.ttl = ttl
 
     @classmethod
     def from_spider(cls, spider) -> RecentRedisDupeFilter:
         base = super().from_spider(spider)
-        ttl = spider.settings.getint("NEWS_REDIS_SEEN_TTL", DEFAULT_REDIS_SEEN_TTL)
+        ttl = spider.settings.getint("NEWS_REDIS_SEEN_TTL", defaults.NEWS_REDIS_SEEN_TTL)
         return cls(base.server, base.key, base.debug, ttl=ttl)
 
     def request_seen(self, request) -> bool:

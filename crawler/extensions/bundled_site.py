@@ -22,6 +22,7 @@ from twisted.internet.error import CannotListenError
 from twisted.web.resource import Resource
 from twisted.web.server import Site
 
+from crawler import defaults
 from crawler.runtime import private_allowlist
 
 log = logging.getLogger(__name__)
@@ -63,14 +64,14 @@ class StaticSite(Resource):
 class BundledSiteServer:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.port_override = crawler.settings.get("NEWS_BUNDLED_SITE_PORT")
+        self.port_override = crawler.settings.get("NEWS_BUNDLED_SITE_PORT", defaults.NEWS_BUNDLED_SITE_PORT)
         self.listening = []
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("NEWS_BUNDLED_SITES_ENABLED", True):
+        if not crawler.settings.getbool("NEWS_BUNDLED_SITES_ENABLED", defaults.NEWS_BUNDLED_SITES_ENABLED):
             raise NotConfigured
         return cls(crawler)
 

@@ -15,6 +15,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from scrapy_redis.scheduler import Scheduler
 
+from crawler import defaults
+
 log = logging.getLogger(__name__)
 
 QUEUE_UNAVAILABLE = "queue_unavailable"
@@ -23,7 +25,7 @@ _LOST = (RedisConnectionError, RedisTimeoutError, OSError)
 
 class GuardedRedisScheduler(Scheduler):
     crawler = None
-    max_failures = 3
+    max_failures = defaults.NEWS_REDIS_MAX_FAILURES
     failures = 0
     gave_up = False
 
@@ -31,7 +33,7 @@ class GuardedRedisScheduler(Scheduler):
     def from_crawler(cls, crawler):
         scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
-        scheduler.max_failures = max(1, crawler.settings.getint("NEWS_REDIS_MAX_FAILURES", 3))
+        scheduler.max_failures = max(1, crawler.settings.getint("NEWS_REDIS_MAX_FAILURES", defaults.NEWS_REDIS_MAX_FAILURES))
         return scheduler
 
     def _call(self, what: str, fn, *args, default):

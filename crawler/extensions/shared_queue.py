@@ -18,9 +18,10 @@ import time
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
+from crawler import defaults
+
 log = logging.getLogger(__name__)
 PUBLISH_EVERY = 1.0  # seconds between two activity updates of one worker
-DEFAULT_PEER_GRACE = 15.0
 
 
 def _redis_scheduler(path) -> bool:
@@ -38,7 +39,7 @@ def _redis_scheduler(path) -> bool:
 class SharedQueueWorkers:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.grace = crawler.settings.getfloat("NEWS_REDIS_PEER_GRACE", DEFAULT_PEER_GRACE)
+        self.grace = crawler.settings.getfloat("NEWS_REDIS_PEER_GRACE", defaults.NEWS_REDIS_PEER_GRACE)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.server = None
         self.key = ""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from crawler import defaults
 from crawler.storage.base import Store
 from crawler.storage.errors import LockHeld
 from crawler.storage.file_lock import file_lock
@@ -136,7 +137,7 @@ def run_from_args(args, settings) -> int:
     from crawler.storage.factory import store_from_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    loaded = load_sources(os.environ.get("NEWS_SEEDS_DIR") or settings.get("NEWS_SEEDS_DIR") or "seeds")
+    loaded = load_sources(os.environ.get("NEWS_SEEDS_DIR") or settings.get("NEWS_SEEDS_DIR") or defaults.NEWS_SEEDS_DIR)
     for err in loaded.errors:
         log.error("%s", err)
     unknown = [s for s in args.source if s not in loaded.sources]
@@ -144,7 +145,7 @@ def run_from_args(args, settings) -> int:
         print(f"schedule: unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(loaded.sources))}",
               file=sys.stderr)
         return ExitCode.USAGE
-    jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT")
+    jobdir = args.jobdir or settings.get("NEWS_JOBDIR_ROOT", defaults.NEWS_JOBDIR_ROOT)
     try:
         state = store_from_settings(settings)
     except StoreUnavailable as exc:
@@ -153,7 +154,7 @@ def run_from_args(args, settings) -> int:
     try:
         outcomes = run_due(state, loaded.sources.values(), only=args.source, parallel=args.parallel,
                            dry_run=args.dry_run, jobdir=Path(jobdir) if jobdir else None,
-                           offline=settings.getbool("NEWS_SKIP_NETWORK_SOURCES"))
+                           offline=settings.getbool("NEWS_SKIP_NETWORK_SOURCES", defaults.NEWS_SKIP_NETWORK_SOURCES))
     except LockHeld as exc:
         print(f"schedule: {exc}; not starting", file=sys.stderr)
         return ExitCode.BUSY  # cron may simply try again next time

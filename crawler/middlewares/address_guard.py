@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler import defaults
 from crawler.net.failures import RefusedRequest
 from crawler.runtime import private_allowlist
 from normalise.net_guard import ALLOWED_SCHEMES, is_local_name, is_private_ip, literal_ip
@@ -53,7 +54,7 @@ def _allowlisted(parts, crawler) -> bool:
 class AddressGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
+        self.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES", defaults.NEWS_ALLOW_PRIVATE_ADDRESSES)
         self._resolved: dict[str, bool] = {}  # host -> resolves to a private address
 
     @classmethod

@@ -18,6 +18,7 @@ from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.datatypes import LocalCache
 from twisted.internet.error import DNSLookupError
 
+from crawler import defaults
 from crawler.net.addresses import is_private_ip
 
 
@@ -59,8 +60,8 @@ class GuardedResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler, reactor):
         # Scrapy builds the resolver once per process, from the process's settings (not a crawler).
         resolver = super().from_crawler(crawler, reactor)
-        resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES")
-        resolver.allowed_hosts = _hosts(crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST"))
+        resolver.allow_private = crawler.settings.getbool("NEWS_ALLOW_PRIVATE_ADDRESSES", defaults.NEWS_ALLOW_PRIVATE_ADDRESSES)
+        resolver.allowed_hosts = _hosts(crawler.settings.getlist("NEWS_PRIVATE_ALLOWLIST", defaults.NEWS_PRIVATE_ALLOWLIST))
         return resolver
 
     def getHostByName(self, name: str, timeout=()):

@@ -21,6 +21,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 
+from crawler import defaults
 from crawler.dates import aware_datetime
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.sitemaps import parse_sitemap
@@ -45,7 +46,8 @@ def _now() -> str:
 
 def revisit_schedule(settings) -> tuple[timedelta, ...]:
     """NEWS_REVISIT_SCHEDULE: ages (seconds after first storage) at which a stored page is checked again."""
-    return tuple(sorted(timedelta(seconds=float(age)) for age in settings.getlist("NEWS_REVISIT_SCHEDULE")))
+    ages = settings.getlist("NEWS_REVISIT_SCHEDULE", defaults.NEWS_REVISIT_SCHEDULE)
+    return tuple(sorted(timedelta(seconds=float(age)) for age in ages))
 
 
 def listed_as_changed(discovery: dict, state) -> bool:
@@ -92,11 +94,11 @@ class NewsSpider(scrapy.Spider):
 
     # -- sources --------------------------------------------------------------------------------
     def _select_sources(self, settings) -> None:
-        loaded = load_sources(Path(settings.get("NEWS_SEEDS_DIR")))
+        loaded = load_sources(Path(settings.get("NEWS_SEEDS_DIR", defaults.NEWS_SEEDS_DIR)))
         self.source_errors = loaded.errors
         for err in loaded.errors:
             self.logger.error("invalid source definition: %s", err)
-        offline = settings.getbool("NEWS_SKIP_NETWORK_SOURCES")
+        offline = settings.getbool("NEWS_SKIP_NETWORK_SOURCES", defaults.NEWS_SKIP_NETWORK_SOURCES)
         if self.source_arg:
             wanted = [s.strip() for s in self.source_arg.split(",") if s.strip()]
             for sid in wanted:
@@ -143,7 +145,7 @@ class NewsSpider(scrapy.Spider):
         """Remember an article URL about to be requested, unless the source's per-run cap is reached
         (then the cap is recorded once and discovery for the source stops)."""
         held = self._discovered_per_source.get(source.id, 0)
-        cap = self.settings.getint("NEWS_MAX_URLS_PER_SOURCE")
+        cap = self.settings.getint("NEWS_MAX_URLS_PER_SOURCE", defaults.NEWS_MAX_URLS_PER_SOURCE)
         if cap and held >= cap:
             if source.id not in self._capped:
                 self._capped.add(source.id)
@@ -247,7 +249,7 @@ class NewsSpider(scrapy.Spider):
     # -- callbacks ------------------------------------------------------------------------------
     def parse_feed(self, response):
         source = self.sources[response.meta["source"]]
-        limit = self.settings.getint("NEWS_MAX_FEED_ENTRIES")
+        limit = self.settings.getint("NEWS_MAX_FEED_ENTRIES", defaults.NEWS_MAX_FEED_ENTRIES)
         try:
             for count, entry in enumerate(parse_feed(response.body, self._max_xml_bytes()), 1):
                 if count > limit:
@@ -267,7 +269,7 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response):
         source = self.sources[response.meta["source"]]
         depth = response.meta.get("sitemap_depth", 0)
-        limit = self.settings.getint("NEWS_MAX_URLS_PER_SITEMAP")
+        limit = self.settings.getint("NEWS_MAX_URLS_PER_SITEMAP", defaults.NEWS_MAX_URLS_PER_SITEMAP)
         count = 0
         try:
             for entry in parse_sitemap(response.body, self._max_xml_bytes()):
@@ -295,7 +297,7 @@ class NewsSpider(scrapy.Spider):
         if loc in self._seen_sitemaps:
             record_skip(self.crawler, loc, source.id, "sitemap_loop", f"listed again by {parent}")
             return
-        if depth + 1 > self.settings.getint("NEWS_MAX_SITEMAP_DEPTH"):
+        if depth + 1 > self.settings.getint("NEWS_MAX_SITEMAP_DEPTH", defaults.NEWS_MAX_SITEMAP_DEPTH):
             record_skip(self.crawler, loc, source.id, "sitemap_too_deep", f"nested below {parent}")
             return
         if not source.in_domain(loc):
@@ -361,4 +363,4 @@ class NewsSpider(scrapy.Spider):
         record_skip(self.crawler, url, request.meta.get("source"), reason, detail)
 
     def _max_xml_bytes(self) -> int:
-        return self.settings.getint("NEWS_MAX_XML_BYTES")
+        return self.settings.getint("NEWS_MAX_XML_BYTES", defaults.NEWS_MAX_XML_BYTES)

@@ -2,23 +2,20 @@
 
 The URL comes from the environment variable NEWS_STORE_URL (wins, so one deployment can be
 pointed elsewhere without a settings change), else the Scrapy setting NEWS_STORE_URL, else
-the SQLite file of setting NEWS_SQLITE_PATH (the embedded default). PostgreSQL's retry policy
-is read the same way: NEWS_STORE_RETRIES and NEWS_STORE_RETRY_BACKOFF, environment first.
+the SQLite file of setting NEWS_SQLITE_PATH, else crawler/defaults.py. PostgreSQL's retry
+policy is read the same way: NEWS_STORE_RETRIES and NEWS_STORE_RETRY_BACKOFF, environment
+first. This is the only place the store's configuration is read: the stores take arguments.
 """
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, Any
 
+from crawler import defaults
 from crawler.storage.errors import StoreConfigError, StoreUnavailable
 
 if TYPE_CHECKING:
     from crawler.storage.base import Store
-
-DEFAULT_SQLITE_PATH = "data/news.sqlite"
-# A lost PostgreSQL connection: attempts in all, and the first wait (doubling after each attempt).
-DEFAULT_RETRIES = 3
-DEFAULT_RETRY_BACKOFF = 0.5
 
 
 def parse_store_url(url: str) -> tuple[str, str]:
@@ -44,12 +41,12 @@ def _setting(settings: Any, name: str) -> Any:
 
 
 def retry_options(settings: Any = None) -> dict[str, Any]:
-    """PostgreSQL's retry policy: environment, else settings, else the defaults above."""
+    """PostgreSQL's retry policy: environment, else settings, else crawler/defaults.py."""
     attempts = _setting(settings, "NEWS_STORE_RETRIES")
     backoff = _setting(settings, "NEWS_STORE_RETRY_BACKOFF")
     try:
-        return {"attempts": DEFAULT_RETRIES if attempts in (None, "") else int(attempts),
-                "backoff": DEFAULT_RETRY_BACKOFF if backoff in (None, "") else float(backoff)}
+        return {"attempts": defaults.NEWS_STORE_RETRIES if attempts in (None, "") else int(attempts),
+                "backoff": defaults.NEWS_STORE_RETRY_BACKOFF if backoff in (None, "") else float(backoff)}
     except ValueError as exc:
         raise StoreConfigError(f"NEWS_STORE_RETRIES / NEWS_STORE_RETRY_BACKOFF must be numbers: {exc}") from None
 
@@ -64,7 +61,7 @@ def store_url_from_settings(settings=None) -> str:
         path = settings.get("NEWS_SQLITE_PATH") or settings.get("NEWS_DB_PATH")
         if path:
             return f"sqlite:///{path}"
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return defaults.NEWS_STORE_URL
 
 
 def open_store(url: str, *, connect: bool = True, **options: Any) -> Store:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
+from crawler import defaults
 from crawler.dates import aware_datetime
 from crawler.storage import json_text, raw_html
 from crawler.storage.base import (
@@ -38,7 +39,6 @@ from crawler.storage.base import (
     record_columns,
 )
 from crawler.storage.errors import LockHeld, StoreUnavailable
-from crawler.storage.factory import DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF
 
 if TYPE_CHECKING:
     from crawler.processing.near_duplicates import PostgresSignatureIndex
@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS pages (
     pipeline_version TEXT,
     cluster_id      TEXT,
     near_duplicate_of TEXT,
+    removed_blocks  TEXT,                                -- {reason: removed blocks} of the record, JSON
     revision        INTEGER NOT NULL DEFAULT 1,
     not_modified    INTEGER NOT NULL DEFAULT 0,
     first_seen_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -102,6 +103,15 @@ CREATE TABLE IF NOT EXISTS revisions (
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'checked_at') THEN
         ALTER TABLE pages ADD COLUMN checked_at TIMESTAMPTZ;  -- stores made before revisits existed
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'removed_blocks') THEN
+        ALTER TABLE pages ADD COLUMN removed_blocks TEXT;  -- counted once from the records, as a save does
+        UPDATE pages SET removed_blocks = c.counts FROM (
+            SELECT p.canonical_url, jsonb_object_agg(r.reason, r.n)::text AS counts FROM pages p,
+                LATERAL (SELECT b->>'removed' AS reason, count(*) AS n FROM jsonb_array_elements(p.record->'blocks') b
+                         WHERE b->>'removed' IS NOT NULL GROUP BY 1) r
+            GROUP BY p.canonical_url) c
+        WHERE pages.canonical_url = c.canonical_url;
     END IF;
     IF (SELECT attstorage FROM pg_attribute WHERE attrelid = 'pages'::regclass AND attname = 'html') <> 'e' THEN
         ALTER TABLE pages ALTER COLUMN html SET STORAGE EXTERNAL;
@@ -245,8 +255,8 @@ class PostgresStore(Store):
     Connects lazily (first use creates the schema); `open()` connects now and returns the store.
     """
 
-    def __init__(self, dsn: str, *, attempts: int = DEFAULT_RETRIES, backoff: float = DEFAULT_RETRY_BACKOFF,
-                 connect_timeout: int = 5):
+    def __init__(self, dsn: str, *, attempts: int = defaults.NEWS_STORE_RETRIES,
+                 backoff: float = defaults.NEWS_STORE_RETRY_BACKOFF, connect_timeout: int = 5):
         self.dsn = dsn
         self.description = redact_dsn(dsn)
         self.attempts = max(1, attempts)
@@ -358,6 +368,8 @@ class PostgresStore(Store):
             " lastmod = coalesce(%(lastmod)s, lastmod),"
             " record = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
             "   THEN %(record)s ELSE record END,"
+            " removed_blocks = CASE WHEN pipeline_version IS DISTINCT FROM %(pipeline_version)s"
+            "   THEN %(removed_blocks)s ELSE removed_blocks END,"
             " pipeline_version = %(pipeline_version)s, updated_at = now()"
             " WHERE canonical_url = %(canonical_url)s", _columns(row))
 

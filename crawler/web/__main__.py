@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from crawler import defaults
 from crawler.web.cli import add_arguments, config_from_args
 
 DESCRIPTION = ("Serve the review pages and the HTTP API on the configured store (the crawl's NEWS_STORE_URL), "
-               "on 127.0.0.1:8000 by default.")
+               f"on {defaults.NEWS_WEB_HOST}:{defaults.NEWS_WEB_PORT} by default.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from crawler.web import queries
 from crawler.web.normalising import NormaliserUnavailable
 from crawler.web.security import require_token
-from normalise.names.index import get_index
 
 router = APIRouter()
 
@@ -140,11 +139,10 @@ class EntityResponse(BaseModel):
             summary="An entity: its gazetteer entry, the forms seen in records and the articles naming it")
 async def get_entity(entity_id: str, request: Request) -> EntityResponse:
     state = request.app.state
-    index = await run_in_threadpool(get_index, state.config.gazetteer_paths())
-    entity = index.gazetteer.entities.get(entity_id)
-    mentions = await run_in_threadpool(queries.entity_mentions, state.db, entity_id)
-    if entity is None and not mentions.articles:
+    found = await run_in_threadpool(queries.entity_view, state.db, state.config.gazetteer_paths(), entity_id)
+    if found is None:
         raise HTTPException(404, f"unknown entity {entity_id!r}")
+    entity, mentions = found
     return EntityResponse(
         id=entity_id, canonical=entity.canonical if entity else None, type=entity.type if entity else None,
         known_variants=list(entity.variants) if entity else [], variants_seen=dict(mentions.variants.most_common()),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from crawler import defaults
 from crawler.storage.errors import StoreConfigError
 from crawler.storage.factory import parse_store_url
 from crawler.web.config import WebConfig
@@ -10,7 +11,7 @@ from crawler.web.config import WebConfig
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", help="address to bind (default NEWS_WEB_HOST, 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default NEWS_WEB_PORT, 8000; 0 = any free port)")
+    p.add_argument("--port", type=int, help=f"port (default NEWS_WEB_PORT, {defaults.NEWS_WEB_PORT}; 0 = any free port)")
     p.add_argument("--store", metavar="URL", help="store to serve: sqlite:///PATH or postgresql://USER@HOST/DB "
                                                    "(default NEWS_STORE_URL)")
 

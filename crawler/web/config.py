@@ -1,14 +1,15 @@
 """Settings of the review app and API, read from the Scrapy settings (and the environment).
 
-    NEWS_WEB_HOST               address to bind (default 127.0.0.1: only this machine)
-    NEWS_WEB_PORT               port (default 8000; 0 = any free port)
+    NEWS_WEB_HOST               address to bind
+    NEWS_WEB_PORT               port (0 = any free port)
     NEWS_WEB_TOKEN              token for write endpoints (env NEWS_WEB_TOKEN wins); unset = writes refused
-    NEWS_WEB_MAX_REQUEST_BYTES  largest request body (default 8 MiB): larger is 413
-    NEWS_WEB_MAX_BATCH          most documents in one POST /normalise (default 32): more is 422
+    NEWS_WEB_MAX_REQUEST_BYTES  largest request body: larger is 413
+    NEWS_WEB_MAX_BATCH          most documents in one POST /normalise: more is 422
     NEWS_WEB_GAZETTEER          gazetteer YAML that accepted name proposals are written to
-                                (default: the first NORMALISER gazetteer_paths entry, else <data>/gazetteer.yaml)
-    NEWS_WEB_PROPOSAL_RECORDS   newest records name proposals are learned from (default 2000)
-POST /normalise uses the crawl's NORMALISER settings and NEWS_NORMALISE_FACTORY.
+                                (unset: the first NORMALISER gazetteer_paths entry, else <data>/gazetteer.yaml)
+    NEWS_WEB_PROPOSAL_RECORDS   newest records name proposals are learned from
+Their defaults are in crawler/defaults.py. POST /normalise uses the crawl's NORMALISER settings
+and NEWS_NORMALISE_FACTORY.
 """
 from __future__ import annotations
 
@@ -16,21 +17,22 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler import defaults
 from normalise.config import NormaliserConfig
 
 
 @dataclass
 class WebConfig:
     store_url: str
-    host: str = "127.0.0.1"
-    port: int = 8000
-    token: str | None = None
-    max_request_bytes: int = 8 * 1024 * 1024
-    max_batch: int = 32
-    gazetteer_file: Path = Path("data/gazetteer.yaml")
-    proposal_records: int = 2000
+    host: str = defaults.NEWS_WEB_HOST
+    port: int = defaults.NEWS_WEB_PORT
+    token: str | None = defaults.NEWS_WEB_TOKEN
+    max_request_bytes: int = defaults.NEWS_WEB_MAX_REQUEST_BYTES
+    max_batch: int = defaults.NEWS_WEB_MAX_BATCH
+    gazetteer_file: Path = Path(defaults.NEWS_DATA_DIR) / "gazetteer.yaml"
+    proposal_records: int = defaults.NEWS_WEB_PROPOSAL_RECORDS
     normaliser: NormaliserConfig = field(default_factory=NormaliserConfig)
-    normaliser_factory: str | None = None  # dotted path, as NEWS_NORMALISE_FACTORY
+    normaliser_factory: str | None = defaults.NEWS_NORMALISE_FACTORY  # dotted path
 
     @classmethod
     def from_settings(cls, settings) -> WebConfig:
@@ -41,15 +43,15 @@ class WebConfig:
             normaliser.gazetteer_paths[0] if normaliser.gazetteer_paths else normaliser.data_dir / "gazetteer.yaml")
         return cls(
             store_url=store_url_from_settings(settings),
-            host=settings.get("NEWS_WEB_HOST") or "127.0.0.1",
-            port=settings.getint("NEWS_WEB_PORT", 8000),
-            token=os.environ.get("NEWS_WEB_TOKEN") or settings.get("NEWS_WEB_TOKEN") or None,
-            max_request_bytes=settings.getint("NEWS_WEB_MAX_REQUEST_BYTES", 8 * 1024 * 1024),
-            max_batch=settings.getint("NEWS_WEB_MAX_BATCH", 32),
+            host=settings.get("NEWS_WEB_HOST") or defaults.NEWS_WEB_HOST,
+            port=settings.getint("NEWS_WEB_PORT", defaults.NEWS_WEB_PORT),
+            token=os.environ.get("NEWS_WEB_TOKEN") or settings.get("NEWS_WEB_TOKEN") or defaults.NEWS_WEB_TOKEN,
+            max_request_bytes=settings.getint("NEWS_WEB_MAX_REQUEST_BYTES", defaults.NEWS_WEB_MAX_REQUEST_BYTES),
+            max_batch=settings.getint("NEWS_WEB_MAX_BATCH", defaults.NEWS_WEB_MAX_BATCH),
             gazetteer_file=Path(gazetteer),
-            proposal_records=settings.getint("NEWS_WEB_PROPOSAL_RECORDS", 2000),
+            proposal_records=settings.getint("NEWS_WEB_PROPOSAL_RECORDS", defaults.NEWS_WEB_PROPOSAL_RECORDS),
             normaliser=normaliser,
-            normaliser_factory=settings.get("NEWS_NORMALISE_FACTORY") or None,
+            normaliser_factory=settings.get("NEWS_NORMALISE_FACTORY") or defaults.NEWS_NORMALISE_FACTORY,
         )
 
     def gazetteer_paths(self) -> tuple[Path, ...]:

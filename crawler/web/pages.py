@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from crawler.web import article_view, proposals, queries
 from crawler.web.security import RAW_CSP, check_token
-from normalise.names.index import get_index
 
 router = APIRouter(include_in_schema=False)
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
@@ -135,11 +134,10 @@ async def chart(request: Request, series: str) -> Response:
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
 async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     state = request.app.state
-    index = await run_in_threadpool(get_index, state.config.gazetteer_paths())
-    entity = index.gazetteer.entities.get(entity_id)
-    mentions = await run_in_threadpool(queries.entity_mentions, state.db, entity_id)
-    if entity is None and not mentions.articles:
+    found = await run_in_threadpool(queries.entity_view, state.db, state.config.gazetteer_paths(), entity_id)
+    if found is None:
         raise HTTPException(404, f"unknown entity {entity_id!r}")
+    entity, mentions = found
     return _render(request, "entity.html", entity_id=entity_id, entity=entity, mentions=mentions)
 
 

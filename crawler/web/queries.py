@@ -13,11 +13,13 @@ import binascii
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from crawler.jobs.export import ExportError, RecordFilter
 from crawler.storage import raw_html
 from crawler.web.db import ReadDB
+from normalise.names.index import get_index
 from normalise.names.learn import LearnRecord
 from normalise.names.learn_cli import record_blocks
 
@@ -231,6 +233,16 @@ class EntityMentions:
     more: bool = False
 
 
+def entity_view(db: ReadDB, gazetteer_paths: tuple[Path, ...], entity_id: str) -> tuple[Any, EntityMentions] | None:
+    """An entity's gazetteer entry (None when only records name it) and its mentions in the store;
+    None when neither knows the id."""
+    entity = get_index(gazetteer_paths).gazetteer.entities.get(entity_id)
+    mentions = entity_mentions(db, entity_id)
+    if entity is None and not mentions.articles:
+        return None
+    return entity, mentions
+
+
 def entity_mentions(db: ReadDB, entity_id: str, limit: int = 200) -> EntityMentions:
     """Forms seen for one entity and the articles that name it (newest fetch first)."""
     out = EntityMentions()
@@ -251,27 +263,27 @@ def entity_mentions(db: ReadDB, entity_id: str, limit: int = 200) -> EntityMenti
 
 _DAY = {"sqlite": "substr(fetched_at, 1, 10)",
         "postgresql": "to_char(fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"}
-_REMOVED = {
-    "sqlite": ("SELECT substr(p.fetched_at, 1, 10), json_extract(b.value, '$.removed'), count(*) "
-               "FROM pages p, json_each(p.record, '$.blocks') b "
-               "WHERE json_extract(b.value, '$.removed') IS NOT NULL GROUP BY 1, 2"),
-    "postgresql": ("SELECT to_char(p.fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), b->>'removed', count(*) "
-                   "FROM pages p, jsonb_array_elements(p.record->'blocks') b "
-                   "WHERE b->>'removed' IS NOT NULL GROUP BY 1, 2"),
+# Removed blocks are added up from each page's small per-reason count column (removed_block_counts
+# in crawler/storage/base.py), never from the records themselves: the counts stay cheap on a big store.
+_COUNTS = {
+    "source": {dialect: f"SELECT {day}, source, count(*) FROM pages GROUP BY 1, 2" for dialect, day in _DAY.items()},
+    "reason": {
+        "sqlite": ("SELECT substr(p.fetched_at, 1, 10), r.key, sum(r.value) "
+                   "FROM pages p, json_each(p.removed_blocks) r WHERE p.removed_blocks IS NOT NULL GROUP BY 1, 2"),
+        "postgresql": ("SELECT to_char(p.fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), r.key, sum(r.value::int) "
+                       "FROM pages p, jsonb_each_text(p.removed_blocks::jsonb) r "
+                       "WHERE p.removed_blocks IS NOT NULL GROUP BY 1, 2"),
+    },
 }
-COUNT_SERIES = ("source", "reason")
+COUNT_SERIES = tuple(_COUNTS)
 
 
 def counts_by_day(db: ReadDB, series: str) -> dict[str, dict[str, int]]:
     """{series key: {day: count}} by fetch day: articles per source, or removed blocks per reason."""
-    if series == "source":
-        sql = f"SELECT {_DAY[db.dialect]}, source, count(*) FROM pages GROUP BY 1, 2"
-    elif series == "reason":
-        sql = _REMOVED[db.dialect]
-    else:
+    if series not in _COUNTS:
         raise QueryError(f"unknown series {series!r}: choose one of {', '.join(COUNT_SERIES)}")
     out: dict[str, dict[str, int]] = {}
-    for day, key, n in db.rows(sql):
+    for day, key, n in db.rows(_COUNTS[series][db.dialect]):
         out.setdefault(key or "unknown", {})[day or "unknown"] = int(n)
     return out
 

@@ -1,4 +1,4 @@
-"""Helpers for the crawl tests: the crawl runner (tests/support/crawl.py), ports, store and feed reads."""
+"""Helpers for the crawl tests: the crawl runner (crawler/testing/crawl.py), ports, store and feed reads."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ import socket
 import sqlite3
 from pathlib import Path
 
-from support.crawl import REPO, CrawlRun, run_crawl
+from crawler.testing.crawl import REPO, CrawlRun, run_crawl
 
 __all__ = ["REPO", "CrawlRun", "db_rows", "feed_records", "free_port", "run_crawl", "seed_toml"]
 

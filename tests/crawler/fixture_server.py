@@ -1,6 +1,6 @@
 """A local HTTP server for the crawl tests: serves tests/fixtures/site plus misbehaving routes.
 
-A `LocalServer` (tests/support/http_server.py): a thread of the test process on 127.0.0.1,
+A `LocalServer` (crawler/testing/http_server.py): a thread of the test process on 127.0.0.1,
 logging every path requested, so tests can assert what the crawler did and did not fetch.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import hashlib
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from support.http_server import LocalServer, send
+from crawler.testing.http_server import LocalServer, send
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 HUGE_BYTES = 300_000

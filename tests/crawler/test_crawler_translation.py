@@ -6,15 +6,10 @@ import hashlib
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from crawl_helpers import REPO, db_rows, free_port, run_crawl
 
-TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # a site-packages "tests" package shadows ours; import support/ directly
-    sys.path.insert(0, str(TESTS))
-
-from support.argos_package import build_argos_package  # noqa: E402
+from normalise.translate.random_package import build_argos_package
 
 
 def test_demo_crawl_translates_german_with_an_installed_package(tmp_path):

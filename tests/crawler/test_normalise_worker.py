@@ -4,91 +4,35 @@ dead worker costs only the page that kills it (its batch-mates are retried alone
 behind. Last, a real `scrapy crawl` whose worker dies on one page.
 
 The batching logic runs without a reactor: `Driver` stands in for callLater/callFromThread.
-The normaliser classes below are picked by dotted path (NEWS_NORMALISE_FACTORY), as a crawl
-would, so the spawned worker process imports them from this module.
+The stand-in normalisers (crawler/testing/worker_doubles.py) are picked by dotted path
+(NEWS_NORMALISE_FACTORY), as a crawl would.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import multiprocessing
 import os
 import pickle
-import queue
 import sqlite3
 import time
-from pathlib import Path
-
-from twisted.internet import task
 
 from crawler.processing.worker import (
     NORMALISER_CRASHED,
     NormaliseWorker,
 )
+from crawler.testing import fixture_site
+from crawler.testing import local_crawl as crawl
+from crawler.testing.worker_doubles import CRASH_MARK, Driver
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
 from normalise.record import NameChange, Record
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-MODULE = Path(__file__).stem  # importable in the worker: pytest put this directory on sys.path
-CRASH_MARK = "crash-the-normaliser"
 CONFIG = NormaliserConfig(translate=False)
-
-
-class FakeNormaliser:
-    """Test-only, for the worker's own logic: fast to start, says which process and batch ran it,
-    and kills its process (os._exit, like a native crash) on a page whose URL has CRASH_MARK."""
-
-    def __init__(self, config):
-        self.config = config
-
-    def normalise_many(self, docs, chunk_size=16):
-        docs = list(docs)
-        if any(CRASH_MARK in (d.url or "") for d in docs):
-            os._exit(70)
-        for doc in docs:
-            yield Record(id=doc.id, url=doc.url, text=f"{len(doc.html or b'')} bytes",
-                         metadata={"pid": os.getpid(), "batch": len(docs), "started": time.monotonic()})
-
-    def normalise(self, doc):
-        return next(self.normalise_many([doc]))
-
-
-class CrashingNormaliser(Normaliser):
-    """Test-only: the real normaliser, except that its process dies on a page whose URL contains
-    $NEWS_TEST_CRASH_ON (used by the real crawl below)."""
-
-    def normalise_many(self, docs, chunk_size=16):
-        docs = list(docs)
-        mark = os.environ.get("NEWS_TEST_CRASH_ON", CRASH_MARK)
-        if any(mark in (d.url or "") for d in docs):
-            os._exit(70)
-        return super().normalise_many(docs, chunk_size)
-
-
-class Driver:
-    """Runs the worker's main-thread callbacks in the test thread; advances a fake clock when idle."""
-
-    def __init__(self):
-        self.clock = task.Clock()
-        self.calls: queue.Queue = queue.Queue()
-
-    def call_in_main(self, fn, *args):
-        self.calls.put((fn, args))
-
-    def run_until(self, done):
-        while not done():
-            try:
-                fn, args = self.calls.get(timeout=0.05)
-            except queue.Empty:
-                self.clock.advance(1)  # fires a pending batch timer
-                continue
-            fn(*args)
+DOUBLES = "crawler.testing.worker_doubles"  # picked by dotted path, as a crawl does
 
 
 def _worker(driver, **kw) -> NormaliseWorker:
-    kw.setdefault("factory", f"{MODULE}.FakeNormaliser")
+    kw.setdefault("factory", f"{DOUBLES}.FakeNormaliser")
     return NormaliseWorker(CONFIG, clock=driver.clock, call_in_main=driver.call_in_main, **kw)
 
 
@@ -257,20 +201,11 @@ def test_close_waits_for_work_and_leaves_no_process():
 
 
 # -- a real crawl ---------------------------------------------------------------------------------
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_crawl_whose_worker_dies_records_the_batch_as_skips_and_stores_the_rest(tmp_path):
-    crawl, fixture_site = _load("crawl"), _load("fixture_site")
     with fixture_site.FixtureSite(articles=12) as site:
         env = crawl.crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{tmp_path / 'news.sqlite'}",
                               tmp_path / "data", NEWS_TEST_CRASH_ON="/story-5.html")
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(HERE)])
-        cmd = crawl.crawl_command(settings={"NEWS_NORMALISE_FACTORY": f"{MODULE}.CrashingNormaliser",
+        cmd = crawl.crawl_command(settings={"NEWS_NORMALISE_FACTORY": f"{DOUBLES}.CrashingNormaliser",
                                             "NEWS_NORMALISE_BATCH": "1", "FEEDS": "{}"})
         result = crawl.run(cmd, env, tmp_path / "crawl.log")
     assert result.returncode == 1, result.stdout[-3000:]  # partial: one page failed, the rest stored

@@ -3,53 +3,22 @@ starts (normaliser workers, multiprocessing's resource tracker) can be found and
 happens to the test, ended."""
 from __future__ import annotations
 
-import importlib.util
-import os
 import resource
-import signal
-import sqlite3
 import subprocess
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from crawler.testing import fixture_site  # noqa: F401  (the fault tests take both from here)
+from crawler.testing import local_crawl as crawl  # noqa: F401
+from crawler.testing.local_crawl import sqlite_count as count  # noqa: F401
+from crawler.testing.local_crawl import wait_for  # noqa: F401
+from crawler.testing.sessions import (
+    kill_session,
+    wait_until_gone,  # noqa: F401
+)
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"ingestion_{name}", REPO / "tests" / "ingestion" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-crawl = _load("crawl")
-fixture_site = _load("fixture_site")
-
-
-def session_members(sid: int) -> list[int]:
-    """PIDs of the live (not zombie) processes in session `sid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()  # state ppid pgrp session ...
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
-def wait_until_gone(sid: int, timeout: float = 15) -> list[int]:
-    """Wait for every process of the session to exit; returns those still there after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while (left := session_members(sid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return left
 
 
 def _copy(stream, log: Path) -> None:
@@ -73,31 +42,8 @@ def crawl_session(cmd: list[str], env: dict, log: Path, file_size_limit: int | N
         yield proc
         copier.join(timeout=30)
     finally:
-        for pid in session_members(proc.pid):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_session(proc.pid)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pass
-
-
-def count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
-def wait_for(predicate, timeout: float = 120, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")

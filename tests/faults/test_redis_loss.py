@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from crawls import count, crawl, crawl_session, fixture_site, wait_for
-from tcp_proxy import CuttableProxy
 
+from crawler.testing.tcp_proxy import CuttableProxy
 from normalise.exit_codes import ExitCode
 
 REDIS = ("127.0.0.1", 6379)

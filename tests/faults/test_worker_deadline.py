@@ -5,93 +5,16 @@ batch-mates are sent again at once; otherwise each page of the batch is retried 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import queue
-import time
 from pathlib import Path
 
 from twisted.internet import task
 
 from crawler.processing.worker import NORMALISE_TIMEOUT, NormaliseWorker
+from crawler.testing.worker_doubles import STALL_MARK, RealClockDriver
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
-from normalise.record import Record
 
-MODULE = Path(__file__).stem  # importable in the worker: pytest put this directory on sys.path
-STALL_MARK = "stall-forever"
-
-
-class StallingNormaliser:
-    """Test-only: loops forever on a page whose URL has STALL_MARK (like a backtracking regex)."""
-
-    def __init__(self, config):
-        self.config = config
-
-    def normalise_many(self, docs, chunk_size=16):
-        docs = list(docs)
-        while any(STALL_MARK in (d.url or "") for d in docs):
-            time.sleep(0.01)
-        for doc in docs:
-            yield Record(id=doc.id, url=doc.url, text="ok", metadata={"pid": os.getpid(), "batch": len(docs)})
-
-    def normalise(self, doc):
-        return next(self.normalise_many([doc]))
-
-
-class StallingPageNormaliser:
-    """Test-only: reports its progress page by page, as the real normaliser does, and loops forever
-    on a page whose URL has STALL_MARK; records say which process and batch size made them."""
-
-    def __init__(self, config):
-        self.config = config
-
-    def normalise_many(self, docs, chunk_size=16, progress=None):
-        docs = list(docs)
-        for i, doc in enumerate(docs):
-            if progress is not None:
-                progress(i)
-            while STALL_MARK in (doc.url or ""):
-                time.sleep(0.01)
-        for doc in docs:
-            yield Record(id=doc.id, url=doc.url, text="ok", metadata={"pid": os.getpid(), "batch": len(docs)})
-
-    def normalise(self, doc):
-        return next(self.normalise_many([doc]))
-
-
-class StallingRealNormaliser(Normaliser):
-    """Test-only: the real normaliser, except that preparing a page whose URL contains
-    $NEWS_TEST_STALL_ON never ends (like a backtracking pattern in a stage; used by the real crawl
-    below and bench/faults.py)."""
-
-    def _prepare_safely(self, doc):
-        mark = os.environ.get("NEWS_TEST_STALL_ON", STALL_MARK)
-        while mark in (doc.url or ""):
-            time.sleep(0.01)
-        return super()._prepare_safely(doc)
-
-
-class RealClockDriver:
-    """Runs the worker's main-thread callbacks in the test thread, on a clock that follows real time."""
-
-    def __init__(self):
-        self.clock = task.Clock()
-        self.calls: queue.Queue = queue.Queue()
-        self._last = time.monotonic()
-
-    def call_in_main(self, fn, *args):
-        self.calls.put((fn, args))
-
-    def run_until(self, done):
-        while not done():
-            try:
-                fn, args = self.calls.get(timeout=0.05)
-                fn(*args)
-            except queue.Empty:
-                pass
-            now = time.monotonic()
-            self.clock.advance(now - self._last)
-            self._last = now
+DOUBLES = "crawler.testing.worker_doubles"  # picked by dotted path, as a crawl does
 
 
 def _page(i: int, url: str | None = None) -> InputDocument:
@@ -102,7 +25,7 @@ def _page(i: int, url: str | None = None) -> InputDocument:
 def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalised():
     driver = RealClockDriver()
     worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
-                             factory=f"{MODULE}.StallingNormaliser", clock=driver.clock,
+                             factory=f"{DOUBLES}.StallingNormaliser", clock=driver.clock,
                              call_in_main=driver.call_in_main)
     docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
     results: dict[int, dict] = {}
@@ -125,7 +48,7 @@ def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalise
 def test_a_stalled_page_costs_its_batch_mates_one_deadline_they_are_sent_again_without_it():
     driver = RealClockDriver()
     worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
-                             factory=f"{MODULE}.StallingPageNormaliser", clock=driver.clock,
+                             factory=f"{DOUBLES}.StallingPageNormaliser", clock=driver.clock,
                              call_in_main=driver.call_in_main)
     docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
     results: dict[int, dict] = {}
@@ -154,13 +77,12 @@ def test_a_crawl_with_a_page_that_never_finishes_stores_the_rest_and_keeps_that_
     import gzip
     import sqlite3
 
-    from crawls import REPO, crawl, crawl_session, fixture_site
+    from crawls import crawl, crawl_session, fixture_site
 
     with fixture_site.FixtureSite(articles=8) as site:
         env = crawl.crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{tmp_path / 'news.sqlite'}",
                               tmp_path / "data", NEWS_TEST_STALL_ON="/story-5.html")
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(Path(__file__).parent)])
-        cmd = crawl.crawl_command(settings={"NEWS_NORMALISE_FACTORY": f"{MODULE}.StallingRealNormaliser",
+        cmd = crawl.crawl_command(settings={"NEWS_NORMALISE_FACTORY": f"{DOUBLES}.StallingRealNormaliser",
                                             "NEWS_NORMALISE_PAGE_TIMEOUT": "3", "FEEDS": "{}",
                                             "NEWS_KEPT_PAGES_DIR": str(tmp_path / "kept")})
         with crawl_session(cmd, env, tmp_path / "crawl.log") as proc:
@@ -196,7 +118,7 @@ def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
     assert not (tmp_path / "news.sqlite").exists()  # refused before anything was crawled or stored
     # Without a deadline, as the message says, the in-thread mode runs.
     worker = NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=0,
-                             factory=f"{MODULE}.StallingPageNormaliser", clock=task.Clock(),
+                             factory=f"{DOUBLES}.StallingPageNormaliser", clock=task.Clock(),
                              call_in_main=lambda fn, *args: fn(*args))
     closed: list = []
     worker.close().addCallback(closed.append)

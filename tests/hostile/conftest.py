@@ -1,11 +1,9 @@
-"""The hostile-input suite reuses the crawl helpers and fixture server of tests/crawler and the
-real tiny Argos package builder of tests/support."""
+"""The hostile-input suite reuses the crawl helpers and fixture server of tests/crawler."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-for path in (TESTS / "crawler", TESTS):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+if str(TESTS / "crawler") not in sys.path:
+    sys.path.insert(0, str(TESTS / "crawler"))

@@ -20,7 +20,7 @@ from normalise import InputDocument
 from normalise.config import NormaliserConfig
 from normalise.pipeline import Normaliser
 from normalise.translate.install import install_archive, sha256_file
-from support.argos_package import build_argos_package
+from normalise.translate.random_package import build_argos_package
 
 REPO = Path(__file__).resolve().parents[2]
 GERMAN = "Die Delegationen trafen sich am Montag in Istanbul. Eine Einigung gab es nicht."

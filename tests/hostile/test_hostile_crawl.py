@@ -1,4 +1,4 @@
-"""A real crawl against a server that misbehaves in every way (tests/hostile/hostile_server.py).
+"""A real crawl against a server that misbehaves in every way (crawler/testing/hostile_server.py).
 
 Run 1 stores a good article. Run 2 crawls the hostile source into the same SQLite file: each
 bad response must end as a skip with its reason (or, for odd but readable pages, a stored
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from crawl_helpers import db_rows, feed_records, free_port, run_crawl
-from hostile_server import STREAMED_BYTES, HostileServer
+
+from crawler.testing.hostile_server import STREAMED_BYTES, HostileServer
 
 SEEDS = {
     "goodsite": """

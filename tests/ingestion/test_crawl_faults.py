@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from .crawl import crawl_command, crawl_env, run, start
-from .crawl import sqlite_count as _sqlite_count
-from .fixture_site import FixtureSite
-
-
-def _wait_for(predicate, timeout: float = 120, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+from crawler.testing.fixture_site import FixtureSite
+from crawler.testing.local_crawl import crawl_command, crawl_env, run, start
+from crawler.testing.local_crawl import sqlite_count as _sqlite_count
+from crawler.testing.local_crawl import wait_for as _wait_for
 
 
 def _descendants(pid: int) -> list[int]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .crawl import crawl_command, crawl_env, run, start
-from .crawl import sqlite_count as _count
-from .fixture_site import FixtureSite
+from crawler.testing.fixture_site import FixtureSite
+from crawler.testing.local_crawl import crawl_command, crawl_env, run, start
+from crawler.testing.local_crawl import sqlite_count as _count
 
 
 def _pages(db: Path) -> int:
@@ -117,7 +117,7 @@ def test_two_demo_workers_started_together_share_the_bundled_site_and_store_each
     yet both crawl the seeds file's URLs, so the shared queue deduplicates them."""
     import sys
 
-    from .crawl import REPO
+    from crawler.testing.local_crawl import REPO
 
     db = tmp_path / "news.sqlite"
     env = crawl_env(REPO / "seeds", f"sqlite:///{db}", tmp_path / "data", module="settings.production",

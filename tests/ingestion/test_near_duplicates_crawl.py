@@ -19,8 +19,8 @@ from crawler.processing.near_duplicates import (
     signature_bytes,
     stored_jaccard,
 )
+from crawler.testing.local_crawl import crawl_command, crawl_env, run
 
-from .crawl import crawl_command, crawl_env, run
 from .stories import OTHER_STORY, WIRE_STORY, article_html, normalise_page, page_item
 
 # (outlet, path) -> (headline, paragraphs)

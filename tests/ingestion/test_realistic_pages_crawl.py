@@ -1,4 +1,4 @@
-"""A real `scrapy crawl` of the benchmark's realistic generated pages (tests/ingestion/news_pages.py):
+"""A real `scrapy crawl` of the benchmark's realistic generated pages (crawler/testing/news_pages.py):
 every page is stored with its own story (chrome dropped), each syndicated copy and the article
 whose wire story it carries are linked (one cluster, one a near-duplicate of the other) and no
 other page is, and the crawl reports where its CPU went."""
@@ -8,9 +8,9 @@ import json
 import re
 import sqlite3
 
-from .crawl import crawl_command, crawl_env, run
-from .fixture_site import FixtureSite
-from .news_pages import SYNDICATE_EVERY, article_story, wire_source
+from crawler.testing.fixture_site import FixtureSite
+from crawler.testing.local_crawl import crawl_command, crawl_env, run
+from crawler.testing.news_pages import SYNDICATE_EVERY, article_story, wire_source
 
 
 def test_realistic_pages_are_stored_with_their_story_and_syndicated_copies_linked(tmp_path):

@@ -116,8 +116,8 @@ def test_postgres_advisory_lock_refuses_a_second_run(pg_dsn, tmp_path):
 
 
 def test_scheduled_run_crawls_the_due_source_for_real_then_waits_for_its_interval(tmp_path):
-    from .crawl import crawl_env
-    from .fixture_site import FixtureSite
+    from crawler.testing.fixture_site import FixtureSite
+    from crawler.testing.local_crawl import crawl_env
 
     db = tmp_path / "news.sqlite"
     with FixtureSite(articles=4) as site:

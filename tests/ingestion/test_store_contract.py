@@ -2,6 +2,7 @@
 state and near-duplicate index, on a real SQLite file and a real PostgreSQL database."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -102,3 +103,36 @@ def test_the_index_entry_commits_with_the_page(store):
         assert copy["metadata"]["near_duplicate_of"] == URL
     finally:
         detector.index.close()
+
+
+def _blocks(*reasons) -> list[dict]:
+    return [{"kind": "paragraph", "text": f"block {i}", "removed": reason} for i, reason in enumerate(reasons)]
+
+
+def test_removed_block_counts_follow_the_stored_record(store):
+    store.save(_page(), dict(_record("Rates rise."), blocks=_blocks(None, "cookie_wall", "cookie_wall", "newsletter")))
+    assert json.loads(_column(store, "removed_blocks")) == {"cookie_wall": 2, "newsletter": 1}
+    # Same text, newer pipeline: the record is replaced, so are its counts.
+    store.save(_page(), dict(_record("Rates rise."), pipeline_version="2", blocks=_blocks("related")))
+    assert json.loads(_column(store, "removed_blocks")) == {"related": 1}
+    store.save(_page(), dict(_record("Rates fall."), pipeline_version="2", blocks=_blocks(None)))  # a revision
+    assert _column(store, "removed_blocks") is None
+    store.update_record(URL, dict(_record("Rates fall."), blocks=_blocks("share_bar", None)))
+    assert json.loads(_column(store, "removed_blocks")) == {"share_bar": 1}
+
+
+@pytest.mark.postgres
+def test_a_postgres_store_made_before_the_count_column_is_filled_in_when_opened(pg_dsn):
+    from crawler.storage.postgres import PostgresStore
+
+    store = PostgresStore(pg_dsn, attempts=2, backoff=0.05).open()
+    try:
+        store.save(_page(), dict(_record("Rates rise."), blocks=_blocks("cookie_wall", None, "cookie_wall")))
+        store._run("old schema", lambda cur: cur.execute("ALTER TABLE pages DROP COLUMN removed_blocks"))
+    finally:
+        store.close()
+    reopened = PostgresStore(pg_dsn, attempts=2, backoff=0.05).open()
+    try:
+        assert json.loads(_column(reopened, "removed_blocks")) == {"cookie_wall": 2}
+    finally:
+        reopened.close()

@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from crawler.testing.http_server import LocalServer, StaticServer, send
 from normalise.download import DownloadError, download_bytes, download_to
-from support.http_server import LocalServer, StaticServer, send
 
 BODY = b"x" * 10_000
 

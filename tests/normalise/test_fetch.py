@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.testing.http_server import LocalServer, StaticServer, send
 from normalise.fetch import FetchRefused, fetch_document
 from normalise.net_guard import refusal
-from support.http_server import LocalServer, StaticServer, send
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = (b"<html><head><meta charset='utf-8'><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from normalise.translate.install import install_archive, sha256_file
-from support.argos_package import build_argos_package
+from normalise.translate.random_package import build_argos_package
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.testing.http_server import StaticServer
 from normalise.translate.index import install_from_index
 from normalise.translate.install import InstallError
 from normalise.translate.models_cli import main
-from support.http_server import StaticServer
 
 
 def _sha(path: Path) -> str:

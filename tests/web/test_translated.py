@@ -2,8 +2,6 @@
 article view names the model beside each translated block."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -11,12 +9,7 @@ from conftest import TOKEN, save_record, web_config
 
 from normalise.config import NormaliserConfig
 from normalise.translate.install import install_archive, sha256_file
-
-TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # a site-packages "tests" package shadows ours; import support/ directly
-    sys.path.insert(0, str(TESTS))
-
-from support.argos_package import build_argos_package  # noqa: E402
+from normalise.translate.random_package import build_argos_package
 
 PAGE = ("<html lang='de'><head><title>Gespräche in Istanbul</title></head><body><article>"
         "<h1>Gespräche in Istanbul</h1>"

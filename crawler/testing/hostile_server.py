@@ -13,7 +13,7 @@ import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
-from support.http_server import LocalServer, send
+from crawler.testing.http_server import LocalServer, send
 
 MB = 1024 * 1024
 # The endless pages' size: more than a crawler's size limit (10 MB) plus what the kernel's socket

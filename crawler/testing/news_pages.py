@@ -82,7 +82,8 @@ def _fill(rng: random.Random, template: str) -> str:
         "place": rng.choice(_PLACES), "place2": rng.choice(_PLACES), "time": rng.choice(_TIMES),
         "time2": rng.choice(_TIMES), "person": person(), "person2": person(), "says": rng.choice(_SAYS),
         "says2": rng.choice(_SAYS), "noun": rng.choice(_NOUNS), "noun2": rng.choice(_NOUNS),
-        "money": rng.randint(12, 990), "money2": rng.randint(5, 400), "count": f"{rng.randint(1, 60) * 1000 + rng.randint(0, 999):,}",
+        "money": rng.randint(12, 990), "money2": rng.randint(5, 400),
+        "count": f"{rng.randint(1, 60) * 1000 + rng.randint(0, 999):,}",
         "count2": rng.randint(40, 4000), "period": rng.choice(_PERIOD), "month": rng.choice(_MONTHS),
         "years": rng.randint(2, 19), "years2": rng.randint(5, 40), "pct": rng.randint(3, 87),
         "votes": rng.randint(20, 60), "votes2": rng.randint(5, 19),
@@ -148,8 +149,8 @@ def _style(rng: random.Random, rules: int) -> str:
 
 
 def _headline_links(rng: random.Random, n: int, prefix: str) -> str:
-    return "".join(f'<li><a href="/{prefix}/{rng.randint(1, 99999)}.html">{htmlmod.escape(_fill(rng, "{body} {verb} {topic} in {place}"))}</a></li>'
-                   for _ in range(n))
+    return "".join(f'<li><a href="/{prefix}/{rng.randint(1, 99999)}.html">'
+                   f'{htmlmod.escape(_fill(rng, "{body} {verb} {topic} in {place}"))}</a></li>' for _ in range(n))
 
 
 def _nav(rng: random.Random) -> str:
@@ -186,7 +187,8 @@ def page_html(i: int, url: str, *, version: int = 0, site: str = "The Fixture Ti
             f'<link rel="canonical" href="{url}">{ld}'
             + _style(rng, rng.randint(150, 700)) + _script(rng, rng.randint(15, 140)))
     most_read = f'<aside class="most-read"><h2>Most read</h2><ol>{_headline_links(rng, 10, "news")}</ol></aside>'
-    related = f'<section class="related"><h2>Related stories</h2><ul>{_headline_links(rng, rng.randint(4, 8), "news")}</ul></section>'
+    related = (f'<section class="related"><h2>Related stories</h2><ul>{_headline_links(rng, rng.randint(4, 8), "news")}'
+               '</ul></section>')
     ads = "".join(f'<div class="ad-slot" id="ad-{k}" data-size="300x250"></div>' for k in range(rng.randint(3, 8)))
     cookie = ('<div class="cookie-banner" role="dialog"><p>We use cookies to personalise content and ads, to provide '
               'social media features and to analyse our traffic. You can change your choice at any time.</p>'

@@ -6,7 +6,7 @@ request is counted per path and per User-Agent, so tests can prove "fetched exac
 `version[i]` changes article i's text (and its ETag / lastmod) to provoke a revision.
 
 Page styles (`pages=`): "small" (default: a title and four generated sentences, ~1 KB; the crawl
-tests), "realistic" (tests/ingestion/news_pages.py: 50-300 KB pages with full site chrome,
+tests), "realistic" (news_pages.py: 50-300 KB pages with full site chrome,
 varied stories and a few syndicated copies; the ingestion benchmark), or a list of HTML pages
 to serve as articles 0..n-1 (real third-party pages read at run time by bench/ingestion.py,
 never stored in the repository).
@@ -21,16 +21,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from support.http_server import LocalServer, send
-
-try:
-    from . import news_pages
-except ImportError:  # loaded by path (bench/ingestion.py, tests/crawler): no parent package
-    import importlib.util as _util
-
-    _spec = _util.spec_from_file_location("ingestion_news_pages", Path(__file__).with_name("news_pages.py"))
-    news_pages = _util.module_from_spec(_spec)
-    _spec.loader.exec_module(news_pages)
+from crawler.testing import news_pages
+from crawler.testing.http_server import LocalServer, send
 
 _TOPICS = ["harbour", "railway", "orchard", "library", "festival", "bridge", "school", "market", "museum", "dam"]
 _TOWNS = ["Osterby", "Kelmore", "Vantaa Bay", "Lindqvist", "Port Arne", "Hollin", "Merrow", "Tarsk"]
