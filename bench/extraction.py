@@ -19,12 +19,22 @@ that reproduces the trafilatura figures quoted in ../shared/bench/README.md and 
 scores higher on scrapinghub and readability, so the targets are taken against the better of the
 two). Every system times its own work only (no reading or scoring).
 
+Leave-one-set-out: `--loso FIELD=v1,v2` (repeatable; FIELD a field of ExtractorTuning in
+normalise/extract/tuning.py, the shipped value is always a candidate) runs normaliser-extract once
+per candidate configuration (every combination of the listed values) on every set. For each set
+left out, the configuration with the best mean F1 over the *other* sets is chosen (a tie keeps the
+shipped one) and its F1 on the left-out set is reported, next to the shipped configuration's and
+trafilatura's better setting; the last row is the mean over left-out sets. Without --loso the
+table still appears, with the shipped configuration as the only candidate. `--cache-dir` keeps
+trafilatura's texts per page between runs (scores only; speed is always measured live).
+
 Large sets are scored in chunks of --chunk pages (texts kept, HTML dropped after each chunk).
 `--speed SYSTEMS` adds steady-state pages/second per set: each named system times 50 and then 250 pages
 (the set's pages, cycled when it has fewer) and the rate is 200 / (t250 - t50), which cancels
 start-up costs (imports, first-call caches) out.
 
     .venv/bin/python bench/extraction.py [--sets scrapinghub,readability] [--limit N] [--speed normaliser-extract,trafilatura]
+    .venv/bin/python bench/extraction.py --limit 60 --loso climb_near_share=0.6,0.9 --cache-dir /tmp/bench-cache
 """
 from __future__ import annotations
 
@@ -41,6 +51,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import extraction_loso  # bench scripts import each other from bench/
+
+from normalise.extract.tuning import TUNING
 from normalise.langid.scripts import IDEOGRAPHIC
 
 REPO = Path(__file__).resolve().parents[1]
@@ -231,18 +244,77 @@ def steady_rate(runner, rows: list[dict], small: int = 50, large: int = 250) -> 
     return (large - small) / max(elapsed_large - elapsed_small, 1e-9)
 
 
+class TextCache:
+    """Texts of the systems that do not change between runs (trafilatura), per set and page, in
+    `<dir>/<set>.<system>.jsonl`: iterating on the normaliser need not re-run them."""
+
+    CACHED = ("trafilatura", "trafilatura-nocomments")
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self.loaded: dict[tuple[str, str], dict[str, dict]] = {}
+
+    def _file(self, name: str, system: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{name}.{system}.jsonl"
+
+    def _entries(self, name: str, system: str) -> dict[str, dict]:
+        key = (name, system)
+        if key not in self.loaded:
+            path = self._file(name, system)
+            entries = {}
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        row = json.loads(line)
+                        entries[row["id"]] = row
+            self.loaded[key] = entries
+        return self.loaded[key]
+
+    def run(self, name: str, system: str, rows: list[dict]) -> tuple[list[str], float, int, list[str]]:
+        if self.directory is None or system not in self.CACHED:
+            return RUNNERS[system](rows)
+        entries = self._entries(name, system)
+        missing = [r for r in rows if str(r["id"]) not in entries]
+        if missing:
+            texts, elapsed, errors, _ = RUNNERS[system](missing)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self._file(name, system).open("a", encoding="utf-8") as fh:
+                for r, text in zip(missing, texts, strict=True):
+                    row = {"id": str(r["id"]), "text": text, "seconds": elapsed / len(missing), "error": False}
+                    entries[row["id"]] = row
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        hits = [entries[str(r["id"])] for r in rows]
+        texts = [h["text"] for h in hits]
+        return texts, sum(h["seconds"] for h in hits), sum(1 for h in hits if h["error"]), texts
+
+
+def _config_runner(config: extraction_loso.Config) -> Callable[[list[dict]], tuple[list[str], float, int, list[str]]]:
+    """normaliser-extract with the tuning of one leave-one-set-out candidate."""
+    def run(rows: list[dict]) -> tuple[list[str], float, int, list[str]]:
+        extraction_loso.use_tuning(extraction_loso.tuning_for(config))
+        try:
+            return run_normaliser(rows, extraction_only=True)
+        finally:
+            extraction_loso.use_tuning(TUNING)
+    return run
+
+
 def _run_set(path: Path, limit: int | None, chunk_size: int, systems: list[str],
-             keep_speed_rows: bool) -> tuple[list[dict], dict[str, _SystemRun], list[dict]]:
+             keep_speed_rows: bool, cache: TextCache | None = None,
+             ) -> tuple[list[dict], dict[str, _SystemRun], list[dict]]:
     """Every system on every chunk of one set: (golds, results per system, first 250 pages for timing)."""
     golds: list[dict] = []
     results = {s: _SystemRun() for s in systems}
     speed_rows: list[dict] = []
+    cache = cache or TextCache(None)
+    name = path.name.split(".")[0]
     for chunk in iter_chunks(path, limit, chunk_size):
         if keep_speed_rows and len(speed_rows) < 250:
             speed_rows.extend(chunk[:250 - len(speed_rows)])
         golds.extend(_gold_only(r) for r in chunk)
         for system in systems:
-            texts, elapsed, errors, full_texts = RUNNERS[system](chunk)
+            texts, elapsed, errors, full_texts = cache.run(name, system, chunk)
             res = results[system]
             res.texts.extend(texts)
             res.full.extend(full_texts)
@@ -264,7 +336,7 @@ def _result_row(label: str, system: str, golds: list[dict], res: _SystemRun, ste
             f"{steady} | {res.errors} |")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
@@ -277,39 +349,72 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", default="",
                         help="comma-separated systems whose steady-state pages/s (50 vs 250 pages) is measured "
                              "per set, e.g. normaliser-extract,trafilatura")
+    parser.add_argument("--loso", action="append", default=[], metavar="FIELD=v1,v2",
+                        help="leave-one-set-out candidates: values of an ExtractorTuning field (repeatable; "
+                             "every combination is a candidate, the shipped values always are)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="keep trafilatura's texts here between runs (scores only)")
     parser.add_argument("--dump", type=Path, default=None, help="write per-page texts (JSONL) here")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.ERROR)
+    args.systems = [s for s in args.systems.split(",") if s]
+    args.speed = [s for s in args.speed.split(",") if s]
+    unknown = (set(args.systems) | set(args.speed)) - set(RUNNERS)
+    if unknown:
+        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
+    try:
+        args.configs = extraction_loso.parse_specs(args.loso)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if "normaliser-extract" not in args.systems:  # the shipped candidate of the leave-one-set-out table
+        args.systems.insert(0, "normaliser-extract")
+    return args
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its per-page parse complaints are scored, not shown
     if not args.bench_dir.is_dir():
         print(f"skipping: benchmark sets not found at {args.bench_dir} (they live beside the project checkout)")
         return 0
-    systems = [s for s in args.systems.split(",") if s]
-    speed_systems = [s for s in args.speed.split(",") if s]
-    unknown = (set(systems) | set(speed_systems)) - set(RUNNERS)
-    if unknown:
-        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
+    shipped, *variants = args.configs
+    candidates = {f"loso:{extraction_loso.label(c)}": c for c in variants}
+    for system, config in candidates.items():
+        RUNNERS[system] = _config_runner(config)
     print("| set | system | pages | precision | recall | F1 | F1 A | F1 B | F1 rec.text | docs/s | "
           "steady pages/s | errors |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
+    cache = TextCache(args.cache_dir)
+    loso: dict = {c: {} for c in args.configs}
+    best_traf: dict[str, float] = {}
+    names = []
     for name in [s for s in args.sets.split(",") if s]:
         path = args.bench_dir / f"{name}.jsonl.gz"
         if not path.is_file():
             print(f"| {name} | (missing: {path}) | | | | | | | | | | |")
             continue
-        golds, results, speed_rows = _run_set(path, args.limit, args.chunk, systems, bool(speed_systems))
+        names.append(name)
+        golds, results, speed_rows = _run_set(path, args.limit, args.chunk, [*args.systems, *candidates],
+                                              bool(args.speed), cache)
         label = f"{name} (snippets)" if golds and "gold_text" not in golds[0] else name
-        for system in systems:
-            texts = results[system].texts
-            steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if system in speed_systems else ""
+        for system in args.systems:
+            steady = f"{steady_rate(RUNNERS[system], speed_rows):.1f}" if system in args.speed else ""
             print(_result_row(label, system, golds, results[system], steady), flush=True)
             if dump:
-                for r, t in zip(golds, texts, strict=False):
+                for r, t in zip(golds, results[system].texts, strict=False):
                     dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},
                                           ensure_ascii=False) + "\n")
+        loso[shipped][name] = score(golds, results["normaliser-extract"].texts)["f1"]
+        for system, config in candidates.items():
+            loso[config][name] = score(golds, results[system].texts)["f1"]
+        trafs = [score(golds, results[s].texts)["f1"] for s in args.systems if s.startswith("trafilatura")]
+        if trafs:
+            best_traf[name] = max(trafs)
     if dump:
         dump.close()
+    if names:
+        print("\n".join(extraction_loso.report(loso, names, best_traf)))
     if WARM_UP_SECONDS:
         print(f"\nnormaliser warm-up before timing (lingua models, gazetteer; once per process, not in docs/s): "
               f"{max(WARM_UP_SECONDS):.1f} s at most")
