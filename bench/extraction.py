@@ -265,9 +265,11 @@ class TextCache:
             entries = {}
             if path.is_file():
                 for line in path.read_text(encoding="utf-8").splitlines():
-                    if line.strip():
+                    try:
                         row = json.loads(line)
-                        entries[row["id"]] = row
+                    except ValueError:  # a line cut by an interrupted run: that page runs again
+                        continue
+                    entries[row["id"]] = row
             self.loaded[key] = entries
         return self.loaded[key]
 
