@@ -283,8 +283,9 @@ class TextCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             with self._file(name, system).open("a", encoding="utf-8") as fh:
                 for r, text in zip(missing, texts, strict=True):
-                    row = {"id": str(r["id"]), "text": text, "seconds": elapsed / len(missing), "error": False}
-                    entries[row["id"]] = row
+                    page_id = str(r["id"])
+                    row = {"id": page_id, "text": text, "seconds": elapsed / len(missing), "error": False}
+                    entries[page_id] = row
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         hits = [entries[str(r["id"])] for r in rows]
         texts = [h["text"] for h in hits]
@@ -356,6 +357,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                              "every combination is a candidate, the shipped values always are)")
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="keep trafilatura's texts here between runs (scores only)")
+    parser.add_argument("--scores-json", type=Path, default=None,
+                        help="also write the F1 per candidate configuration and set here (for --merge-scores)")
+    parser.add_argument("--merge-scores", type=Path, nargs="+", default=None, metavar="JSON",
+                        help="print the leave-one-set-out tables from the --scores-json files of several runs "
+                             "(e.g. one per set, run side by side) and exit")
     parser.add_argument("--dump", type=Path, default=None, help="write per-page texts (JSONL) here")
     args = parser.parse_args(argv)
     args.systems = [s for s in args.systems.split(",") if s]
@@ -374,6 +380,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    if args.merge_scores:
+        try:
+            print("\n".join(extraction_loso.report(*extraction_loso.merge(args.merge_scores))))
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"error: cannot merge scores: {exc}", file=sys.stderr)
+            return 1
+        return 0
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its per-page parse complaints are scored, not shown
     if not args.bench_dir.is_dir():
@@ -388,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     cache = TextCache(args.cache_dir)
-    loso: dict = {c: {} for c in args.configs}
+    loso: dict[str, dict[str, float]] = {extraction_loso.label(c): {} for c in args.configs}
     best_traf: dict[str, float] = {}
     names = []
     for name in [s for s in args.sets.split(",") if s]:
@@ -407,9 +420,9 @@ def main(argv: list[str] | None = None) -> int:
                 for r, t in zip(golds, results[system].texts, strict=False):
                     dump.write(json.dumps({"set": name, "system": system, "id": r["id"], "text": t},
                                           ensure_ascii=False) + "\n")
-        loso[shipped][name] = score(golds, results["normaliser-extract"].texts)["f1"]
+        loso[extraction_loso.label(shipped)][name] = score(golds, results["normaliser-extract"].texts)["f1"]
         for system, config in candidates.items():
-            loso[config][name] = score(golds, results[system].texts)["f1"]
+            loso[extraction_loso.label(config)][name] = score(golds, results[system].texts)["f1"]
         trafs = [score(golds, results[s].texts)["f1"] for s in args.systems if s.startswith("trafilatura")]
         if trafs:
             best_traf[name] = max(trafs)
@@ -417,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         dump.close()
     if names:
         print("\n".join(extraction_loso.report(loso, names, best_traf)))
+    if args.scores_json:
+        args.scores_json.write_text(json.dumps({"sets": names, "scores": loso, "best_trafilatura": best_traf},
+                                               indent=1), encoding="utf-8")
     if WARM_UP_SECONDS:
         print(f"\nnormaliser warm-up before timing (lingua models, gazetteer; once per process, not in docs/s): "
               f"{max(WARM_UP_SECONDS):.1f} s at most")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
+from pathlib import Path
+from typing import Any
 
 from normalise.extract import container, html_blocks, tuning, walker
 
@@ -16,7 +19,7 @@ _TUNED_MODULES = (walker, container, html_blocks)
 _TRUE = frozenset(("1", "true", "yes", "on"))
 _FALSE = frozenset(("0", "false", "no", "off"))
 
-Config = tuple[tuple[str, object], ...]  # ((field, value), ...): hashable, printable
+Config = tuple[tuple[str, Any], ...]  # ((field, value), ...): hashable, printable
 
 
 def use_tuning(values: tuning.ExtractorTuning) -> None:
@@ -70,13 +73,14 @@ def label(config: Config) -> str:
 @dataclasses.dataclass
 class LeftOut:
     held: str
-    chosen: Config
+    chosen: str  # label of the configuration
     f1: float  # the chosen configuration's F1 on the left-out set
     shipped_f1: float
 
 
-def leave_one_out(scores: dict[Config, dict[str, float]], names: list[str]) -> list[LeftOut]:
-    """For each set, the configuration best on the other sets (ties keep the earlier, shipped one)."""
+def leave_one_out(scores: dict[str, dict[str, float]], names: list[str]) -> list[LeftOut]:
+    """For each set, the configuration best on the other sets (ties keep the earlier, shipped one).
+    `scores`: configuration label -> set -> F1, the shipped configuration first."""
     configs = list(scores)
     shipped = configs[0]
     out = []
@@ -87,14 +91,14 @@ def leave_one_out(scores: dict[Config, dict[str, float]], names: list[str]) -> l
     return out
 
 
-def report(scores: dict[Config, dict[str, float]], names: list[str], best_traf: dict[str, float]) -> list[str]:
+def report(scores: dict[str, dict[str, float]], names: list[str], best_traf: dict[str, float]) -> list[str]:
     """Markdown lines: F1 per configuration and set, then the leave-one-set-out table."""
     lines = ["", "F1 of normaliser-extract per candidate configuration:", "",
              "| configuration | " + " | ".join(names) + " | mean |",
              "|---|" + "---|" * (len(names) + 1)]
     for config, per_set in scores.items():
         row = [per_set[n] for n in names]
-        lines.append(f"| {label(config)} | " + " | ".join(f"{f:.3f}" for f in row)
+        lines.append(f"| {config} | " + " | ".join(f"{f:.3f}" for f in row)
                      + f" | {sum(row) / len(row):.4f} |")
     lines += ["", "Leave-one-set-out (each set scored with the configuration chosen on the other sets):", "",
               "| left-out set | chosen on the other sets | F1 there | shipped F1 | best trafilatura F1 "
@@ -103,7 +107,7 @@ def report(scores: dict[Config, dict[str, float]], names: list[str], best_traf: 
     for r in results:
         traf = best_traf.get(r.held)
         gap = f"{r.f1 - traf:+.3f}" if traf is not None else ""
-        lines.append(f"| {r.held} | {label(r.chosen)} | {r.f1:.3f} | {r.shipped_f1:.3f} | "
+        lines.append(f"| {r.held} | {r.chosen} | {r.f1:.3f} | {r.shipped_f1:.3f} | "
                      f"{'' if traf is None else f'{traf:.3f}'} | {gap} |")
     n = len(results)
     mean_f1 = sum(r.f1 for r in results) / n
@@ -114,3 +118,21 @@ def report(scores: dict[Config, dict[str, float]], names: list[str], best_traf: 
                  f"{'' if mean_traf is None else f'{mean_traf:.4f}'} | "
                  f"{'' if mean_traf is None else f'{mean_f1 - mean_traf:+.4f}'} |")
     return lines
+
+
+def merge(paths: list[Path]) -> tuple[dict[str, dict[str, float]], list[str], dict[str, float]]:
+    """Scores written by several runs (`--scores-json`, e.g. one per set on a busy machine), merged."""
+    scores: dict[str, dict[str, float]] = {}
+    names: list[str] = []
+    best_traf: dict[str, float] = {}
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for config, per_set in data["scores"].items():
+            scores.setdefault(config, {}).update(per_set)
+        names += [n for n in data["sets"] if n not in names]
+        best_traf.update(data["best_trafilatura"])
+    missing = [(c, n) for c in scores for n in names if n not in scores[c]]
+    if missing:
+        raise ValueError(f"configuration {missing[0][0]!r} has no score for set {missing[0][1]!r}: "
+                         "every run must use the same --loso candidates")
+    return scores, names, best_traf
