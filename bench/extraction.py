@@ -13,7 +13,9 @@ holds on the other. Translation is off; extraction, boilerplate removal, languag
 unification run as in production ("normaliser"); "normaliser-extract" runs the same extraction
 and boilerplate stages without language identification and name unification, to time the part
 this benchmark is about (its text is identical); "normaliser-model" is normaliser-extract with the
-opt-in block classifier (normalise/extract/block_model.py). trafilatura runs with default settings:
+opt-in block classifier (normalise/extract/block_model.py); "normaliser-cli" is the batch CLI
+(`python -m normalise --no-translate`) given the pages as one JSON Lines file in a subprocess.
+trafilatura runs with default settings:
 `trafilatura.extract(html)`; "trafilatura-nocomments" adds `include_comments=False`, the setting
 that reproduces the trafilatura figures quoted in ../shared/bench/README.md and in the issue (it
 scores higher on scrapinghub and readability, so the targets are taken against the better of the
