@@ -52,22 +52,41 @@ def _drop_raw_bodies(html: str, limit: int, notes: list[str]) -> str:
 
 def _shorten_runs(html: str, limit: int, notes: list[str]) -> str:
     """A run of `limit`+ characters without '<': an oversized tag loses its attributes, an
-    oversized text node is truncated."""
-    def shorten(m: re.Match) -> str:
-        run = m.group(0)
-        name = _TAG_NAME.match(run) if m.start() > 0 and html[m.start() - 1] == "<" else None
-        if name is None:
-            return _truncate(run, limit, notes)
-        close = run.find(">")
-        tag, text = (run, "") if close < 0 else (run[:close + 1], run[close + 1:])
-        if len(tag) >= limit:
-            notes.append(f"a <{name.group(0)}> tag of {len(tag)} characters lost its attributes before parsing")
-            tag = name.group(0) + ">"
-        if len(text) >= limit:
-            text = _truncate(text, limit, notes)
-        return tag + text
+    oversized text node is truncated.
 
-    return re.sub(f"[^<]{{{limit},}}", shorten, html)
+    The runs are found by stepping from one '<' to the next (linear in the page): a regular
+    expression for "limit or more characters other than '<'" rescans every shorter run from each of
+    its positions, which took minutes on a page with a few long runs under the limit."""
+    out: list[str] = []
+    copied = start = 0
+    end = len(html)
+    while start < end:
+        stop = html.find("<", start)
+        if stop < 0:
+            stop = end
+        if stop - start >= limit:
+            out.append(html[copied:start])
+            out.append(_shorten_run(html[start:stop], start > 0, limit, notes))
+            copied = stop
+        start = stop + 1
+    if not out:
+        return html
+    out.append(html[copied:])
+    return "".join(out)
+
+
+def _shorten_run(run: str, after_lt: bool, limit: int, notes: list[str]) -> str:
+    name = _TAG_NAME.match(run) if after_lt else None
+    if name is None:
+        return _truncate(run, limit, notes)
+    close = run.find(">")
+    tag, text = (run, "") if close < 0 else (run[:close + 1], run[close + 1:])
+    if len(tag) >= limit:
+        notes.append(f"a <{name.group(0)}> tag of {len(tag)} characters lost its attributes before parsing")
+        tag = name.group(0) + ">"
+    if len(text) >= limit:
+        text = _truncate(text, limit, notes)
+    return tag + text
 
 
 def _truncate(text: str, limit: int, notes: list[str]) -> str:

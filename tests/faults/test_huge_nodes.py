@@ -2,6 +2,8 @@
 parsing with a warning, and the article is still found."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from normalise import InputDocument, NormaliserConfig
@@ -44,3 +46,30 @@ def test_shortening_keeps_everything_under_the_limit_and_names_what_it_cut():
     assert out == "<p>keep</p><script></script><img><p>" + "t" * 39 + "</p><!--short--><p>end</p>"
     assert len(notes) == 4 and any("comment of 50" in n for n in notes) and any("<img> tag" in n for n in notes)
     assert shorten_huge_nodes("<p>small</p>", limit=40) == ("<p>small</p>", [])
+
+
+def _node_sizes(html: str) -> list[int]:
+    """Sizes of the pieces libxml2 sees as one node: text between tags, and each tag."""
+    first, *rest = html.split("<")
+    sizes = [len(first)]
+    for piece in rest:
+        close = piece.find(">")
+        if piece[:1].isalpha() and close >= 0:
+            sizes += [close + 1, len(piece) - close - 1]
+        else:
+            sizes.append(len(piece))
+    return sizes
+
+
+def test_no_node_at_or_over_the_limit_survives_and_pages_without_one_are_untouched():
+    rng = random.Random(7)
+    for _ in range(300):
+        html = "".join(rng.choice((".", "!", " ", "<", ">", "<p", "<p>", "\n")) for _ in range(rng.randint(6, 80)))
+        out, notes = shorten_huge_nodes(html, limit=6)
+        assert max(_node_sizes(out)) < 6
+        assert (out == html) == (not notes) == (max(_node_sizes(html)) < 6)
+
+
+def test_a_page_opening_with_a_long_text_run_is_truncated_not_taken_for_a_tag():
+    out, notes = shorten_huge_nodes("p" * 50 + "<p>end</p>", limit=40)
+    assert out == "p" * 39 + "<p>end</p>" and "text node of 50" in notes[0]

@@ -2,12 +2,11 @@
 stored as the crawl stores a page; a page that still runs out of time stays kept with its reason.
 
 Real crawls and commands: a fixture site, a SQLite store, the real normaliser in a worker process
-(test_worker_deadline.StallingRealNormaliser never finishes preparing one chosen page).
+(crawler.testing.worker_doubles.StallingRealNormaliser never finishes preparing one chosen page).
 """
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from crawls import REPO, crawl, crawl_session, fixture_site
 from crawler.processing.worker import NORMALISE_TIMEOUT
 
 HERE = Path(__file__).parent
-STALLER = "test_worker_deadline.StallingRealNormaliser"
+STALLER = "crawler.testing.worker_doubles.StallingRealNormaliser"
 STALLED = "/story-2.html"
 # Per page, from a record: what the normaliser and the crawl's own additions made of the page.
 RECORD_KEYS = ("canonical_url", "url", "source", "language", "title", "text", "blocks", "published_at",
@@ -27,10 +26,8 @@ RECORD_KEYS = ("canonical_url", "url", "source", "language", "title", "text", "b
 
 
 def _env(tmp_path: Path, site, store: Path, **extra: str) -> dict:
-    env = crawl.crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{store}", tmp_path / "data",
-                          NEWS_TEST_STALL_ON=STALLED, **extra)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(HERE)])
-    return env
+    return crawl.crawl_env(site.seeds(tmp_path / "seeds"), f"sqlite:///{store}", tmp_path / "data",
+                           NEWS_TEST_STALL_ON=STALLED, **extra)
 
 
 def _crawl(tmp_path: Path, site, store: Path, kept: Path, settings: dict) -> str:
