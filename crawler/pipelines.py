@@ -28,7 +28,7 @@ from crawler.items import RawPage
 from crawler.processing.crawled_page import document_for, page_to_store
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
 from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
-from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker
+from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker, page_deadline
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
 from crawler.storage.errors import StoreUnavailable, as_write_failure
@@ -175,7 +175,7 @@ class NormaliseAndStorePipeline:
             max_restarts=settings.getint("NEWS_NORMALISE_MAX_RESTARTS", defaults.NEWS_NORMALISE_MAX_RESTARTS),
             start_method=settings.get("NEWS_NORMALISE_START_METHOD") or defaults.NEWS_NORMALISE_START_METHOD,
             on_give_up=self._normaliser_gave_up,
-            page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", defaults.NEWS_NORMALISE_PAGE_TIMEOUT),
+            page_timeout=page_deadline(settings),
         )
         self.kept_pages = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or defaults.NEWS_KEPT_PAGES_DIR)
 

@@ -15,6 +15,9 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+# The names stage's compiled gazetteer index (offline, about a minute once; then only when the
+# data or the matcher's code changed), so that a first crawl or test does not build it.
+.venv/bin/python -m normalise build-gazetteer --if-stale
 # Headless browser for the review app's browser tests: Debian's chromium and its driver (the
 # browser downloads of Selenium/Playwright need the network). Only as root and only when missing;
 # without apt the set-up still succeeds and those tests skip, saying why.

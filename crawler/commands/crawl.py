@@ -11,12 +11,14 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from crawler import defaults
 from crawler.extensions.redis_queue import QUEUE_UNAVAILABLE
 from crawler.extensions.store_guard import STORE_UNAVAILABLE, STORE_WRITE_FAILED
 from crawler.processing.worker import (
     NORMALISE_TIMEOUT,
     NORMALISER_CRASHED,
     NORMALISER_FAILED,
+    page_deadline,
     thread_mode_problem,
 )
 from crawler.storage import store_from_settings
@@ -97,8 +99,12 @@ class Command(ScrapyCrawlCommand):
     def run(self, args, opts) -> None:
         settings = self.settings
         assert settings is not None  # Scrapy sets it before running a command
-        refused = thread_mode_problem(settings.getint("NEWS_NORMALISE_PROCESSES", 1),
-                                      settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0)) or store_refusal(settings)
+        processes = settings.getint("NEWS_NORMALISE_PROCESSES", defaults.NEWS_NORMALISE_PROCESSES)
+        deadline = page_deadline(settings)
+        refused = thread_mode_problem(processes, deadline) or store_refusal(settings)
+        if processes == 0 and not deadline and not refused:
+            log.warning("the normaliser runs in a thread of the crawl (NEWS_NORMALISE_PROCESSES = 0): no page "
+                        "deadline, one page that never finishes stalls the crawl")
         problem = refused or _store_problem(self.settings)
         if problem is not None:  # one line, not a traceback per component that touches the store
             code = ExitCode.USAGE if refused or problem.startswith("store URL") else ExitCode.FAILED

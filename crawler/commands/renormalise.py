@@ -78,13 +78,15 @@ class Command(ScrapyCommand):
 
         settings = self.settings
         assert settings is not None
-        kept = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or "data/kept_pages")
+        kept = KeptPages(settings.get("NEWS_KEPT_PAGES_DIR") or defaults.NEWS_KEPT_PAGES_DIR)
         detector = None
         try:
             detector = None if opts.no_near_duplicates else detector_for_store(store)
-            with PageRunner(config, page_timeout=settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", 30.0),
-                            factory=settings.get("NEWS_NORMALISE_FACTORY") or None,
-                            start_method=settings.get("NEWS_NORMALISE_START_METHOD", "spawn")) as runner:
+            deadline = settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", defaults.NEWS_NORMALISE_PAGE_TIMEOUT)
+            with PageRunner(config, page_timeout=deadline,
+                            factory=settings.get("NEWS_NORMALISE_FACTORY") or defaults.NEWS_NORMALISE_FACTORY,
+                            start_method=settings.get("NEWS_NORMALISE_START_METHOD")
+                            or defaults.NEWS_NORMALISE_START_METHOD) as runner:
                 outcomes = renormalise_kept(store, kept, runner, sources, source=opts.source, detector=detector)
         finally:
             if detector is not None:

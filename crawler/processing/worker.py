@@ -33,8 +33,9 @@ that runs out of time alone is the `normalise_timeout`). Time queued or loading 
 counted. A timeout is the page's fault, not the worker's: it does not count towards
 NEWS_NORMALISE_MAX_RESTARTS.
 
-The in-thread mode (`processes = 0`) cannot stop a running page: it refuses a page deadline
-(`thread_mode_problem`) rather than promise one it cannot keep.
+The in-thread mode (`processes = 0`) cannot stop a running page: it runs without the default
+deadline (`page_deadline`) and refuses one asked for explicitly (`thread_mode_problem`) rather than
+promise what it cannot keep.
 
 Worker processes exit when the crawl process dies, even by SIGKILL (crawler/processing/orphans.py).
 """
@@ -58,6 +59,9 @@ from concurrent.futures import (
 )
 from typing import Any
 
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+
+from crawler import defaults
 from crawler.processing.orphans import exit_with_parent, kill_pool_processes
 from crawler.processing.progress_board import ProgressBoard
 from normalise.config import NormaliserConfig
@@ -166,6 +170,19 @@ def _worker_ready() -> int:
 
 
 # -- in the crawl process ------------------------------------------------------------------------
+def page_deadline(settings: BaseSettings) -> float:
+    """NEWS_NORMALISE_PAGE_TIMEOUT as the worker applies it. The in-thread mode (a thread cannot be
+    stopped) drops a deadline that only comes from the defaults or the settings module, so that
+    `-s NEWS_NORMALISE_PROCESSES=0` alone starts a debugging run; one given on the command line or
+    by a spider stays, and thread_mode_problem refuses it."""
+    timeout = settings.getfloat("NEWS_NORMALISE_PAGE_TIMEOUT", defaults.NEWS_NORMALISE_PAGE_TIMEOUT)
+    processes = settings.getint("NEWS_NORMALISE_PROCESSES", defaults.NEWS_NORMALISE_PROCESSES)
+    asked_for = (settings.getpriority("NEWS_NORMALISE_PAGE_TIMEOUT") or 0) > SETTINGS_PRIORITIES["project"]
+    if processes == 0 and not asked_for:
+        return 0.0
+    return timeout
+
+
 def thread_mode_problem(processes: int, page_timeout: float | None) -> str | None:
     """Why these settings cannot run, or None: a thread cannot be stopped, so the in-thread mode
     has no page deadline, and a crawl configured with one must not believe it has."""

@@ -111,7 +111,8 @@ def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
         NormaliseWorker(NormaliserConfig(translate=False), processes=0, page_timeout=30, clock=task.Clock(),
                         call_in_main=lambda fn, *args: fn(*args))
     env = crawl.crawl_env(tmp_path / "seeds", f"sqlite:///{tmp_path / 'news.sqlite'}", tmp_path / "data")
-    done = subprocess.run(crawl.crawl_command(settings={"NEWS_NORMALISE_PROCESSES": "0"}), cwd=REPO, env=env,
+    asked = {"NEWS_NORMALISE_PROCESSES": "0", "NEWS_NORMALISE_PAGE_TIMEOUT": "30"}
+    done = subprocess.run(crawl.crawl_command(settings=asked), cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr[-2000:]
     assert "NEWS_NORMALISE_PROCESSES = 0" in done.stderr and "Traceback" not in done.stderr
@@ -123,6 +124,19 @@ def test_the_in_thread_mode_refuses_a_page_deadline_it_cannot_enforce(tmp_path):
     closed: list = []
     worker.close().addCallback(closed.append)
     assert worker.page_timeout is None and closed == [None]
+
+
+def test_the_in_thread_mode_drops_only_a_deadline_nobody_asked_for():
+    from scrapy.settings import Settings
+
+    from crawler.processing.worker import page_deadline
+
+    settings = Settings({"NEWS_NORMALISE_PAGE_TIMEOUT": 30}, priority="project")
+    assert page_deadline(settings) == 30  # worker processes: the settings module's deadline
+    settings.set("NEWS_NORMALISE_PROCESSES", 0, priority="cmdline")
+    assert page_deadline(settings) == 0  # in a thread: the default cannot be kept, so none
+    settings.set("NEWS_NORMALISE_PAGE_TIMEOUT", 12, priority="cmdline")
+    assert page_deadline(settings) == 12  # asked for: kept, and refused by thread_mode_problem
 
 
 def test_the_normaliser_reports_each_page_as_it_starts_its_own_stages():

@@ -268,3 +268,17 @@ def test_build_gazetteer_fails_naming_the_bad_file(tmp_path, monkeypatch, capsys
     assert main(["build-gazetteer", "--check"]) == 1
     err = capsys.readouterr().err
     assert str(bad) in err and "'roles'" in err
+
+
+def test_build_gazetteer_if_stale_builds_only_a_missing_index(tmp_path, monkeypatch, capsys):
+    from normalise.cli import main
+    from normalise.names import index_cache
+
+    target = tmp_path / "names-index.pickle"
+    monkeypatch.setattr(index_cache, "index_path", lambda world=True: target)
+    built: list[bool] = []
+    monkeypatch.setattr(index_cache, "load_index", lambda world=True: built.append(world) or target.write_bytes(b"x"))
+    assert main(["build-gazetteer", "--if-stale"]) == 0
+    assert built == [True] and f"built the names index {target}" in capsys.readouterr().out
+    assert main(["build-gazetteer", "--if-stale"]) == 0  # now current: nothing built again
+    assert built == [True] and f"up to date: {target}" in capsys.readouterr().out
