@@ -14,7 +14,7 @@ import functools
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalise.extract.text_context import CONTEXT_NAMES, context_features
@@ -43,15 +43,24 @@ class Trees:
     # one tree = (feature, threshold, left, right, value) per node; a leaf has feature -1
     trees: tuple[tuple[Node, ...], ...]
 
+    # the same trees as parallel tuples (feature, threshold, left, right, value): a quarter faster to walk
+    _flat: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]], ...] = \
+        field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flat = tuple(tuple(zip(*nodes, strict=True)) for nodes in self.trees)
+        object.__setattr__(self, "_flat", flat)
+
     def probability(self, row: list[float]) -> float:
-        raw = self.base
-        for nodes in self.trees:
+        raw = 0.0
+        for feature, threshold, left, right, value in self._flat:
             node = 0
-            while nodes[node][0] >= 0:
-                feature, threshold, left, right, _ = nodes[node]
-                node = left if row[feature] <= threshold else right
-            raw += self.learning_rate * nodes[node][4]
-        return 1.0 / (1.0 + math.exp(-raw))
+            f = feature[0]
+            while f >= 0:
+                node = left[node] if row[f] <= threshold[node] else right[node]
+                f = feature[node]
+            raw += value[node]
+        return 1.0 / (1.0 + math.exp(-(self.base + self.learning_rate * raw)))
 
     def to_dict(self, names: list[str]) -> dict:
         return {"features": names, "base": self.base, "learning_rate": self.learning_rate,
