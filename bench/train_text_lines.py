@@ -239,6 +239,9 @@ def leave_one_set_out(data: dict, stacker: Stacker, context: bool) -> None:
             probs = [predict(clf, r) for r in context_rows(pages, page_probabilities(first, pages))]
             s = score(rows, bodies(pages, probs, threshold))
         f1s.append(s["f1"])
+        if not context:
+            print(f"| {name} | {len(rows)} | {firsts[-1]:.3f} | - | - | - | - |", flush=True)
+            continue
         print(f"| {name} | {len(rows)} | {firsts[-1]:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | "
               f"**{s['f1']:.3f}** | {threshold:.2f} |", flush=True)
     print(f"\nmean F1: first pass {sum(firsts) / len(firsts):.3f} (worst {min(firsts):.3f}), "
@@ -278,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=text_classifier.MODEL_PATH)
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the blocks recorded by the last run (valid while the rule passes are unchanged)")
-    parser.add_argument("--no-context", action="store_true", help="first pass only (no context pass)")
+    parser.add_argument("--context", action="store_true",
+                        help="add the context pass (text_context.py) after the first pass")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
@@ -292,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(len(p.blocks) for p in data[name][1])
         print(f"# {name}: {len(data[name][0])} pages, {n} lines ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     stacker = Stacker(data)
-    context = not args.no_context
+    context = args.context
     if len(names) > 1:
         leave_one_set_out(data, stacker, context)
     if args.no_write:
