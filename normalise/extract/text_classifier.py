@@ -88,10 +88,12 @@ class LineModel:
     threshold: float  # lines whose article-text probability is below it are dropped
     context: Trees | None = None
 
-    def probabilities(self, rows: list[list[float]]) -> list[float]:
-        first = [self.lines.probability(row) for row in rows]
+    def probabilities(self, rows: list[list[float]], needed: list[bool] | None = None) -> list[float]:
+        """Article-text probability per row; without a context pass, rows not `needed` are skipped (0.0)."""
         if self.context is None:
-            return first
+            needed = needed if needed is not None else [True] * len(rows)
+            return [self.lines.probability(row) if need else 0.0 for row, need in zip(rows, needed, strict=False)]
+        first = [self.lines.probability(row) for row in rows]
         return [self.context.probability(row) for row in context_features(rows, first)]
 
     def to_dict(self) -> dict:
@@ -128,7 +130,8 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
     model = model or load_line_model()
     revise = {id(b) for b in revisable}
     flags = [id(b) in revise for b in blocks]
-    probabilities = model.probabilities(line_features(blocks, template_hashes, flags))
+    needed = [(flag and not b.kept) or (b.kept and b.kind not in UNDECIDED_KINDS) for b, flag in zip(blocks, flags, strict=False)]
+    probabilities = model.probabilities(line_features(blocks, template_hashes, flags), needed)
     for block, p, flag in zip(blocks, probabilities, flags, strict=False):
         if flag and not block.kept:
             if p >= model.threshold:
