@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import logging
 import os
@@ -37,20 +38,23 @@ from text_copies import ALL_SETS, copies, label_lines, text_mode_records
 from normalise.boilerplate import learn_site_templates
 from normalise.boilerplate.passes import settle_title_and_standfirst
 from normalise.extract import text_classifier
-from normalise.extract.text_lines import FEATURE_NAMES, line_features
+from normalise.extract.text_context import context_features
+from normalise.extract.text_lines import line_features
 from normalise.record import Block, Record
 
-TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 15, 0.1, 40
+TREES, CONTEXT_TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 100, 15, 0.1, 40
 CACHE_DIR = REPO / ".cache" / "text_lines"
-THRESHOLDS = [0.3, 0.4, 0.5, 0.6]
+THRESHOLD_PAGES = 150
+THRESHOLDS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
 
 
 class Page:
     """A page's blocks at the classifier's hook, their features, and the gold labels of the lines."""
 
-    def __init__(self, blocks, features, labels, revisable=None):
+    def __init__(self, blocks, features, labels, revisable=None, template_hashes=frozenset()):
         self.blocks, self.features, self.labels = blocks, features, labels
         revisable = revisable or [False] * len(blocks)
+        self.revisable, self.template_hashes = revisable, template_hashes
         self.decided = [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
                         for b, r in zip(blocks, revisable, strict=False)]
 
@@ -78,7 +82,7 @@ def record_pages(rows: list[dict]) -> list[Page]:
     def record(blocks, template_hashes=frozenset(), model=None, revisable=()):
         revise = {id(b) for b in revisable}
         flags = [id(b) in revise for b in blocks]
-        seen.append((copy.deepcopy(blocks), line_features(blocks, template_hashes, flags), flags))
+        seen.append((copy.deepcopy(blocks), line_features(blocks, template_hashes, flags), flags, template_hashes))
 
     templates = _templates_by_page(rows)
     for r in rows:
@@ -90,39 +94,41 @@ def record_pages(rows: list[dict]) -> list[Page]:
         if rec.error is not None:
             pages.append(Page([], [], []))
             continue
-        blocks, features, flags = seen[at]
+        blocks, features, flags, hashes = seen[at]
         at += 1
-        pages.append(Page(blocks, features, label_lines([b.text for b in blocks], r), flags))
+        pages.append(Page(blocks, features, label_lines([b.text for b in blocks], r), flags, hashes))
     return pages
 
 
-def training_data(pages: list[Page]):
+def training_data(pages: list[Page], rows_of=None):
     """Rows the classifier decides on, labelled, weighted so that each page counts once (its tokens split
-    among its lines), as the metric averages over pages."""
+    among its lines), as the metric averages over pages. `rows_of(k, page)` gives page k's feature rows
+    (default: its first-pass features)."""
     X, y, w = [], [], []
-    for page in pages:
+    for k, page in enumerate(pages):
+        rows = rows_of(k, page) if rows_of else page.features
         picked = [i for i, d in enumerate(page.decided) if d and page.labels[i] is not None]
         sizes = {i: max(page.features[i][0], 0.1) for i in picked}  # log1p(tokens)
         total = sum(sizes.values()) or 1.0
         for i in picked:
-            X.append(page.features[i])
+            X.append(rows[i])
             y.append(page.labels[i])
             w.append(sizes[i] / total)
     return X, y, w
 
 
-def fit(pages: list[Page]):
+def fit(pages: list[Page], rows_of=None, trees: int = TREES):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    X, y, w = training_data(pages)
-    clf = HistGradientBoostingClassifier(max_iter=TREES, max_leaf_nodes=LEAVES, learning_rate=LEARNING_RATE,
+    X, y, w = training_data(pages, rows_of)
+    clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=LEAVES, learning_rate=LEARNING_RATE,
                                          min_samples_leaf=MIN_LEAF, early_stopping=False, random_state=0)
     clf.fit(X, y, sample_weight=w)
     return clf
 
 
-def export(clf, threshold: float) -> text_classifier.LineModel:
-    """The sklearn ensemble as a LineModel (same decisions, plain Python). Features are never missing,
+def export(clf) -> text_classifier.Trees:
+    """The sklearn ensemble as plain-Python trees (same decisions). Features are never missing,
     so a node's missing-value branch is not needed."""
     trees = []
     for (predictor,) in clf._predictors:
@@ -130,7 +136,7 @@ def export(clf, threshold: float) -> text_classifier.LineModel:
                             int(node["left"]), int(node["right"]), float(node["value"]))
                            for node in predictor.nodes))
     base = float(clf._baseline_prediction.ravel()[0])
-    return text_classifier.LineModel(base, 1.0, threshold, tuple(trees))
+    return text_classifier.Trees(base, 1.0, tuple(trees))
 
 
 def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float) -> list[str]:
@@ -145,23 +151,125 @@ def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float
     return out
 
 
+def predict(clf, rows: list[list[float]]) -> list[float]:
+    return list(clf.predict_proba(rows)[:, 1]) if rows else []
+
+
 def page_probabilities(clf, pages: list[Page]) -> list[list[float]]:
-    out = []
-    for page in pages:
-        out.append(list(clf.predict_proba(page.features)[:, 1]) if page.features else [])
-    return out
+    return [predict(clf, page.features) for page in pages]
 
 
-def best_threshold(clf, data: dict) -> float:
+def context_rows(pages: list[Page], first: list[list[float]]) -> list[list[list[float]]]:
+    return [context_features(page.features, probs) for page, probs in zip(pages, first, strict=False)]
+
+
+def _threshold_sample(name: str, data: dict, probs: dict) -> tuple[list[dict], list[Page], list[list[float]]]:
+    """At most THRESHOLD_PAGES pages of a set (a fixed pseudo-random choice), so that choosing a threshold
+    costs the same for every set and stays quick."""
+    rows, pages = data[name]
+    order = sorted(range(len(rows)), key=lambda i: hashlib.md5(str(rows[i]["id"]).encode()).hexdigest())
+    keep = sorted(order[:THRESHOLD_PAGES])
+    return [rows[i] for i in keep], [pages[i] for i in keep], [probs[name][i] for i in keep]
+
+
+def best_threshold(data: dict, probs: dict) -> float:
     """The threshold with the best mean F1 over the given (training) sets."""
-    probs = {name: page_probabilities(clf, pages) for name, (rows, pages) in data.items()}
+    samples = [_threshold_sample(name, data, probs) for name in data]
     best, best_f1 = 0.5, -1.0
     for threshold in THRESHOLDS:
-        f1 = sum(score(rows, bodies(pages, probs[name], threshold))["f1"]
-                 for name, (rows, pages) in data.items()) / len(data)
+        f1 = sum(score(rows, bodies(pages, p, threshold))["f1"] for rows, pages, p in samples) / len(samples)
         if f1 > best_f1:
             best, best_f1 = threshold, f1
     return best
+
+
+class Stacker:
+    """First-pass models fitted on subsets of the sets, each fitted once: their probabilities on a set
+    they never saw are what the context pass is trained on, as it will meet them on unseen pages."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.models: dict[frozenset[str], object] = {}
+
+    def first_pass(self, without: frozenset[str]):
+        if without not in self.models:
+            start = time.perf_counter()
+            self.models[without] = fit([p for k, (_, pages) in self.data.items() if k not in without for p in pages])
+            print(f"# first pass without {sorted(without)}: {time.perf_counter() - start:.0f} s", file=sys.stderr)
+        return self.models[without]
+
+    def unseen_context(self, name: str, also_without: frozenset[str] = frozenset()) -> list[list[list[float]]]:
+        """Context rows of set `name` from a first pass that saw neither it nor `also_without`."""
+        pages = self.data[name][1]
+        return context_rows(pages, page_probabilities(self.first_pass(also_without | {name}), pages))
+
+    def fit_context(self, names: list[str], held_out: frozenset[str] = frozenset()):
+        """The context pass trained on `names`, the in-sample probabilities of those sets, and the threshold
+        chosen on them."""
+        ctx = {name: self.unseen_context(name, held_out) for name in names}
+        pages = [p for name in names for p in self.data[name][1]]
+        flat = [rows for name in names for rows in ctx[name]]
+        clf = fit(pages, lambda k, _page: flat[k], CONTEXT_TREES)
+        probs = {name: [predict(clf, rows) for rows in ctx[name]] for name in names}
+        return clf, best_threshold({n: self.data[n] for n in names}, probs)
+
+
+def _first_pass_only(data: dict, name: str, first) -> dict:
+    train = {n: data[n] for n in data if n != name}
+    threshold = best_threshold(train, {n: page_probabilities(first, pages) for n, (_, pages) in train.items()})
+    rows, pages = data[name]
+    return score(rows, bodies(pages, page_probabilities(first, pages), threshold))
+
+
+def leave_one_set_out(data: dict, stacker: Stacker, context: bool) -> None:
+    """Per held-out set: the first pass alone and, with `context`, both passes (thresholds chosen on the
+    five training sets)."""
+    names = list(data)
+    print("| held-out set | pages | first pass F1 | precision | recall | F1 | threshold |")
+    print("|---|---|---|---|---|---|---|")
+    f1s, firsts = [], []
+    for name in names:
+        rows, pages = data[name]
+        train = [n for n in names if n != name]
+        first = stacker.first_pass(frozenset({name}))
+        firsts.append(_first_pass_only(data, name, first)["f1"])
+        s, threshold = {"precision": 0.0, "recall": 0.0, "f1": firsts[-1]}, 0.0
+        if context:
+            clf, threshold = stacker.fit_context(train, frozenset({name}))
+            probs = [predict(clf, r) for r in context_rows(pages, page_probabilities(first, pages))]
+            s = score(rows, bodies(pages, probs, threshold))
+        f1s.append(s["f1"])
+        if not context:
+            print(f"| {name} | {len(rows)} | {firsts[-1]:.3f} | - | - | - | - |", flush=True)
+            continue
+        print(f"| {name} | {len(rows)} | {firsts[-1]:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | "
+              f"**{s['f1']:.3f}** | {threshold:.2f} |", flush=True)
+    print(f"\nmean F1: first pass {sum(firsts) / len(firsts):.3f} (worst {min(firsts):.3f}), "
+          f"final {sum(f1s) / len(f1s):.3f} (worst {min(f1s):.3f})", flush=True)
+
+
+def shipped_model(data: dict, stacker: Stacker, context: bool) -> text_classifier.LineModel:
+    names = list(data)
+    first = stacker.first_pass(frozenset())
+    if not context:
+        threshold = best_threshold(data, {n: page_probabilities(first, data[n][1]) for n in names})
+        return text_classifier.LineModel(export(first), threshold)
+    clf, threshold = stacker.fit_context(names)
+    return text_classifier.LineModel(export(first), threshold, export(clf))
+
+
+def load(name: str, args) -> tuple[list[dict], list[Page]]:
+    cached = CACHE_DIR / f"{name}-{args.limit or 'all'}.pickle"
+    if args.reuse and cached.is_file():
+        rows, pages = pickle.loads(cached.read_bytes())
+        for page in pages:  # the blocks at the classifier's hook are stored; features follow the code
+            page.features = line_features(page.blocks, page.template_hashes, page.revisable)
+        return rows, pages
+    rows = copies(name, args.bench_dir, args.limit)
+    pages = record_pages(rows)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps((rows, pages)))
+    return rows, pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="measure only; leave the shipped model as it is")
     parser.add_argument("--out", type=Path, default=text_classifier.MODEL_PATH)
     parser.add_argument("--reuse", action="store_true",
-                        help="reuse the lines recorded by the last run (only while the features are unchanged)")
+                        help="reuse the blocks recorded by the last run (valid while the rule passes are unchanged)")
+    parser.add_argument("--context", action="store_true",
+                        help="add the context pass (text_context.py) after the first pass")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
@@ -182,31 +292,16 @@ def main(argv: list[str] | None = None) -> int:
     data = {}
     for name in names:
         start = time.perf_counter()
-        cached = CACHE_DIR / f"{name}-{args.limit or 'all'}-{len(FEATURE_NAMES)}.pickle"
-        if args.reuse and cached.is_file():
-            data[name] = pickle.loads(cached.read_bytes())
-        else:
-            rows = copies(name, args.bench_dir, args.limit)
-            data[name] = (rows, record_pages(rows))
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(pickle.dumps(data[name]))
-        rows = data[name][0]
+        data[name] = load(name, args)
         n = sum(len(p.blocks) for p in data[name][1])
-        print(f"# {name}: {len(rows)} pages, {n} lines ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
-    print("| held-out set | pages | precision | recall | F1 | threshold |")
-    print("|---|---|---|---|---|---|")
-    for name in names if len(names) > 1 else []:
-        train = {k: v for k, v in data.items() if k != name}
-        clf = fit([p for _, pages in train.values() for p in pages])
-        threshold = best_threshold(clf, train)
-        rows, pages = data[name]
-        s = score(rows, bodies(pages, page_probabilities(clf, pages), threshold))
-        print(f"| {name} | {len(rows)} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {threshold:.2f} |",
-              flush=True)
+        print(f"# {name}: {len(data[name][0])} pages, {n} lines ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    stacker = Stacker(data)
+    context = args.context
+    if len(names) > 1:
+        leave_one_set_out(data, stacker, context)
     if args.no_write:
         return 0
-    clf = fit([p for _, pages in data.values() for p in pages])
-    model = export(clf, best_threshold(clf, data))
+    model = shipped_model(data, stacker, context)
     args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out} ({args.out.stat().st_size // 1024} KiB, threshold {model.threshold:.2f})")
     return 0

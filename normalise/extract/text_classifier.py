@@ -1,6 +1,8 @@
 """The line classifier of text mode: drop the lines of a text dump that are not article text.
 
-The model is a small ensemble of regression trees over `text_lines.FEATURE_NAMES`, trained by
+The model is a small ensemble of regression trees over `text_lines.FEATURE_NAMES`, optionally
+followed by a second ensemble over `text_context.CONTEXT_NAMES` (the first pass's view of a line's
+surroundings), trained by
 bench/train_text_lines.py on browser-like text copies of the extraction benchmark pages and
 shipped as JSON (text_line_model.json); it is evaluated here in plain Python. It runs after the
 rule passes, so a lexicon match keeps its specific reason code, and it only decides on lines
@@ -12,9 +14,10 @@ import functools
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from normalise.extract.text_context import CONTEXT_NAMES, context_features
 from normalise.extract.text_lines import FEATURE_NAMES, line_features
 from normalise.record import Block
 
@@ -28,39 +31,87 @@ class LineModelError(ValueError):
     """The model file is missing, malformed or built for other features."""
 
 
+Node = tuple[int, float, int, int, float]
+
+
 @dataclass(frozen=True)
-class LineModel:
+class Trees:
+    """A boosted ensemble of regression trees giving a log-odds score."""
+
     base: float
     learning_rate: float
-    threshold: float  # lines whose article-text probability is below it are dropped
     # one tree = (feature, threshold, left, right, value) per node; a leaf has feature -1
-    trees: tuple[tuple[tuple[int, float, int, int, float], ...], ...]
+    trees: tuple[tuple[Node, ...], ...]
+
+    # the same trees as parallel tuples (feature, threshold, left, right, value): a quarter faster to walk
+    _flat: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...], tuple[float, ...]], ...] = \
+        field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flat = tuple(tuple(zip(*nodes, strict=True)) for nodes in self.trees)
+        object.__setattr__(self, "_flat", flat)
 
     def probability(self, row: list[float]) -> float:
-        raw = self.base
-        for nodes in self.trees:
+        raw = 0.0
+        for feature, threshold, left, right, value in self._flat:
             node = 0
-            while nodes[node][0] >= 0:
-                feature, threshold, left, right, _ = nodes[node]
-                node = left if row[feature] <= threshold else right
-            raw += self.learning_rate * nodes[node][4]
-        return 1.0 / (1.0 + math.exp(-raw))
+            f = feature[0]
+            while f >= 0:
+                node = left[node] if row[f] <= threshold[node] else right[node]
+                f = feature[node]
+            raw += value[node]
+        return 1.0 / (1.0 + math.exp(-(self.base + self.learning_rate * raw)))
 
-    def to_dict(self) -> dict:
-        return {"features": list(FEATURE_NAMES), "base": self.base, "learning_rate": self.learning_rate,
-                "threshold": self.threshold, "trees": [[list(n) for n in t] for t in self.trees]}
+    def to_dict(self, names: list[str]) -> dict:
+        return {"features": names, "base": self.base, "learning_rate": self.learning_rate,
+                "trees": [[list(n) for n in t] for t in self.trees]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> LineModel:
-        if data.get("features") != list(FEATURE_NAMES):
-            raise LineModelError("the line model was trained on other features than text_lines.FEATURE_NAMES; "
-                                 "retrain it with bench/train_text_lines.py")
+    def from_dict(cls, data: dict, names: list[str]) -> Trees:
+        if data.get("features") != names:
+            raise LineModelError("the line model was trained on other features than text_lines.FEATURE_NAMES "
+                                 "and text_context.CONTEXT_NAMES; retrain it with bench/train_text_lines.py")
         try:
             trees = tuple(tuple((int(f), float(t), int(lo), int(hi), float(v)) for f, t, lo, hi, v in tree)
                           for tree in data["trees"])
-            return cls(float(data["base"]), float(data["learning_rate"]), float(data["threshold"]), trees)
+            return cls(float(data["base"]), float(data["learning_rate"]), trees)
         except (KeyError, TypeError, ValueError) as exc:
             raise LineModelError(f"malformed line model: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Two passes: `lines` scores each line from its own features, `context` (when present) rescores it
+    from the first pass's probabilities of the lines around it (text_context.py)."""
+
+    lines: Trees
+    threshold: float  # lines whose article-text probability is below it are dropped
+    context: Trees | None = None
+
+    def probabilities(self, rows: list[list[float]], needed: list[bool] | None = None) -> list[float]:
+        """Article-text probability per row; without a context pass, rows not `needed` are skipped (0.0)."""
+        if self.context is None:
+            needed = needed if needed is not None else [True] * len(rows)
+            return [self.lines.probability(row) if need else 0.0 for row, need in zip(rows, needed, strict=False)]
+        first = [self.lines.probability(row) for row in rows]
+        return [self.context.probability(row) for row in context_features(rows, first)]
+
+    def to_dict(self) -> dict:
+        data = {"threshold": self.threshold, "lines": self.lines.to_dict(list(FEATURE_NAMES))}
+        if self.context is not None:
+            data["context"] = self.context.to_dict(list(CONTEXT_NAMES))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LineModel:
+        if not isinstance(data, dict) or "lines" not in data:
+            raise LineModelError("malformed line model: no `lines` ensemble; retrain it with bench/train_text_lines.py")
+        try:
+            threshold = float(data["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LineModelError(f"malformed line model: {exc}") from exc
+        context = Trees.from_dict(data["context"], list(CONTEXT_NAMES)) if "context" in data else None
+        return cls(Trees.from_dict(data["lines"], list(FEATURE_NAMES)), threshold, context)
 
 
 @functools.lru_cache(maxsize=4)
@@ -79,14 +130,15 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
     model = model or load_line_model()
     revise = {id(b) for b in revisable}
     flags = [id(b) in revise for b in blocks]
-    for block, row, flag in zip(blocks, line_features(blocks, template_hashes, flags), flags, strict=False):
+    needed = [(flag and not b.kept) or (b.kept and b.kind not in UNDECIDED_KINDS) for b, flag in zip(blocks, flags, strict=False)]
+    probabilities = model.probabilities(line_features(blocks, template_hashes, flags), needed)
+    for block, p, flag in zip(blocks, probabilities, flags, strict=False):
         if flag and not block.kept:
-            if model.probability(row) >= model.threshold:
+            if p >= model.threshold:
                 block.removed = block.removed_detail = None
             continue
         if not block.kept or block.kind in UNDECIDED_KINDS:
             continue
-        p = model.probability(row)
         if p < model.threshold:
             block.removed = REASON
             block.removed_detail = f"line classifier: article-text probability {p:.2f} < {model.threshold:.2f}"

@@ -13,30 +13,35 @@ from normalise.extract import text_classifier
 from normalise.extract.text_classifier import (
     LineModel,
     LineModelError,
+    Trees,
     drop_unlikely_lines,
     load_line_model,
 )
+from normalise.extract.text_context import CONTEXT_NAMES, context_features
 from normalise.extract.text_lines import FEATURE_NAMES, line_features
 from normalise.record import Block
 
 REPO = Path(__file__).resolve().parents[2]
 PROSE = FEATURE_NAMES.index("prose")
+_STUMP_PROSE = ((PROSE, 0.5, 1, 2, 0.0), (-1, 0.0, -1, -1, -4.0), (-1, 0.0, -1, -1, 4.0))
 
 
 def _prose_model(threshold: float = 0.5) -> LineModel:
     """One stump: prose lines score +4 (p≈0.98), other lines -4 (p≈0.02)."""
-    return LineModel(base=0.0, learning_rate=1.0, threshold=threshold,
-                     trees=(((PROSE, 0.5, 1, 2, 0.0), (-1, 0.0, -1, -1, -4.0), (-1, 0.0, -1, -1, 4.0)),))
+    return LineModel(Trees(base=0.0, learning_rate=1.0, trees=(_STUMP_PROSE,)), threshold=threshold)
 
 
 def test_the_shipped_model_loads_and_matches_the_features():
     model = load_line_model()
-    assert model.trees and 0 < model.threshold < 1
-    assert json.loads(text_classifier.MODEL_PATH.read_text())["features"] == list(FEATURE_NAMES)
+    assert model.lines.trees and 0 < model.threshold < 1
+    data = json.loads(text_classifier.MODEL_PATH.read_text())
+    assert data["lines"]["features"] == list(FEATURE_NAMES)
+    if model.context is not None:
+        assert data["context"]["features"] == list(CONTEXT_NAMES)
 
 
 def test_tree_evaluation_follows_the_split():
-    model = _prose_model()
+    model = _prose_model().lines
     row = [0.0] * len(FEATURE_NAMES)
     assert model.probability(row) == pytest.approx(1 / (1 + math.exp(4)))
     row[PROSE] = 1.0
@@ -71,7 +76,7 @@ def test_revisable_lines_are_kept_again_only_when_they_score_high():
 
 def test_a_model_for_other_features_is_refused_with_a_clear_error(tmp_path):
     data = _prose_model().to_dict()
-    data["features"] = data["features"][:-1]
+    data["lines"]["features"] = data["lines"]["features"][:-1]
     path = tmp_path / "model.json"
     path.write_text(json.dumps(data))
     with pytest.raises(LineModelError, match="retrain"):
@@ -112,7 +117,63 @@ def test_exported_sklearn_ensemble_gives_the_same_probabilities():
     X = [[rng.random() for _ in FEATURE_NAMES] for _ in range(300)]
     y = [int(row[0] + row[5] > 1.0) for row in X]
     clf = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=8, random_state=0).fit(X, y)
-    model = export(clf, 0.5)
+    model = export(clf)
     expected = clf.predict_proba(X[:50])[:, 1]
     for row, p in zip(X[:50], expected, strict=False):
         assert model.probability(row) == pytest.approx(p, abs=1e-9)
+
+
+INSIDE = CONTEXT_NAMES.index("inside_confident_run")
+
+
+def _two_pass_model() -> LineModel:
+    """First pass: prose stump. Context pass: a line inside the run of confident lines scores +4, outside -4."""
+    context = ((INSIDE, 0.5, 1, 2, 0.0), (-1, 0.0, -1, -1, -4.0), (-1, 0.0, -1, -1, 4.0))
+    return LineModel(Trees(0.0, 1.0, (_STUMP_PROSE,)), 0.5, Trees(0.0, 1.0, (context,)))
+
+
+def _page() -> list[Block]:
+    long_a = "The council voted on Tuesday to reopen the old harbour bridge to cyclists after a long repair."
+    long_b = "Residents had asked for the change for years, and the mayor said the work would finish in spring."
+    texts = ["Home", "Local", "Weather", "Bridge reopens to cyclists", long_a, "Nobody objected.", long_b, "Share"]
+    blocks = [Block(t, kind="heading" if len(t.split()) < 5 else "paragraph", position=i) for i, t in enumerate(texts)]
+    blocks[3].kind = "title"
+    return blocks
+
+
+def test_context_features_see_the_run_of_confident_lines():
+    blocks = _page()
+    rows = line_features(blocks)
+    first = _two_pass_model().lines
+    probs = [first.probability(r) for r in rows]
+    ctx = context_features(rows, probs)
+    assert [round(r[INSIDE]) for r in ctx] == [0, 0, 0, 0, 1, 1, 1, 0]
+    before = CONTEXT_NAMES.index("article_mass_before")
+    assert ctx[0][before] == 0.0 and ctx[7][before] == pytest.approx(1.0, abs=0.01)
+    assert ctx[5][CONTEXT_NAMES.index("p-1")] == pytest.approx(probs[4])
+
+
+def test_context_pass_keeps_a_short_line_between_article_lines_and_drops_the_menu_above():
+    blocks = _page()
+    drop_unlikely_lines(blocks, model=_two_pass_model())
+    assert [b.kept for b in blocks] == [False, False, False, True, True, True, True, False]
+    only_first = _page()
+    drop_unlikely_lines(only_first, model=_prose_model())
+    assert not only_first[5].kept  # the first pass alone loses the short paragraph
+
+
+def test_a_rule_drop_counts_as_chrome_for_the_context_pass():
+    blocks = _page()
+    blocks[4].removed = "related_links"
+    rows = line_features(blocks)
+    ctx = context_features(rows, [0.9] * len(rows))
+    assert ctx[4][0] == 0.0 and ctx[5][CONTEXT_NAMES.index("p-1")] == 0.0
+
+
+def test_two_pass_model_round_trips_and_refuses_other_context_features():
+    model = _two_pass_model()
+    data = json.loads(json.dumps(model.to_dict()))
+    assert LineModel.from_dict(data) == model
+    data["context"]["features"] = data["context"]["features"][1:]
+    with pytest.raises(LineModelError, match="retrain"):
+        LineModel.from_dict(data)
