@@ -367,7 +367,9 @@ class DocumentUnifier:
                 continue
             toks = block.toks
             for ti, tok in enumerate(toks):
-                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+                # a word whose key (or genitive stem's key) starts no known key can start no hit
+                if ti in block.covered or not tok.capitalised or not _may_start_key(tok.text, first) \
+                        or not is_latin(tok.text):
                     continue
                 low = tok.text.lower()
                 if (low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds
@@ -615,6 +617,11 @@ def in_case_of(original: str, replacement: str) -> str:
     if len(letters) > 1 and all(ch.isupper() for ch in letters):
         return replacement.upper()
     return replacement
+
+
+def _may_start_key(word: str, first: set[str]) -> bool:
+    """Whether `scan_keys` or a genitive (`_key_genitive`) could find a form at this word."""
+    return skeleton(word) in first or (len(word) >= 5 and word[-1] == "s" and skeleton(word[:-1]) in first)
 
 
 def gender_differs(a: str, b: str) -> bool:
