@@ -363,7 +363,7 @@ class DocumentUnifier:
         pending: list[dict[str, Any]] = []
         first = index.key_first
         for bi, block in enumerate(self.blocks):
-            if not any(w[:1].isupper() and (skeleton(w) in first or skeleton(w[:-1]) in first) for w in block.words):
+            if not any(w[:1].isupper() and _may_start_key(w, first) for w in block.words):
                 continue
             toks = block.toks
             for ti, tok in enumerate(toks):
