@@ -478,14 +478,18 @@ class _FuzzyChoices:
         self.keys = sorted(columns, key=len)
         self.columns = [columns[k] for k in self.keys]  # the fuzzy_keys positions of each key
         self._lengths = [len(k) for k in self.keys]
+        self._distinct = sorted(set(self._lengths))
+        self._reach: dict[tuple[int, float], slice] = {}
 
     def within_reach(self, length: int, cutoff: float) -> slice:
         """The keys whose length lets a word of `length` letters score `cutoff` or more."""
-        reach = [n for n in dict.fromkeys(self._lengths)
-                 if 200 * min(length, n) / (length + n) >= cutoff - _CUTOFF_SLACK]
-        if not reach:
-            return slice(0, 0)
-        return slice(bisect_left(self._lengths, min(reach)), bisect_right(self._lengths, max(reach)))
+        span = self._reach.get((length, cutoff))
+        if span is None:
+            reach = [n for n in self._distinct if 200 * min(length, n) / (length + n) >= cutoff - _CUTOFF_SLACK]
+            span = (slice(bisect_left(self._lengths, reach[0]), bisect_right(self._lengths, reach[-1])) if reach
+                    else slice(0, 0))
+            self._reach[(length, cutoff)] = span
+        return span
 
     def scores(self, words: list[str], within: slice, cutoff: float) -> dict[int, list[tuple[float, int]]]:
         """Per word (row): (-score, fuzzy_keys position) of every key scoring `cutoff` or more."""

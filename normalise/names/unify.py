@@ -467,12 +467,13 @@ class DocumentUnifier:
         # skipped when its turn comes), and rapidfuzz's answers for all of them in one call.
         todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
                 if word[0].isupper() and (key := fuzzy_key(word, min_len))]
-        index.prepare_fuzzy([key for _, _, key in todo], (threshold - margin) * 100)
+        cutoff = (threshold - margin) * 100
+        index.prepare_fuzzy([key for _, _, key in todo], cutoff)
         pending: list[dict[str, Any]] = []
         accepted: dict[str, str] = {}
         for bi, ti, key in todo:
-            if ti in self.blocks[bi].covered:
-                continue
+            if ti in self.blocks[bi].covered or not index.fuzzy_candidates(key, cutoff):
+                continue  # no known key is close: most words
             proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
             if proposal is None:
                 continue
