@@ -363,16 +363,18 @@ class DocumentUnifier:
         pending: list[dict[str, Any]] = []
         first = index.key_first
         for bi, block in enumerate(self.blocks):
-            if not any(w[:1].isupper() and _may_start_key(w, first) for w in block.words):
+            # only a capitalised word whose key (or genitive stem's key) starts a known key can
+            # start a hit: most blocks have none, and the rest few
+            starts = [ti for ti, w in enumerate(block.words) if w[:1].isupper() and _may_start_key(w, first)]
+            if not starts:
                 continue
             toks = block.toks
-            for ti, tok in enumerate(toks):
-                # a word whose key (or genitive stem's key) starts no known key can start no hit
-                if ti in block.covered or not tok.capitalised or not _may_start_key(tok.text, first) \
-                        or not is_latin(tok.text):
+            for ti in starts:
+                word = toks[ti].text
+                if ti in block.covered or not is_latin(word):
                     continue
-                low = tok.text.lower()
-                if (low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds
+                low = word.lower()
+                if (low in index.common or index.is_title(word) or index.folder.fold(word) in index.known_folds
                         or low in index.common_english):
                     continue
                 hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
