@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -141,6 +142,7 @@ class NameIndex:
         self._starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
         self._fuzzy_results: dict[tuple[str, float], list] = {}
+        self._fuzzy_choices: _FuzzyChoices | None = None  # built on first use
         self.rules = SelectionRules.from_settings(self.settings)
         # English words frequent enough to be read as words, never as a misspelt name
         self.common_english = common_english_words(self.rules.common_zipf)
@@ -239,6 +241,7 @@ class NameIndex:
         self._starts.clear()
         self._fuzzy_key.clear()
         self._fuzzy_results.clear()
+        self._fuzzy_choices = None
         self._check_confusables()
 
     def _add_key(self, words: tuple[str, ...], form: Form) -> None:
@@ -341,17 +344,20 @@ class NameIndex:
         todo = [k for k in dict.fromkeys(keys) if (k, cutoff) not in self._fuzzy_results]
         if not self.fuzzy_keys:
             return
-        choices = self.fuzzy_keys
-        for start in range(0, len(todo), _CDIST_ROWS):
-            chunk = todo[start:start + _CDIST_ROWS]
-            scores = process.cdist(chunk, choices, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float64")
-            found: dict[int, list[tuple[float, int]]] = {}
-            rows, cols = (scores >= cutoff).nonzero()
-            for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
-                found.setdefault(row, []).append((-float(scores[row, col]), col))
-            for row, key in enumerate(chunk):
-                best = sorted(found.get(row, ()))[:FUZZY_LIMIT]
-                self._remember_fuzzy(key, cutoff, [(choices[col], -neg, col) for neg, col in best])
+        if self._fuzzy_choices is None:
+            self._fuzzy_choices = _FuzzyChoices(self.fuzzy_keys)
+        choices = self._fuzzy_choices
+        by_length: dict[int, list[str]] = {}
+        for key in todo:
+            by_length.setdefault(len(key), []).append(key)
+        for length, keys_of_length in by_length.items():
+            within = choices.within_reach(length, cutoff)
+            for start in range(0, len(keys_of_length), _CDIST_ROWS):
+                chunk = keys_of_length[start:start + _CDIST_ROWS]
+                found = choices.scores(chunk, within, cutoff)
+                for row, key in enumerate(chunk):
+                    best = sorted(found.get(row, ()))[:FUZZY_LIMIT]
+                    self._remember_fuzzy(key, cutoff, [(self.fuzzy_keys[col], -neg, col) for neg, col in best])
 
     def _remember_fuzzy(self, key: str, cutoff: float, results: list) -> None:
         if len(self._fuzzy_results) >= _MEMO_WORDS:
@@ -453,9 +459,51 @@ _WORD_CHAR = re.compile(r"\w")
 MIN_KEY_CONSONANTS = 2  # a key with fewer consonant sounds matches too many words
 _MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 FUZZY_LIMIT = 12  # closest fuzzy keys looked at per word
+_CUTOFF_SLACK = 1e-6  # the length bound is compared with room for float rounding: never too strict
 _CDIST_ROWS = 512  # words per cdist call (bounds the score matrix: rows x fuzzy keys)
 _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
+
+
+class _FuzzyChoices:
+    """The fuzzy keys as cdist scores them: each distinct key once, ordered by length. A key
+    listed for several entities scores the same for all of them, and a key too much longer or
+    shorter than the word cannot reach the cutoff (fuzz.ratio is 200 * common letters / total
+    length, so at most 200 * shorter / total): neither needs scoring."""
+
+    def __init__(self, fuzzy_keys: list[str]):
+        columns: dict[str, list[int]] = {}
+        for col, key in enumerate(fuzzy_keys):
+            columns.setdefault(key, []).append(col)
+        self.keys = sorted(columns, key=len)
+        self.columns = [columns[k] for k in self.keys]  # the fuzzy_keys positions of each key
+        self._lengths = [len(k) for k in self.keys]
+        self._distinct = sorted(set(self._lengths))
+        self._reach: dict[tuple[int, float], slice] = {}
+
+    def within_reach(self, length: int, cutoff: float) -> slice:
+        """The keys whose length lets a word of `length` letters score `cutoff` or more."""
+        span = self._reach.get((length, cutoff))
+        if span is None:
+            reach = [n for n in self._distinct if 200 * min(length, n) / (length + n) >= cutoff - _CUTOFF_SLACK]
+            span = (slice(bisect_left(self._lengths, reach[0]), bisect_right(self._lengths, reach[-1])) if reach
+                    else slice(0, 0))
+            self._reach[(length, cutoff)] = span
+        return span
+
+    def scores(self, words: list[str], within: slice, cutoff: float) -> dict[int, list[tuple[float, int]]]:
+        """Per word (row): (-score, fuzzy_keys position) of every key scoring `cutoff` or more."""
+        keys = self.keys[within]
+        found: dict[int, list[tuple[float, int]]] = {}
+        if not keys:
+            return found
+        scores = process.cdist(words, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float64")
+        rows, cols = (scores >= cutoff).nonzero()
+        offset = within.start
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
+            neg = -float(scores[row, col])
+            found.setdefault(row, []).extend((neg, position) for position in self.columns[offset + col])
+        return found
 
 
 def _cache_key(paths: Iterable[Path | str], world: bool) -> tuple:

@@ -5,13 +5,12 @@ Shared by the English pass (names.unify) and the source-language protector (name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, FormTable, NameIndex
-from normalise.names.keys import phrase_key, skeleton
+from normalise.names.keys import skeleton
 from normalise.names.text import Token, gap_ok, is_latin
 
 LAYER_RANK = {"exact": 0, "normalised": 1, "transliterated": 2, "fuzzy": 3}
@@ -49,18 +48,22 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
     """
     fold = index.folder.fold
     hits: list[Hit] = []
-    n, i = len(toks), 0
-    while i < n:
+    n, free = len(toks), 0  # tokens before `free` are inside a hit already
+    first_exact, first_norm = table.first_exact, table.first_norm
+    # Only a word that starts a form, or a capitalised one ending in -s (a genitive), can start
+    # a hit: most words are neither, and are passed over in one cheap pass.
+    starts = [i for i, t in enumerate(toks) if (w := t.text) in first_exact
+              or (w[0].isupper() and (w[-1] == "s" or fold(w) in first_norm))]
+    for i in starts:
+        if i < free:
+            continue
         found = None
         first = toks[i]
-        longest = max(table.first_exact.get(first.text, 0),
-                      table.first_norm.get(fold(first.text), 0) if first.capitalised else 0)
+        longest = max(first_exact.get(first.text, 0), first_norm.get(fold(first.text), 0) if first.capitalised else 0)
         if not longest:
-            if first.text[-1] == "s" and first.capitalised:  # cheap test first: most words are not names
-                genitive = _genitive(first, i, table, index)
-                if genitive:
-                    hits.append(genitive)
-            i += 1
+            genitive = _genitive(first, i, table, index)  # a capitalised word ending in -s
+            if genitive:
+                hits.append(genitive)
             continue
         run, limit = 1, min(longest, n - i)  # a form's words are joined by name gaps only
         while run < limit and gap_ok(text, toks[i + run - 1], toks[i + run]):
@@ -83,9 +86,7 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
             found = _genitive(first, i, table, index)
         if found:
             hits.append(found)
-            i = found.end_tok
-        else:
-            i += 1
+            free = found.end_tok
     return hits
 
 
@@ -108,14 +109,17 @@ def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex) -> Hit | N
 def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit | None:
     """The longest run of tokens from `start` whose transliteration keys equal a known Latin
     form's (Sholts -> Scholz, Netanjahu -> Netanyahu): capitalised words only."""
-    n = len(toks)
-    for length in range(min(index.key_max_len, n - start), 0, -1):
-        span = toks[start:start + length]
-        if not span[0].capitalised or not span[-1].capitalised:
+    span = toks[start:start + min(index.key_max_len, len(toks) - start)]
+    if not span:
+        return None
+    run = 1  # the tokens from `start` joined by name gaps: no longer form can match
+    while run < len(span) and gap_ok(text, span[run - 1], span[run]):
+        run += 1
+    keys = tuple(skeleton(t.text) for t in span[:run])
+    for length in range(run, 0, -1):
+        if not span[0].capitalised or not span[length - 1].capitalised:
             continue
-        if length > 1 and not all(gap_ok(text, a, b) for a, b in pairwise(span)):
-            continue
-        forms = index.key_forms.get(phrase_key([t.text for t in span]))
+        forms = index.key_forms.get(keys[:length])
         if forms:
             return Hit(start, start + length, list(forms), "transliterated")
     return None

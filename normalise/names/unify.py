@@ -363,14 +363,18 @@ class DocumentUnifier:
         pending: list[dict[str, Any]] = []
         first = index.key_first
         for bi, block in enumerate(self.blocks):
-            if not any(w[:1].isupper() and (skeleton(w) in first or skeleton(w[:-1]) in first) for w in block.words):
+            # only a capitalised word whose key (or genitive stem's key) starts a known key can
+            # start a hit: most blocks have none, and the rest few
+            starts = [ti for ti, w in enumerate(block.words) if w[:1].isupper() and _may_start_key(w, first)]
+            if not starts:
                 continue
             toks = block.toks
-            for ti, tok in enumerate(toks):
-                if ti in block.covered or not tok.capitalised or not is_latin(tok.text):
+            for ti in starts:
+                word = toks[ti].text
+                if ti in block.covered or not is_latin(word):
                     continue
-                low = tok.text.lower()
-                if (low in index.common or index.is_title(tok.text) or index.folder.fold(tok.text) in index.known_folds
+                low = word.lower()
+                if (low in index.common or index.is_title(word) or index.folder.fold(word) in index.known_folds
                         or low in index.common_english):
                     continue
                 hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
@@ -465,12 +469,13 @@ class DocumentUnifier:
         # skipped when its turn comes), and rapidfuzz's answers for all of them in one call.
         todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
                 if word[0].isupper() and (key := fuzzy_key(word, min_len))]
-        index.prepare_fuzzy([key for _, _, key in todo], (threshold - margin) * 100)
+        cutoff = (threshold - margin) * 100
+        index.prepare_fuzzy([key for _, _, key in todo], cutoff)
         pending: list[dict[str, Any]] = []
         accepted: dict[str, str] = {}
         for bi, ti, key in todo:
-            if ti in self.blocks[bi].covered:
-                continue
+            if ti in self.blocks[bi].covered or not index.fuzzy_candidates(key, cutoff):
+                continue  # no known key is close: most words
             proposal = self._fuzzy_one(bi, ti, key, threshold, margin)
             if proposal is None:
                 continue
@@ -615,6 +620,11 @@ def in_case_of(original: str, replacement: str) -> str:
     if len(letters) > 1 and all(ch.isupper() for ch in letters):
         return replacement.upper()
     return replacement
+
+
+def _may_start_key(word: str, first: set[str]) -> bool:
+    """Whether `scan_keys` or a genitive (`_key_genitive`) could find a form at this word."""
+    return skeleton(word) in first or (len(word) >= 5 and word[-1] == "s" and skeleton(word[:-1]) in first)
 
 
 def gender_differs(a: str, b: str) -> bool:

@@ -98,3 +98,25 @@ def test_batched_fuzzy_candidates_are_what_rapidfuzz_extract_returns():
         expected = process.extract(word, batched.fuzzy_keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
         assert batched.fuzzy_candidates(word, cutoff) == expected
     assert any(len(batched.fuzzy_candidates(w, cutoff)) > 1 for w in words)  # ranking and ties were exercised
+
+
+def test_batched_fuzzy_candidates_over_the_world_layer_are_what_extract_returns():
+    # The world layer lists one key for several entities and keys of every length: the batch
+    # scores each distinct key once and skips keys whose length cannot reach the cutoff.
+    from collections import Counter
+
+    from rapidfuzz import fuzz, process
+
+    from normalise.names.index_cache import load_index
+
+    index = load_index()  # an object of its own: nothing remembered yet
+    keys = index.fuzzy_keys
+    shared = next(k for k, n in Counter(keys).items() if n > 1)
+    by_length = sorted(set(keys), key=len)
+    words = [shared, shared + "a", shared[:-1], *(k + "e" for k in by_length[::400]), by_length[-1] + "ov"]
+    cutoff = 74.0
+    index.prepare_fuzzy(words, cutoff)
+    for word in words:
+        expected = process.extract(word, keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
+        assert index.fuzzy_candidates(word, cutoff) == expected
+    assert len(index.fuzzy_candidates(shared, cutoff)) > 1  # the shared key's entities all come back
