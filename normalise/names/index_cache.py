@@ -14,14 +14,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 import time
 from pathlib import Path
 
 from normalise.names.gazetteer import LEXICON_FILE, default_files, load_gazetteer
 from normalise.names.index import NameIndex
+from normalise.names.pickle_cache import load_pickled, write_pickled
 
 FORMAT = 1
 _CODE = [Path(__file__).resolve().parent / name for name in
@@ -78,19 +77,8 @@ def build_index(world: bool = True, path: Path | None = None) -> NameIndex:
 
 
 def _unpickle(path: Path) -> NameIndex:
-    # Unpickling creates ~1 M objects, none of them garbage: the cyclic collector would scan
-    # them dozens of times over.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with open(path, "rb") as fh:
-            index = pickle.load(fh)
-    finally:
-        if enabled:
-            gc.enable()
+    index = load_pickled(path, NameIndex, "a names index")
     _freeze()
-    if not isinstance(index, NameIndex):
-        raise TypeError(f"{path} does not hold a names index")
     return index
 
 
@@ -102,16 +90,4 @@ def _freeze() -> None:
 
 
 def _write(path: Path, index: NameIndex) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".names-index-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    stem = path.name.rsplit("-", 1)[0]
-    for old in path.parent.glob(f"{stem}-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    write_pickled(path, index)
