@@ -22,21 +22,27 @@ def _page(i: int, url: str | None = None) -> InputDocument:
     return InputDocument(id=url, url=url, html=b"<p>x</p>", source="ferry", expected_languages=["en"])
 
 
-def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalised():
-    driver = RealClockDriver()
-    worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
-                             factory=f"{DOUBLES}.StallingNormaliser", clock=driver.clock,
-                             call_in_main=driver.call_in_main)
-    docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
+def _normalise_all(worker: NormaliseWorker, driver: RealClockDriver, docs: list[InputDocument]) -> dict[int, dict]:
+    """Each page's record by its position, the worker closed afterwards even when a page fails."""
     results: dict[int, dict] = {}
     try:
         for n, doc in enumerate(docs):
             worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
         driver.run_until(lambda: len(results) == len(docs))
     finally:
-        closed = []
+        closed: list = []
         worker.close().addCallback(closed.append)
         driver.run_until(lambda: closed)
+    return results
+
+
+def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalised():
+    driver = RealClockDriver()
+    worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
+                             factory=f"{DOUBLES}.StallingNormaliser", clock=driver.clock,
+                             call_in_main=driver.call_in_main)
+    docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
+    results = _normalise_all(worker, driver, docs)
     codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
     assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
     assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
@@ -51,15 +57,7 @@ def test_a_stalled_page_costs_its_batch_mates_one_deadline_they_are_sent_again_w
                              factory=f"{DOUBLES}.StallingPageNormaliser", clock=driver.clock,
                              call_in_main=driver.call_in_main)
     docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
-    results: dict[int, dict] = {}
-    try:
-        for n, doc in enumerate(docs):
-            worker.submit(doc).addCallback(lambda record, n=n: results.__setitem__(n, record))
-        driver.run_until(lambda: len(results) == len(docs))
-    finally:
-        closed = []
-        worker.close().addCallback(closed.append)
-        driver.run_until(lambda: closed)
+    results = _normalise_all(worker, driver, docs)
     codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
     assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
     assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
