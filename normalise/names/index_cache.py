@@ -4,9 +4,10 @@ The file (`names-index-<world|hand>-<key>.pickle` in the cache directory of
 normalise.names.build.compiled) is keyed by a hash over everything the index is built from:
 the world layer's own build key (people and world YAML, build and transliteration code, data
 package versions), lexicon.yaml, the hand-typed gazetteer files and the matcher's code. Any
-change makes a new key: the index is rebuilt offline, once, with a log line, and the
-superseded file removed. An unreadable file is rebuilt; an unwritable cache directory only
-costs the rebuild in the next process. `python -m normalise build-gazetteer` builds both the
+change makes a new key: the index is rebuilt offline, once, with a log line; other keys' files
+stay for the checkouts or versions that use them, pruned by age and count (pickle_cache.py).
+An unreadable file is rebuilt; an unwritable cache directory only costs the rebuild in the
+next process. `python -m normalise build-gazetteer` builds both the
 world layer and this file ahead of time.
 """
 from __future__ import annotations

@@ -1,20 +1,34 @@
 """Compiled names data kept as pickle files in the cache directory (the world layer, the
-matcher's index): loaded with the cyclic garbage collector paused, written atomically, older
-versions of the same file removed."""
+matcher's index): loaded with the cyclic garbage collector paused, written atomically, and
+other versions of the same file pruned by age and count.
+
+Files are named `<stem>-<key>.pickle`. Several keys of one stem live side by side: two
+checkouts or versions sharing a cache directory each keep their own file instead of deleting
+each other's. A file's modification time is its last use (set on each load), and a write removes
+the files of other keys of its stem not used for `MAX_AGE_DAYS`, then all but the
+`KEEP_FILES` most recently used (the new file included).
+"""
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+KEEP_FILES = 3  # files per stem: the current one and the two versions used last
+MAX_AGE_DAYS = 14  # another version's file unused this long is removed
+_DAY = 86400.0
+_log = logging.getLogger(__name__)
 
 
 def load_pickled(path: Path, kind: type[T], what: str) -> T:
-    """The object in `path`; TypeError when it is not a `kind` (`what` names it in the message)."""
+    """The object in `path`; TypeError when it is not a `kind` (`what` names it in the message).
+    The file's modification time is set to now: it was used (what pruning goes by)."""
     # Unpickling creates ~1 M objects, none of them garbage: the cyclic collector would run dozens
     # of full passes over them; paused, loading is about 3x faster.
     enabled = gc.isenabled()
@@ -27,14 +41,18 @@ def load_pickled(path: Path, kind: type[T], what: str) -> T:
             gc.enable()
     if not isinstance(obj, kind):
         raise TypeError(f"{path} does not hold {what}")
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache directory: the file is used, only not marked
+        pass
     return obj
 
 
 def write_pickled(path: Path, obj: object) -> None:
     """Write `obj` to `path` atomically (a concurrent reader sees the old file or the new one),
-    then remove superseded files: same name up to the last '-', another key after it."""
+    then prune the other keys' files of the same stem (module docstring)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    stem = path.name.rsplit("-", 1)[0]
+    stem = _stem(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{stem}-")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -43,6 +61,35 @@ def write_pickled(path: Path, obj: object) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for old in path.parent.glob(f"{stem}-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    prune(path)
+
+
+def prune(current: Path, *, keep: int = KEEP_FILES, max_age_days: float = MAX_AGE_DAYS) -> list[Path]:
+    """Remove the other keys' files of `current`'s stem that were not used for `max_age_days`,
+    then the least recently used beyond `keep` files in all; also temporary files a killed
+    writer left, a day old. Returns the files removed."""
+    stem = _stem(current)
+    now = time.time()
+    others = []
+    for other in current.parent.glob(f"{stem}-*.pickle"):
+        if other != current and (used := _mtime(other)) is not None:
+            others.append((used, other))
+    others.sort(reverse=True)  # most recently used first
+    stale = [p for used, p in others if now - used > max_age_days * _DAY]
+    stale += [p for _, p in others[max(keep - 1, 0):] if p not in stale]
+    stale += [p for p in current.parent.glob(f".{stem}-*") if now - (_mtime(p) or now) > _DAY]
+    for path in stale:
+        path.unlink(missing_ok=True)
+        _log.info("removed %s (another version's cache file, not used recently)", path)
+    return stale
+
+
+def _stem(path: Path) -> str:
+    return path.name.rsplit("-", 1)[0]  # the name up to its key
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process's pruning
+        return None

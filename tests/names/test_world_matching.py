@@ -160,16 +160,6 @@ def test_a_file_of_another_kind_is_rebuilt(cache, caplog):
     assert "unreadable" in caplog.text
 
 
-def test_a_stale_index_file_is_replaced(cache, monkeypatch):
-    index_cache.load_index(world=False)
-    old = index_cache.index_path(world=False)
-    monkeypatch.setattr(index_cache, "index_key", lambda world: "0123456789abcdef")  # data or code changed
-    new = index_cache.index_path(world=False)
-    assert new != old
-    index_cache.load_index(world=False)
-    assert new.exists() and not old.exists()
-
-
 def test_the_index_key_follows_the_data_and_the_code():
     key = index_cache.index_key(world=False)
     assert key == index_cache.index_key(world=False)
