@@ -6,6 +6,7 @@ the world layer's own build key (people and world YAML, build and transliteratio
 package versions), lexicon.yaml, the hand-typed gazetteer files and the matcher's code. Any
 change makes a new key: the index is rebuilt offline, once, with a log line; other keys' files
 stay for the checkouts or versions that use them, pruned by age and count (pickle_cache.py).
+Processes that find the file missing build it one at a time: the others wait, then load it.
 An unreadable file is rebuilt; an unwritable cache directory only costs the rebuild in the
 next process. `python -m normalise build-gazetteer` builds both the
 world layer and this file ahead of time.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from normalise.names.gazetteer import LEXICON_FILE, default_files, load_gazetteer
 from normalise.names.index import NameIndex
-from normalise.names.pickle_cache import load_pickled, write_pickled
+from normalise.names.pickle_cache import building, load_pickled, write_pickled
 
 FORMAT = 1
 _CODE = [Path(__file__).resolve().parent / name for name in
@@ -54,12 +55,30 @@ def load_index(*, world: bool = True, rebuild: bool = False) -> NameIndex:
     """The index from its compiled file (each call returns an object of its own), built and
     written first if missing, stale or unreadable."""
     path = index_path(world)
-    if path.exists() and not rebuild:
-        try:
-            return _unpickle(path)
-        except _UNREADABLE as exc:
-            _log.warning("names index file %s is unreadable (%s): rebuilding it", path, exc)
-    return build_index(world, path)
+    seen = _version(path)
+    if not rebuild and seen is not None and (index := _load_if_readable(path)) is not None:
+        return index
+    with building(path):  # another process building it: wait, then load what it wrote
+        if not rebuild and _version(path) not in (None, seen) and (index := _load_if_readable(path)) is not None:
+            return index
+        return build_index(world, path)
+
+
+def _version(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file written meanwhile from the one seen before (None: no file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _load_if_readable(path: Path) -> NameIndex | None:
+    try:
+        return _unpickle(path)
+    except _UNREADABLE as exc:
+        _log.warning("names index file %s is unreadable (%s): rebuilding it", path, exc)
+        return None
 
 
 def build_index(world: bool = True, path: Path | None = None) -> NameIndex:

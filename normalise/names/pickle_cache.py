@@ -1,6 +1,6 @@
 """Compiled names data kept as pickle files in the cache directory (the world layer, the
-matcher's index): loaded with the cyclic garbage collector paused, written atomically, and
-other versions of the same file pruned by age and count.
+matcher's index): loaded with the cyclic garbage collector paused, written atomically, built by
+one process at a time, and other versions of the same file pruned by age and count.
 
 Files are named `<stem>-<key>.pickle`. Several keys of one stem live side by side: two
 checkouts or versions sharing a cache directory each keep their own file instead of deleting
@@ -16,8 +16,15 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no build lock (see `building`)
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 KEEP_FILES = 3  # files per stem: the current one and the two versions used last
@@ -82,6 +89,36 @@ def prune(current: Path, *, keep: int = KEEP_FILES, max_age_days: float = MAX_AG
         path.unlink(missing_ok=True)
         _log.info("removed %s (another version's cache file, not used recently)", path)
     return stale
+
+
+@contextmanager
+def building(path: Path) -> Iterator[None]:
+    """Held while a process builds `path`: another process that needs the same stem waits here,
+    then finds the file written (the callers look again once they hold it). An fcntl lock on
+    `.<stem>.lock` beside it, released when the holder exits or dies. Where there is no fcntl
+    or the directory cannot be written, nothing is locked: each process builds its own (logged)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path.parent / f".{_stem(path)}.lock", "a+b")  # noqa: SIM115 -- closed below
+    except OSError as exc:
+        _log.warning("no build lock in %s (%s): another process may build %s at the same time",
+                     path.parent, exc, path.name)
+        yield
+        return
+    with fh:
+        if fcntl is None:
+            _log.warning("no file locks on this platform: another process may build %s at the same time", path.name)
+            yield
+            return
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _log.warning("waiting for another process building %s", path.name)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _stem(path: Path) -> str:

