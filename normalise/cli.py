@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                         f"{user_data_dir()})")
     p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
                    help="extra gazetteer YAML (repeatable), added to the bundled one")
+    p.add_argument("--no-world-names", action="store_true",
+                   help="unify names with the hand-typed gazetteer only, without the compiled world layer")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="extra boilerplate lexicon YAML (repeatable), added to the bundled ones")
     p.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
@@ -108,7 +110,7 @@ def _config(args, parser: argparse.ArgumentParser) -> NormaliserConfig:
     data_dir = args.data_dir or Path(os.environ.get("NEWS_DATA_DIR") or user_data_dir())
     return NormaliserConfig(translate=not args.no_translate, gazetteer_paths=tuple(map(Path, args.gazetteer)),
                             lexicon_paths=tuple(map(Path, args.lexicon)), argos_packages_dir=args.packages_dir,
-                            data_dir=data_dir)
+                            data_dir=data_dir, names_world=not args.no_world_names)
 
 
 def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParser) -> Callable:
@@ -122,7 +124,7 @@ def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParse
             normaliser = Normaliser(config)
             # Compile the name index now (it is otherwise compiled by the first page); with user
             # files this also makes a bad one a usage error, not a warning per record.
-            get_index(config.gazetteer_paths)
+            get_index(config.gazetteer_paths, world=config.names_world)
         except (GazetteerError, LexiconError) as exc:
             parser.error(str(exc))
         return normaliser

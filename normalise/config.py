@@ -42,6 +42,9 @@ class NormaliserConfig:
     # blocks up to these limits, with a warning, so memory and the stored record stay bounded.
     max_blocks: int = 5000
     max_text_chars: int = 2_000_000
+    # The names stage with the compiled world layer (1,158 people, countries, subdivisions,
+    # GeoNames cities; ~290 MB resident) or the hand-typed gazetteer alone (docs/names.md).
+    names_world: bool = True
     # Extra data files users add without touching the package.
     gazetteer_paths: tuple[Path, ...] = ()
     lexicon_paths: tuple[Path, ...] = ()

@@ -73,7 +73,7 @@ class Normaliser:
         if translator is None:
             translator = build_translator(self.config) if self.config.translate else NoTranslator()
         self.translator = translator
-        self.names = names or NameUnifier(self.config.gazetteer_paths)
+        self.names = names or NameUnifier(self.config.gazetteer_paths, world=self.config.names_world)
 
     # -- public API -------------------------------------------------------------------------
     def warm_up(self) -> None:

@@ -139,7 +139,7 @@ class EntityResponse(BaseModel):
             summary="An entity: its gazetteer entry, the forms seen in records and the articles naming it")
 async def get_entity(entity_id: str, request: Request) -> EntityResponse:
     state = request.app.state
-    found = await run_in_threadpool(queries.entity_view, state.db, state.config.gazetteer_paths(), entity_id)
+    found = await run_in_threadpool(queries.entity_view, state.db, state.config.names_index, entity_id)
     if found is None:
         raise HTTPException(404, f"unknown entity {entity_id!r}")
     entity, mentions = found

@@ -16,9 +16,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler import defaults
 from normalise.config import NormaliserConfig
+
+if TYPE_CHECKING:
+    from normalise.names.index import NameIndex
 
 
 @dataclass
@@ -60,6 +64,13 @@ class WebConfig:
         if self.gazetteer_file.is_file() and not self.gazetteer_in_use:
             paths += (self.gazetteer_file,)
         return paths
+
+    def names_index(self) -> NameIndex:
+        """The names index the normaliser uses (with the world layer unless NORMALISER
+        names_world is false) over the user's gazetteer files and the proposals file."""
+        from normalise.names.index import get_index
+
+        return get_index(self.gazetteer_paths(), world=self.normaliser.names_world)
 
     @property
     def gazetteer_in_use(self) -> bool:

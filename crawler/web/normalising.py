@@ -44,7 +44,7 @@ class NormaliseService:
                 try:
                     normaliser = build_normaliser(self.config, self.factory)
                     if self.config.gazetteer_paths:  # user files load lazily: check them now, as the CLI does
-                        get_index(self.config.gazetteer_paths)
+                        get_index(self.config.gazetteer_paths, world=self.config.names_world)
                     self._normaliser = normaliser
                 except (GazetteerError, LexiconError, ImportError, AttributeError, ValueError, OSError) as exc:
                     raise NormaliserUnavailable(f"the normaliser could not be built: {type(exc).__name__}: {exc}"

@@ -134,7 +134,7 @@ async def chart(request: Request, series: str) -> Response:
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
 async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     state = request.app.state
-    found = await run_in_threadpool(queries.entity_view, state.db, state.config.gazetteer_paths(), entity_id)
+    found = await run_in_threadpool(queries.entity_view, state.db, state.config.names_index, entity_id)
     if found is None:
         raise HTTPException(404, f"unknown entity {entity_id!r}")
     entity, mentions = found

@@ -19,7 +19,6 @@ from crawler.web.config import WebConfig
 from crawler.web.db import ReadDB
 from crawler.web.queries import english_texts
 from normalise.names.gazetteer import GazetteerError, load_gazetteer
-from normalise.names.index import get_index
 from normalise.names.learn import Proposal, propose
 
 _WRITE_LOCK = threading.Lock()
@@ -72,7 +71,7 @@ def _rejected(config: WebConfig) -> set[tuple[str, str]]:
 def pending(db: ReadDB, config: WebConfig) -> list[Proposal]:
     """Proposals from the newest records, minus the rejected ones (accepted ones are known
     variants now, so the learner no longer proposes them)."""
-    index = get_index(config.gazetteer_paths())
+    index = config.names_index()
     found = propose(index, english_texts(db, config.proposal_records))
     rejected = _rejected(config)
     return [p for p in found if (p.entity_id, p.variant) not in rejected]
@@ -82,7 +81,7 @@ def accept(config: WebConfig, entity_id: str, variant: str) -> None:
     variant = variant.strip()
     if not variant:
         raise ProposalError("empty variant")
-    if entity_id not in get_index(config.gazetteer_paths()).gazetteer.entities:
+    if entity_id not in config.names_index().gazetteer.entities:
         raise ProposalError(f"unknown entity id {entity_id!r}")
     with _WRITE_LOCK:
         data = _load(config.gazetteer_file, "entities")

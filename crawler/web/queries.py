@@ -11,15 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from crawler.jobs.export import ExportError, RecordFilter
 from crawler.storage import raw_html
 from crawler.web.db import ReadDB
-from normalise.names.index import get_index
+from normalise.names.index import NameIndex
 from normalise.names.learn import LearnRecord
 from normalise.names.learn_cli import record_blocks
 
@@ -233,10 +233,10 @@ class EntityMentions:
     more: bool = False
 
 
-def entity_view(db: ReadDB, gazetteer_paths: tuple[Path, ...], entity_id: str) -> tuple[Any, EntityMentions] | None:
+def entity_view(db: ReadDB, names_index: Callable[[], NameIndex], entity_id: str) -> tuple[Any, EntityMentions] | None:
     """An entity's gazetteer entry (None when only records name it) and its mentions in the store;
-    None when neither knows the id."""
-    entity = get_index(gazetteer_paths).gazetteer.entities.get(entity_id)
+    None when neither knows the id. `names_index` gives the normaliser's index (loaded on first use)."""
+    entity = names_index().gazetteer.entities.get(entity_id)
     mentions = entity_mentions(db, entity_id)
     if entity is None and not mentions.articles:
         return None

@@ -97,3 +97,27 @@ def test_jsonl_english_text_comes_back_with_canonical_names_methods_and_evidence
     assert by_original["Kiew"]["method"] == "exact" and by_original["Kiew"]["evidence"] == "listed form"
     assert all(n["evidence"] for n in record["names"])
     assert any(c["original"] == "Kharkov" for c in record["name_candidates"])
+
+
+WORLD_ONLY = "Prime Minister Schigeru Ischiba met the delegation."  # a person only the world layer knows
+
+
+def test_the_world_layer_is_switched_off_from_the_config():
+    doc = InputDocument(id="jp", text=WORLD_ONLY, lang="en")
+    config = NormaliserConfig.from_mapping({"translate": False, "names_world": False})  # as Scrapy's NORMALISER
+    normaliser = Normaliser(config)
+    record = normaliser.normalise(doc)
+    assert record.text_en == WORLD_ONLY and record.names == []
+    assert not normaliser.names.index.gazetteer.world_ids
+    with_world = Normaliser(NormaliserConfig(translate=False)).normalise(doc)
+    assert "Shigeru Ishiba" in (with_world.text_en or "")
+
+
+def test_cli_no_world_names_uses_the_hand_typed_gazetteer_only(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text(WORLD_ONLY + "\n\nThey met in Kiew.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["--format", "text", "--no-translate", "--lang", "en", "--no-world-names", "-o", str(out),
+                     str(src)]) == 0
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "Schigeru Ischiba" in record["text_en"] and "Kyiv" in record["text_en"]  # Kyiv is hand-typed

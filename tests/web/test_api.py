@@ -159,3 +159,12 @@ def test_a_normaliser_that_cannot_be_built_is_503_with_the_reason(serve, sqlite_
     assert httpx.get(f"{app.url}/health").status_code == 200
     entity = httpx.get(f"{app.url}/entities/kyiv")
     assert entity.status_code == 503 and "bad-gazetteer.yaml" in entity.json()["detail"]
+
+
+def test_entities_and_proposals_use_the_normalisers_names_index(tmp_path):
+    from normalise.config import NormaliserConfig
+
+    hand = web_config("sqlite:///unused", tmp_path, normaliser=NormaliserConfig(translate=False, names_world=False))
+    assert "vladimir-medinsky" in hand.names_index().gazetteer.entities  # hand-typed
+    assert "shigeru-ishiba" not in hand.names_index().gazetteer.entities  # world layer only
+    assert "shigeru-ishiba" in web_config("sqlite:///unused", tmp_path).names_index().gazetteer.entities
