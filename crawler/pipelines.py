@@ -25,13 +25,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler import defaults
 from crawler.items import RawPage
-from crawler.processing.crawled_page import document_for, page_to_store
+from crawler.processing.crawled_page import document_for, page_to_store, save_linked
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPages
-from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store, nothing_to_index
+from crawler.processing.near_duplicates import NearDuplicateDetector, detector_for_store
 from crawler.processing.worker import NORMALISER_CRASHED, NormaliseWorker, page_deadline
 from crawler.runtime import record_skip, store_for
 from crawler.storage import PageToStore, SaveOutcome, store_from_settings
-from crawler.storage.errors import StoreUnavailable, as_write_failure
+from crawler.storage.errors import StoreUnavailable
 from crawler.storage.writer import StoreWriter
 from normalise.config import NormaliserConfig
 
@@ -277,33 +277,10 @@ class NormaliseAndStorePipeline:
         return data
 
     def _store_page(self, store, page: PageToStore, data: dict):
-        """On the store thread: link to earlier copies, then save the page with its index entry in
-        one transaction (a failed save leaves no index entry). Returns (outcome, the page's template
-        fingerprints, error stats to count)."""
-        errors = []
-        try:
-            index_it = self._linked(store, data)
-        except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
-            if isinstance(exc, StoreUnavailable):
-                raise  # the database is gone: the store guard stops the crawl cleanly
-            cannot_write = as_write_failure(exc)
-            if cannot_write is not None:
-                raise cannot_write from exc  # disk full: storing it unlinked would fail too
-            log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
-            errors.append("news/near_duplicates/lookup_errors")
-            index_it = nothing_to_index
-        try:
-            outcome = store.save(page, data, also=index_it)
-        except Exception as exc:
-            if index_it is nothing_to_index or isinstance(exc, StoreUnavailable):
-                raise
-            if as_write_failure(exc) is not None:
-                raise  # disk full: saving without the index entry would fail too
-            # Whatever failed, the page must not be lost to its index entry: save it without one.
-            log.exception("saving %s with its near-duplicate index entry failed; saving it without",
-                          page.canonical_url)
-            errors.append("news/near_duplicates/index_errors")
-            outcome = store.save(page, data)
+        """On the store thread: link to earlier copies, then save the page with its index entry
+        (crawled_page.save_linked). Returns (outcome, the page's template fingerprints, error stats
+        to count)."""
+        outcome, errors = save_linked(store, page, data, lambda record: self._linked(store, record))
         fingerprints = None
         if outcome is not SaveOutcome.UNCHANGED and self.templates is not None:
             fingerprints = self.templates.fingerprints(data.get("blocks", ()))

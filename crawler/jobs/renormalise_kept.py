@@ -4,7 +4,8 @@
 into the crawl's own normaliser input (crawler/processing/crawled_page.py: same source hints, the
 source's learned site-template hashes), normalised alone in a worker process under
 NEWS_NORMALISE_PAGE_TIMEOUT, linked to earlier copies of the story and saved with the crawl's
-page row; once saved, its files are removed. A page that times out or crashes the worker again
+page row (crawled_page.save_linked: without its near-duplicate entry when the index fails, as in
+the crawl); once saved, its files are removed. A page that times out or crashes the worker again
 stays kept, its facts naming the latest reason, and the skip is recorded again; a page the
 normaliser now refuses for a reason of its own (not HTML, empty) is recorded as that skip and
 removed, as a crawl would have.
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from crawler.processing.crawled_page import document_for, page_to_store
+from crawler.processing.crawled_page import document_for, page_to_store, save_linked
 from crawler.processing.kept_pages import KEEP_RAW_FOR, KeptPage, KeptPages
 from crawler.processing.near_duplicates import NearDuplicateDetector
 from crawler.storage.base import Store
@@ -59,7 +60,7 @@ def _one(store: Store, kept: KeptPages, runner: Any, entry: KeptPage, hints: Sou
         kept.remove(item.final_url)
         return "refused"
     page = page_to_store(item, data, hints)
-    store.save(page, data, also=detector.assign(data) if detector is not None else None)
+    save_linked(store, page, data, detector.assign if detector is not None else None)  # as the crawl saves
     templates.stored(item.source, templates.fingerprints(data.get("blocks", ())))
     kept.remove(item.final_url)
     return "stored"

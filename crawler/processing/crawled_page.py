@@ -1,16 +1,26 @@
-"""A fetched page (RawPage) to the normaliser's input, and its record to what the store saves.
+"""A fetched page (RawPage) to the normaliser's input, its record to what the store saves, and
+the save with its near-duplicate index entry.
 
 One construction used by the crawl pipeline and by `scrapy renormalise --kept-pages`, so a page
 kept after a normaliser timeout is stored as the crawl would have stored it.
 """
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from crawler.discovery.urls import canonical_url
 from crawler.items import RawPage
-from crawler.storage import PageToStore
+from crawler.processing.near_duplicates import IndexWrite, nothing_to_index
+from crawler.storage import PageToStore, SaveOutcome
+from crawler.storage.base import Store
+from crawler.storage.errors import StoreUnavailable, as_write_failure
 from normalise.inputs import InputDocument, SourceHints, page_document
+
+log = logging.getLogger(__name__)
+LOOKUP_ERRORS = "news/near_duplicates/lookup_errors"
+INDEX_ERRORS = "news/near_duplicates/index_errors"
 
 # Where `published_at` comes from when the page itself does not say, in order of trust.
 _DATE_FALLBACKS = (("publication_date", "sitemap_news"), ("feed_published", "feed"), ("lastmod", "sitemap_lastmod"))
@@ -66,3 +76,33 @@ def fill_published_at(data: dict, discovery: dict) -> None:
             data["published_at"] = discovery[key]
             data["metadata"]["published_at_source"] = origin
             return
+
+
+def save_linked(store: Store, page: PageToStore, data: dict, link: Callable[[dict], IndexWrite] | None
+                ) -> tuple[SaveOutcome, list[str]]:
+    """Link the record `data` to earlier copies of its story (`link`: a detector's `assign`; None:
+    no linking) and save the page with its index entry in one transaction (a failed save leaves no
+    index entry). A page is never lost to its index: when the lookup or the index write fails, it
+    is saved without an entry (logged). Returns the save's outcome and the error stats to count
+    (LOOKUP_ERRORS, INDEX_ERRORS). The store unavailable or unable to write at all is raised."""
+    errors = []
+    index_it: IndexWrite = nothing_to_index
+    if link is not None:
+        try:
+            index_it = link(data)
+        except Exception as exc:  # the index unreachable: store the page unlinked rather than lose it
+            if isinstance(exc, StoreUnavailable):
+                raise  # the database is gone: the caller stops cleanly
+            cannot_write = as_write_failure(exc)
+            if cannot_write is not None:
+                raise cannot_write from exc  # disk full: storing it unlinked would fail too
+            log.exception("near-duplicate lookup for %s failed; stored without a cluster", page.canonical_url)
+            errors.append(LOOKUP_ERRORS)
+    try:
+        return store.save(page, data, also=index_it), errors
+    except Exception as exc:
+        if index_it is nothing_to_index or isinstance(exc, StoreUnavailable) or as_write_failure(exc) is not None:
+            raise  # nothing to leave out, or saving without the index entry would fail too
+        log.exception("saving %s with its near-duplicate index entry failed; saving it without", page.canonical_url)
+        errors.append(INDEX_ERRORS)
+        return store.save(page, data), errors

@@ -239,3 +239,38 @@ def test_jaccard_on_stored_bytes_matches_datasketch():
     b = signature(" ".join(WIRE_STORY[:3] + OTHER_STORY[:2]))
     assert 0 < a.jaccard(b) < 1
     assert stored_jaccard(a, signature_bytes(b)) == a.jaccard(b)
+
+
+def test_renormalise_kept_pages_stores_a_page_without_its_index_entry_when_the_write_fails(tmp_path, monkeypatch):
+    """`scrapy renormalise --kept-pages` saves as the crawl does (crawled_page.save_linked)."""
+    import copy as copying
+
+    from crawler.items import RawPage
+    from crawler.jobs.renormalise_kept import renormalise_kept
+    from crawler.processing.kept_pages import KeptPages
+    from crawler.processing.near_duplicates import SqlIndex, detector_for_store
+    from crawler.storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "news.sqlite")
+    first, copy = _wire_copies()
+    _store_thread(store)(first)
+    kept = KeptPages(tmp_path / "kept")
+    kept.keep(RawPage(url=copy["url"], final_url=copy["url"], status=200, headers={}, source="gazette",
+                      fetched_at="2024-03-05T10:00:00+00:00", body=b"<html>...</html>"), "normalise_timeout")
+
+    class Runner:  # the normaliser now finishes the page
+        def normalise(self, doc):
+            return copying.deepcopy(copy)
+
+    real_write = SqlIndex.write
+
+    def half_write(self, conn, *args):
+        real_write(self, conn, *args)
+        raise RuntimeError("index write failed")
+
+    monkeypatch.setattr(SqlIndex, "write", half_write)
+    outcomes = renormalise_kept(store, kept, Runner(), {}, detector=detector_for_store(store))
+    assert outcomes == {"stored": 1} and list(kept.directory.iterdir()) == []
+    [stored] = [r for r in store.iter_records() if r["canonical_url"] == "https://gazette.test/cb"]
+    assert stored["metadata"]["cluster_id"] == "https://herald.test/rates"
+    assert _index_rows(store) == [("https://herald.test/rates", "https://herald.test/rates")]  # rolled back
