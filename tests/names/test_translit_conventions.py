@@ -1,5 +1,5 @@
 """Each transliteration convention against examples its published tables or the established
-press forms give (Kontsevich, McCune-Reischauer, Wade-Giles, Palladius, Polivanov, Kunrei-shiki,
+press forms give (Kontsevich, McCune-Reischauer, the Czech transcription of Korean, Wade-Giles, Palladius, Polivanov, Kunrei-shiki,
 Russian practice for English names, Turkish and Arabic article forms)."""
 from __future__ import annotations
 
@@ -31,6 +31,19 @@ def test_kontsevich_russian_forms():
     assert korean.kontsevich("문재인", spaced=True) == "Мун Чжэ Ин"
     assert korean.kontsevich("김일성", soviet=True) == "Ким Ир Сен"  # the established Soviet spelling
     assert korean.kontsevich("김정은", soviet=True) == "Ким Чен Ын"
+
+
+def test_czech_transcription_of_korean_names():
+    # The Czech table's letters: ㅈ č (dž voiced inside the given name), ㅊ čch, ㅌ tch, ㅓ o, ㅡ u,
+    # ㅐ e, y -> j, ㅚ ö; as Czech media write these people.
+    assert korean.czech("김정은") == "Kim Čong-un"
+    assert korean.czech("문재인") == "Mun Če-in"
+    assert korean.czech("윤석열") == "Jun Sok-jol"
+    assert korean.czech("박근혜") == "Pak Kun-hje"
+    assert korean.czech("최선희") == "Čchö Son-hui"
+    assert korean.czech("김대중") == "Kim Te-džung"
+    assert korean.czech("반기문") == "Pan Ki-mun"
+    assert person_variants("Kim Jong Un", "KP", ["김정은"])["Kim Čong-un"] == "korean:czech"
 
 
 def test_korean_through_russian_into_english_and_german():

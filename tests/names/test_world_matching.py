@@ -123,6 +123,15 @@ def test_every_threshold_comes_from_the_lexicon_and_a_missing_one_is_named():
                             files=[]))
 
 
+@pytest.mark.slow
+def test_czech_transcriptions_of_korean_names_are_unified():
+    texts, changes, _ = _unify("North Korean leader Kim Čong-un met Čchö Son-hui; I Če-mjong and Mun Če-in replied.",
+                               "I said the talks had failed.")
+    assert texts == ["North Korean leader Kim Jong Un met Choe Son Hui; Lee Jae-myung and Moon Jae-in replied.",
+                     "I said the talks had failed."]
+    assert {c.method for c in changes} == {"exact"}
+
+
 # -- the compiled index file --------------------------------------------------------------------
 @pytest.fixture
 def cache(tmp_path, monkeypatch):

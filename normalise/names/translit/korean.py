@@ -6,6 +6,9 @@
   name (Lee, Park, Choi) and ㅓ/ㅕ/ㅡ written u/yu/u or o/yo as well as eo/yeo/eu
   (Kim Jong Un, Kim Jung-un, Yoon Suk-yeol, Lee Jae-myung), the given name's syllables spaced
   (the North Korean official style), hyphenated or joined;
+- Czech (the Czech transcription: McCune-Reischauer in Czech letters, as Czech and Slovak media
+  write Korean names): ㅈ č/dž, ㅊ čch, ㅋ ㅌ ㅍ kch/tch/pch, ㅓ ㅡ o/u, ㅐ ㅔ e, y -> j, ㅚ ö, ㅟ ü:
+  Kim Čong-un, Mun Če-in, Jun Sok-jol;
 - Russian (Kontsevich): given name in one word (Ким Чонын, Юн Сокёль), its syllables spaced as
   the press prints them (Ли Чжэ Мён), and for North Koreans the Soviet-era spelling Russian
   media kept (ㅓ -> е, final ㄹ -> р: Ким Чен Ын, Ким Ир Сен); romanised again by cyrillic.py.
@@ -24,6 +27,13 @@ _MEDIAL_MR = ["a", "ae", "ya", "yae", "ŏ", "e", "yŏ", "ye", "o", "wa", "wae", 
 _FINAL_RR = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
              "ng", "t", "t", "k", "t", "p", "t"]
 _LIAISON_RR = {1: "g", 7: "d", 17: "b", 8: "r", 22: "j"}  # final ㄱ ㄷ ㅂ ㄹ ㅈ before a vowel (ㅇ)
+
+# Czech transcription (cs.wikipedia "Transkripce korejštiny", the popular column): McCune-Reischauer
+# in Czech letters; k t p č are voiced (g d b dž) inside the given name, as MR voices them.
+_INITIAL_CS = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "č", "čč", "čch", "kch", "tch", "pch", "h"]
+_VOICED_CS = {"k": "g", "t": "d", "p": "b", "č": "dž"}
+_MEDIAL_CS = ["a", "e", "ja", "je", "o", "e", "jo", "je", "o", "wa", "we", "ö", "jo", "u", "wo", "we", "ü", "ju", "u",
+              "ui", "i"]
 
 # Customary vowel spellings (before RR): ㅓ eo/u/o, ㅕ yeo/yu/yo, ㅡ eu/u, ㅜ u/oo (Suk, Jung,
 # Myung, Hyun, Eun/Un, Soo). Keyed by the medial index.
@@ -85,6 +95,24 @@ def _mr(ch: str, first: bool) -> str:
     return initial + _MEDIAL_MR[med] + _FINAL_RR[fin]
 
 
+def _cs(ch: str, first: bool) -> str:
+    parts = _parts(ch)
+    assert parts is not None
+    ini, med, fin = parts
+    initial = _INITIAL_CS[ini]
+    if not first:
+        initial = _VOICED_CS.get(initial, initial)
+    return initial + _MEDIAL_CS[med] + _FINAL_RR[fin]
+
+
+def czech(hangul: str) -> str:
+    """The Czech transcription: family name, then the given name's syllables hyphenated
+    (김정은 -> Kim Čong-un, 문재인 -> Mun Če-in, 최선희 -> Čchö Son-hui)."""
+    fam, giv = _syllables(hangul)
+    given = [_cs(c, i == 0) for i, c in enumerate(giv)]
+    return f"{_cs(fam, True).capitalize()} {_given(given, '-', False)}".strip()
+
+
 def _starts_with_vowel(ch: str) -> bool:
     parts = _parts(ch)
     return parts is not None and parts[0] == 11
@@ -112,7 +140,8 @@ def korean_variants(hangul: str) -> dict[str, str]:
            "mr": f"{mr_family} {_given(mr_given, '-', False)}",
            "mr_plain": _plain(f"{mr_family} {_given(mr_given, '-', False)}"),
            "mr_plain_spaced": _plain(f"{mr_family} {_given(mr_given, ' ', True)}"),
-           "press": f"{family} {_given([_rr(c) for c in giv], '-', False)}"}
+           "press": f"{family} {_given([_rr(c) for c in giv], '-', False)}",
+           "czech": czech(hangul)}
     for i, form in enumerate(customary_forms(hangul)):
         out[f"customary{i}"] = form
     return out
