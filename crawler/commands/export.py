@@ -76,8 +76,10 @@ class Command(ScrapyCommand):
         return list(load_sources(Path(self.settings.get("NEWS_SEEDS_DIR") or defaults.NEWS_SEEDS_DIR)).sources)
 
     def _entity_ids(self) -> list[str]:
+        """The ids the crawl's names stage knows: the world layer's too, unless NORMALISER turns it off."""
+        from normalise.config import NormaliserConfig
         from normalise.names.gazetteer import load_gazetteer
 
         assert self.settings is not None
-        extra = dict(self.settings.getdict("NORMALISER")).get("gazetteer_paths") or ()
-        return list(load_gazetteer(extra).entities)
+        config = NormaliserConfig.from_mapping(dict(self.settings.getdict("NORMALISER")))
+        return list(load_gazetteer(config.gazetteer_paths, world=config.names_world).entities)

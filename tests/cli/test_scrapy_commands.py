@@ -56,6 +56,12 @@ def test_export_names_a_typo_in_source_or_entity_and_an_empty_result(tmp_path):
     proc = scrapy(tmp_path, "export", "--entity", "zelensky", "-o", str(tmp_path / "out.jsonl"))
     assert proc.returncode == 2 and "unknown --entity 'zelensky'" in proc.stderr, proc.stderr
     assert "did you mean volodymyr-zelenskyy" in proc.stderr
+    # an entity of the world layer is known (nothing stored names it yet), unless the crawl turns the layer off
+    proc = scrapy(tmp_path, "export", "--entity", "shigeru-ishiba", "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 4 and "no stored record matches" in proc.stderr, proc.stderr
+    proc = scrapy(tmp_path, "export", "--entity", "shigeru-ishiba", "-s", 'NORMALISER={"names_world": false}',
+                  "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and "unknown --entity 'shigeru-ishiba'" in proc.stderr, proc.stderr
     proc = scrapy(tmp_path, "export", "--source", "local", "-o", str(tmp_path / "out.jsonl"))
     assert proc.returncode == 4 and "no stored record matches" in proc.stderr, proc.stderr
 
