@@ -1,5 +1,5 @@
 """Each transliteration convention against examples its published tables or the established
-press forms give (Kontsevich, McCune-Reischauer, the Czech transcription of Korean, Wade-Giles, Palladius, Polivanov, Kunrei-shiki,
+press forms give (Kontsevich, McCune-Reischauer, the Czech transcriptions of Korean and Chinese, Wade-Giles, Palladius, Polivanov, Kunrei-shiki,
 Russian practice for English names, Turkish and Arabic article forms)."""
 from __future__ import annotations
 
@@ -68,6 +68,18 @@ def test_wade_giles_classic_forms_and_press_simplifications():
     assert scripts.chinese_variants("来")["wade_giles"] == "Lai"  # not "Lei"
     assert scripts.chinese_variants("海")["wade_giles"] == "Hai"
     assert scripts.chinese_variants("霍")["wade_giles"] == "Huo"  # -uo after h stays uo
+
+
+def test_czech_transcription_of_chinese_names():
+    assert scripts.chinese_variants("习近平")["czech"] == "Si Ťin-pching"
+    assert scripts.chinese_variants("毛泽东")["czech"] == "Mao Ce-tung"
+    assert scripts.chinese_variants("邓小平")["czech"] == "Teng Siao-pching"
+    assert scripts.chinese_variants("周恩来")["czech"] == "Čou En-laj"
+    assert scripts.chinese_variants("孙中山")["czech"] == "Sun Čung-šan"
+    assert scripts.chinese_variants("杨洁篪")["czech"] == "Jang Ťie-čch'"  # the bare vowel of chi
+    assert scripts.chinese_variants("刘鹤")["czech"] == "Liou Che"
+    assert scripts.chinese_variants("吕")["czech"] == "Lü" and scripts.chinese_variants("元")["czech"] == "Jüan"
+    assert person_variants("Xi Jinping", "CN", ["习近平"])["Si Ťin-pching"] == "chinese:czech"
 
 
 def test_pinyin_u_umlaut_spellings():

@@ -124,11 +124,11 @@ def test_every_threshold_comes_from_the_lexicon_and_a_missing_one_is_named():
 
 
 @pytest.mark.slow
-def test_czech_transcriptions_of_korean_names_are_unified():
+def test_czech_transcriptions_of_korean_and_chinese_names_are_unified():
     texts, changes, _ = _unify("North Korean leader Kim Čong-un met Čchö Son-hui; I Če-mjong and Mun Če-in replied.",
-                               "I said the talks had failed.")
+                               "I said the talks had failed.", "Si Ťin-pching and Li Čchiang received Laj Čching-te's envoy.")
     assert texts == ["North Korean leader Kim Jong Un met Choe Son Hui; Lee Jae-myung and Moon Jae-in replied.",
-                     "I said the talks had failed."]
+                     "I said the talks had failed.", "Xi Jinping and Li Qiang received Lai Ching-te's envoy."]
     assert {c.method for c in changes} == {"exact"}
 
 

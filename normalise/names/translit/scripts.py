@@ -78,6 +78,45 @@ def _wade_giles(chars: list[str]) -> list[str]:
     return [_wg_syllable(p, w) for p, w in zip(plain, wade, strict=True)]
 
 
+# Czech transcription (cs.wikipedia "Česká transkripce čínštiny"), from pinyin syllables
+# (pypinyin writes ü as v): initials in Czech letters, -ai/-ei/-ui as -aj/-ej/-uej, -ian -ien,
+# -iu -iou, -ong -ung, the bare vowel of zi/ci/si/zhi/chi/shi/ri as an apostrophe, y as j.
+_CS_INITIALS = (("zh", "č"), ("ch", "čch"), ("sh", "š"), ("b", "p"), ("p", "pch"), ("d", "t"), ("t", "tch"),
+                ("g", "k"), ("k", "kch"), ("h", "ch"), ("j", "ť"), ("q", "čch"), ("x", "s"), ("r", "ž"), ("z", "c"),
+                ("c", "cch"), ("m", "m"), ("f", "f"), ("n", "n"), ("l", "l"), ("s", "s"))
+_CS_FINALS = {"ai": "aj", "ei": "ej", "uai": "uaj", "ui": "uej", "iu": "iou", "ian": "ien", "ong": "ung",
+              "iong": "iung", "ue": "üe"}
+_CS_BARE_I = {"z", "c", "s", "zh", "ch", "sh", "r"}  # zi, zhi ...: no vowel sound of i
+_CS_Y = {"yi": "i", "yin": "jin", "ying": "jing", "yan": "jen", "yong": "jung"}
+
+
+def _czech_syllable(pinyin: str) -> str:
+    syl = pinyin.replace("v", "ü")
+    if syl in _CS_Y:
+        return _CS_Y[syl]
+    if syl.startswith("yu"):
+        return "jü" + syl[2:]
+    if syl.startswith("y"):
+        return "j" + syl[1:]
+    if syl.startswith("w"):
+        return syl.replace("ei", "ej").replace("ai", "aj")
+    initial = next(((p, c) for p, c in _CS_INITIALS if syl.startswith(p)), ("", ""))
+    final = syl[len(initial[0]):]
+    if initial[0] in ("j", "q", "x") and final.startswith("u"):
+        final = "ü" + final[1:]  # ju, quan, xue: the u is ü
+    if final == "i" and initial[0] in _CS_BARE_I:
+        final = "'"
+    return initial[1] + _CS_FINALS.get(final, final)
+
+
+def czech_chinese(family: list[str], given: list[str]) -> str:
+    """Pinyin syllables (family name, given name) in the Czech transcription, the given name's
+    syllables hyphenated: Si Ťin-pching, Mao Ce-tung, Wang I."""
+    fam = "".join(_czech_syllable(s) for s in family)
+    giv = "-".join(_czech_syllable(s) for s in given)
+    return f"{fam[:1].upper() + fam[1:]} {giv[:1].upper() + giv[1:]}".strip()
+
+
 def _deaccent(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
@@ -90,6 +129,7 @@ def chinese_variants(hanzi: str, surname_chars: int = 1) -> dict[str, str]:
       given name's syllables hyphenated or spaced (Xi Jin-ping, Xi Jin Ping);
     - Wade-Giles (Hsi Chin-p'ing) with and without apostrophes, hyphens and diaeresis
       (Hsi Chin-ping, Hsi Chin Ping, Hsi Chinping, Hsu), as Taiwan and older texts print it;
+    - Czech (Si Ťin-pching, Mao Ce-tung), as Czech and Slovak media write Chinese names;
     - "palladius": the Russian (Palladius) Cyrillic form, given name in one word (Си Цзиньпин),
       for the double transliteration through Russian."""
     chars = [c for c in hanzi if not c.isspace() and c not in "·•"]
@@ -116,7 +156,7 @@ def chinese_variants(hanzi: str, surname_chars: int = 1) -> dict[str, str]:
                 "wade_giles_plain": name(plain_f, plain_g, "-"), "wade_giles_plain_spaced": name(plain_f, plain_g, " ", cap_each=True),
                 "wade_giles_plain_joined": name(plain_f, plain_g, ""), "wade_giles_ue": name([_deaccent(s.replace("ü", "ue")).replace("'", "") for s in wf],
                                                                                       [_deaccent(s.replace("ü", "ue")).replace("'", "") for s in wg], "-"),
-                "palladius": name(cf, cg, "")})
+                "czech": czech_chinese(pf, pg), "palladius": name(cf, cg, "")})
     return out
 
 
