@@ -95,7 +95,8 @@ def test_two_processes_missing_the_index_build_it_once(cache):
     path = index_cache.index_path(world=False)
     assert not path.exists()
     env = {**os.environ, "NEWS_INGEST_CACHE": str(cache)}
-    logs = [cache.parent / f"child-{i}.log" for i in range(2)]
+    (cache / "logs").mkdir()
+    logs = [cache / "logs" / f"child-{i}.log" for i in range(2)]
     procs = []
     with building(path):  # as if a third process were building it: both children find no file and wait
         for log in logs:
