@@ -43,8 +43,8 @@ def snapshot_lines(sets: list[str], limit: int, bench_dir: Path) -> list[str]:
 
 def differences(before: list[str], after: list[str]) -> list[str]:
     """One line per differing record: its id and the top-level fields that changed."""
-    old = {json.loads(line)["id"]: json.loads(line) for line in before}
-    new = {json.loads(line)["id"]: json.loads(line) for line in after}
+    old = {rec["id"]: rec for rec in map(json.loads, before)}
+    new = {rec["id"]: rec for rec in map(json.loads, after)}
     out = [f"{rid}: missing" for rid in old if rid not in new]
     out += [f"{rid}: new" for rid in new if rid not in old]
     for rid, rec in new.items():
