@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,8 @@ class StructureHints:
     negative: frozenset
     lead: frozenset = frozenset()
     media: frozenset = frozenset()
-    long_key_re: re.Pattern | None = None  # any long key at the start or end of a token
+    long_key_reasons: dict = field(default_factory=dict)  # long key -> reason (its first listing)
+    long_key_lengths: tuple = ()  # the long keys' lengths, longest first
 
     def tokens(self, attrs: str) -> list[str]:
         if not attrs:
@@ -41,15 +42,13 @@ class StructureHints:
             reason = self.reasons.get(token)
             if reason:
                 return reason
-        if self.long_key_re is None:
+        if not self.long_key_lengths:
             return None
         for token in tokens:
-            if len(token) < 6:
-                continue
-            m = self.long_key_re.search(token)
-            if m:
-                key = m.group(1) or m.group(2)
-                return next(reason for k, reason in self.long_keys if k == key)
+            if len(token) >= 6:
+                reason = _long_key_reason(self, token)
+                if reason:
+                    return reason
         return None
 
     def class_weight(self, tokens: list[str], reason: str | None = None) -> int:
@@ -75,6 +74,20 @@ class StructureHints:
         return any(t in _CAPTION_TOKENS for t in tokens)
 
 
+@lru_cache(maxsize=65536)
+def _long_key_reason(hints: StructureHints, token: str) -> str | None:
+    """The reason of the longest long key that starts `token`, else of the longest that ends it
+    (cached: other sites' class names repeat the same tokens in new combinations)."""
+    keys, size = hints.long_key_reasons, len(token)
+    for length in hints.long_key_lengths:
+        if length <= size and token[:length] in keys:
+            return keys[token[:length]]
+    for length in hints.long_key_lengths:
+        if length <= size and token[size - length:] in keys:
+            return keys[token[size - length:]]
+    return None
+
+
 @lru_cache(maxsize=1)
 def load_structure_hints() -> StructureHints:
     data = yaml.safe_load(_HINTS_FILE.read_text(encoding="utf-8"))
@@ -88,9 +101,12 @@ def load_structure_hints() -> StructureHints:
             reasons.setdefault(key, reason)
             if len(key) >= 5 and not exact:
                 long_keys.append((key, reason))
-    keys = "|".join(re.escape(k) for k, _ in sorted(long_keys, key=lambda kr: -len(kr[0])))
+    long_key_reasons: dict[str, Any] = {}
+    for key, reason in long_keys:
+        long_key_reasons.setdefault(key, reason)
     return StructureHints(
-        long_key_re=re.compile(f"^({keys})|({keys})$") if keys else None,
+        long_key_reasons=long_key_reasons,
+        long_key_lengths=tuple(sorted({len(k) for k in long_key_reasons}, reverse=True)),
         reasons=reasons,
         long_keys=tuple(long_keys),
         tags=dict(data.get("tags", {})),
