@@ -3,10 +3,10 @@
 A generated romanisation can hold a syllable that is a single letter or a stop word of the
 text's language: Wang I (Wade-Giles for Wang Yi), Kim Chen In (Kim Jong Un through Russian),
 Pak The Son, Marine L Pen; and a folded spelling can make an ordinary word a name (Being ->
-Beijing, Make -> Macau). In "Mr Wang I think", "Being a port city, ..." or a headline "BACK IN"
-the words are a name (or nothing) followed by an ordinary word. Such a word of a mention
-(capitalised, standing alone: not a syllable joined by a hyphen or apostrophe, not an initial
-with its dot; and not a word of the entity's canonical name) is read as part of the name when
+Beijing, Make -> Macau, Island -> Iceland). In "Mr Wang I think", "Being a port city, ..." or a
+headline "BACK IN" the words are a name (or nothing) followed by an ordinary word. Such a word
+of a mention (capitalised, standing alone: not a syllable joined by a hyphen or apostrophe, not
+an initial with its dot; and not a word of the entity's canonical name) is read as part of the name when
 another word of the mention is a name, not an ordinary word (KIM CHEN IN, Said Chengriha, I
 Če-mjong); a single letter (I, A and O are capitals anyway) that ends the mention (a name and a
 pronoun: Wang I think) or opens it at the start of a sentence still needs evidence from the
@@ -33,13 +33,15 @@ class Doubt:
 
 
 class OrdinaryWords:
-    """The ordinary words of one document: single letters, English stop words (the stage reads
-    English text), and stop words of the language whose stop words (jusText's lists) the
-    document uses most, when they are at least FOREIGN_MIN_STOPS and more than twice as many as
-    English's (untranslated text; in a short English text another language can lead by a word
-    or two) and the document writes the word in lower case somewhere (those lists hold the
-    language's frequent proper nouns too: Deutschland, Brasil). Found on first use: most
-    documents never need them."""
+    """The ordinary words of one document: single letters; English stop words (the stage reads
+    English text); stop words of the language whose stop words (jusText's lists) the document
+    uses most, when they are at least FOREIGN_MIN_STOPS and more than twice as many as English's
+    (untranslated text; in a short English text another language can lead by a word or two) and
+    the document writes the word in lower case somewhere (those lists hold the language's
+    frequent proper nouns too: Deutschland, Brasil); and any word of more than three letters the
+    document itself writes in lower case (island, store: a name is not written so; shorter ones
+    are often particles of names: van, al, de). Found on first use: most documents never need
+    them."""
 
     def __init__(self, blocks: list[list[str]]):
         self._blocks = blocks
@@ -53,7 +55,7 @@ class OrdinaryWords:
         top = counts.most_common(1)[0][0] if counts else self._english
         if counts[top] >= FOREIGN_MIN_STOPS and counts[top] > 2 * counts[self._english]:
             self._foreign = top
-            self._lower = {w for words in self._blocks for w in words if w[:1].islower()}
+        self._lower = {w.casefold() for words in self._blocks for w in words if w[:1].islower()}
         self._known = True
 
     def is_stop(self, word: str) -> bool:
@@ -64,7 +66,11 @@ class OrdinaryWords:
         return self._foreign is not None and word.casefold() in self._lower and is_stop_word(word, self._foreign)
 
     def is_ordinary(self, word: str) -> bool:
-        return len(word) == 1 or self.is_stop(word)
+        if len(word) == 1 or self.is_stop(word):
+            return True
+        if not self._known:
+            self._learn()
+        return len(word) > 3 and word.casefold() in self._lower
 
 
 def doubtful_word(text: str, toks: list[Token], s: int, e: int, canonical: frozenset[str],

@@ -57,6 +57,13 @@ def test_stop_words_are_english_and_the_language_the_document_clearly_uses():
     assert english.is_ordinary("A") and not english.is_ordinary("Wang")
 
 
+def test_a_word_the_document_writes_in_lower_case_is_ordinary_there():
+    words = OrdinaryWords([words_of("Island life is quiet; the island has one store and a harbour.")])
+    assert words.is_ordinary("Island") and words.is_ordinary("Store")
+    assert not words.is_ordinary("Harbours") and not words.is_ordinary("Iceland")
+    assert _doubt("Island life is quiet; the island has one store.", "Island", "Iceland").refused
+
+
 def _unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
     results, candidates = NameUnifier().unify_blocks(list(blocks), None)
     return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
