@@ -32,14 +32,33 @@ def words_of(text: str) -> list[str]:
 
 def page_stop_language(lines: list[list[str]]) -> int | None:
     """Index of the language whose stop words cover most of the page's words (None: no stop word at all)."""
+    counts = stop_counts(lines)
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def stop_counts(lines: list[list[str]]) -> Counter:
+    """Language index -> how many of the (casefolded) words are its stop words."""
     by_word = _languages_by_word()
     counts: Counter = Counter()
     for words in lines:
         for word in words:
             counts.update(by_word.get(word, ()))
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+    return counts
+
+
+@functools.lru_cache(maxsize=8)
+def language_index(name: str) -> int:
+    """The index of a jusText language by name ("English"), as `page_stop_language` returns it."""
+    import justext
+
+    return sorted(justext.get_stoplists()).index(name)
+
+
+def is_stop_word(word: str, language: int | None) -> bool:
+    """Whether `word` is a stop word of `language` (an index from `page_stop_language`)."""
+    return language is not None and language in _languages_by_word().get(word.casefold(), ())
 
 
 def stop_share(words: list[str], language: int | None) -> float:

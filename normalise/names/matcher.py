@@ -44,7 +44,8 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
     """Longest known form at each position, left to right, non-overlapping.
 
     exact: the token sequence equals a listed form (case-sensitive). normalised: folded keys
-    equal and the first and last tokens are capitalised, so lower-case words never match.
+    equal and the first and last tokens are capitalised (the last may be the lower-case
+    syllable of a hyphenated word), so lower-case words never match.
     """
     fold = index.folder.fold
     hits: list[Hit] = []
@@ -75,7 +76,7 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
                 break
             forms = table.exact.get(words)
             layer = "exact"
-            if not forms and span[0].capitalised and span[-1].capitalised and (
+            if not forms and span[0].capitalised and _ends_capitalised(text, span) and (
                     norm_scripts == "any" or is_latin(words[-1])):
                 forms = table.norm.get(tuple(fold(w) for w in words))
                 layer = "normalised"
@@ -88,6 +89,15 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
             hits.append(found)
             free = found.end_tok
     return hits
+
+
+def _ends_capitalised(text: str, span: list[Token]) -> bool:
+    """The last word is capitalised, or is the lower-case syllable of a hyphenated capitalised
+    word (Kim Cong-un, Mun Ce-in: a given name written without its diacritics)."""
+    last = span[-1]
+    if last.capitalised:
+        return True
+    return len(span) > 1 and span[-2].capitalised and text[span[-2].end:last.start] == "-"
 
 
 def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex) -> Hit | None:

@@ -22,6 +22,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, NameIndex
 from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
+from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import Token, is_latin, tokenize, words_of
 from normalise.record import NameChange
 
@@ -71,6 +72,10 @@ class DocumentUnifier:
         # surnames written after someone else's given name in this document: another person
         # of that name is in the story, so the bare surname is ambiguous here
         self.conflicted: set[str] = set()
+        self.ordinary = OrdinaryWords([b.words for b in self.blocks])
+        # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
+        # the document names the entity otherwise or a role word stands by (names.ordinary)
+        self.doubtful: list[tuple[Mention, str]] = []
 
     # -- public -----------------------------------------------------------------------------
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -85,6 +90,7 @@ class DocumentUnifier:
         if self.use_fuzzy:
             self._transliterated()
             self._fuzzy()
+        self._settle_doubtful()
         self._drop_ambiguous_surnames()
         by_block: dict[int, list[Mention]] = {}
         for m in self.mentions:
@@ -577,7 +583,46 @@ class DocumentUnifier:
              key: str = "", has_given: bool = False, cut: int = 0, evidence: str = "") -> None:
         s = self._particle_start(bi, s, replacement)
         self._cover(bi, s, e)
-        self.mentions.append(Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence))
+        mention = Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence)
+        block = self.blocks[bi]
+        doubt = doubtful_word(block.text, block.toks, s, e, _canonical_words(ent.canonical), self.ordinary, cut)
+        if doubt is None:
+            self.mentions.append(mention)
+        elif doubt.refused:
+            self._candidate(bi, self._written(mention), ent, score, f"{doubt.word!r}: {doubt.refused}")
+        else:
+            self.doubtful.append((mention, doubt.word))
+
+    def _settle_doubtful(self) -> None:
+        """A mention holding a single letter that is also a word (Wang I) stands when the
+        document names the entity by another mention, or a role word of the entity stands right
+        in front of it or in an apposition after it; else it is a candidate."""
+        named = {m.entity.id for m in self.mentions}
+        for m, word in self.doubtful:
+            why = "entity named elsewhere in the document" if m.entity.id in named else self._role_next_to(m)
+            if why:
+                m.evidence = f"{m.evidence}; {word!r} read as part of the name: {why}"
+                self.mentions.append(m)
+            else:
+                self._candidate(m.block, self._written(m), m.entity, m.score,
+                                f"{word!r} is also a word: no other mention or role word vouches for the name")
+
+    def _role_next_to(self, m: Mention) -> str | None:
+        block = self.blocks[m.block]
+        toks, text = block.toks, block.text
+        start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end
+        before = text[toks[max(0, m.start_tok - 3)].start:start] if m.start_tok else ""
+        before = _CLAUSE_END.split(before)[-1]
+        after = _APPOSITION.match(text, end)
+        for part in (before, after.group(1) if after else ""):
+            cue = self.index.cue_near(m.entity, part)
+            if cue:
+                return f"role word {cue!r}"
+        return None
+
+    def _written(self, m: Mention) -> str:
+        toks = self.blocks[m.block].toks
+        return self.blocks[m.block].text[toks[m.start_tok].start:toks[m.end_tok - 1].end - m.cut]
 
     def _candidate(self, bi: int, original: str, ent: Entity, score: float, reason: str) -> None:
         self.candidates.append({"original": original, "entity_id": ent.id, "canonical": ent.canonical,
@@ -611,6 +656,14 @@ class DocumentUnifier:
 _PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "le",
                         "la", "al", "el", "es", "ash", "as", "ad", "an", "ar", "at", "az", "bin", "ibn", "ben", "bint",
                         "abu"})
+
+
+_CLAUSE_END = re.compile(r"[.!?;:]")
+_APPOSITION = re.compile(r",([^,.;:!?]*)")  # ", China's foreign minister," after a name
+
+
+def _canonical_words(canonical: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in words_of(canonical))
 
 
 def in_case_of(original: str, replacement: str) -> str:
