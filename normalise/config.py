@@ -42,6 +42,9 @@ class NormaliserConfig:
     # blocks up to these limits, with a warning, so memory and the stored record stay bounded.
     max_blocks: int = 5000
     max_text_chars: int = 2_000_000
+    # Block vote with trafilatura and readability-lxml (the `vote` extra) after boilerplate removal:
+    # "off", "gated" (pages where the rules look unsure) or "always"; see docs/extraction.md.
+    extraction_vote: str = "off"
     # Extra data files users add without touching the package.
     gazetteer_paths: tuple[Path, ...] = ()
     lexicon_paths: tuple[Path, ...] = ()
