@@ -9,12 +9,14 @@
    set with the metric of bench/extraction.py, and print the leave-one-set-out table of
    bench/extraction_loso.py: for each set left out, the candidate best on the other five is scored
    on it, beside the rules alone and trafilatura's better setting.
-3. --gate: the same for the vote run only on pages where a page-level signal says the normaliser
-   is unsure (threshold chosen on the other five sets too), with the share of pages voted.
+3. --grid gated: the same for a vote run only on pages where a page-level signal (kept share of
+   the body text, share outside the container, share removed by hints, kept characters) passes a
+   threshold; the gate is chosen on the other five sets like the rule, and the share of pages voted
+   on is printed.
 
     .venv/bin/python bench/extraction_vote.py --limit 60 --cache-dir /tmp/vote-cache
     nice .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --sets naeb   # one set per process
-    .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --gate             # score from the caches
+    .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --grid gated       # score from the caches
 """
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ from normalise.extract.vote import (  # noqa: E402
     Ballot,
     PeerText,
     VoteRule,
-    kept_body_tokens,
+    kept_body_bag,
+    normaliser_is_outlier,
     plan,
     tokens,
     voters,
@@ -179,6 +182,11 @@ def _collect_page(normaliser, input_document, row: dict) -> dict:
     return page
 
 
+PEER_SETS = (("trafnc", "read"), ("trafrec", "read"), ("trafnc",), ("trafrec",), ("read",),
+             ("trafnc", "trafrec", "read"))
+MARGINS = (0.0, 0.05, 0.1, 0.2)
+
+
 # -- 2. scoring -----------------------------------------------------------------------------
 PEERS = ("traf", "read", *EXTRA_PEERS)
 
@@ -194,6 +202,7 @@ class Prepared:
     ballots: list[Ballot | None]
     peer_sizes: dict[str, int]
     kept_tokens: int
+    outlier: dict[tuple[tuple[str, ...], float], bool]  # (peers, margin) -> the normaliser is the odd one out
 
 
 def prepare(page: dict) -> Prepared:
@@ -206,13 +215,19 @@ def prepare(page: dict) -> Prepared:
             ballots.append(Ballot(len(toks), {n: t.support(toks) for n, t in texts.items()}))
         else:
             ballots.append(None)
+    kept = kept_body_bag(blocks)
+    outlier = {(peers, m): normaliser_is_outlier(kept, [texts[n] for n in peers if n in texts], m)
+               for peers in PEER_SETS for m in MARGINS}
     return Prepared(page["gold"], page["signals"], blocks, ballots, {n: t.size for n, t in texts.items()},
-                    kept_body_tokens(blocks))
+                    kept.total(), outlier)
 
 
 def voted_text(page: Prepared, rule: VoteRule | None, peers: tuple[str, ...] = ("trafnc", "read")) -> str:
     """The body text bench/extraction.py scores, after the vote (vote.plan, as production applies it)."""
     names = voters({p: s for p, s in page.peer_sizes.items() if p in peers}, page.kept_tokens, rule) if rule else []
+    if rule is not None and rule.outlier_margin is not None and (
+            len(names) < 2 or not page.outlier[(peers, rule.outlier_margin)]):
+        names = []  # as production: a page where the normaliser is not the odd one out is left alone
     kept = [b.kept for b in page.blocks]
     if rule is not None:
         for i, action, _ in plan(page.blocks, page.ballots, names, rule):
@@ -227,58 +242,85 @@ def score_texts(golds: list[dict], texts: list[str]) -> float:
 
 
 def best_trafilatura(pages: list[dict]) -> float:
-    plain = [p["traf"] or "" for p in pages]
+    """The better of trafilatura.extract's default (main text and comments) and include_comments=False."""
     default = ["\n".join(x for x in (p["traf"] or "", p["traf_comments"]) if x) for p in pages]
     golds = [p["gold"] for p in pages]
-    return max(score_texts(golds, plain), score_texts(golds, default))
+    return max(score_texts(golds, [p["trafnc"] or "" for p in pages]), score_texts(golds, default))
 
 
-Candidate = tuple[VoteRule, tuple[str, ...]]
+Gate = tuple[str, bool, float]  # (page signal, vote when below the threshold? else above, threshold)
 
 
-PEER_SETS = (("trafnc", "read"), ("trafrec", "read"), ("trafnc",), ("trafrec",), ("read",),
-             ("trafnc", "trafrec", "read"))
+@dataclass(frozen=True)
+class Candidate:
+    rule: VoteRule
+    peers: tuple[str, ...]
+    gate: Gate | None = None
+
+    def votes_on(self, page: Prepared) -> bool:
+        if self.gate is None:
+            return True
+        signal, below, threshold = self.gate
+        value = page.signals[signal]
+        return value < threshold if below else value > threshold
+
+
+GATES: tuple[Gate, ...] = tuple(
+    [("kept_share", True, t) for t in (0.3, 0.5, 0.7, 0.9)] + [("kept_share", False, t) for t in (0.3, 0.5, 0.7)]
+    + [("outside_share", False, t) for t in (0.1, 0.3, 0.5)] + [("hinted_share", False, t) for t in (0.05, 0.1, 0.2)]
+    + [("kept_chars", True, t) for t in (1000, 2000, 4000)] + [("kept_chars", False, t) for t in (2000, 4000, 8000)])
+
+
+def _rule_label(rule: VoteRule, peers: tuple[str, ...]) -> str:
+    kind = "drop" if rule.drop else "restore"
+    return (f"{kind}{' edges' if rule.edges_only else ''} {'+'.join(peers)} share={rule.agree_share} "
+            f"min_tokens={rule.min_tokens}")
 
 
 def candidates(grid: str) -> dict[str, Candidate | None]:
-    """Label -> (rule, peers); "off" (the rules alone) first. A block is dropped when none of the
-    peers has it, restored (where tried) when all of them have it."""
+    """Label -> candidate; "off" (the rules alone) first. A block is dropped when none of the peers
+    has it, restored (where tried) when all of them have it. "gated": the vote on some pages only,
+    for a few rules (those the ungated grid favours) and every gate in GATES."""
     out: dict[str, Candidate | None] = {"off": None}
+    if grid == "outlier":
+        for margin, peers, keep_all, restore, share in itertools.product(
+                MARGINS, (("trafnc", "read"), ("trafrec", "read")), (False, True), (False, True), (0.3, 0.5, 0.7)):
+            rule = VoteRule(agree_share=share, restore=restore, keep_needs_all=keep_all, outlier_margin=margin)
+            out[f"outlier>{margin} {'+'.join(peers)} keep={'all' if keep_all else 'any'}"
+                f"{' +restore' if restore else ''} share={share}"] = Candidate(rule, peers)
+        return out
+    if grid == "gated":
+        for margin, gate in itertools.product((0.0, 0.05), GATES):
+            rule = VoteRule(agree_share=0.7, restore=True, outlier_margin=margin)
+            peers = ("trafnc", "read")
+            out[f"outlier>{margin} {'+'.join(peers)} keep=any +restore share=0.7 "
+                f"if {gate[0]} {'<' if gate[1] else '>'} {gate[2]}"] = Candidate(rule, peers, gate)
+        return out
     shares = (0.3, 0.5, 0.7) if grid == "full" else (0.5,)
     for share, peers, edges, min_tokens in itertools.product(shares, PEER_SETS, (False, True), (1, 5)):
         rule = VoteRule(agree_share=share, drop=True, restore=False, min_tokens=min_tokens, edges_only=edges)
-        out[f"drop{' edges' if edges else ''} {'+'.join(peers)} share={share} min_tokens={min_tokens}"] = (rule, peers)
+        out[_rule_label(rule, peers)] = Candidate(rule, peers)
     for share in shares:  # restoring lost everywhere with two peers: tried once more with three
         rule = VoteRule(agree_share=share, drop=False, restore=True, min_tokens=5)
-        out[f"restore trafnc+trafrec+read share={share} min_tokens=5"] = (rule, ("trafnc", "trafrec", "read"))
+        peers = ("trafnc", "trafrec", "read")
+        out[_rule_label(rule, peers)] = Candidate(rule, peers)
     return out
 
 
-def score_grid(pages_by_set: dict[str, list[Prepared]], grid: dict[str, Candidate | None]) -> dict[str, dict[str, float]]:
+def score_grid(pages_by_set: dict[str, list[Prepared]], grid: dict[str, Candidate | None]
+               ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """F1 per candidate and set, and the share of pages each candidate voted on."""
     scores: dict[str, dict[str, float]] = {label: {} for label in grid}
+    voted: dict[str, dict[str, float]] = {label: {} for label in grid}
     for name, pages in pages_by_set.items():
+        golds = [p.gold for p in pages]
         for label, cand in grid.items():
-            rule, peers = cand if cand else (None, ())
-            scores[label][name] = score_texts([p.gold for p in pages], [voted_text(p, rule, peers) for p in pages])
-    return scores
-
-
-# -- 3. gate --------------------------------------------------------------------------------
-def gated_scores(pages_by_set: dict[str, list[Prepared]], cand: Candidate, signal: str,
-                 thresholds: tuple[float, ...]) -> dict[str, dict[str, float]]:
-    """F1 per set when the vote runs only on pages whose `signal` is below each threshold; plus the
-    share of pages voted (key "voted")."""
-    rule, peers = cand
-    scores: dict[str, dict[str, float]] = {}
-    for t in thresholds:
-        label = f"gate {signal}<{t}"
-        scores[label] = {}
-        scores[label + " voted"] = {}
-        for name, pages in pages_by_set.items():
-            texts = [voted_text(p, rule if p.signals[signal] < t else None, peers) for p in pages]
-            scores[label][name] = score_texts([p.gold for p in pages], texts)
-            scores[label + " voted"][name] = sum(p.signals[signal] < t for p in pages) / len(pages)
-    return scores
+            on = [cand is not None and cand.votes_on(p) for p in pages]
+            texts = [voted_text(p, cand.rule if cand is not None and v else None, cand.peers if cand else ())
+                     for p, v in zip(pages, on, strict=True)]
+            scores[label][name] = score_texts(golds, texts)
+            voted[label][name] = sum(on) / len(pages) if pages else 0.0
+    return scores, voted
 
 
 def speed_table(pages_by_set: dict[str, list[dict]]) -> list[str]:
@@ -300,9 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/vote-cache"))
-    parser.add_argument("--grid", choices=("small", "full"), default="full")
+    parser.add_argument("--grid", choices=("small", "full", "gated", "outlier"), default="full",
+                        help="candidate rules: small (share 0.5), full, or gated (a few rules on some pages only)")
     parser.add_argument("--collect-only", action="store_true", help="fill the cache and exit (one set per process)")
-    parser.add_argument("--gate", default="", help="signal for the gated vote, e.g. kept_share")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -313,21 +355,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     grid = candidates(args.grid)
     prepared = {n: [prepare(p) for p in pages] for n, pages in pages_by_set.items()}
-    scores = score_grid(prepared, grid)
+    scores, voted = score_grid(prepared, grid)
     best_traf = {n: best_trafilatura(p) for n, p in pages_by_set.items()}
     print("\n".join(extraction_loso.report(scores, names, best_traf)))
-    if args.gate:
-        chosen = extraction_loso.leave_one_out(scores, names)
-        for label in dict.fromkeys(r.chosen for r in chosen if grid[r.chosen] is not None):
-            cand = grid[label]
-            assert cand is not None
-            gated = gated_scores(prepared, cand, args.gate, (0.2, 0.4, 0.6, 0.8, 1.01))
-            print(f"\nGated by {args.gate}, rule {label}:\n")
-            print("| gate | " + " | ".join(names) + " | mean |")
-            print("|---|" + "---|" * (len(names) + 1))
-            for g, per_set in gated.items():
-                row = [per_set[n] for n in names]
-                print(f"| {g} | " + " | ".join(f"{v:.3f}" for v in row) + f" | {sum(row) / len(row):.4f} |")
+    chosen = dict.fromkeys(r.chosen for r in extraction_loso.leave_one_out(scores, names))
+    print("\nShare of pages voted on, for the candidates chosen above:\n")
+    print("| candidate | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for label in chosen:
+        print(f"| {label} | " + " | ".join(f"{voted[label][n]:.2f}" for n in names) + " |")
     print("\n".join(speed_table(pages_by_set)))
     return 0
 

@@ -16,6 +16,7 @@ the rule's choice are in docs/extraction.md, "Extraction vote".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -43,6 +44,11 @@ class VoteRule:
     # drop only at the edges: kept blocks before the first or after the last kept block some peer has
     # (trailing comments, related lists, leading labels), never a block amid supported text
     edges_only: bool = False
+    # vote only on pages where the normaliser is the odd one out: the peers' texts agree with each other
+    # (bag-of-tokens F1) by more than this margin above the best agreement of the normaliser's kept text
+    # with any peer; None = vote on every page
+    outlier_margin: float | None = None
+    keep_needs_all: bool = False  # a kept block stays when every peer has it (else: when any peer has it)
 
 
 def tokens(text: str) -> list[str]:
@@ -54,21 +60,24 @@ class PeerText:
     """A peer's text as the vote looks it up: its tokens and token pairs."""
 
     name: str
-    size: int
-    unigrams: frozenset[str]
+    bag: Counter[str]
     bigrams: frozenset[tuple[str, str]]
 
     @classmethod
     def of(cls, name: str, text: str) -> PeerText:
         toks = tokens(text)
-        return cls(name, len(toks), frozenset(toks), frozenset(pairwise(toks)))
+        return cls(name, Counter(toks), frozenset(pairwise(toks)))
+
+    @property
+    def size(self) -> int:
+        return self.bag.total()
 
     def support(self, block_tokens: list[str]) -> float:
         """Share of the block's token pairs (its one token) found in this peer's text."""
         if not block_tokens:
             return 0.0
         if len(block_tokens) == 1:
-            return 1.0 if block_tokens[0] in self.unigrams else 0.0
+            return 1.0 if block_tokens[0] in self.bag else 0.0
         pairs = list(pairwise(block_tokens))
         return sum(1 for p in pairs if p in self.bigrams) / len(pairs)
 
@@ -91,7 +100,9 @@ def candidate(block: Block, rule: VoteRule) -> bool:
 
 def voters(peer_sizes: Mapping[str, int], kept_tokens: int, rule: VoteRule) -> list[str]:
     """Peers that take part on this page ([] when too few do): a peer with (almost) no text abstains."""
-    names = [n for n, size in peer_sizes.items() if size > 0 and size >= rule.min_peer_share * kept_tokens]
+    # with outlier_margin the peers' agreement with each other shows they did not fail: size is no test
+    least = 0 if rule.outlier_margin is not None else rule.min_peer_share * kept_tokens
+    names = [n for n, size in peer_sizes.items() if size > 0 and size >= least]
     return names if len(names) >= rule.min_voters else []
 
 
@@ -102,7 +113,8 @@ def decide(block: Block, ballot: Ballot, names: list[str], rule: VoteRule,
     if not names or ballot.n_tokens < rule.min_tokens or not candidate(block, rule):
         return None
     agreed = [n for n in names if ballot.support[n] >= rule.agree_share]
-    if block.kept and not agreed and not (rule.edges_only and inside):
+    kept_by_peers = len(agreed) == len(names) if rule.keep_needs_all else bool(agreed)
+    if block.kept and not kept_by_peers and not (rule.edges_only and inside):
         return "removed", agreed
     if not block.kept and len(agreed) == len(names):
         return "restored", agreed
@@ -127,8 +139,22 @@ def plan(blocks: list[Block], ballots: list[Ballot | None], names: list[str], ru
     return changes
 
 
-def kept_body_tokens(blocks: list[Block]) -> int:
-    return sum(len(tokens(b.text)) for b in blocks if b.kept and b.kind in BODY_KINDS)
+def kept_body_bag(blocks: list[Block]) -> Counter[str]:
+    return Counter(t for b in blocks if b.kept and b.kind in BODY_KINDS for t in tokens(b.text))
+
+
+def overlap(a: Counter[str], b: Counter[str]) -> float:
+    """Bag-of-tokens F1 of two texts (1.0 for two empty ones)."""
+    total = a.total() + b.total()
+    return 2 * (a & b).total() / total if total else 1.0
+
+
+def normaliser_is_outlier(kept: Counter[str], peers: list[PeerText], margin: float) -> bool:
+    """The peers agree with each other by more than `margin` above the kept text's best agreement with one of them."""
+    if len(peers) < 2:
+        return False
+    among = min(overlap(a.bag, b.bag) for i, a in enumerate(peers) for b in peers[i + 1:])
+    return among > max(overlap(kept, p.bag) for p in peers) + margin
 
 
 def ballots_for(blocks: list[Block], texts: Mapping[str, PeerText], names: list[str],
@@ -148,7 +174,10 @@ def apply_vote(blocks: list[Block], peers: Mapping[str, str | None], rule: VoteR
     """Apply the vote to the blocks (in place, given each peer's text of the page, None for a peer
     that failed); returns the decisions, one dict per changed block."""
     texts = {name: PeerText.of(name, text) for name, text in peers.items() if text is not None}
-    names = voters({n: t.size for n, t in texts.items()}, kept_body_tokens(blocks), rule)
+    kept = kept_body_bag(blocks)
+    names = voters({n: t.size for n, t in texts.items()}, kept.total(), rule)
+    if rule.outlier_margin is not None and not normaliser_is_outlier(kept, [texts[n] for n in names], rule.outlier_margin):
+        return []
     changes = plan(blocks, ballots_for(blocks, texts, names, rule), names, rule)
     return [record_decision(blocks[i], action, agreed, names) for i, action, agreed in changes]
 

@@ -20,10 +20,11 @@ STORY = [
     "The council paid for the work from its harbour fund and expects a ferry every half hour.",
 ]
 OTHER = "Readers also liked: ten ways to grow tomatoes on a windy balcony this summer"
+PARAGRAPHS = [f"{s} It was a calm day on the water and many people came to watch." for s in STORY]
 PAGE = f"""<html><head><title>River ferry returns</title></head><body>
 <nav><a href="/">Home</a> <a href="/local">Local</a></nav>
 <article><h1>River ferry returns after winter repairs</h1>
-{''.join(f'<p>{s} It was a calm day on the water and many people came to watch.</p>' for s in STORY)}
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
 <p>Tickets cost the same as last year, and children under twelve still travel free with an adult.</p>
 </article><footer>All rights reserved.</footer></body></html>"""
 
@@ -70,6 +71,16 @@ def test_edges_only_keeps_an_unsupported_block_amid_supported_ones():
     assert [b.removed for b in blocks] == [None, None, None, VOTE_REASON]
 
 
+def test_outlier_rule_restores_what_both_agreeing_peers_have():
+    rule = VoteRule(agree_share=0.7, restore=True, outlier_margin=0.05)
+    blocks = _blocks((STORY[0], None), (OTHER, None), (STORY[1], "outside_article"), (STORY[2], "outside_article"))
+    article = " ".join(STORY)
+    apply_vote(blocks, {"a": article, "b": article}, rule)
+    assert [b.removed for b in blocks] == [None, VOTE_REASON, None, None]
+    blocks = _blocks((STORY[0], None), (OTHER, None), (STORY[1], "outside_article"))
+    assert apply_vote(blocks, {"a": article, "b": OTHER}, rule) == []  # the peers disagree: no vote
+
+
 def test_token_pairs_decide_not_single_shared_words():
     shuffled = " ".join(reversed(STORY[0].split()))  # the same words in another order
     blocks = _blocks((STORY[1], None), (STORY[0], None))
@@ -99,7 +110,7 @@ def test_vote_off_runs_no_peer_and_changes_nothing(monkeypatch):
 
 def test_pipeline_with_the_vote_on_removes_what_no_peer_has_and_records_it():
     story_only = "River ferry returns after winter repairs. " + " ".join(STORY)
-    vote = ExtractionVote("always", peers={"one": lambda html: story_only, "two": lambda html: ""})
+    vote = ExtractionVote("always", peers={"one": lambda html: story_only, "two": lambda html: ""}, rule=VoteRule())
     record = _records(NormaliserConfig(translate=False, extraction_vote="off"), vote)
     removed = [b for b in record.blocks if b.removed == VOTE_REASON]
     assert [b.text for b in removed] == [
@@ -107,6 +118,18 @@ def test_pipeline_with_the_vote_on_removes_what_no_peer_has_and_records_it():
     assert all(s in record.text for s in STORY)
     assert record.metadata["extraction_vote"]["peers"] == {"one": len(story_only), "two": 0}
     assert record.metadata["extraction_vote"]["changed"][0]["voters"] == ["one"]  # "two" found nothing: abstained
+
+
+def test_shipped_rule_votes_only_where_the_peers_agree_with_each_other_better_than_with_the_rules():
+    article = "River ferry returns after winter repairs. " + " ".join(PARAGRAPHS)
+    agreeing = ExtractionVote("always", peers={"one": lambda html: article, "two": lambda html: article})
+    record = _records(NormaliserConfig(translate=False), agreeing)
+    assert [b.text for b in record.blocks if b.removed == VOTE_REASON] == [
+        "Tickets cost the same as last year, and children under twelve still travel free with an adult."]
+    differing = ExtractionVote("always", peers={"one": lambda html: article, "two": lambda html: STORY[0]})
+    record = _records(NormaliserConfig(translate=False), differing)
+    assert not any(b.removed == VOTE_REASON for b in record.blocks)
+    assert record.metadata["extraction_vote"]["changed"] == []
 
 
 def test_pipeline_with_the_real_peers_keeps_the_article():
