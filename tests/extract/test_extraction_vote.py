@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +17,8 @@ from normalise.extract.peers import PeerUnavailable
 from normalise.extract.vote import VOTE_REASON, VoteRule, apply_vote
 from normalise.pipeline import Normaliser
 from normalise.record import Block
+
+REPO = Path(__file__).resolve().parents[2]
 
 STORY = [
     "The old river ferry carried its first passengers of the year on Monday morning after repairs.",
@@ -163,3 +169,18 @@ def test_a_missing_peer_library_is_a_clear_error_at_start_up(monkeypatch):
 def test_an_unknown_vote_mode_is_refused():
     with pytest.raises(ValueError, match="extraction_vote must be one of off, gated, always"):
         Normaliser(NormaliserConfig(translate=False, extraction_vote="sometimes"))
+
+
+def test_cli_with_the_vote_on_and_a_peer_missing_is_a_usage_error_naming_the_package(tmp_path):
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "readability.py").write_text("raise ImportError(\"No module named 'readability'\")\n")
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NEWS_DATA_DIR"}
+    env.update(PYTHONPATH=str(shadow), XDG_DATA_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path / "home"))
+    proc = subprocess.run([sys.executable, "-m", "normalise", "--no-translate", "--extraction-vote", "always", str(page)],
+                          capture_output=True, check=False, cwd=REPO, env=env, timeout=600)
+    assert proc.returncode == 2
+    assert b"readability-lxml" in proc.stderr and b"news-ingest[vote]" in proc.stderr
+    assert proc.stdout == b""
