@@ -273,6 +273,9 @@ GATES: tuple[Gate, ...] = tuple(
 
 def _rule_label(rule: VoteRule, peers: tuple[str, ...]) -> str:
     kind = "drop" if rule.drop else "restore"
+    if rule.outlier_margin is not None:
+        kind = (f"outlier>{rule.outlier_margin} keep={'all' if rule.keep_needs_all else 'any'}"
+                f"{' +restore' if rule.restore else ''}")
     return (f"{kind}{' edges' if rule.edges_only else ''} {'+'.join(peers)} share={rule.agree_share} "
             f"min_tokens={rule.min_tokens}")
 
@@ -289,12 +292,10 @@ def candidates(grid: str) -> dict[str, Candidate | None]:
             out[f"outlier>{margin} {'+'.join(peers)} keep={'all' if keep_all else 'any'}"
                 f"{' +restore' if restore else ''} share={share}"] = Candidate(rule, peers)
         return out
-    if grid == "gated":
-        for margin, gate in itertools.product((0.0, 0.05), GATES):
-            rule = VoteRule(agree_share=0.7, restore=True, outlier_margin=margin)
-            peers = ("trafnc", "read")
-            out[f"outlier>{margin} {'+'.join(peers)} keep=any +restore share=0.7 "
-                f"if {gate[0]} {'<' if gate[1] else '>'} {gate[2]}"] = Candidate(rule, peers, gate)
+    if grid == "gated":  # the rule the outlier grid chose, on the pages each gate picks
+        rule, peers = VoteRule(agree_share=0.7, restore=True, outlier_margin=0.1), ("trafrec", "read")
+        for gate in GATES:
+            out[f"{_rule_label(rule, peers)} if {gate[0]} {'<' if gate[1] else '>'} {gate[2]}"] = Candidate(rule, peers, gate)
         return out
     shares = (0.3, 0.5, 0.7) if grid == "full" else (0.5,)
     for share, peers, edges, min_tokens in itertools.product(shares, PEER_SETS, (False, True), (1, 5)):

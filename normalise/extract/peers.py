@@ -38,8 +38,9 @@ def _trafilatura(module) -> PeerExtractor:
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # per-page parse complaints: it abstains instead
 
     def run(html: str) -> str:
-        # comments excluded: the normaliser's own output and most gold texts leave them out
-        return module.extract(html, include_comments=False) or ""
+        # comments excluded (the normaliser's output and most gold texts leave them out); its
+        # recall-leaning setting, which the vote measured best with (docs/extraction.md)
+        return module.extract(html, include_comments=False, favor_recall=True) or ""
     return run
 
 
