@@ -5,18 +5,21 @@
    removal reason, the page-level signals the gate may use), trafilatura's main text and comments
    (one `bare_extraction` call: without comments it is the peer the vote uses, with them it is
    `trafilatura.extract`'s default output) and readability-lxml's text, with each one's seconds.
-2. Score every candidate VoteRule (the grid below; "off" = the rules alone, always first) on every
-   set with the metric of bench/extraction.py, and print the leave-one-set-out table of
-   bench/extraction_loso.py: for each set left out, the candidate best on the other five is scored
-   on it, beside the rules alone and trafilatura's better setting.
-3. --grid gated: the same for a vote run only on pages where a page-level signal (kept share of
-   the body text, share outside the container, share removed by hints, kept characters) passes a
-   threshold; the gate is chosen on the other five sets like the rule, and the share of pages voted
-   on is printed.
+2. Score every candidate VoteRule (--grid full: the vote on every page; outlier: only on pages
+   where the two peers agree with each other better than with the normaliser; "off" = the rules
+   alone, always first) on every set with the metric of bench/extraction.py, and print the
+   leave-one-set-out table of bench/extraction_loso.py: for each set left out, the candidate best on
+   the other five is scored on it, beside the rules alone and trafilatura's better setting.
+   Peers: "trafnc" (trafilatura.extract, include_comments=False), "trafrec" (the same with
+   favor_recall, the production peer), "read" (readability-lxml).
+3. --grid gated: the shipped rule on pages where a page-level signal (kept share of the body text,
+   share outside the container, share removed by hints, kept characters) passes a threshold; the
+   gate is chosen on the other five sets like the rule, and the share of pages voted on is printed.
 
-    .venv/bin/python bench/extraction_vote.py --limit 60 --cache-dir /tmp/vote-cache
-    nice .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --sets naeb   # one set per process
-    .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --grid gated       # score from the caches
+    nice .venv/bin/python bench/extraction_vote.py --sets naeb --collect-only --cache-dir /tmp/vote-cache
+    .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --grid outlier   # score from the caches
+    .venv/bin/python bench/extraction_vote.py --cache-dir /tmp/vote-cache --grid gated
+    .venv/bin/python bench/extraction_vote.py --limit 60 --cache-dir /tmp/vote-cache --grid full
 """
 from __future__ import annotations
 

@@ -3,11 +3,14 @@
 After the boilerplate passes, each body block is looked up in every peer's main text
 (normalise/extract/peers.py): a peer "has" a block when at least `agree_share` of the block's token
 pairs (its token, for a one-token block) occur in the peer's text. Then:
-- a kept block that no peer has is removed with the reason code "extraction_vote" (when `drop`);
+- a kept block that no peer has (with `keep_needs_all`: that not every peer has) is removed with the
+  reason code "extraction_vote" (when `drop`);
 - a block removed for a structural reason (outside the container, a class/id hint, link density,
   see RESTORABLE) that every peer has is kept again (when `restore`).
-A peer abstains on a page when its text holds fewer tokens than `min_peer_share` of the normaliser's
-kept text (it failed on the page), and the vote needs `min_voters` peers that did not abstain.
+With `outlier_margin` (the shipped rule) this happens only on pages where the peers agree with each
+other clearly better than with the normaliser's kept text. Without it, a peer abstains on a page when
+its text holds fewer tokens than `min_peer_share` of the kept text (it failed on the page), and the
+vote needs `min_voters` peers that did not abstain.
 Every decision is recorded (block position, action, the reason the rules had, which peers had the
 block), so nothing changes silently.
 Why: ensembles of extractors beat each single one (Bevendorff et al., SIGIR 2023); the numbers and
