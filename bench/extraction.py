@@ -13,7 +13,9 @@ holds on the other. Translation is off; extraction, boilerplate removal, languag
 unification run as in production ("normaliser"); "normaliser-extract" runs the same extraction
 and boilerplate stages without language identification and name unification, to time the part
 this benchmark is about (its text is identical); "normaliser-model" is normaliser-extract with the
-opt-in block classifier (normalise/extract/block_model.py); "normaliser-cli" is the batch CLI
+opt-in block classifier (normalise/extract/block_model.py); "normaliser-vote" and
+"normaliser-vote-gated" are normaliser-extract with the extraction vote (normalise/extract/vote.py)
+on every page or on the pages its gate picks; "normaliser-cli" is the batch CLI
 (`python -m normalise --no-translate`) given the pages as one JSON Lines file in a subprocess.
 trafilatura runs with default settings:
 `trafilatura.extract(html)`; "trafilatura-nocomments" adds `include_comments=False`, the setting
@@ -163,19 +165,19 @@ class _NoNames:
 _NORMALISERS: dict = {}
 
 
-def _normaliser(extraction_only: bool, block_model: bool = False):
+def _normaliser(extraction_only: bool, block_model: bool = False, vote: str = "off"):
     """One normaliser per configuration for the whole run (built and warmed up once)."""
-    key = (extraction_only, block_model)
+    key = (extraction_only, block_model, vote)
     if key not in _NORMALISERS:
         from normalise import Normaliser, NormaliserConfig
         from normalise.boilerplate import BoilerplateRemover
 
         boilerplate = BoilerplateRemover(block_model=block_model)
+        config = NormaliserConfig(translate=False, extraction_vote=vote)
         if extraction_only:  # same extraction and boilerplate stages; language id and names skipped
-            normaliser = Normaliser(NormaliserConfig(translate=False), langid=_KeepLanguageUnknown(),
-                                    names=_NoNames(), boilerplate=boilerplate)
+            normaliser = Normaliser(config, langid=_KeepLanguageUnknown(), names=_NoNames(), boilerplate=boilerplate)
         else:
-            normaliser = Normaliser(NormaliserConfig(translate=False), boilerplate=boilerplate)
+            normaliser = Normaliser(config, boilerplate=boilerplate)
         start = time.perf_counter()
         normaliser.warm_up()  # once-per-process model and gazetteer loading: reported apart, not per page
         WARM_UP_SECONDS.append(time.perf_counter() - start)
@@ -183,11 +185,11 @@ def _normaliser(extraction_only: bool, block_model: bool = False):
     return _NORMALISERS[key]
 
 
-def run_normaliser(rows: list[dict], extraction_only: bool = False,
-                   block_model: bool = False) -> tuple[list[str], float, int, list[str]]:
+def run_normaliser(rows: list[dict], extraction_only: bool = False, block_model: bool = False,
+                   vote: str = "off") -> tuple[list[str], float, int, list[str]]:
     from normalise import InputDocument
 
-    normaliser = _normaliser(extraction_only, block_model)
+    normaliser = _normaliser(extraction_only, block_model, vote)
     docs = [InputDocument(id=str(r["id"]), html=r["html"],
                           url=r["url"] if str(r.get("url") or "").startswith("http") else None) for r in rows]
     start = time.perf_counter()
@@ -197,7 +199,7 @@ def run_normaliser(rows: list[dict], extraction_only: bool = False,
     return [body_text(rec) for rec in records], elapsed, errors, [rec.text for rec in records]
 
 
-def run_cli(rows: list[dict]) -> tuple[list[str], float, int, list[str]]:
+def run_cli(rows: list[dict], *options: str) -> tuple[list[str], float, int, list[str]]:
     """The batch CLI (`python -m normalise --no-translate`) on the pages as one JSON Lines file, in a
     fresh process: the time includes its start-up, which --speed's 50-vs-250 difference cancels."""
     import subprocess
@@ -212,7 +214,7 @@ def run_cli(rows: list[dict]) -> tuple[list[str], float, int, list[str]]:
                     page["url"] = r["url"]
                 fh.write(json.dumps(page, ensure_ascii=False) + "\n")
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "normalise", "--no-translate", "--format", "jsonl", str(batch)],
+        done = subprocess.run([sys.executable, "-m", "normalise", "--no-translate", *options, "--format", "jsonl", str(batch)],
                               capture_output=True, cwd=REPO, check=False)
         elapsed = time.perf_counter() - start
     by_id = {}
@@ -264,7 +266,10 @@ RUNNERS: dict[str, Callable[[list[dict]], tuple[list[str], float, int, list[str]
     "normaliser": run_normaliser,
     "normaliser-extract": lambda rows: run_normaliser(rows, extraction_only=True),
     "normaliser-model": lambda rows: run_normaliser(rows, extraction_only=True, block_model=True),
+    "normaliser-vote": lambda rows: run_normaliser(rows, extraction_only=True, vote="always"),
+    "normaliser-vote-gated": lambda rows: run_normaliser(rows, extraction_only=True, vote="gated"),
     "normaliser-cli": run_cli,
+    "normaliser-cli-vote-gated": lambda rows: run_cli(rows, "--extraction-vote", "gated"),
     "trafilatura": run_trafilatura,
     "trafilatura-nocomments": lambda rows: run_trafilatura(rows, include_comments=False),
 }
@@ -387,6 +392,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="normaliser = full pipeline with translation off (language id and names "
                              "included); normaliser-extract = extraction + boilerplate only (same text); "
                              "normaliser-model = normaliser-extract with the opt-in block classifier; "
+                             "normaliser-vote / normaliser-vote-gated = with the extraction vote always / gated; "
                              "normaliser-cli = the batch CLI (python -m normalise --no-translate) in a subprocess")
     parser.add_argument("--speed", default="",
                         help="comma-separated systems whose steady-state pages/s (50 vs 250 pages) is measured "

@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="unify names with the hand-typed gazetteer only, without the compiled world layer")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="extra boilerplate lexicon YAML (repeatable), added to the bundled ones")
+    p.add_argument("--extraction-vote", choices=("off", "gated", "always"), default="off",
+                   help="vote on HTML blocks with trafilatura and readability-lxml (pip install "
+                        "'news-ingest[vote]'): on pages where the rules look unsure, or on every page")
     p.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
@@ -110,12 +113,14 @@ def _config(args, parser: argparse.ArgumentParser) -> NormaliserConfig:
     data_dir = args.data_dir or Path(os.environ.get("NEWS_DATA_DIR") or user_data_dir())
     return NormaliserConfig(translate=not args.no_translate, gazetteer_paths=tuple(map(Path, args.gazetteer)),
                             lexicon_paths=tuple(map(Path, args.lexicon)), argos_packages_dir=args.packages_dir,
-                            data_dir=data_dir, names_world=not args.no_world_names)
+                            data_dir=data_dir, names_world=not args.no_world_names,
+                            extraction_vote=args.extraction_vote)
 
 
 def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParser) -> Callable:
     def build():
         from normalise.boilerplate import LexiconError
+        from normalise.extract.peers import PeerUnavailable
         from normalise.names.gazetteer import GazetteerError
         from normalise.names.index import get_index
         from normalise.pipeline import Normaliser
@@ -125,7 +130,7 @@ def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParse
             # Compile the name index now (it is otherwise compiled by the first page); with user
             # files this also makes a bad one a usage error, not a warning per record.
             get_index(config.gazetteer_paths, world=config.names_world)
-        except (GazetteerError, LexiconError) as exc:
+        except (GazetteerError, LexiconError, PeerUnavailable) as exc:
             parser.error(str(exc))
         return normaliser
 

@@ -45,6 +45,9 @@ class NormaliserConfig:
     # The names stage with the compiled world layer (1,158 people, countries, subdivisions,
     # GeoNames cities; ~290 MB resident) or the hand-typed gazetteer alone (docs/names.md).
     names_world: bool = True
+    # Block vote with trafilatura and readability-lxml (the `vote` extra) after boilerplate removal:
+    # "off", "gated" (pages where the rules look unsure) or "always"; see docs/extraction.md.
+    extraction_vote: str = "off"
     # Extra data files users add without touching the package.
     gazetteer_paths: tuple[Path, ...] = ()
     lexicon_paths: tuple[Path, ...] = ()

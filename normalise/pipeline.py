@@ -18,6 +18,7 @@ import lxml.html
 from normalise.boilerplate import BoilerplateRemover
 from normalise.config import NormaliserConfig
 from normalise.extract.decoding import decode_body
+from normalise.extract.ensemble import ExtractionVote
 from normalise.extract.html_blocks import html_to_blocks
 from normalise.extract.html_depth import (
     DEFAULT_MAX_DEPTH,
@@ -74,6 +75,8 @@ class Normaliser:
             translator = build_translator(self.config) if self.config.translate else NoTranslator()
         self.translator = translator
         self.names = names or NameUnifier(self.config.gazetteer_paths, world=self.config.names_world)
+        # the block vote with other extractors (off by default); PeerUnavailable when a peer is not installed
+        self.vote = ExtractionVote(self.config.extraction_vote) if self.config.extraction_vote != "off" else None
 
     # -- public API -------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -132,8 +135,10 @@ class Normaliser:
         return _Draft(record, ctx, jobs)
 
     def _prepare(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> None:
-        blocks = _within_limits(self._extract(doc, record, ctx), self.config, record)
-        blocks = self.boilerplate.apply(blocks, ctx)
+        blocks, html = self._extract(doc, record, ctx)
+        blocks = self.boilerplate.apply(_within_limits(blocks, self.config, record), ctx)
+        if html is not None and self.vote is not None:
+            self.vote.apply(blocks, html, ctx)
         record.language = self.langid.assign(blocks, ctx)
         record.blocks = blocks
         record.metadata.update(ctx.metadata)
@@ -141,7 +146,8 @@ class Normaliser:
         if not any(b.kept and b.kind != "title" for b in blocks):
             record.warnings.append("no article text found")
 
-    def _extract(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> list[Block]:
+    def _extract(self, doc: InputDocument, record: Record, ctx: DocumentContext) -> tuple[list[Block], str | None]:
+        """The page's blocks, and its decoded HTML (None for a text input) for the extraction vote."""
         if doc.html is not None:
             html = doc.html
             if isinstance(html, bytes):
@@ -168,11 +174,11 @@ class Normaliser:
             if meta.html_lang and not ctx.lang_hint:
                 ctx.metadata["html_lang"] = meta.html_lang
             blocks = html_to_blocks(root, ctx.drop_selectors)  # metadata is read: the walker may now prune the tree
-            return _with_title(blocks, meta.title)
+            return _with_title(blocks, meta.title), html
         text = (doc.text or "").replace("\x00", "")
         if not text.strip():
             raise InputError("empty_input", "the input has no text")
-        return text_to_blocks(text)
+        return text_to_blocks(text), None
 
     @staticmethod
     def _plan_translation(record: Record) -> list[TranslationJob]:
