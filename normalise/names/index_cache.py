@@ -24,7 +24,7 @@ from normalise.names.pickle_cache import load_pickled, write_pickled
 
 FORMAT = 1
 _CODE = [Path(__file__).resolve().parent / name for name in
-         ("index.py", "selection.py", "keys.py", "text.py", "gazetteer.py", "index_cache.py")]
+         ("index.py", "index_parts.py", "selection.py", "keys.py", "text.py", "gazetteer.py", "index_cache.py")]
 _log = logging.getLogger(__name__)
 # Errors that mean "not a usable index file" (truncated, another format, foreign content).
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError,
