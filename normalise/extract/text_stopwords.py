@@ -14,7 +14,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @functools.lru_cache(maxsize=1)
-def _languages_by_word() -> dict[str, tuple[int, ...]]:
+def languages_by_word() -> dict[str, tuple[int, ...]]:
     """Stop word -> indices of the languages listing it (loaded once per process)."""
     import justext
 
@@ -32,7 +32,7 @@ def words_of(text: str) -> list[str]:
 
 def page_stop_language(lines: list[list[str]]) -> int | None:
     """Index of the language whose stop words cover most of the page's words (None: no stop word at all)."""
-    by_word = _languages_by_word()
+    by_word = languages_by_word()
     counts: Counter = Counter()
     for words in lines:
         for word in words:
@@ -46,5 +46,5 @@ def stop_share(words: list[str], language: int | None) -> float:
     """Share of the words that are stop words of `language` (0 for no words or no language)."""
     if not words or language is None:
         return 0.0
-    by_word = _languages_by_word()
+    by_word = languages_by_word()
     return sum(1 for w in words if language in by_word.get(w, ())) / len(words)
