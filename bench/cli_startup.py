@@ -7,11 +7,15 @@ Cases (all with --no-translate, so no translation model is involved):
   help             `--help`: interpreter + the CLI's own imports, nothing else
   first_record     time to the first output line when the first input needs no model (an
                    unreadable path): the CLI is reading input while the normaliser loads
-  first_page       time to the first record of a one-page English text: includes building
-                   the normaliser and loading the language identifier's models for that script
-  page_after_wait  a page written to stdin 5 s after start: time from writing it to its record
-                   (the normaliser loaded in the background while the producer was busy)
-Also prints `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
+  first_page       time to the first record of a one-page English text (one short sentence):
+                   includes building the normaliser and loading the language identifier's
+                   models for that script
+  first_page_el    the same for a Greek sentence: the script settles the language, no lingua
+  first_page_de_html  a German HTML page with two long paragraphs (lingua scores trigrams only)
+  page_after_wait  the English page written to stdin 5 s after start: time from writing it to
+                   its record (the normaliser and models loaded while the producer was busy)
+Each case also reports the process's peak RSS (it runs to the end of its input). Also prints
+`python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
 """
 from __future__ import annotations
 
@@ -27,14 +31,24 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = json.dumps({"id": "p1", "text": "The council approved the new harbour budget on Monday evening."}) + "\n"
+PAGE_EL = json.dumps({"id": "p1", "text": "Το δημοτικό συμβούλιο ενέκρινε τον νέο προϋπολογισμό του λιμανιού τη Δευτέρα."},
+                     ensure_ascii=False) + "\n"
+_DE = ("Die Abgeordneten haben sich am Dienstag nach einer langen Debatte über die Finanzierung der neuen "
+       "Schulen und Krankenhäuser in der Region auf einen Kompromiss geeinigt, den alle Fraktionen mittragen.")
+PAGE_DE_HTML = (f"<html><head><title>Kompromiss im Landtag</title></head><body><nav><a href='/'>Start</a> "
+                f"<a href='/politik'>Politik</a></nav><article><h1>Kompromiss im Landtag</h1><p>{_DE}</p>"
+                f"<p>Der Haushalt sieht außerdem mehr Geld für Busse und Bahnen vor. {_DE}</p></article>"
+                "<footer>Impressum</footer></body></html>")
 
 
 def _env(tmp: Path) -> dict[str, str]:
     return dict(os.environ, XDG_DATA_HOME=str(tmp / "xdg"), PYTHONDONTWRITEBYTECODE="1")
 
 
-def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None, delay: float = 0.0) -> float:
-    """Seconds from start (or from writing stdin, after `delay`) to the first line on stdout."""
+def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None,
+                        delay: float = 0.0) -> tuple[float, float]:
+    """Seconds from start (or from writing stdin, after `delay`) to the first line on stdout, and
+    the process's peak RSS in MB (it runs to the end of its input)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             cwd=REPO, env=env)
@@ -47,16 +61,21 @@ def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None
             proc.stdin.write(stdin_text.encode())
         proc.stdin.close()
         proc.stdout.readline()
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        return seconds, usage.ru_maxrss / 1024
     finally:
-        proc.kill()
-        proc.wait()
+        if proc.returncode is None:
+            proc.kill()
+            proc.wait()
 
 
-def _help_time(env: dict) -> float:
+def _help_time(env: dict) -> tuple[float, float | None]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "normalise", "--help"], cwd=REPO, env=env, capture_output=True, check=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, None
 
 
 def _import_cost() -> str:
@@ -74,18 +93,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         tmp = Path(work)
         env = _env(tmp)
-        page = tmp / "page.jsonl"
+        page, page_el, page_de = tmp / "page.jsonl", tmp / "page-el.jsonl", tmp / "page-de.html"
         page.write_text(PAGE, encoding="utf-8")
+        page_el.write_text(PAGE_EL, encoding="utf-8")
+        page_de.write_text(PAGE_DE_HTML, encoding="utf-8")
         cases = {
             "help": lambda: _help_time(env),
             "first_record": lambda: _time_to_first_line(cli + [str(tmp / "missing.html"), str(page)], env),
             "first_page": lambda: _time_to_first_line(cli + [str(page)], env),
+            "first_page_el": lambda: _time_to_first_line(cli + [str(page_el)], env),
+            "first_page_de_html": lambda: _time_to_first_line(cli + [str(page_de)], env),
             "page_after_wait": lambda: _time_to_first_line(cli + ["--format", "jsonl", "-"], env, PAGE, delay=5.0),
         }
         print(f"batch CLI start-up, median of {args.repeat} fresh processes ({os.cpu_count()} cores)")
         for name, run in cases.items():
-            times = [run() for _ in range(args.repeat)]
-            print(f"  {name:<16} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f})")
+            runs = [run() for _ in range(args.repeat)]
+            times = [t for t, _ in runs]
+            peaks = [m for _, m in runs if m is not None]
+            memory = f"   peak RSS {statistics.median(peaks):4.0f} MB" if peaks else ""
+            print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){memory}")
         print(f"  import normalise.cli: {_import_cost()}")
     return 0
 
