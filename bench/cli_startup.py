@@ -14,7 +14,8 @@ Cases (all with --no-translate, so no translation model is involved):
   first_page_de_html  a German HTML page with two long paragraphs (lingua scores trigrams only)
   page_after_wait  the English page written to stdin 5 s after start: time from writing it to
                    its record (the normaliser and models loaded while the producer was busy)
-Each case also reports the process's peak RSS (it runs to the end of its input). Also prints
+Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
+the end of its input: with the load of a shared machine, CPU time is the steadier measure. Also prints
 `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
 """
 from __future__ import annotations
@@ -46,9 +47,9 @@ def _env(tmp: Path) -> dict[str, str]:
 
 
 def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None,
-                        delay: float = 0.0) -> tuple[float, float]:
-    """Seconds from start (or from writing stdin, after `delay`) to the first line on stdout, and
-    the process's peak RSS in MB (it runs to the end of its input)."""
+                        delay: float = 0.0) -> tuple[float, float | None, float | None]:
+    """Seconds from start (or from writing stdin, after `delay`) to the first line on stdout; the
+    process's CPU seconds (user + system) and peak RSS in MB (it runs to the end of its input)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             cwd=REPO, env=env)
@@ -65,17 +66,17 @@ def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None
         proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        return seconds, usage.ru_maxrss / 1024
+        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     finally:
         if proc.returncode is None:
             proc.kill()
             proc.wait()
 
 
-def _help_time(env: dict) -> tuple[float, float | None]:
+def _help_time(env: dict) -> tuple[float, float | None, float | None]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "normalise", "--help"], cwd=REPO, env=env, capture_output=True, check=True)
-    return time.perf_counter() - started, None
+    return time.perf_counter() - started, None, None
 
 
 def _import_cost() -> str:
@@ -108,10 +109,11 @@ def main() -> int:
         print(f"batch CLI start-up, median of {args.repeat} fresh processes ({os.cpu_count()} cores)")
         for name, run in cases.items():
             runs = [run() for _ in range(args.repeat)]
-            times = [t for t, _ in runs]
-            peaks = [m for _, m in runs if m is not None]
-            memory = f"   peak RSS {statistics.median(peaks):4.0f} MB" if peaks else ""
-            print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){memory}")
+            times = [t for t, _, _ in runs]
+            cpu = [c for _, c, _ in runs if c is not None]
+            peaks = [m for _, _, m in runs if m is not None]
+            usage = f"   CPU {statistics.median(cpu):5.2f} s, peak RSS {statistics.median(peaks):4.0f} MB" if cpu else ""
+            print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){usage}")
         print(f"  import normalise.cli: {_import_cost()}")
     return 0
 
