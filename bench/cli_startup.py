@@ -13,7 +13,10 @@ Cases (all with --no-translate, so no translation model is involved):
   first_page_el    the same for a Greek sentence: the script settles the language, no lingua
   first_page_de_html  a German HTML page with two long paragraphs (lingua scores trigrams only)
   page_after_wait  the English page written to stdin 5 s after start: time from writing it to
-                   its record (the normaliser and models loaded while the producer was busy)
+                   its record (the normaliser and models load while the producer is busy; on a
+                   loaded machine they may not be done in 5 s)
+  page_after_load  the same, written once the CLI (-v) has logged its last background step:
+                   the page's own cost
 Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
 the end of its input: with the load of a shared machine, CPU time is the steadier measure. Also prints
 `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
@@ -34,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 PAGE = json.dumps({"id": "p1", "text": "The council approved the new harbour budget on Monday evening."}) + "\n"
 PAGE_EL = json.dumps({"id": "p1", "text": "Το δημοτικό συμβούλιο ενέκρινε τον νέο προϋπολογισμό του λιμανιού τη Δευτέρα."},
                      ensure_ascii=False) + "\n"
+LAST_STEP = "loaded out-of-scope guard models in the background"  # without translation, the last step
 _DE = ("Die Abgeordneten haben sich am Dienstag nach einer langen Debatte über die Finanzierung der neuen "
        "Schulen und Krankenhäuser in der Region auf einen Kompromiss geeinigt, den alle Fraktionen mittragen.")
 PAGE_DE_HTML = (f"<html><head><title>Kompromiss im Landtag</title></head><body><nav><a href='/'>Start</a> "
@@ -46,19 +50,25 @@ def _env(tmp: Path) -> dict[str, str]:
     return dict(os.environ, XDG_DATA_HOME=str(tmp / "xdg"), PYTHONDONTWRITEBYTECODE="1")
 
 
-def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None,
-                        delay: float = 0.0) -> tuple[float, float | None, float | None]:
-    """Seconds from start (or from writing stdin, after `delay`) to the first line on stdout; the
-    process's CPU seconds (user + system) and peak RSS in MB (it runs to the end of its input)."""
+def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None, delay: float = 0.0,
+                        after_log: str | None = None) -> tuple[float, float | None, float | None]:
+    """Seconds from start (or from writing stdin, after `delay` or once stderr has shown a line
+    containing `after_log`) to the first line on stdout; the process's CPU seconds (user +
+    system) and peak RSS in MB (it runs to the end of its input)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            cwd=REPO, env=env)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if after_log else subprocess.DEVNULL, cwd=REPO, env=env)
     try:
         assert proc.stdin is not None and proc.stdout is not None
         if delay:
             time.sleep(delay)
+        if after_log:
+            assert proc.stderr is not None
+            while after_log not in (line := proc.stderr.readline().decode()):
+                if not line:
+                    raise RuntimeError(f"the CLI ended without logging {after_log!r}")
         if stdin_text is not None:
-            started = time.perf_counter() if delay else started
+            started = time.perf_counter() if delay or after_log else started
             proc.stdin.write(stdin_text.encode())
         proc.stdin.close()
         proc.stdout.readline()
@@ -105,6 +115,8 @@ def main() -> int:
             "first_page_el": lambda: _time_to_first_line(cli + [str(page_el)], env),
             "first_page_de_html": lambda: _time_to_first_line(cli + [str(page_de)], env),
             "page_after_wait": lambda: _time_to_first_line(cli + ["--format", "jsonl", "-"], env, PAGE, delay=5.0),
+            "page_after_load": lambda: _time_to_first_line(cli + ["-v", "--format", "jsonl", "-"], env, PAGE,
+                                                           after_log=LAST_STEP),
         }
         print(f"batch CLI start-up, median of {args.repeat} fresh processes ({os.cpu_count()} cores)")
         for name, run in cases.items():
