@@ -17,6 +17,10 @@ Cases (all with --no-translate, so no translation model is involved):
                    loaded machine they may not be done in 5 s)
   page_after_load  the same, written once the CLI (-v) has logged its last background step:
                    the page's own cost
+With --breakdown, one more fresh process loads the same pieces one after the other and prints
+each one's wall and CPU time: imports, lexicons, names index (and its source-language part),
+stop lists, numpy, lingua's models language by language (high accuracy, all n-gram sizes, as a
+short text needs them), the out-of-scope guard, then the English page with everything loaded.
 Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
 the end of its input: with the load of a shared machine, CPU time is the steadier measure. Also prints
 `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
@@ -83,6 +87,48 @@ def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None
             proc.wait()
 
 
+_BREAKDOWN = r"""
+import json, sys, time
+rows = []
+def step(name, load):
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = load()
+    rows.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+    return out
+step("import normalise.cli", lambda: __import__("normalise.cli"))
+step("import normalise.pipeline", lambda: __import__("normalise.pipeline"))
+from normalise.config import NormaliserConfig
+from normalise.inputs import InputDocument
+from normalise.pipeline import Normaliser
+normaliser = step("Normaliser() (lexicons)", lambda: Normaliser(NormaliserConfig(translate=False)))
+index = step("names index", lambda: normaliser.names.index)
+steps = dict(normaliser.warm_up_steps())
+step("stop lists (text pages)", steps["stop-word lists (text pages)"])
+step("import numpy (fuzzy matching)", steps["numpy (fuzzy name matching)"])
+from lingua import Language, LanguageDetectorBuilder
+from normalise.langid.profile import language_data
+one_script = {lang for langs in language_data()["scripts"].values() if len(langs) == 1 for lang in langs}
+for code in [c for c in normaliser.config.languages if c not in one_script]:  # the languages lingua is asked about
+    language = Language.from_iso_code_639_1(getattr(__import__("lingua").IsoCode639_1, code.upper()))
+    step(f"lingua models {code}", lambda: LanguageDetectorBuilder.from_languages(language)
+         .with_preloaded_language_models().build())
+for name, load in normaliser.langid.preload_steps():
+    step(name, load)
+page = json.loads(sys.stdin.read())
+step("the English page, all loaded", lambda: normaliser.normalise(InputDocument(id=page["id"], text=page["text"])))
+step("names index source-language part", lambda: index.source)
+print(json.dumps(rows))
+"""
+
+
+def _breakdown(env: dict) -> None:
+    out = subprocess.run([sys.executable, "-c", _BREAKDOWN], input=PAGE, capture_output=True, text=True,
+                         check=True, cwd=REPO, env=env)
+    print("\none process, each piece loaded in turn (wall s, CPU s):")
+    for name, wall, cpu in json.loads(out.stdout.strip().splitlines()[-1]):
+        print(f"  {name:<38} {wall:6.2f}  {cpu:6.2f}")
+
+
 def _help_time(env: dict) -> tuple[float, float | None, float | None]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "normalise", "--help"], cwd=REPO, env=env, capture_output=True, check=True)
@@ -99,6 +145,7 @@ def _import_cost() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--breakdown", action="store_true", help="also time each piece of loading in one process")
     args = ap.parse_args()
     cli = [sys.executable, "-m", "normalise", "--no-translate"]
     with tempfile.TemporaryDirectory() as work:
@@ -127,6 +174,8 @@ def main() -> int:
             usage = f"   CPU {statistics.median(cpu):5.2f} s, peak RSS {statistics.median(peaks):4.0f} MB" if cpu else ""
             print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){usage}")
         print(f"  import normalise.cli: {_import_cost()}")
+        if args.breakdown:
+            _breakdown(env)
     return 0
 
 
