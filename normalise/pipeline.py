@@ -93,9 +93,11 @@ class Normaliser:
             steps.append(("names index", lambda: self.names.index))  # compiled on first use, then cached
         steps += [("stop-word lists (text pages)", languages_by_word),
                   ("numpy (fuzzy name matching)", lambda: importlib.import_module("numpy"))]
-        preload_steps = getattr(self.langid, "preload_steps", None)
+        preload_steps, preload = getattr(self.langid, "preload_steps", None), getattr(self.langid, "preload", None)
         if preload_steps is not None:
             steps += preload_steps()
+        elif preload is not None:  # a language identifier passed in that loads in one go
+            steps.append(("language models", preload))
         if self.config.translate and isinstance(self.names, NameUnifier):
             steps.append(("source-language names", lambda: self.names.index.source))  # for the protector
         return steps

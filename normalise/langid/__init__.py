@@ -111,7 +111,7 @@ class LanguageIdentifier:
 
     def preload_steps(self) -> list[tuple[str, Callable[[], object]]]:
         """`preload` as (what, load) steps, one per detector (the batch CLI runs them on a thread,
-        one at a time, between pages)."""
+        one at a time, while it waits for input)."""
         steps: list[tuple[str, Callable[[], object]]] = [
             (f"language models {' '.join(route.candidates)}", partial(get_detector, route.candidates, preload=True))
             for route in self.profile.routes.values() if len(route.candidates) > 1]
