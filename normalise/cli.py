@@ -100,7 +100,8 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
                 yield x
             elif unavailable is not None:
                 yield Record.failed(x.id, "internal_error", "the normaliser could not be loaded: "
-                                    f"{type(unavailable).__name__}: {unavailable}", url=x.url, source=x.source)
+                                    f"{type(unavailable).__name__}: {unavailable}", url=x.url,
+                                    canonical_url=x.url, source=x.source, fetched_at=x.fetched_at)
             else:
                 yield next(done)
         pending.clear()
