@@ -15,6 +15,7 @@ import importlib
 import json
 import logging
 import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -23,9 +24,12 @@ from typing import IO
 
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
 from normalise.exit_codes import from_counts, table
+from normalise.fetch import is_url
 from normalise.input_files import InputOptions, read_inputs
 from normalise.inputs import InputDocument
 from normalise.record import Record
+
+_log = logging.getLogger(__name__)
 
 SUBCOMMANDS = {
     "models": "normalise.translate.models_cli",
@@ -80,19 +84,31 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
     """Keep input order while still batching the real documents through the normaliser.
 
     `make_normaliser` is called when the first real document arrives: inputs that fail before
-    normalisation are written without waiting for it."""
+    normalisation are written without waiting for it. A normaliser that cannot be built fails
+    each document with an error record."""
     pending: list[InputDocument | Record] = []
     normaliser = None
+    unavailable: Exception | None = None
 
     def flush() -> Iterator[Record]:
-        nonlocal normaliser
+        nonlocal normaliser, unavailable
         docs = [x for x in pending if isinstance(x, InputDocument)]
         done: Iterator[Record] = iter(())
-        if docs:
-            normaliser = normaliser or make_normaliser()
-            done = iter(normaliser.normalise_many(docs))
+        if docs and unavailable is None:
+            try:
+                normaliser = normaliser or make_normaliser()
+                done = iter(normaliser.normalise_many(docs))
+            except Exception as exc:  # noqa: BLE001 -- each document says why, instead of a traceback
+                unavailable = exc
         for x in pending:
-            yield next(done) if isinstance(x, InputDocument) else x
+            if not isinstance(x, InputDocument):
+                yield x
+            elif unavailable is not None:
+                yield Record.failed(x.id, "internal_error", "the normaliser could not be loaded: "
+                                    f"{type(unavailable).__name__}: {unavailable}", url=x.url,
+                                    canonical_url=x.url, source=x.source, fetched_at=x.fetched_at)
+            else:
+                yield next(done)
         pending.clear()
 
     for item in items:
@@ -137,14 +153,22 @@ def _normaliser_factory(config: NormaliserConfig, parser: argparse.ArgumentParse
     return build
 
 
-class _BuiltInBackground:
-    """Build the normaliser on a thread from start-up, so that loading it overlaps with reading
-    the first pages (a slow stdin producer, large files); the first page waits only for the rest."""
+class _Loader:
+    """Builds the normaliser on a thread from start-up, so that loading it overlaps with reading
+    the first pages (a slow stdin producer, large files); the first page waits only for the rest.
+    Then, on the same thread, loads what later pages would otherwise load themselves (language
+    models, stop-word lists: Normaliser.warm_up_steps), one step at a time, each started only
+    while the main thread waits for input (`released_while_reading`): lingua holds the
+    interpreter lock while it loads, so a step running beside a page would stall it, even a page
+    that needs no model. A page arriving in the middle of a step waits for that one step."""
 
     def __init__(self, build: Callable):
+        self.steps_done: list[str] = []  # what the background loaded, in order (for tests and -v)
         self._build = build
         self._result = None
         self._error: BaseException | None = None
+        self._built = threading.Event()
+        self._reading = threading.Event()  # set while the main thread waits for its next input
         self._thread = threading.Thread(target=self._run, name="normaliser-load", daemon=True)
         self._thread.start()
 
@@ -153,12 +177,42 @@ class _BuiltInBackground:
             self._result = self._build()
         except BaseException as exc:  # noqa: BLE001 -- handed to the main thread, which raises it
             self._error = exc
+        finally:
+            self._built.set()
+        warm_up_steps = getattr(self._result, "warm_up_steps", None)
+        for name, load in warm_up_steps() if warm_up_steps is not None else ():
+            while not self._reading.is_set():  # checked again on waking: reading may be over
+                self._reading.wait()
+            try:
+                load()
+            except Exception as exc:  # noqa: BLE001 -- the page that needs it loads it (or fails) itself
+                _log.warning("loading %s in the background failed: %s: %s", name, type(exc).__name__, exc)
+                continue
+            _log.info("loaded %s in the background", name)
+            self.steps_done.append(name)
 
     def __call__(self):
-        self._thread.join()
+        self._built.wait()
         if self._error is not None:
             raise self._error
         return self._result
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the background loading to finish (tests)."""
+        self._thread.join(timeout)
+
+    def released_while_reading(self, items: Iterable[InputDocument | Record]) -> Iterator[InputDocument | Record]:
+        """`items`; background steps may start only while the next one is awaited."""
+        it = iter(items)
+        while True:
+            self._reading.set()
+            try:
+                item = next(it, None)
+            finally:
+                self._reading.clear()
+            if item is None:
+                return
+            yield item
 
 
 def _progress_bar():
@@ -174,9 +228,21 @@ def _output(path: str | None) -> contextlib.AbstractContextManager[IO[str]]:
     return open(path, "w", encoding="utf-8") if path else contextlib.nullcontext(sys.stdout)
 
 
-def _built_now(build: Callable) -> Callable:
-    normaliser = build()
-    return lambda: normaliser
+def _inputs(paths: list[str], options: InputOptions, loader: _Loader) -> Iterator[InputDocument | Record]:
+    """The inputs; where reading them can wait on something else (a pipe or terminal on stdin, a
+    download), the loader uses the waits. Local files (also on stdin) are read as fast as pages
+    are normalised: no wait to fill, and a page loads only the models it needs."""
+    items = read_inputs(paths, options)
+    if any(is_url(p) for p in paths) or ((not paths or "-" in paths) and not _stdin_is_a_file()):
+        return loader.released_while_reading(items)
+    return items
+
+
+def _stdin_is_a_file() -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # closed or replaced stdin: treat it as a pipe
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,17 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     config = _config(args, parser)
-    build = _normaliser_factory(config, parser)
+    loader = _Loader(_normaliser_factory(config, parser))
     if config.gazetteer_paths or config.lexicon_paths:
-        build = _built_now(build)  # a bad user file is a usage error before any output
-    else:
-        build = _BuiltInBackground(build)
+        loader()  # a bad user file is a usage error before any output
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
     progress = _progress_bar()
     done = failed = 0
     with _output(args.output) as out:
         try:
-            for record in _records(build, read_inputs(args.paths, options)):
+            for record in _records(loader, _inputs(args.paths, options, loader)):
                 if record.error is None:
                     done += 1
                 else:

@@ -6,6 +6,7 @@ batching across documents is what makes translation fast.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,7 @@ from normalise.extract.huge_nodes import shorten_huge_nodes
 from normalise.extract.metadata import extract_metadata
 from normalise.extract.sniff import sniff_non_page
 from normalise.extract.text_blocks import text_to_blocks
+from normalise.extract.text_stopwords import languages_by_word
 from normalise.inputs import InputDocument
 from normalise.langid import LanguageIdentifier
 from normalise.names import NameUnifier
@@ -83,11 +85,25 @@ class Normaliser:
         """Load now what the first pages would otherwise load: every language model and the
         compiled gazetteer (once per process; a benchmark or a worker calls this before timing
         or serving pages)."""
-        preload = getattr(self.langid, "preload", None)
-        if preload is not None:
-            preload()
+        for _, load in self.warm_up_steps():
+            load()
+
+    def warm_up_steps(self) -> list[tuple[str, Callable[[], object]]]:
+        """`warm_up` as (what, load) steps, most often needed first; each loads one thing once per
+        process (a step already done costs nothing)."""
+        steps: list[tuple[str, Callable[[], object]]] = []
         if isinstance(self.names, NameUnifier):
-            _ = self.names.index  # compiled on first use, then cached for the process
+            steps.append(("names index", lambda: self.names.index))  # compiled on first use, then cached
+        steps += [("stop-word lists (text pages)", languages_by_word),
+                  ("numpy (fuzzy name matching)", lambda: importlib.import_module("numpy"))]
+        preload_steps, preload = getattr(self.langid, "preload_steps", None), getattr(self.langid, "preload", None)
+        if preload_steps is not None:
+            steps += preload_steps()
+        elif preload is not None:  # a language identifier passed in that loads in one go
+            steps.append(("language models", preload))
+        if self.config.translate and isinstance(self.names, NameUnifier):
+            steps.append(("source-language names", lambda: self.names.index.source))  # for the protector
+        return steps
 
     def normalise(self, doc: InputDocument) -> Record:
         return next(self.normalise_many([doc]))

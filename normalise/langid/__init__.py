@@ -26,7 +26,9 @@ Rules, cheapest evidence first:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from normalise.langid.detector import get_detector
 from normalise.langid.profile import ALL, LanguageProfile, language_data, profile_for
@@ -104,11 +106,19 @@ class LanguageIdentifier:
     def preload(self) -> None:
         """Build every detector this identifier can use, with all its models loaded (a detector
         already built lazily loads the rest of its models on use)."""
-        for route in self.profile.routes.values():
-            if len(route.candidates) > 1:
-                get_detector(route.candidates, preload=True)
+        for _, load in self.preload_steps():
+            load()
+
+    def preload_steps(self) -> list[tuple[str, Callable[[], object]]]:
+        """`preload` as (what, load) steps, one per detector (the batch CLI runs them on a thread,
+        one at a time, while it waits for input)."""
+        steps: list[tuple[str, Callable[[], object]]] = [
+            (f"language models {' '.join(route.candidates)}", partial(get_detector, route.candidates, preload=True))
+            for route in self.profile.routes.values() if len(route.candidates) > 1]
         if self.guard is not None:
-            get_detector(self.guard, low_accuracy=True, ignore=self.guard_ignore, preload=True)
+            steps.append(("out-of-scope guard models", partial(get_detector, self.guard, low_accuracy=True,
+                                                               ignore=self.guard_ignore, preload=True)))
+        return steps
 
     def detector(self, candidates: tuple[str, ...] | None = None):
         """The restricted detector for these candidates (default: all configured languages)."""

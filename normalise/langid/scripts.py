@@ -11,6 +11,7 @@ exact, slower path (str.translate over a table of every script's letters).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 # Unicode blocks of the scripts named in languages.yaml (only letters are counted).
@@ -77,12 +78,18 @@ def cjk_count(text: str) -> int:
 
 # -- exact path: every script letter -> one private-use code character ------------------------
 _CODES = {script: chr(0xF0000 + i) for i, script in enumerate(SCRIPTS)}
-_TRANSLATION: dict[int, str | None] = {ord(c): None for c in _CODES.values()}
-for _script, _ranges in _RANGES.items():
-    for _lo, _hi in _ranges:
-        for _cp in range(_lo, _hi + 1):
-            if chr(_cp).isalpha():
-                _TRANSLATION[_cp] = _CODES[_script]
+
+
+@functools.cache
+def _translation() -> dict[int, str | None]:
+    """Built on first use (tens of ms, at every start-up otherwise): most text never needs it."""
+    table: dict[int, str | None] = {ord(c): None for c in _CODES.values()}
+    for script, ranges in _RANGES.items():
+        for lo, hi in ranges:
+            for cp in range(lo, hi + 1):
+                if chr(cp).isalpha():
+                    table[cp] = _CODES[script]
+    return table
 
 # -- fast path: pages (high byte of the UTF-16 code unit) -------------------------------------
 _NON_LETTER_LATIN1 = bytes(b for b in range(256) if not chr(b).isalpha())
@@ -115,7 +122,7 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 def _exact_counts(text: str) -> dict[str, int]:
-    coded = text.translate(_TRANSLATION)
+    coded = text.translate(_translation())
     counts = {s: coded.count(c) for s, c in _CODES.items() if c in coded}
     other = len(_LETTER.findall(text)) - sum(counts.values())
     if other > 0:

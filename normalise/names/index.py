@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from normalise.names import index_parts
 from normalise.names.gazetteer import (
     ContextVariant,
     Entity,
@@ -120,8 +121,9 @@ class NameIndex:
         self._topic_words, self._any_topic_re = _joined_topics(
             {topic: [w.lower() for w in words] for topic, words in (lex.get("topics") or {}).items() if words})
         self.english = FormTable()
-        self.source = FormTable()
-        self.cjk: dict[str, tuple[Entity, str]] = {}  # CJK form -> (entity, replacement)
+        self._source: FormTable | None = FormTable()  # None until the packed part is unpacked
+        self._cjk: dict[str, tuple[Entity, str]] | None = {}  # CJK form -> (entity, replacement)
+        self._packed: bytes | None = None  # index_parts: the two fields above, pickled on their own
         self.known_folds: set[str] = set()
         self.given_owner: dict[str, set[str]] = {}  # folded given name -> entity ids
         self.towns: set[str] = set()  # world places matched by their own name only (small towns)
@@ -154,6 +156,37 @@ class NameIndex:
         self._cjk_re: re.Pattern | None = None
         self._check_confusables()
         del self.selection  # only needed while building; not worth its bytes in the cache file
+
+    # -- the source-language part, unpickled on first use (normalise.names.index_parts) --------
+    @property
+    def source(self) -> FormTable:
+        """Forms in every script, for protecting names in source text before translation."""
+        if self._source is None:
+            self._unpack()
+        assert self._source is not None
+        return self._source
+
+    @property
+    def cjk(self) -> dict[str, tuple[Entity, str]]:
+        if self._cjk is None:
+            self._unpack()
+        assert self._cjk is not None
+        return self._cjk
+
+    def _unpack(self) -> None:
+        with _LOCK_PART:
+            if self._packed is not None:
+                fields = index_parts.unpack(self._packed, self.gazetteer.entities)
+                self._source, self._cjk = fields["_source"], fields["_cjk"]
+                self._packed = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if self._packed is None:
+            state["_packed"] = index_parts.pack({name: state[name] for name in index_parts.LAZY_FIELDS},
+                                                self.gazetteer.entities)
+        state.update(dict.fromkeys(index_parts.LAZY_FIELDS))
+        return state
 
     # -- building ---------------------------------------------------------------------------
     def _add_entity(self, ent: Entity) -> None:
@@ -463,6 +496,7 @@ _CUTOFF_SLACK = 1e-6  # the length bound is compared with room for float roundin
 _CDIST_ROWS = 512  # words per cdist call (bounds the score matrix: rows x fuzzy keys)
 _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
+_LOCK_PART = threading.Lock()  # one thread unpacks the source-language part
 
 
 class _FuzzyChoices:

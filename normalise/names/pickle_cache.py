@@ -33,19 +33,24 @@ _DAY = 86400.0
 _log = logging.getLogger(__name__)
 
 
-def load_pickled(path: Path, kind: type[T], what: str) -> T:
-    """The object in `path`; TypeError when it is not a `kind` (`what` names it in the message).
-    The file's modification time is set to now: it was used (what pruning goes by)."""
-    # Unpickling creates ~1 M objects, none of them garbage: the cyclic collector would run dozens
-    # of full passes over them; paused, loading is about 3x faster.
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Unpickling creates ~1 M objects, none of them garbage: the cyclic collector would run
+    dozens of full passes over them; paused, loading is about 3x faster."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with open(path, "rb") as fh:
-            obj = pickle.load(fh)
+        yield
     finally:
         if enabled:
             gc.enable()
+
+
+def load_pickled(path: Path, kind: type[T], what: str) -> T:
+    """The object in `path`; TypeError when it is not a `kind` (`what` names it in the message).
+    The file's modification time is set to now: it was used (what pruning goes by)."""
+    with gc_paused(), open(path, "rb") as fh:
+        obj = pickle.load(fh)
     if not isinstance(obj, kind):
         raise TypeError(f"{path} does not hold {what}")
     try:

@@ -41,3 +41,23 @@ def test_models_load_when_a_page_needs_them_and_all_on_warm_up():
     assert [False] == [p for langs, low, p in latin_loaded if not low]  # the Latin-script detector, lazily
     assert steps["warm"] and all(preloaded for _, _, preloaded in steps["warm"])  # every detector, every model
     assert any(low for _, low, _ in steps["warm"])  # the out-of-scope guard included
+
+
+def test_warm_up_steps_name_one_detector_each_and_the_source_names_only_when_translating():
+    from normalise import Normaliser, NormaliserConfig
+    from normalise.langid import LanguageIdentifier
+    from normalise.translate import NoTranslator
+
+    langid = LanguageIdentifier(("en", "de", "el", "ru", "uk"), preload=False)
+    assert [name for name, _ in langid.preload_steps()] == [
+        "language models de en", "language models ru uk", "out-of-scope guard models"]
+    assert [name for name, _ in LanguageIdentifier(("en", "el"), guard=None, preload=False).preload_steps()] == []
+
+    def steps(translate: bool) -> list[str]:
+        normaliser = Normaliser(NormaliserConfig(languages=("en", "de"), translate=translate), langid=langid,
+                                translator=NoTranslator())
+        return [name for name, _ in normaliser.warm_up_steps()]
+
+    assert steps(False) == ["names index", "stop-word lists (text pages)", "numpy (fuzzy name matching)",
+                            "language models de en", "language models ru uk", "out-of-scope guard models"]
+    assert steps(True)[-1] == "source-language names"
