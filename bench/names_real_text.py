@@ -39,7 +39,7 @@ def main() -> int:
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
     ap.add_argument("--sets", nargs="+", default=["naeb", "scrapinghub", "dragnet", "readability"])
     ap.add_argument("--top", type=int, default=25)
-    ap.add_argument("--json", type=Path, help="write every change as [page, original, canonical, method]")
+    ap.add_argument("--json", type=Path, help="write every change as [page, original, canonical, method, evidence]")
     ap.add_argument("--compare", type=Path, help="a --json file of another run: changes lost and gained")
     args = ap.parse_args()
     unifier = NameUnifier()
@@ -50,7 +50,7 @@ def main() -> int:
         pages += 1
         blocks = [b for b in page["gold_text"].split("\n") if b.strip()][:BLOCKS_PER_PAGE]
         results, candidates = unifier.unify_blocks(blocks)
-        changes += [[page["id"], c.original, c.canonical, c.method] for _, block in results for c in block]
+        changes += [[page["id"], c.original, c.canonical, c.method, c.evidence or ""] for _, block in results for c in block]
         refused.update((c["original"], c["canonical"]) for c in candidates
                        if any(r in c["reason"] for r in ORDINARY_REASONS))
     print(f"{pages} English pages ({', '.join(args.sets)}): {len(changes)} changes, "
@@ -62,7 +62,7 @@ def main() -> int:
         args.json.write_text(json.dumps(changes))
     if args.compare:
         before = Counter(tuple(c[:4]) for c in json.loads(args.compare.read_text()))
-        after = Counter(tuple(c) for c in changes)
+        after = Counter(tuple(c[:4]) for c in changes)
         lost: Counter[tuple[str, str]] = Counter()
         gained: Counter[tuple[str, str]] = Counter()
         for k, n in (before - after).items():

@@ -24,6 +24,7 @@ from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
 from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import Token, is_latin, tokenize, words_of
+from normalise.names.written import folded_refusal
 from normalise.record import NameChange
 
 
@@ -174,6 +175,9 @@ class DocumentUnifier:
         if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
             self._cover(bi, hit.start_tok, hit.end_tok)
             return True
+        if hit.layer != "exact" and original != form.replacement and \
+                self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
+            return True
         if ent.type == "place" and original != form.replacement:
             reason = self._place_kept(bi, hit, ent, dated=form.context is None)
             if reason:
@@ -188,6 +192,19 @@ class DocumentUnifier:
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    def _spelling_refused(self, bi: int, s: int, e: int, ent: Entity, target: str) -> bool:
+        """A mention that only a close spelling makes `target` and that reads as something else
+        (an acronym, a short fragment, a more frequent English word: names.written) stays as
+        written, recorded as a candidate."""
+        block = self.blocks[bi]
+        why = folded_refusal(block.text, block.toks, s, e, target,
+                             min_letters=self.index.setting("world_min_letters"),
+                             common_zipf=self.index.setting("common_word_zipf"))
+        if why:
+            self._cover(bi, s, e)
+            self._candidate(bi, block.text[block.toks[s].start:block.toks[e - 1].end], ent, 0.0, why)
+        return why is not None
 
     def _closest_form(self, bi: int, written: str, forms: list[Form]) -> tuple[Form | None, float]:
         """Of the forms sharing a transliteration key, the one spelt most like the text, when it
@@ -424,6 +441,8 @@ class DocumentUnifier:
         if form is None:
             return None
         ent = form.entity
+        if self._spelling_refused(bi, s, e, ent, form.replacement):
+            return None
         if score < index.setting("key_min_similarity"):
             self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
             return None
@@ -530,6 +549,8 @@ class DocumentUnifier:
         prev = toks[start_tok - 1].text.lower() if start_tok else ""
         nxt = toks[ti + 1].text.lower() if ti + 1 < len(toks) else ""
         if prev in ent.not_after or nxt in ent.not_before:
+            return None
+        if self._spelling_refused(bi, start_tok, ti + 1, ent, ent.short):
             return None
         if ent.type == "person" and gender_differs(key, index.folder.fold(ent.short)):
             self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")

@@ -1,0 +1,56 @@
+"""Whether a mention as written may be changed by a layer that does not match it letter for
+letter (folded spelling, transliteration key, fuzzy spelling).
+
+Those layers make a known form out of a close spelling, and in English text the close spelling
+is most often something else: an acronym or brand (NYC -> Nice, API -> Cotonou, KOs -> Kos,
+LEDs -> Leeds), a fragment too short to identify anything (Wi-Fi's Fi -> Fiji, Ray -> Rajji),
+or an English word more frequent than the name it would become (Island -> Iceland, Sure ->
+Caucaia, Lions -> Lyon). A listed form written letter for letter (Kiev, Zelenskiy) is not
+judged here: the exact layer never asks.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from normalise.names.text import Token
+
+
+def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *, min_letters: int,
+                   common_zipf: float) -> str | None:
+    """Why the mention toks[s:e] (`text` is its block) must not become `target` through a
+    folded, transliterated or fuzzy match; None when it may."""
+    words = [t.text for t in toks[s:e]]
+    for i in range(s, e):
+        if is_acronym(toks, i):
+            return f"{toks[i].text!r} is written as an acronym"
+    if len(words) == 1 and len(words[0]) < min_letters:
+        return f"{words[0]!r} is too short to be matched by a spelling other than its own"
+    # one word only: the words of a longer name are frequent as names (Pedro Sanchez, Kim Chen In)
+    if len(words) == 1 and zipf(words[0]) >= common_zipf and zipf(words[0]) > zipf(target):
+        return f"{words[0]!r} is a more frequent English word than {target!r}"
+    return None
+
+
+def is_acronym(toks: list[Token], i: int) -> bool:
+    """A word with a capital after its first letter (NYC, KOs, LEDs, SoFi) in running text; a
+    word in capitals between words in capitals is a headline (SELENSKYJ TRIFFT PUTIN), not an
+    acronym."""
+    word = toks[i].text
+    if not any(ch.isupper() for ch in word[1:]):
+        return False
+    if not word.isupper():
+        return True  # mixed case: KOs, LEDs, SoFi, PpyAj
+    return not any(_in_capitals(toks[j].text) for j in (i - 1, i + 1) if 0 <= j < len(toks))
+
+
+def _in_capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+@lru_cache(maxsize=1 << 16)
+def zipf(words: str) -> float:
+    """English frequency of a word or phrase (wordfreq's Zipf scale, case and accents as written
+    folded by wordfreq itself)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(words, "en")
