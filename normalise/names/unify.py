@@ -24,7 +24,7 @@ from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
 from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import Token, is_latin, tokenize, words_of
-from normalise.names.written import folded_refusal
+from normalise.names.written import folded_refusal, unknown_word_close
 from normalise.record import NameChange
 
 
@@ -478,7 +478,8 @@ class DocumentUnifier:
         if cue:
             proposal["evidence"] = f"role word {cue!r}"
         elif (ent.type == "person" and not index.is_ambiguous(ent)
-              and sum(consonants(k) for k in skeleton(written).split()) >= 4):
+              and sum(consonants(k) for k in skeleton(written).split()) >= 4
+              and unknown_word_close(written, score, index.setting("fuzzy_threshold"))):
             # places are many and short-named (GeoNames towns): a place needs its context
             proposal["evidence"] = "distinctive name"
         return proposal

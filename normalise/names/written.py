@@ -31,6 +31,15 @@ def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *,
     return None
 
 
+def unknown_word_close(written: str, score: float, threshold: float) -> bool:
+    """Whether a person's name that only shares a transliteration key with the written word may
+    stand on its spelling alone: the word is one English text never writes (no wordfreq
+    frequency: not a word, brand or other person's name such as Motorola, Lorenz, Martian) and
+    is spelt as close to the known form as the fuzzy layer needs (`score`, `threshold`:
+    Starmar for Starmer, not Syntyche for Santokhi)."""
+    return score >= threshold and zipf(written) == 0
+
+
 def is_acronym(toks: list[Token], i: int) -> bool:
     """A word with a capital after its first letter (NYC, KOs, LEDs, SoFi) in running text; a
     word in capitals between words in capitals is a headline (SELENSKYJ TRIFFT PUTIN), not an
