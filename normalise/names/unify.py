@@ -24,7 +24,7 @@ from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
 from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import Token, is_latin, tokenize, words_of
-from normalise.names.written import folded_refusal, unknown_word_close
+from normalise.names.written import folded_refusal, respelt, unknown_word_close
 from normalise.record import NameChange
 
 
@@ -77,6 +77,9 @@ class DocumentUnifier:
         # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
         # the document names the entity otherwise or a role word stands by (names.ordinary)
         self.doubtful: list[tuple[Mention, str]] = []
+        # one word that is a known form only in another spelling (Huston, Tallon, Duke): it
+        # stands when the document names the entity otherwise or a role word of it is near
+        self.respelt: list[dict[str, Any]] = []
 
     # -- public -----------------------------------------------------------------------------
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -88,6 +91,7 @@ class DocumentUnifier:
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 self._resolve(bi, hit)
+        self._settle_respelt()
         if self.use_fuzzy:
             self._transliterated()
             self._fuzzy()
@@ -337,9 +341,35 @@ class DocumentUnifier:
                                                           else f" ({given.layer})")
         if form.context is not None:
             evidence += ", modern context"
+        if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
+                and respelt(original[:len(original) - hit.cut], form.surface):
+            self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
+                                 "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
+                                 "key": self._key(bi, hit.start_tok, hit.end_tok)})
+            return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
                   key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
                   cut=hit.cut, evidence=evidence)
+
+    def _settle_respelt(self) -> None:
+        named = {m.entity.id for m in self.mentions}
+        countries = {m.entity.country for m in self.mentions if m.entity.country}
+        window = self.index.setting("cue_window")
+        for p in self.respelt:
+            block, ent = self.blocks[p["block"]], p["entity"]
+            start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
+            cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
+            if ent.id in named:
+                p["evidence"] = "listed form, folded spelling; entity named elsewhere in the document"
+            elif ent.country in countries:
+                p["evidence"] = f"listed form, folded spelling; the document names {ent.country}"
+            elif cue:
+                p["evidence"] = f"listed form, folded spelling; role word {cue!r}"
+            else:
+                self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"],
+                                "one word in another spelling of a known form: nothing in the document agrees")
+                continue
+            self._accept(p, "normalised")
 
     def _historical(self, bi: int, s: int, e: int) -> str | None:
         """Why an old or foreign name of a place is left alone here, if it is: it follows

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from unidecode import unidecode
+
 from normalise.names.text import Token
 
 
@@ -38,6 +40,12 @@ def unknown_word_close(written: str, score: float, threshold: float) -> bool:
     is spelt as close to the known form as the fuzzy layer needs (`score`, `threshold`:
     Starmar for Starmer, not Syntyche for Santokhi)."""
     return score >= threshold and zipf(written) == 0
+
+
+def respelt(written: str, surface: str) -> bool:
+    """Whether the folded match changed more than case and diacritics (Huston for Houston,
+    Duke for Duque; not Zurich for Zürich)."""
+    return unidecode(written).casefold() != unidecode(surface).casefold()
 
 
 def is_acronym(toks: list[Token], i: int) -> bool:
