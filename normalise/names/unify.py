@@ -202,7 +202,7 @@ class DocumentUnifier:
         (an acronym, a short fragment, a more frequent English word: names.written) stays as
         written, recorded as a candidate."""
         block = self.blocks[bi]
-        why = folded_refusal(block.text, block.toks, s, e, target,
+        why = folded_refusal(block.text, block.toks, s, e, target, place=ent.type == "place",
                              min_letters=self.index.setting("world_min_letters"),
                              common_zipf=self.index.setting("common_word_zipf"))
         if why:

@@ -17,7 +17,7 @@ from unidecode import unidecode
 from normalise.names.text import Token
 
 
-def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *, min_letters: int,
+def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *, place: bool, min_letters: int,
                    common_zipf: float) -> str | None:
     """Why the mention toks[s:e] (`text` is its block) must not become `target` through a
     folded, transliterated or fuzzy match; None when it may."""
@@ -27,8 +27,11 @@ def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *,
             return f"{toks[i].text!r} is written as an acronym"
     if len(words) == 1 and len(words[0]) < min_letters:
         return f"{words[0]!r} is too short to be matched by a spelling other than its own"
-    # one word only: the words of a longer name are frequent as names (Pedro Sanchez, Kim Chen In)
-    if len(words) == 1 and zipf(words[0]) >= common_zipf and zipf(words[0]) > zipf(target):
+    # one word only: the words of a longer name are frequent as names (Pedro Sanchez, Kim Chen In).
+    # A place keeps the spelling English writes more often than the target at any frequency
+    # (Karnataka, not Karnātaka; Huston is not Houston); a person's name only when the written
+    # form is a common word (Orban and Mertz are rarer in English than Orbán and Merz anyway).
+    if len(words) == 1 and (place or zipf(words[0]) >= common_zipf) and zipf(words[0]) > zipf(target):
         return f"{words[0]!r} is a more frequent English word than {target!r}"
     return None
 
