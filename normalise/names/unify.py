@@ -179,7 +179,7 @@ class DocumentUnifier:
         if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
             self._cover(bi, hit.start_tok, hit.end_tok)
             return True
-        if hit.layer != "exact" and original != form.replacement and \
+        if original != form.replacement and (hit.layer != "exact" or self._world_alternate(form)) and \
                 self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
             return True
         if ent.type == "place" and original != form.replacement:
@@ -196,6 +196,15 @@ class DocumentUnifier:
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    @staticmethod
+    def _world_alternate(form: Form) -> bool:
+        """A world-layer place's alternate name (another language's, a nickname: Thorn for
+        Toruń, Kyle for Kiel), not its canonical name with or without diacritics nor a former
+        name: its letters prove no more in English text than a folded spelling does."""
+        ent = form.entity
+        return ent.type == "place" and bool(ent.kind) and respelt(form.surface, ent.canonical) \
+            and all(form.surface != name for name, _ in ent.former)
 
     def _spelling_refused(self, bi: int, s: int, e: int, ent: Entity, target: str) -> bool:
         """A mention that only a close spelling makes `target` and that reads as something else
