@@ -351,7 +351,9 @@ class DocumentUnifier:
         if form.context is not None:
             evidence += ", modern context"
         if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
-                and respelt(original[:len(original) - hit.cut], form.surface):
+                and respelt(original[:len(original) - hit.cut], form.surface) \
+                and self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(ent):
+            # (a dated old name has its own rule: Bombay is Mumbai in any current story)
             self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
                                  "key": self._key(bi, hit.start_tok, hit.end_tok)})
