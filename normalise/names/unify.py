@@ -179,7 +179,7 @@ class DocumentUnifier:
         if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
             self._cover(bi, hit.start_tok, hit.end_tok)
             return True
-        if original != form.replacement and (hit.layer != "exact" or self._world_alternate(form)) and \
+        if original != form.replacement and self._judged_by_spelling(bi, hit, form, original) and \
                 self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
             return True
         if ent.type == "place" and original != form.replacement:
@@ -196,6 +196,19 @@ class DocumentUnifier:
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    def _judged_by_spelling(self, bi: int, hit: Hit, form: Form, original: str) -> bool:
+        """Whether the written form's letters prove no more than a close spelling: a folded
+        match, or a world-layer place's alternate name. A hand-typed form in capitals (KIEV in a
+        dateline) is that form (a world form in capitals may be an acronym: JAMA is not Jama);
+        an old name has its dated rule (Calcutta)."""
+        world_alternate = self._world_alternate(form)
+        if hit.layer == "exact" and not world_alternate:
+            return False
+        if original.isupper() and original.casefold() == form.surface.casefold() \
+                and form.entity.id not in self.index.gazetteer.world_ids:
+            return False
+        return self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(form.entity)
 
     @staticmethod
     def _world_alternate(form: Form) -> bool:

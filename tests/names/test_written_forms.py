@@ -87,3 +87,10 @@ def test_one_word_in_another_spelling_of_a_place_needs_the_document_to_agree():
 def test_letter_for_letter_known_forms_keep_working():
     texts, _, _ = _unify("Zelenskiy said Kiev would not yield.", "Thorn is a rose's defence.")
     assert texts == ["Zelenskyy said Kyiv would not yield.", "Thorn is a rose's defence."]
+
+
+
+@pytest.mark.slow
+def test_a_listed_form_in_capitals_and_an_old_name_are_not_judged_by_spelling():
+    texts, _, _ = _unify("KIEV, Ukraine - The talks resumed.", "Flights to Calcutta resumed, India said.")
+    assert texts == ["KYIV, Ukraine - The talks resumed.", "Flights to Kolkata resumed, India said."]
