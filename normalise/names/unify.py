@@ -266,7 +266,26 @@ class DocumentUnifier:
         if reason:
             return reason
         given_word = self._after_given_name(bi, s)
-        return f"after a person's given name ({given_word}): part of a name" if given_word else None
+        if given_word:
+            return f"after a person's given name ({given_word}): part of a name"
+        if self._after_unknown_name(bi, s):
+            return "after an unknown capitalised word: part of a longer name"
+        return None
+
+    def _after_unknown_name(self, bi: int, s: int) -> bool:
+        """A capitalised word that is no known name, title or word, inside a sentence, right in
+        front of a place form (Samus Aran, Anjelica Huston): the words are someone's name."""
+        if s < 2:
+            return False
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        prev = toks[s - 1]
+        if text[prev.end:toks[s].start] != " " or not prev.capitalised or prev.text.isupper():
+            return False
+        if _SENTENCE_START.search(text[toks[s - 2].end:prev.start]):
+            return False
+        low, index = prev.text.lower(), self.index
+        return not (low in index.common or low in index.common_english or index.is_title(prev.text)
+                    or index.folder.fold(prev.text) in index.known_folds)
 
     def _after_given_name(self, bi: int, s: int) -> str | None:
         """A known given name in front of a place form (particles skipped): the words are a
@@ -735,6 +754,7 @@ _PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "da
 
 
 _CLAUSE_END = re.compile(r"[.!?;:]")
+_SENTENCE_START = re.compile(r"[.!?:;\"“”«»(\[]")  # between two words: the second opens a sentence or clause
 _APPOSITION = re.compile(r",([^,.;:!?]*)")  # ", China's foreign minister," after a name
 
 

@@ -94,3 +94,11 @@ def test_letter_for_letter_known_forms_keep_working():
 def test_a_listed_form_in_capitals_and_an_old_name_are_not_judged_by_spelling():
     texts, _, _ = _unify("KIEV, Ukraine - The talks resumed.", "Flights to Calcutta resumed, India said.")
     assert texts == ["KYIV, Ukraine - The talks resumed.", "Flights to Kolkata resumed, India said."]
+
+
+@pytest.mark.slow
+def test_a_place_form_after_an_unknown_capitalised_word_is_part_of_a_name():
+    text = "The novelist Tamsin Aran signed copies after the reading."
+    texts, changes, candidates = _unify(text)
+    assert texts == [text] and changes == []
+    assert any("part of a longer name" in c["reason"] for c in candidates)
