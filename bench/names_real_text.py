@@ -1,7 +1,8 @@
 """The names stage over real English text: the gold main text of the English pages of the
 extraction benchmark sets (../shared/bench), one document per page, as the pipeline hands an
 English page to the stage. There is no gold for names here: the script counts what the stage
-changes and what the ordinary-word rule (normalise/names/ordinary.py) leaves as candidates, so a
+changes, what the ordinary-word rule (normalise/names/ordinary.py) leaves as candidates, and the
+candidates by reason (the written-form rules of normalise/names/written.py among them), so a
 reviewer can read the most frequent of each, and compares two runs (--json, then --compare).
 
     .venv/bin/python bench/names_real_text.py [--sets naeb scrapinghub dragnet readability]
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from normalise.names import NameUnifier  # noqa: E402
 
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)")  # the words of a reason: counted by its kind
 BLOCKS_PER_PAGE = 400  # the longest pages are cut here, as a names-stage call sees a document
 ORDINARY_REASONS = ("ordinary word", "starts a new sentence", "is also a word")
 
@@ -39,30 +42,35 @@ def main() -> int:
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
     ap.add_argument("--sets", nargs="+", default=["naeb", "scrapinghub", "dragnet", "readability"])
     ap.add_argument("--top", type=int, default=25)
-    ap.add_argument("--json", type=Path, help="write every change as [page, original, canonical, method]")
+    ap.add_argument("--json", type=Path, help="write every change as [page, original, canonical, method, evidence]")
     ap.add_argument("--compare", type=Path, help="a --json file of another run: changes lost and gained")
     args = ap.parse_args()
     unifier = NameUnifier()
     changes: list[list[str]] = []
     refused: Counter[tuple[str, str]] = Counter()
+    reasons: Counter[str] = Counter()
     pages = 0
     for page in _pages(args.bench, args.sets):
         pages += 1
         blocks = [b for b in page["gold_text"].split("\n") if b.strip()][:BLOCKS_PER_PAGE]
         results, candidates = unifier.unify_blocks(blocks)
-        changes += [[page["id"], c.original, c.canonical, c.method] for _, block in results for c in block]
+        changes += [[page["id"], c.original, c.canonical, c.method, c.evidence or ""] for _, block in results for c in block]
         refused.update((c["original"], c["canonical"]) for c in candidates
                        if any(r in c["reason"] for r in ORDINARY_REASONS))
+        reasons.update(_QUOTED.sub("X", c["reason"]) for c in candidates)
     print(f"{pages} English pages ({', '.join(args.sets)}): {len(changes)} changes, "
           f"{sum(refused.values())} mentions left as candidates by the ordinary-word rule")
     print("by method:", dict(Counter(c[3] for c in changes).most_common()))
     _top("most frequent changes", Counter((c[1], c[2]) for c in changes), args.top)
     _top("most frequent ordinary-word candidates", refused, args.top)
+    print("\ncandidates by reason:")
+    for reason, k in reasons.most_common(args.top):
+        print(f"  {k:5d}  {reason}")
     if args.json:
         args.json.write_text(json.dumps(changes))
     if args.compare:
         before = Counter(tuple(c[:4]) for c in json.loads(args.compare.read_text()))
-        after = Counter(tuple(c) for c in changes)
+        after = Counter(tuple(c[:4]) for c in changes)
         lost: Counter[tuple[str, str]] = Counter()
         gained: Counter[tuple[str, str]] = Counter()
         for k, n in (before - after).items():

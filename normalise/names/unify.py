@@ -24,6 +24,7 @@ from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan, scan_keys, worst
 from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import Token, is_latin, tokenize, words_of
+from normalise.names.written import folded_refusal, respelt, unknown_word_close
 from normalise.record import NameChange
 
 
@@ -76,6 +77,9 @@ class DocumentUnifier:
         # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
         # the document names the entity otherwise or a role word stands by (names.ordinary)
         self.doubtful: list[tuple[Mention, str]] = []
+        # one word that is a known form only in another spelling (Huston, Tallon, Duke): it
+        # stands when the document names the entity otherwise or a role word of it is near
+        self.respelt: list[dict[str, Any]] = []
 
     # -- public -----------------------------------------------------------------------------
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -87,6 +91,7 @@ class DocumentUnifier:
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 self._resolve(bi, hit)
+        self._settle_respelt()
         if self.use_fuzzy:
             self._transliterated()
             self._fuzzy()
@@ -174,6 +179,9 @@ class DocumentUnifier:
         if (prev and prev in ent.not_after) or (nxt and nxt in ent.not_before):
             self._cover(bi, hit.start_tok, hit.end_tok)
             return True
+        if original != form.replacement and self._judged_by_spelling(bi, hit, form, original) and \
+                self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
+            return True
         if ent.type == "place" and original != form.replacement:
             reason = self._place_kept(bi, hit, ent, dated=form.context is None)
             if reason:
@@ -188,6 +196,41 @@ class DocumentUnifier:
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    def _judged_by_spelling(self, bi: int, hit: Hit, form: Form, original: str) -> bool:
+        """Whether the written form's letters prove no more than a close spelling: a folded
+        match, or a world-layer place's alternate name. A hand-typed form in capitals (KIEV in a
+        dateline) is that form (a world form in capitals may be an acronym: JAMA is not Jama);
+        an old name has its dated rule (Calcutta)."""
+        world_alternate = self._world_alternate(form)
+        if hit.layer == "exact" and not world_alternate:
+            return False
+        if original.isupper() and original.casefold() == form.surface.casefold() \
+                and form.entity.id not in self.index.gazetteer.world_ids:
+            return False
+        return self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(form.entity)
+
+    @staticmethod
+    def _world_alternate(form: Form) -> bool:
+        """A world-layer place's alternate name (another language's, a nickname: Thorn for
+        Toruń, Kyle for Kiel), not its canonical name with or without diacritics nor a former
+        name: its letters prove no more in English text than a folded spelling does."""
+        ent = form.entity
+        return ent.type == "place" and bool(ent.kind) and respelt(form.surface, ent.canonical) \
+            and all(form.surface != name for name, _ in ent.former)
+
+    def _spelling_refused(self, bi: int, s: int, e: int, ent: Entity, target: str) -> bool:
+        """A mention that only a close spelling makes `target` and that reads as something else
+        (an acronym, a short fragment, a more frequent English word: names.written) stays as
+        written, recorded as a candidate."""
+        block = self.blocks[bi]
+        why = folded_refusal(block.text, block.toks, s, e, target, place=ent.type == "place",
+                             min_letters=self.index.setting("world_min_letters"),
+                             common_zipf=self.index.setting("common_word_zipf"))
+        if why:
+            self._cover(bi, s, e)
+            self._candidate(bi, block.text[block.toks[s].start:block.toks[e - 1].end], ent, 0.0, why)
+        return why is not None
 
     def _closest_form(self, bi: int, written: str, forms: list[Form]) -> tuple[Form | None, float]:
         """Of the forms sharing a transliteration key, the one spelt most like the text, when it
@@ -223,7 +266,26 @@ class DocumentUnifier:
         if reason:
             return reason
         given_word = self._after_given_name(bi, s)
-        return f"after a person's given name ({given_word}): part of a name" if given_word else None
+        if given_word:
+            return f"after a person's given name ({given_word}): part of a name"
+        if self._after_unknown_name(bi, s):
+            return "after an unknown capitalised word: part of a longer name"
+        return None
+
+    def _after_unknown_name(self, bi: int, s: int) -> bool:
+        """A capitalised word that is no known name, title or word, inside a sentence, right in
+        front of a place form (Samus Aran, Anjelica Huston): the words are someone's name."""
+        if s < 2:
+            return False
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        prev = toks[s - 1]
+        if text[prev.end:toks[s].start] != " " or not prev.capitalised or prev.text.isupper():
+            return False
+        if _SENTENCE_START.search(text[toks[s - 2].end:prev.start]):
+            return False
+        low, index = prev.text.lower(), self.index
+        return not (low in index.common or low in index.common_english or index.is_title(prev.text)
+                    or index.folder.fold(prev.text) in index.known_folds)
 
     def _after_given_name(self, bi: int, s: int) -> str | None:
         """A known given name in front of a place form (particles skipped): the words are a
@@ -320,9 +382,37 @@ class DocumentUnifier:
                                                           else f" ({given.layer})")
         if form.context is not None:
             evidence += ", modern context"
+        if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
+                and respelt(original[:len(original) - hit.cut], form.surface) \
+                and self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(ent):
+            # (a dated old name has its own rule: Bombay is Mumbai in any current story)
+            self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
+                                 "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
+                                 "key": self._key(bi, hit.start_tok, hit.end_tok)})
+            return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
                   key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
                   cut=hit.cut, evidence=evidence)
+
+    def _settle_respelt(self) -> None:
+        named = {m.entity.id for m in self.mentions}
+        countries = {m.entity.country for m in self.mentions if m.entity.country}
+        window = self.index.setting("cue_window")
+        for p in self.respelt:
+            block, ent = self.blocks[p["block"]], p["entity"]
+            start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
+            cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
+            if ent.id in named:
+                p["evidence"] = "listed form, folded spelling; entity named elsewhere in the document"
+            elif ent.country in countries:
+                p["evidence"] = f"listed form, folded spelling; the document names {ent.country}"
+            elif cue:
+                p["evidence"] = f"listed form, folded spelling; role word {cue!r}"
+            else:
+                self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"],
+                                "one word in another spelling of a known form: nothing in the document agrees")
+                continue
+            self._accept(p, "normalised")
 
     def _historical(self, bi: int, s: int, e: int) -> str | None:
         """Why an old or foreign name of a place is left alone here, if it is: it follows
@@ -424,6 +514,8 @@ class DocumentUnifier:
         if form is None:
             return None
         ent = form.entity
+        if self._spelling_refused(bi, s, e, ent, form.replacement):
+            return None
         if score < index.setting("key_min_similarity"):
             self._candidate(bi, written, ent, score, "same transliteration key, spelling too far from the known form")
             return None
@@ -459,7 +551,8 @@ class DocumentUnifier:
         if cue:
             proposal["evidence"] = f"role word {cue!r}"
         elif (ent.type == "person" and not index.is_ambiguous(ent)
-              and sum(consonants(k) for k in skeleton(written).split()) >= 4):
+              and sum(consonants(k) for k in skeleton(written).split()) >= 4
+              and unknown_word_close(written, score, index.setting("fuzzy_threshold"))):
             # places are many and short-named (GeoNames towns): a place needs its context
             proposal["evidence"] = "distinctive name"
         return proposal
@@ -530,6 +623,8 @@ class DocumentUnifier:
         prev = toks[start_tok - 1].text.lower() if start_tok else ""
         nxt = toks[ti + 1].text.lower() if ti + 1 < len(toks) else ""
         if prev in ent.not_after or nxt in ent.not_before:
+            return None
+        if self._spelling_refused(bi, start_tok, ti + 1, ent, ent.short):
             return None
         if ent.type == "person" and gender_differs(key, index.folder.fold(ent.short)):
             self._candidate(bi, original, ent, score, "other gender form of the surname: a different person")
@@ -659,6 +754,7 @@ _PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "da
 
 
 _CLAUSE_END = re.compile(r"[.!?;:]")
+_SENTENCE_START = re.compile(r"[.!?:;\"“”«»(\[]")  # between two words: the second opens a sentence or clause
 _APPOSITION = re.compile(r",([^,.;:!?]*)")  # ", China's foreign minister," after a name
 
 

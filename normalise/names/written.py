@@ -1,0 +1,76 @@
+"""Whether a mention as written may be changed by a layer that does not match it letter for
+letter (folded spelling, transliteration key, fuzzy spelling).
+
+Those layers make a known form out of a close spelling, and in English text the close spelling
+is most often something else: an acronym or brand (NYC -> Nice, API -> Cotonou, KOs -> Kos,
+LEDs -> Leeds), a fragment too short to identify anything (Wi-Fi's Fi -> Fiji, Ray -> Rajji),
+or an English word more frequent than the name it would become (Island -> Iceland, Sure ->
+Caucaia, Lions -> Lyon). A listed form written letter for letter (Kiev, Zelenskiy) is not
+judged here: the exact layer never asks.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from normalise.names.text import Token
+
+
+def folded_refusal(text: str, toks: list[Token], s: int, e: int, target: str, *, place: bool, min_letters: int,
+                   common_zipf: float) -> str | None:
+    """Why the mention toks[s:e] (`text` is its block) must not become `target` through a
+    folded, transliterated or fuzzy match; None when it may."""
+    words = [t.text for t in toks[s:e]]
+    for i in range(s, e):
+        if is_acronym(toks, i):
+            return f"{toks[i].text!r} is written as an acronym"
+    if len(words) == 1 and len(words[0]) < min_letters:
+        return f"{words[0]!r} is too short to be matched by a spelling other than its own"
+    # one word only: the words of a longer name are frequent as names (Pedro Sanchez, Kim Chen In).
+    # A place keeps the spelling English writes more often than the target at any frequency
+    # (Karnataka, not Karnātaka; Huston is not Houston); a person's name only when the written
+    # form is a common word (Orban and Mertz are rarer in English than Orbán and Merz anyway).
+    if len(words) == 1 and (place or zipf(words[0]) >= common_zipf) and zipf(words[0]) > zipf(target):
+        return f"{words[0]!r} is a more frequent English word than {target!r}"
+    return None
+
+
+def unknown_word_close(written: str, score: float, threshold: float) -> bool:
+    """Whether a person's name that only shares a transliteration key with the written word may
+    stand on its spelling alone: the word is one English text never writes (no wordfreq
+    frequency: not a word, brand or other person's name such as Motorola, Lorenz, Martian) and
+    is spelt as close to the known form as the fuzzy layer needs (`score`, `threshold`:
+    Starmar for Starmer, not Syntyche for Santokhi)."""
+    return score >= threshold and zipf(written) == 0
+
+
+def respelt(written: str, surface: str) -> bool:
+    """Whether the folded match changed more than case and diacritics (Huston for Houston,
+    Duke for Duque; not Zurich for Zürich)."""
+    return unidecode(written).casefold() != unidecode(surface).casefold()
+
+
+def is_acronym(toks: list[Token], i: int) -> bool:
+    """A word with a capital after its first letter (NYC, KOs, LEDs, SoFi) in running text; a
+    word in capitals between words in capitals is a headline (SELENSKYJ TRIFFT PUTIN), not an
+    acronym."""
+    word = toks[i].text
+    if not any(ch.isupper() for ch in word[1:]):
+        return False
+    if not word.isupper():
+        return True  # mixed case: KOs, LEDs, SoFi, PpyAj
+    return not any(_in_capitals(toks[j].text) for j in (i - 1, i + 1) if 0 <= j < len(toks))
+
+
+def _in_capitals(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+@lru_cache(maxsize=1 << 16)
+def zipf(words: str) -> float:
+    """English frequency of a word or phrase (wordfreq's Zipf scale, case and accents as written
+    folded by wordfreq itself)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(words, "en")
