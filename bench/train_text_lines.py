@@ -38,7 +38,7 @@ from text_copies import ALL_SETS, copies, label_lines, text_mode_records
 from normalise.boilerplate import learn_site_templates
 from normalise.boilerplate.passes import settle_title_and_standfirst
 from normalise.extract import text_classifier
-from normalise.extract.text_context import context_features
+from normalise.extract.text_context import context_features, see_through
 from normalise.extract.text_lines import line_features
 from normalise.record import Block, Record
 
@@ -160,7 +160,8 @@ def page_probabilities(clf, pages: list[Page]) -> list[list[float]]:
 
 
 def context_rows(pages: list[Page], first: list[list[float]]) -> list[list[list[float]]]:
-    return [context_features(page.features, probs) for page, probs in zip(pages, first, strict=False)]
+    return [context_features(page.features, probs, see_through(page.blocks, page.revisable))
+            for page, probs in zip(pages, first, strict=False)]
 
 
 def _threshold_sample(name: str, data: dict, probs: dict) -> tuple[list[dict], list[Page], list[list[float]]]:
