@@ -4,13 +4,14 @@ For every page of the six benchmark sets, its browser-like text copy (bench/text
 through text mode up to the line classifier; the features of its lines (normalise/extract/
 text_lines.py) and their gold labels are recorded. Then, for each set, a gradient-boosted tree
 ensemble is trained on the other five sets and the held-out set is scored with the bench metric
-(precision, recall, F1). Finally one model is trained on all six and written, as plain JSON, to
-normalise/extract/text_line_model.json (evaluated at run time without scikit-learn).
+(precision, recall, F1), by the first pass alone and followed by the context pass. Finally one
+model is trained on all six and written, as plain JSON, to normalise/extract/text_line_model.json
+(evaluated at run time without scikit-learn).
 
 Site templates: pages of one host learn their templates from the host's other pages, as the
 crawler does for a source.
 
-    .venv/bin/python bench/train_text_lines.py [--limit N] [--no-write] [--sets a,b]
+    .venv/bin/python bench/train_text_lines.py [--limit N] [--no-write] [--sets a,b] [--reuse] [--first-pass-only]
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from text_copies import ALL_SETS, copies, label_lines, text_mode_records
 from normalise.boilerplate import learn_site_templates
 from normalise.boilerplate.passes import settle_title_and_standfirst
 from normalise.extract import text_classifier
-from normalise.extract.text_context import context_features
+from normalise.extract.text_context import context_features, see_through
 from normalise.extract.text_lines import line_features
 from normalise.record import Block, Record
 
@@ -160,7 +161,8 @@ def page_probabilities(clf, pages: list[Page]) -> list[list[float]]:
 
 
 def context_rows(pages: list[Page], first: list[list[float]]) -> list[list[list[float]]]:
-    return [context_features(page.features, probs) for page, probs in zip(pages, first, strict=False)]
+    return [context_features(page.features, probs, see_through(page.blocks, page.revisable))
+            for page, probs in zip(pages, first, strict=False)]
 
 
 def _threshold_sample(name: str, data: dict, probs: dict) -> tuple[list[dict], list[Page], list[list[float]]]:
@@ -281,8 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=text_classifier.MODEL_PATH)
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the blocks recorded by the last run (valid while the rule passes are unchanged)")
-    parser.add_argument("--context", action="store_true",
-                        help="add the context pass (text_context.py) after the first pass")
+    parser.add_argument("--first-pass-only", action="store_true",
+                        help="leave out the context pass (text_context.py) that rescores the first pass's lines")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
@@ -296,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         n = sum(len(p.blocks) for p in data[name][1])
         print(f"# {name}: {len(data[name][0])} pages, {n} lines ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     stacker = Stacker(data)
-    context = args.context
+    context = not args.first_pass_only
     if len(names) > 1:
         leave_one_set_out(data, stacker, context)
     if args.no_write:

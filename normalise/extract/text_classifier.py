@@ -17,7 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalise.extract.text_context import CONTEXT_NAMES, context_features
+from normalise.extract.text_context import (
+    CONTEXT_NAMES,
+    context_features,
+    dropped_for_good,
+    see_through,
+)
 from normalise.extract.text_lines import FEATURE_NAMES, line_features
 from normalise.record import Block
 
@@ -88,13 +93,16 @@ class LineModel:
     threshold: float  # lines whose article-text probability is below it are dropped
     context: Trees | None = None
 
-    def probabilities(self, rows: list[list[float]], needed: list[bool] | None = None) -> list[float]:
-        """Article-text probability per row; without a context pass, rows not `needed` are skipped (0.0)."""
+    def probabilities(self, rows: list[list[float]], needed: list[bool] | None = None,
+                      skip: list[bool] | None = None) -> list[float]:
+        """Article-text probability per row; rows not `needed` are skipped (0.0). The context pass looks
+        past the rows flagged in `skip` (text_context.see_through)."""
+        needed = needed if needed is not None else [True] * len(rows)
         if self.context is None:
-            needed = needed if needed is not None else [True] * len(rows)
             return [self.lines.probability(row) if need else 0.0 for row, need in zip(rows, needed, strict=False)]
-        first = [self.lines.probability(row) for row in rows]
-        return [self.context.probability(row) for row in context_features(rows, first)]
+        first = [0.0 if dropped_for_good(row) else self.lines.probability(row) for row in rows]
+        return [self.context.probability(row) if need else 0.0
+                for row, need in zip(context_features(rows, first, skip), needed, strict=False)]
 
     def to_dict(self) -> dict:
         data = {"threshold": self.threshold, "lines": self.lines.to_dict(list(FEATURE_NAMES))}
@@ -131,7 +139,8 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
     revise = {id(b) for b in revisable}
     flags = [id(b) in revise for b in blocks]
     needed = [(flag and not b.kept) or (b.kept and b.kind not in UNDECIDED_KINDS) for b, flag in zip(blocks, flags, strict=False)]
-    probabilities = model.probabilities(line_features(blocks, template_hashes, flags), needed)
+    probabilities = model.probabilities(line_features(blocks, template_hashes, flags), needed,
+                                        see_through(blocks, flags))
     for block, p, flag in zip(blocks, probabilities, flags, strict=False):
         if flag and not block.kept:
             if p >= model.threshold:

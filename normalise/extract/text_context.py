@@ -12,6 +12,7 @@ import math
 from itertools import accumulate
 
 from normalise.extract.text_lines import FEATURE_NAMES
+from normalise.record import Block
 
 _TOKENS = FEATURE_NAMES.index("log_tokens")
 _REMOVED = FEATURE_NAMES.index("removed_by_rule")
@@ -22,6 +23,10 @@ _OWN_AT = [FEATURE_NAMES.index(name) for name in _OWN]
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _CONFIDENT = 0.5
 _WINDOWS = (2, 5, 10)
+# Rule drops that say a line is a copy or a mark of the story itself, not page chrome: a photo caption
+# repeated under the picture, the title again above the text, a dateline or credit. They sit inside
+# the story, so the context pass looks past them instead of reading them as chrome.
+SEE_THROUGH_REASONS = frozenset({"duplicate_caption", "duplicate_title", "photo_credit", "dateline"})
 
 CONTEXT_NAMES = (
     ["p_self"]
@@ -34,9 +39,14 @@ CONTEXT_NAMES = (
 )
 
 
+def dropped_for_good(row: list[float]) -> bool:
+    """A line a rule dropped for good: chrome (or skipped) for the context pass, whatever the first pass says,
+    so its first-pass probability is never needed."""
+    return bool(row[_REMOVED]) and not row[_REVISABLE]
+
+
 def _effective(rows: list[list[float]], first: list[float]) -> list[float]:
-    """A line a rule dropped for good counts as chrome, whatever the first pass says."""
-    return [0.0 if row[_REMOVED] and not row[_REVISABLE] else p for row, p in zip(rows, first, strict=False)]
+    return [0.0 if dropped_for_good(row) else p for row, p in zip(rows, first, strict=False)]
 
 
 def _distances(confident: list[bool]) -> tuple[list[int], list[int]]:
@@ -58,8 +68,38 @@ def _distances(confident: list[bool]) -> tuple[list[int], list[int]]:
     return before, after
 
 
-def context_features(rows: list[list[float]], first: list[float]) -> list[list[float]]:
-    """One CONTEXT_NAMES row per line, from the lines' first-pass feature rows and probabilities."""
+def see_through(blocks: list[Block], revisable: list[bool]) -> list[bool]:
+    """The lines the context pass skips: dropped for good by a rule that marks them as part of the story."""
+    return [not b.kept and b.removed in SEE_THROUGH_REASONS and not flag
+            for b, flag in zip(blocks, revisable, strict=True)]
+
+
+def context_features(rows: list[list[float]], first: list[float],
+                     skip: list[bool] | None = None) -> list[list[float]]:
+    """One CONTEXT_NAMES row per line, from the lines' first-pass feature rows and probabilities.
+
+    Lines flagged in `skip` (see_through) are left out of every window and distance, as if the page
+    did not have them; their own row repeats the context of the next line that is not skipped (they
+    are never decided)."""
+    if not skip or not any(skip):
+        return _rows(rows, first)
+    present = [i for i, s in enumerate(skip) if not s]
+    if not present:
+        return _rows(rows, first)
+    sub = _rows([rows[i] for i in present], [first[i] for i in present])
+    out: list[list[float]] = [[]] * len(rows)
+    for j, i in enumerate(present):
+        out[i] = sub[j]
+    following = sub[-1]
+    for i in range(len(rows) - 1, -1, -1):
+        if skip[i]:
+            out[i] = following
+        else:
+            following = out[i]
+    return out
+
+
+def _rows(rows: list[list[float]], first: list[float]) -> list[list[float]]:
     n = len(rows)
     if n == 0:
         return []

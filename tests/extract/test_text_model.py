@@ -17,7 +17,7 @@ from normalise.extract.text_classifier import (
     drop_unlikely_lines,
     load_line_model,
 )
-from normalise.extract.text_context import CONTEXT_NAMES, context_features
+from normalise.extract.text_context import CONTEXT_NAMES, context_features, see_through
 from normalise.extract.text_lines import FEATURE_NAMES, line_features
 from normalise.record import Block
 
@@ -177,3 +177,50 @@ def test_two_pass_model_round_trips_and_refuses_other_context_features():
     data["context"]["features"] = data["context"]["features"][1:]
     with pytest.raises(LineModelError, match="retrain"):
         LineModel.from_dict(data)
+
+
+def _story_with_caption_copies() -> list[Block]:
+    """Two article paragraphs with two copies of a photo caption between them (the rules drop the copies)."""
+    blocks = _page()
+    caption = "The harbour bridge seen from the north bank on Monday (AP Photo)"
+    blocks[5:6] = [Block(caption, kind="caption", position=5),
+                   Block(caption, position=6, removed="duplicate_caption", removed_detail="copy of the caption"),
+                   Block(caption, position=7, removed="duplicate_caption", removed_detail="copy of the caption")]
+    return blocks
+
+
+def test_caption_copies_inside_a_story_do_not_end_it():
+    blocks = _story_with_caption_copies()
+    rows = line_features(blocks)
+    probs = [0.9 if b.kind == "paragraph" and b.kept else 0.1 for b in blocks]
+    skip = see_through(blocks, [False] * len(blocks))
+    assert skip == [False, False, False, False, False, False, True, True, False, False]
+    ctx = context_features(rows, probs, skip)
+    after = 8  # the paragraph after the copies: its line above is the kept caption, not a copy
+    assert ctx[after][CONTEXT_NAMES.index("p-1")] == pytest.approx(0.1)
+    assert ctx[after][CONTEXT_NAMES.index("p-2")] == pytest.approx(0.9)
+    assert ctx[after][INSIDE] == 1.0
+    without_skip = context_features(rows, probs)
+    assert without_skip[after][CONTEXT_NAMES.index("p-1")] == 0.0  # read as chrome when not skipped
+
+
+def test_a_chrome_drop_between_paragraphs_is_not_seen_through():
+    blocks = _story_with_caption_copies()
+    blocks[6].removed = "newsletter"
+    assert see_through(blocks, [False] * len(blocks))[6:8] == [False, True]
+    # a copy dropped only after an end marker is for the model to revise, so it stays in the windows
+    assert see_through(blocks, [False] * 7 + [True] + [False] * 2)[7] is False
+
+
+def test_context_pass_keeps_the_paragraph_after_caption_copies():
+    """A context pass that keeps a line when the line two above it is confident article text."""
+    two_above = ((CONTEXT_NAMES.index("p-2"), 0.5, 1, 2, 0.0), (-1, 0.0, -1, -1, -4.0), (-1, 0.0, -1, -1, 4.0))
+    model = LineModel(Trees(0.0, 1.0, (_STUMP_PROSE,)), 0.5, Trees(0.0, 1.0, (two_above,)))
+    blocks = _story_with_caption_copies()
+    drop_unlikely_lines(blocks, model=model)
+    assert blocks[8].kept  # two lines above it, past the copies, is the first paragraph
+    chrome = _story_with_caption_copies()
+    for block in chrome[6:8]:
+        block.removed = "newsletter"
+    drop_unlikely_lines(chrome, model=model)
+    assert chrome[8].removed == text_classifier.REASON
