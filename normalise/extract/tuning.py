@@ -73,6 +73,10 @@ class ExtractorTuning:
     intro_min_length: int = 80  # an intro paragraph this long, or ...
     intro_sentence_min_length: int = 30  # ... this long ending like a sentence
 
+    # -- hidden elements (hidden attribute, display:none, visibility:hidden)
+    keep_hidden_prose: bool = False  # a hidden element without chrome hints that is mostly prose is page text
+    hidden_prose_share: float = 0.5  # ... "mostly": this share of its text is prose
+
     # -- captions
     captions_as_text_min: int = 200  # caption prose over this, and over the paragraphs': the text
 
