@@ -3,8 +3,8 @@ toggle, a tab, an inline display:none a script flips on load).
 
 Pages hide chrome too (menus, modals, cookie dialogs, templates), so only a hidden element with no
 structural hint and no negative class/id ("modal", "popup"), not a dialog or menu, whose text is
-mostly prose is shown; whether its text is the article is then decided like any other text
-(container choice, block hints).
+mostly prose (several paragraphs, not one notice) not shown elsewhere on the page is shown; whether
+its text is the article is then decided like any other text (container choice, block hints).
 """
 from __future__ import annotations
 
@@ -20,15 +20,26 @@ def shown_hidden(walk: Walk) -> set:
     if not TUNING.keep_hidden_prose:
         return set()
     infos = walk.infos
+    hidden = [any(infos[el].hidden for el in raw.chain) for raw in walk.raws]
+    if not any(hidden):
+        return set()
+    # A hidden copy of visible text (an accessibility or print version of the page) adds nothing.
+    visible = {raw.text for raw, h in zip(walk.raws, hidden, strict=True) if not h}
     chars: dict = {}
     prose: dict = {}
-    for raw in walk.raws:
+    paragraphs: dict = {}
+    for raw, h in zip(walk.raws, hidden, strict=True):
+        if not h:
+            continue
+        new_prose = raw.prose and raw.text not in visible
         for el in raw.chain:
             if infos[el].hidden:
                 chars[el] = chars.get(el, 0) + raw.chars
-                if raw.prose:
+                if new_prose:
                     prose[el] = prose.get(el, 0) + raw.chars
-    return {el for el, n in chars.items() if _is_prose_holder(el, infos[el], n, prose.get(el, 0))}
+                    paragraphs[el] = paragraphs.get(el, 0) + 1
+    return {el for el, n in chars.items() if paragraphs.get(el, 0) >= TUNING.hidden_min_paragraphs
+            and _is_prose_holder(el, infos[el], n, prose.get(el, 0))}
 
 
 def _is_prose_holder(el, info, chars: int, prose: int) -> bool:

@@ -75,7 +75,8 @@ class ExtractorTuning:
 
     # -- hidden elements (hidden attribute, display:none, visibility:hidden)
     keep_hidden_prose: bool = False  # a hidden element without chrome hints that is mostly prose is page text
-    hidden_prose_share: float = 0.5  # ... "mostly": this share of its text is prose
+    hidden_prose_share: float = 0.5  # ... "mostly": this share of its text is prose ...
+    hidden_min_paragraphs: int = 2  # ... in at least this many prose blocks (one is a notice, not a story)
 
     # -- captions
     captions_as_text_min: int = 200  # caption prose over this, and over the paragraphs': the text

@@ -63,3 +63,11 @@ def test_off_by_default_everything_hidden_is_removed():
     assert not tuning.ExtractorTuning().keep_hidden_prose
     removed = _removed(PAGE)
     assert next(r for t, r in removed.items() if t.startswith("Residents")) == "hidden"
+
+
+def test_a_hidden_copy_of_visible_text_or_a_single_hidden_paragraph_stays_removed(keep_hidden_prose):
+    copy = PAGE.replace(f"<div style=\"display: none\">{_MORE}</div>", f"<div hidden>{_STORY}</div>")
+    copies = [b.removed for b in html_blocks.html_to_blocks(copy) if b.text.startswith("The council")]
+    assert copies == [None, "hidden"]
+    single = PAGE.replace(_MORE, _MORE.split("<h2>")[0])  # one hidden paragraph: a notice, not a story
+    assert next(r for t, r in _removed(single).items() if t.startswith("Residents")) == "hidden"
