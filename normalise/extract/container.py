@@ -69,11 +69,11 @@ def choose_container(walk: Walk) -> ContainerChoice:
     infos = walk.infos
     # Hidden text (unless it is prose, see hidden_text.py) and text the site's own selectors drop
     # cannot be the article.
-    shown = shown_hidden(walk)
+    shown, story = shown_hidden(walk)
     gone = {el for el, info in infos.items() if (info.hidden and el not in shown) or info.drop_selector}
     raws = [raw for raw in walk.raws if gone.isdisjoint(raw.chain)] if gone else walk.raws
     sizes = _sizes(raws, walk.parents)
-    exempt = _exempt_hints(raws, sizes, infos)
+    exempt = _exempt_hints(raws, sizes, infos) | story
     chrome = {el for el, info in infos.items() if info.chrome and el not in exempt}
     scoring = [chrome.isdisjoint(raw.chain) for raw in raws]
     has_chrome = not all(scoring)

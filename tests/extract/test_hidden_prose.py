@@ -71,3 +71,30 @@ def test_a_hidden_copy_of_visible_text_or_a_single_hidden_paragraph_stays_remove
     assert copies == [None, "hidden"]
     single = PAGE.replace(_MORE, _MORE.split("<h2>")[0])  # one hidden paragraph: a notice, not a story
     assert next(r for t, r in _removed(single).items() if t.startswith("Residents")) == "hidden"
+
+
+def _story_page(hidden_wrapper: str) -> str:
+    paragraphs = "".join(f'<div {hidden_wrapper}>{p}</p></div>' for p in (_STORY + _MORE).split("</p>") if "<p>" in p)
+    return (f"<html><body><article><h1>Harbour bridge approved</h1>{paragraphs}</article>"
+            f"<div class=\"modal\" style=\"display:none\">{_MODAL}<a href=\"/x\">Sign up now</a></div></body></html>")
+
+
+@pytest.fixture
+def keep_hidden_story(monkeypatch):
+    on = dataclasses.replace(tuning.TUNING, keep_hidden_story=True)
+    for module in (walker, container, html_blocks, hidden_text):
+        monkeypatch.setattr(module, "TUNING", on)
+    walker._info_for.cache_clear()
+
+
+def test_a_story_hidden_paragraph_by_paragraph_is_shown_whatever_its_class(keep_hidden_story):
+    blocks = html_blocks.html_to_blocks(_story_page('class="subscriber-only" style="display:none"'))
+    kept = {b.text[:12] for b in blocks if b.removed is None and get_hints(b).in_main and not get_hints(b).hint_reason}
+    assert {"The council ", "Engineers ex", "Residents of", "A public ten"} <= kept
+    assert not any(t.startswith("Subscribe") for t in kept)  # the hidden modal is not in the article
+
+
+def test_hidden_paragraphs_beside_a_longer_visible_story_stay_removed(keep_hidden_story):
+    page = (f"<html><body><article><h1>Harbour bridge approved</h1>{_STORY}{_MORE}"
+            f'<div class="subscriber-only" style="display:none">{_MODAL}</div></article></body></html>')
+    assert next(r for t, r in _removed(page).items() if t.startswith("Subscribe")) == "hidden"
