@@ -33,7 +33,7 @@ PAGE = f"""<html><body>
 
 @pytest.fixture
 def keep_hidden_prose(monkeypatch):
-    on = dataclasses.replace(tuning.TUNING, keep_hidden_prose=True)
+    on = dataclasses.replace(tuning.TUNING, keep_hidden_prose=True, keep_hidden_story=False)
     for module in (walker, container, html_blocks, hidden_text):
         monkeypatch.setattr(module, "TUNING", on)
     walker._info_for.cache_clear()
@@ -59,10 +59,13 @@ def test_hidden_prose_without_hints_outside_the_article_is_not_the_article(keep_
     assert next(k for t, k in in_main.items() if t.startswith("Residents"))
 
 
-def test_off_by_default_everything_hidden_is_removed():
-    assert not tuning.ExtractorTuning().keep_hidden_prose
-    removed = _removed(PAGE)
-    assert next(r for t, r in removed.items() if t.startswith("Residents")) == "hidden"
+def test_by_default_hidden_prose_beside_a_longer_visible_story_is_removed():
+    defaults = tuning.ExtractorTuning()
+    assert not defaults.keep_hidden_prose and defaults.keep_hidden_story
+    page = (f"<html><body><article><h1>Harbour bridge approved</h1>{_STORY}{_MORE}"
+            f"<div style=\"display:none\">{_MODAL}{_MODAL.replace('Subscribe', 'Sign up')}</div></article></body></html>")
+    assert next(r for t, r in _removed(page).items() if t.startswith("Subscribe")) == "hidden"
+
 
 
 def test_a_hidden_copy_of_visible_text_or_a_single_hidden_paragraph_stays_removed(keep_hidden_prose):
