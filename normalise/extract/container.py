@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from normalise.extract.hidden_text import shown_hidden
 from normalise.extract.tuning import TUNING
 from normalise.extract.walker import CHROME_TAGS, RawBlock, Walk
 
@@ -51,6 +52,7 @@ class ContainerChoice:
     sizes: Sizes
     exempt: set  # elements whose chrome hint is a naming accident on this page
     chrome_mode: str
+    shown: set = field(default_factory=set)  # hidden elements whose text is page text (hidden_text.py)
 
 
 @dataclass
@@ -65,11 +67,13 @@ class _Scored:
 
 def choose_container(walk: Walk) -> ContainerChoice:
     infos = walk.infos
-    # Hidden text and text the site's own selectors drop cannot be the article.
-    gone = {el for el, info in infos.items() if info.hidden or info.drop_selector}
+    # Hidden text (unless it is prose, see hidden_text.py) and text the site's own selectors drop
+    # cannot be the article.
+    shown, story = shown_hidden(walk)
+    gone = {el for el, info in infos.items() if (info.hidden and el not in shown) or info.drop_selector}
     raws = [raw for raw in walk.raws if gone.isdisjoint(raw.chain)] if gone else walk.raws
     sizes = _sizes(raws, walk.parents)
-    exempt = _exempt_hints(raws, sizes, infos)
+    exempt = _exempt_hints(raws, sizes, infos) | story
     chrome = {el for el, info in infos.items() if info.chrome and el not in exempt}
     scoring = [chrome.isdisjoint(raw.chain) for raw in raws]
     has_chrome = not all(scoring)
@@ -78,7 +82,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
         if found is not None:
             _add_above(found, raws, infos)
             mode = "is_content" if _posts_named_comments(found[0], raws, infos) else "left_out"
-            return ContainerChoice(found[0], found[1], sizes, exempt, mode)
+            return ContainerChoice(found[0], found[1], sizes, exempt, mode, shown)
     # Too little prose outside chrome (a page wrapped in <form>, a forum whose posts are
     # "comments"): everything scores.
     found = _score_container(raws, [True] * len(raws), sizes, infos, exempt)
@@ -86,7 +90,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
         _add_above(found, raws, infos)
     mode = _fallback_mode(raws, infos, exempt) if has_chrome else "none"
     kept, core = found if found is not None else (None, None)
-    return ContainerChoice(kept, core, sizes, exempt, mode)
+    return ContainerChoice(kept, core, sizes, exempt, mode, shown)
 
 
 def _enough_without_chrome(raws: list[RawBlock], scoring: list[bool]) -> bool:

@@ -121,20 +121,20 @@ def _to_blocks(walk: Walk) -> list[Block]:
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
             elif raw.prose:
                 judge.seen_prose = True
-        _mark_removed(block, raw, infos)
+        _mark_removed(block, raw, infos, choice.shown)
         set_hints(block, hints)
         blocks.append(block)
     _captions_as_text(blocks, raws)
     return blocks
 
 
-def _mark_removed(block: Block, raw: RawBlock, infos: dict) -> None:
+def _mark_removed(block: Block, raw: RawBlock, infos: dict, shown: set) -> None:
     for el in raw.chain:
         info = infos[el]
         if info.drop_selector:
             block.removed, block.removed_detail = "site_selector", info.drop_selector
             return
-        if info.hidden:
+        if info.hidden and el not in shown:
             block.removed, block.removed_detail = "hidden", "hidden element (hidden attribute or display:none)"
             return
 
