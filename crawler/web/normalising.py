@@ -18,6 +18,7 @@ from normalise.boilerplate import LexiconError
 from normalise.cli import _records
 from normalise.config import NormaliserConfig
 from normalise.input_files import InputOptions, read_jsonl_bytes
+from normalise.inputs import InputDocument
 from normalise.names.gazetteer import GazetteerError
 from normalise.names.index import get_index
 
@@ -53,7 +54,9 @@ class NormaliseService:
 
     def _run(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         data = "\n".join(json.dumps(d, ensure_ascii=False) for d in documents).encode("utf-8")
-        items = read_jsonl_bytes(REQUEST_NAME, data, InputOptions())
+        items = list(read_jsonl_bytes(REQUEST_NAME, data, InputOptions()))
+        if any(isinstance(item, InputDocument) for item in items):
+            self._get()  # a normaliser that cannot be built is the service's fault (503), not each page's
         return [record.to_dict() for record in _records(self._get, items)]
 
     async def normalise(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
