@@ -19,8 +19,9 @@ import subprocess
 import sys
 import time
 
-_CHILD = r"""
-import json, resource, sys, time
+# Each child script starts the same way: resident memory, wall and CPU clocks before the load.
+_PREAMBLE = r"""
+import json, sys, time
 def rss_mb():
     with open("/proc/self/status") as fh:
         for line in fh:
@@ -29,6 +30,9 @@ def rss_mb():
 before = rss_mb()
 t0 = time.perf_counter()
 c0 = time.process_time()
+"""
+
+_CHILD = _PREAMBLE + r"""
 from normalise.names.build.compiled import load_world
 layer = load_world(int(sys.argv[1]))
 t1 = time.perf_counter()
@@ -43,16 +47,7 @@ print(json.dumps({"load_s": t1 - t0, "load_cpu_s": c1 - c0, "extra_rss_mb": afte
 """
 
 # The matcher's compiled index (what a worker loads): import, key check, unpickle.
-_INDEX_CHILD = r"""
-import json, sys, time
-def rss_mb():
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-before = rss_mb()
-t0 = time.perf_counter()
-c0 = time.process_time()
+_INDEX_CHILD = _PREAMBLE + r"""
 from normalise.names.index_cache import load_index
 index = load_index(world=True)
 t1 = time.perf_counter()

@@ -36,31 +36,30 @@ def _normalise_all(worker: NormaliseWorker, driver: RealClockDriver, docs: list[
     return results
 
 
-def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalised():
+def _five_pages_the_second_stalling(factory: str):
+    """Five pages through a worker (batches of 4, 1 s deadline) whose normaliser `factory` stalls
+    on the second page; checks that only that page is a timeout, naming the setting."""
     driver = RealClockDriver()
     worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
-                             factory=f"{DOUBLES}.StallingNormaliser", clock=driver.clock,
+                             factory=f"{DOUBLES}.{factory}", clock=driver.clock,
                              call_in_main=driver.call_in_main)
     docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
     results = _normalise_all(worker, driver, docs)
     codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
     assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
     assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
+    return worker, docs, results
+
+
+def test_a_page_past_its_deadline_is_a_timeout_and_its_batch_mates_are_normalised():
+    worker, docs, results = _five_pages_the_second_stalling("StallingNormaliser")
     assert worker.timeouts == 2  # the batch, then the page alone
     assert worker.retried_alone == 4  # which page stalled was unknown: the whole batch, one by one
     assert worker.gave_up is None and multiprocessing.active_children() == []
 
 
 def test_a_stalled_page_costs_its_batch_mates_one_deadline_they_are_sent_again_without_it():
-    driver = RealClockDriver()
-    worker = NormaliseWorker(NormaliserConfig(translate=False), batch_size=4, page_timeout=1.0,
-                             factory=f"{DOUBLES}.StallingPageNormaliser", clock=driver.clock,
-                             call_in_main=driver.call_in_main)
-    docs = [_page(0), _page(1, f"http://ferry.test/{STALL_MARK}"), _page(2), _page(3), _page(4)]
-    results = _normalise_all(worker, driver, docs)
-    codes = [results[n]["error"]["code"] if results[n]["error"] else None for n in range(len(docs))]
-    assert codes == [None, NORMALISE_TIMEOUT, None, None, None]
-    assert "NEWS_NORMALISE_PAGE_TIMEOUT" in results[1]["error"]["message"]
+    worker, docs, results = _five_pages_the_second_stalling("StallingPageNormaliser")
     # One deadline passed, and nothing was retried alone: the batch-mates (and the batch queued
     # behind them) went back as batches to the restarted worker, each with its own record.
     assert worker.timeouts == 1 and worker.retried_alone == 0 and worker.restarts == 1
