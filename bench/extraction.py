@@ -47,7 +47,6 @@ import gzip
 import hashlib
 import json
 import logging
-import re
 import sys
 import time
 from collections import Counter
@@ -58,19 +57,16 @@ from pathlib import Path
 import extraction_loso  # bench scripts import each other from bench/
 
 from normalise.extract.tuning import TUNING
-from normalise.langid.scripts import IDEOGRAPHIC
+from normalise.extract.vote import tokens as metric_tokens
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH_DIR = REPO.parent / "shared" / "bench"
 SETS = ("scrapinghub", "readability", "zh-cwced-dev", "trafilatura-dev", "naeb", "dragnet")
 
-# A CJK ideograph or kana is one token; otherwise a token is a run of word characters.
-_CJK_CLASS = IDEOGRAPHIC
-_TOKEN = re.compile(f"[{_CJK_CLASS}]|[^\\W{_CJK_CLASS}]+")
-
-
 def tokens(text: str) -> Counter:
-    return Counter(_TOKEN.findall(text or ""))
+    """The metric's tokens (a CJK ideograph or kana alone, else a run of word characters), as the
+    extraction vote counts them."""
+    return Counter(metric_tokens(text or ""))
 
 
 def bag_scores(pairs: list[tuple[str, str]]) -> dict:

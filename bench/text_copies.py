@@ -113,9 +113,9 @@ def label_lines(lines: list[str], row: dict) -> list[int | None]:
 
 
 def _token_list(text: str) -> list[str]:
-    from extraction import _TOKEN
+    from normalise.extract.vote import tokens
 
-    return _TOKEN.findall(text or "")
+    return tokens(text or "")
 
 
 def copies(name: str, bench_dir: Path = DEFAULT_BENCH_DIR, limit: int | None = None) -> list[dict]:
