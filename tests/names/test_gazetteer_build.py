@@ -284,3 +284,29 @@ def test_build_gazetteer_if_stale_builds_only_a_missing_index(tmp_path, monkeypa
     assert built == [True] and f"built the names index {target}" in capsys.readouterr().out
     assert main(["build-gazetteer", "--if-stale"]) == 0  # now current: nothing built again
     assert built == [True] and f"up to date: {target}" in capsys.readouterr().out
+
+
+def test_build_gazetteer_writes_the_layer_while_holding_its_build_lock(tmp_path, monkeypatch, capsys):
+    """An explicit build takes the same lock as a crawl that builds a missing file: neither
+    reads the other's half-built work, and two builds do not run at once."""
+    from contextlib import contextmanager
+
+    from normalise.cli import main
+    from normalise.names.build import cli as build_cli
+
+    events: list[str] = []
+
+    @contextmanager
+    def recording_lock(path):
+        events.append(f"lock {path.name}")
+        yield
+        events.append(f"unlock {path.name}")
+
+    target = tmp_path / "world-gazetteer-p99999-x.pickle"
+    monkeypatch.setattr(build_cli, "building", recording_lock)
+    monkeypatch.setattr(compiled, "cache_path", lambda min_population: target)
+    monkeypatch.setattr(compiled, "build_world", lambda min_population: events.append("build") or compiled.WorldLayer(entities={}))
+    monkeypatch.setattr(compiled, "write_cache", lambda path, layer: events.append(f"write {path.name}"))
+    assert main(["build-gazetteer", "--min-population", "99999"]) == 0  # not the index's layer: no index
+    assert events == [f"lock {target.name}", "build", f"write {target.name}", f"unlock {target.name}"]
+    assert f"built {target}" in capsys.readouterr().out

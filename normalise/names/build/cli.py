@@ -17,6 +17,7 @@ import sys
 import time
 
 from normalise.names.gazetteer import GazetteerError
+from normalise.names.pickle_cache import building
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,16 +38,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.if_stale:
             return _build_if_stale()
         t0 = time.perf_counter()
-        layer = compiled.build_world(args.min_population)
         path = compiled.cache_path(args.min_population)
-        compiled.write_cache(path, layer)
+        with building(path):  # a crawl or another build needing the same file waits for this one
+            layer = compiled.build_world(args.min_population)
+            compiled.write_cache(path, layer)
         built = f"built {path} in {time.perf_counter() - t0:.1f} s: "
         index_line = ""
         if args.min_population == compiled.DEFAULT_MIN_POPULATION:  # the matcher's index uses this layer
-            from normalise.names.index_cache import build_index, index_path
+            from normalise.names.index_cache import index_path, load_index
 
             t1 = time.perf_counter()
-            build_index(world=True)
+            load_index(world=True, rebuild=True)  # under the index's build lock
             index_line = f"built the names index {index_path(True)} in {time.perf_counter() - t1:.1f} s"
     except GazetteerError as exc:
         print(f"error: {exc}", file=sys.stderr)
