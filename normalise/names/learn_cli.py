@@ -3,6 +3,7 @@
     python -m normalise learn-names [RECORDS.jsonl ...] [--sqlite STORE.sqlite]
                                     [--gazetteer EXTRA.yaml ...] [--min-shared 2] [--min-similarity 0.6]
                                     [--links LINKS.yaml [--min-confidence 0.8] [--no-auto-apply | --auto-apply]]
+                                    [--no-world-names]
     python -m normalise learn-names --links LINKS.yaml --list
 
 Reads records (JSON Lines of Record.to_dict(), and/or the crawler's SQLite store: table
@@ -121,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     auto.add_argument("--auto-apply", dest="auto_apply", action="store_true",
                       help="with --links: links at or above the confidence apply (the default)")
     p.add_argument("--list", action="store_true", help="with --links: print the links for review and exit")
+    p.add_argument("--no-world-names", action="store_true",
+                   help="learn against the hand-typed gazetteer and --gazetteer files only, as a normaliser "
+                        "run with --no-world-names (names_world false) unifies")
     args = p.parse_args(argv)
     if args.list and not args.links:
         p.error("--list needs --links FILE")
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(store.review_lines()))
             return 0
     try:
-        index = get_index(args.gazetteer)
+        index = get_index(args.gazetteer, world=not args.no_world_names)
     except GazetteerError as exc:
         print(f"learn-names: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,6 @@
 runs, reviewable, applied above the confidence unless auto-apply is off."""
 from __future__ import annotations
 
-import functools
 import json
 
 import pytest
@@ -58,23 +57,32 @@ RECORDS = [
 
 @pytest.fixture
 def hand_only(monkeypatch):
-    """learn-names over the hand-typed gazetteer, which does not know the spellings these
-    records use (the world layer generates them)."""
-    monkeypatch.setattr(learn_cli, "get_index", functools.partial(get_index, world=False))
+    """learn-names over the hand-typed gazetteer (`--no-world-names`), which does not know the
+    spellings these records use (the world layer generates them). Returns the `world` argument
+    of every index the command asked for."""
+    asked: list[bool] = []
+
+    def recording_get_index(paths, world=True):
+        asked.append(world)
+        return get_index(paths, world=world)
+
+    monkeypatch.setattr(learn_cli, "get_index", recording_get_index)
+    return asked
 
 
 def test_links_file_is_reused_reviewed_and_applied(tmp_path, capsys, hand_only):
     records = _records_file(tmp_path, RECORDS)
     links = tmp_path / "links.yaml"
-    assert cli_main(["learn-names", str(records), "--links", str(links), "--min-confidence", "0.5"]) == 0
+    assert cli_main(["learn-names", "--no-world-names", str(records), "--links", str(links), "--min-confidence", "0.5"]) == 0
     data = yaml.safe_load(links.read_text(encoding="utf-8"))
     [link] = [lk for lk in data["links"] if lk["variant"] == "Pieskow"]
     assert link["entity_id"] == "dmitry-peskov" and link["status"] == "proposed"
     assert link["evidence"]["records_seen"] == 2 and link["evidence"]["mentions"] == 2
     assert {"id": "dmitry-peskov", "variants": ["Pieskow"]} in data["entities"]
+    assert hand_only == [False]  # --no-world-names: the hand-typed gazetteer only
 
     # a second run over the same records adds no evidence twice
-    assert cli_main(["learn-names", str(records), "--links", str(links)]) == 0
+    assert cli_main(["learn-names", "--no-world-names", str(records), "--links", str(links)]) == 0
     again = yaml.safe_load(links.read_text(encoding="utf-8"))
     [link2] = [lk for lk in again["links"] if lk["variant"] == "Pieskow"]
     assert link2["evidence"]["records_seen"] == 2 and link2["evidence"]["mentions"] == 2
@@ -86,7 +94,7 @@ def test_links_file_is_reused_reviewed_and_applied(tmp_path, capsys, hand_only):
     # a reviewer's status is kept; a rejected link never applies
     again["links"] = [dict(lk, status="rejected") if lk["variant"] == "Pieskow" else lk for lk in again["links"]]
     links.write_text(yaml.safe_dump(again, allow_unicode=True), encoding="utf-8")
-    assert cli_main(["learn-names", str(records), "--links", str(links)]) == 0
+    assert cli_main(["learn-names", "--no-world-names", str(records), "--links", str(links)]) == 0
     third = yaml.safe_load(links.read_text(encoding="utf-8"))
     assert [lk["status"] for lk in third["links"] if lk["variant"] == "Pieskow"] == ["rejected"]
     assert not [e for e in third["entities"] if "Pieskow" in e["variants"]]
@@ -100,13 +108,13 @@ def test_links_file_is_reused_reviewed_and_applied(tmp_path, capsys, hand_only):
 def test_auto_apply_off_applies_only_accepted_links(tmp_path, hand_only):
     records = _records_file(tmp_path, RECORDS)
     links = tmp_path / "links.yaml"
-    assert cli_main(["learn-names", str(records), "--links", str(links), "--min-confidence", "0.1",
+    assert cli_main(["learn-names", "--no-world-names", str(records), "--links", str(links), "--min-confidence", "0.1",
                      "--no-auto-apply"]) == 0
     data = yaml.safe_load(links.read_text(encoding="utf-8"))
     assert data["auto_apply"] is False and data["links"] and data["entities"] == []
     data["links"][0]["status"] = "accepted"
     links.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert cli_main(["learn-names", str(records), "--links", str(links)]) == 0
+    assert cli_main(["learn-names", "--no-world-names", str(records), "--links", str(links)]) == 0
     data = yaml.safe_load(links.read_text(encoding="utf-8"))
     assert data["auto_apply"] is False and len(data["entities"]) == 1
 
