@@ -11,7 +11,7 @@ from typing import Any
 
 from normalise.names.gazetteer import Entity
 from normalise.names.index import NameIndex
-from normalise.names.ordinary import OrdinaryWords, doubtful_word
+from normalise.names.ordinary import OrdinaryWords, canonical_words, doubtful_word
 from normalise.names.text import Token, tokenize, words_of
 from normalise.record import NameChange
 
@@ -63,6 +63,9 @@ class DocumentState:
         # surnames written after someone else's given name in this document: another person
         # of that name is in the story, so the bare surname is ambiguous here
         self.conflicted: set[str] = set()
+        # place forms written as part of a longer name in this document (Tony Romo, Huston
+        # Huddleston, Tallon IV): alone elsewhere in it they are that name, not the place
+        self.name_parts: set[str] = set()
         self.ordinary = OrdinaryWords([b.words for b in self.blocks])
         # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
         # the document names the entity otherwise or a role word stands by (names.ordinary)
@@ -115,7 +118,7 @@ class DocumentState:
         self._cover(bi, s, e)
         mention = Mention(bi, s, e, ent, replacement, method, score, key, has_given, cut, evidence)
         block = self.blocks[bi]
-        doubt = doubtful_word(block.text, block.toks, s, e, _canonical_words(ent.canonical), self.ordinary, cut)
+        doubt = doubtful_word(block.text, block.toks, s, e, canonical_words(ent.canonical), self.ordinary, cut)
         if doubt is None:
             self.mentions.append(mention)
         elif doubt.refused:
@@ -151,10 +154,6 @@ class DocumentState:
 PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "le",
                         "la", "al", "el", "es", "ash", "as", "ad", "an", "ar", "at", "az", "bin", "ibn", "ben", "bint",
                         "abu"})
-
-
-def _canonical_words(canonical: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in words_of(canonical))
 
 
 def in_case_of(original: str, replacement: str) -> str:

@@ -32,19 +32,36 @@ class MentionEvidence(DocumentState):
         return None
 
     def _after_unknown_name(self, bi: int, s: int) -> bool:
-        """A capitalised word that is no known name, title or word, inside a sentence, right in
-        front of a place form (Samus Aran, Anjelica Huston): the words are someone's name."""
+        """A capitalised word inside a sentence right in front of a place form that is no known
+        name, title or English word (Samus Aran, Anjelica Huston), or that is an English word
+        the document never writes in lower case, after a word in lower case (coach Annie Lahey,
+        quarterback Tony Romo; not a headline in title case): the words are someone's name."""
         if s < 2:
             return False
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
         prev = toks[s - 1]
-        if text[prev.end:toks[s].start] != " " or not prev.capitalised or prev.text.isupper():
+        if text[prev.end:toks[s].start] != " " or _SENTENCE_START.search(text[toks[s - 2].end:prev.start]):
             return False
-        if _SENTENCE_START.search(text[toks[s - 2].end:prev.start]):
+        if self._unknown_name_word(prev.text):
+            return True
+        before = toks[s - 2]
+        return (before.text[:1].islower() and text[before.end:prev.start] == " " and prev.capitalised
+                and not prev.text.isupper() and not self.ordinary.writes_lower(prev.text)
+                and not self.index.is_title(prev.text) and self.index.folder.fold(prev.text) not in self.index.known_folds)
+
+    def _before_unknown_name(self, bi: int, e: int) -> bool:
+        """A capitalised word that is no known name, title or word right after a place form
+        (Huston Huddleston): the words are someone's name (not Odessa Steps, Peking University)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        return e < len(toks) and text[toks[e - 1].end:toks[e].start] == " " and self._unknown_name_word(toks[e].text)
+
+    def _unknown_name_word(self, word: str) -> bool:
+        """A capitalised word (not in capitals) that is no known name, title, or English word."""
+        if not word[:1].isupper() or word.isupper():
             return False
-        low, index = prev.text.lower(), self.index
-        return not (low in index.common or low in index.common_english or index.is_title(prev.text)
-                    or index.folder.fold(prev.text) in index.known_folds)
+        low, index = word.lower(), self.index
+        return not (low in index.common or low in index.common_english or index.is_title(word)
+                    or index.folder.fold(word) in index.known_folds)
 
     def _after_given_name(self, bi: int, s: int) -> str | None:
         """A known given name in front of a place form (particles skipped): the words are a

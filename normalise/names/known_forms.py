@@ -6,7 +6,7 @@ from __future__ import annotations
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.written import respelt
+from normalise.names.written import alternate_as_common, given_spelt_only, respelt, without_macrons
 
 
 class KnownForms(PlaceEvidence):
@@ -23,17 +23,34 @@ class KnownForms(PlaceEvidence):
             return
         start_tok, method, score, replacement = span
         ent = form.entity
-        if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
-                and respelt(original[:len(original) - hit.cut], form.surface) \
-                and self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(ent):
-            # (a dated old name has its own rule: Bombay is Mumbai in any current story)
+        written = original[:len(original) - hit.cut]
+        if ent.id in self.index.gazetteer.world_ids and without_macrons(replacement) == written:
+            replacement = written  # the canonical name as English writes it (Tamil Nadu): no change
+        key = self._key(bi, hit.start_tok, hit.end_tok)
+        evidence = _listed_evidence(hit, form, given if start_tok != hit.start_tok else None)
+        doubt = self._needs_agreement(hit, form, written, replacement, start_tok)
+        if doubt and key not in self._old_keys(ent):  # a dated old name has its own rule: Bombay
             self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
-                                 "key": self._key(bi, hit.start_tok, hit.end_tok)})
+                                 "key": key, "listed": evidence, "doubt": doubt, "method": method})
             return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
-                  key=self._key(bi, hit.start_tok, hit.end_tok), has_given=start_tok != hit.start_tok or form.full,
-                  cut=hit.cut, evidence=_listed_evidence(hit, form, given if start_tok != hit.start_tok else None))
+                  key=key, has_given=start_tok != hit.start_tok or form.full, cut=hit.cut, evidence=evidence)
+
+    def _needs_agreement(self, hit: Hit, form: Form, written: str, replacement: str, start_tok: int) -> str | None:
+        """Why a known form that changes the text stands only when the document agrees (names the
+        entity otherwise, a person or place of its country, or a role word is near): one word
+        whose folded match changes more than case and diacritics (Huston for Houston), or a
+        world place's alternate name that English writes nearly as often as the place's own name
+        (Werder, Lahey, Marca); None when it needs no more."""
+        if written == replacement:
+            return None
+        if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
+                and respelt(written, form.surface):
+            return "one word in another spelling of a known form"
+        if self._world_alternate(form) and alternate_as_common(written, replacement):
+            return f"another name of the place that English writes nearly as often as {replacement!r}"
+        return None
 
     def _one_option(self, bi: int, hit: Hit, original: str) -> tuple[Form, GivenResult | None] | None:
         """The one form of the hit that applies here, with the given name in front of it; None
@@ -50,6 +67,9 @@ class KnownForms(PlaceEvidence):
             given = (extend_given(text, toks, self._particle_start(bi, hit.start_tok, form.replacement), ent,
                                   self.index.english, self.index, allow_fuzzy=True)
                      if ent.type == "person" else None)
+            if given is not None and given.kind == "match" and \
+                    given_spelt_only(given.layer, original[:len(original) - hit.cut], self.index.setting("common_word_zipf")):
+                given = GivenResult("conflict", word=given.word)  # Mick Johnson is not Mike Johnson
             options.append((form, given))
         if not options:
             return None
@@ -148,16 +168,16 @@ class KnownForms(PlaceEvidence):
             start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
             cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
             if ent.id in named:
-                p["evidence"] = "listed form, folded spelling; entity named elsewhere in the document"
+                p["evidence"] = f"{p['listed']}; entity named elsewhere in the document"
             elif ent.country in countries:
-                p["evidence"] = f"listed form, folded spelling; the document names {ent.country}"
+                p["evidence"] = f"{p['listed']}; the document names {ent.country}"
             elif cue:
-                p["evidence"] = f"listed form, folded spelling; role word {cue!r}"
+                p["evidence"] = f"{p['listed']}; role word {cue!r}"
             else:
                 self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"],
-                                "one word in another spelling of a known form: nothing in the document agrees")
+                                f"{p['doubt']}: nothing in the document agrees")
                 continue
-            self._accept(p, "normalised")
+            self._accept(p, p["method"])
 
 
 def _listed_evidence(hit: Hit, form: Form, given: GivenResult | None) -> str:

@@ -15,11 +15,12 @@ one with an ordinary word after a full stop inside it (Wang. I was told), is no 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from normalise.extract.text_stopwords import is_stop_word, language_index, stop_counts
-from normalise.names.text import Token
+from normalise.extract.text_stopwords import _stoplist_files, is_stop_word, language_index, stop_counts
+from normalise.names.text import Token, words_of
 
 FOREIGN_MIN_STOPS = 10  # stop words of another language that make a document (partly) in it
 _SENTENCE_START = re.compile(r"[.!?\"“”«»(\[\n]")  # what in front of a word makes it open a sentence
@@ -37,15 +38,18 @@ class OrdinaryWords:
     English text); stop words of the language whose stop words (jusText's lists) the document
     uses most, when they are at least FOREIGN_MIN_STOPS and more than twice as many as English's
     (untranslated text; in a short English text another language can lead by a word or two) and
-    the document writes the word in lower case somewhere (those lists hold the language's
-    frequent proper nouns too: Deutschland, Brasil); and any word of more than three letters the
+    the list or the document writes the word in lower case (the lists hold the language's
+    frequent proper nouns too, capitalised: Deutschland, Brasil); and any word of more than three letters the
     document itself writes in lower case (island, store: a name is not written so; shorter ones
     are often particles of names: van, al, de). Found on first use: most documents never need
     them."""
 
-    def __init__(self, blocks: list[list[str]]):
+    def __init__(self, blocks: list[list[str]], language: str | None = None):
+        """`language`: the ISO 639-1 code of the language the text is known to be in (the
+        translation stage's source language); else it is told by its stop words."""
         self._blocks = blocks
         self._english = language_index("English")
+        self._given = stop_language(language) if language else None
         self._foreign: int | None = None
         self._lower: set[str] = set()
         self._known = False
@@ -53,7 +57,9 @@ class OrdinaryWords:
     def _learn(self) -> None:
         counts = stop_counts([[w.casefold() for w in words] for words in self._blocks])
         top = counts.most_common(1)[0][0] if counts else self._english
-        if counts[top] >= FOREIGN_MIN_STOPS and counts[top] > 2 * counts[self._english]:
+        if self._given is not None:
+            self._foreign = self._given
+        elif counts[top] >= FOREIGN_MIN_STOPS and counts[top] > 2 * counts[self._english]:
             self._foreign = top
         self._lower = {w.casefold() for words in self._blocks for w in words if w[:1].islower()}
         self._known = True
@@ -63,7 +69,14 @@ class OrdinaryWords:
             return True
         if not self._known:
             self._learn()
-        return self._foreign is not None and word.casefold() in self._lower and is_stop_word(word, self._foreign)
+        return self._foreign is not None and is_stop_word(word, self._foreign) and (
+            word.casefold() in self._lower or word.casefold() in lower_case_stop_words(self._foreign))
+
+    def writes_lower(self, word: str) -> bool:
+        """Whether the document writes this word in lower case somewhere."""
+        if not self._known:
+            self._learn()
+        return word.casefold() in self._lower
 
     def is_ordinary(self, word: str) -> bool:
         if len(word) == 1 or self.is_stop(word):
@@ -71,6 +84,11 @@ class OrdinaryWords:
         if not self._known:
             self._learn()
         return len(word) > 3 and word.casefold() in self._lower
+
+
+def canonical_words(canonical: str) -> frozenset[str]:
+    """The casefolded words of an entity's canonical name (never ordinary words of a mention)."""
+    return frozenset(w.casefold() for w in words_of(canonical))
 
 
 def doubtful_word(text: str, toks: list[Token], s: int, e: int, canonical: frozenset[str],
@@ -110,3 +128,27 @@ def _standalone(text: str, toks: list[Token], i: int, s: int, e: int) -> bool:
     if i + 1 < e and _JOINED.search(text[toks[i].end:toks[i + 1].start]):
         return False
     return not (len(toks[i].text) == 1 and text[toks[i].end:toks[i].end + 1] == ".")
+
+
+@functools.lru_cache(maxsize=8)
+def lower_case_stop_words(language: int) -> frozenset[str]:
+    """The stop words jusText's list for `language` writes in lower case (dabei, aber): ordinary
+    words. The lists hold the language's frequent proper nouns and nouns too, capitalised
+    (Deutschland, Berlin), and those only when the document writes them in lower case."""
+    lines = _stoplist_files()[language].read_text(encoding="utf-8").splitlines()
+    return frozenset(w.casefold() for w in lines if w and w == w.lower())
+
+
+@functools.lru_cache(maxsize=64)
+def stop_language(code: str) -> int | None:
+    """jusText's index of the language with this ISO 639-1 code (de -> German), None when it has
+    no stop list."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code.split("-")[0].lower())
+    if found is None:
+        return None
+    try:
+        return language_index(found.name.split(";")[0].replace(" ", "_"))
+    except ValueError:
+        return None

@@ -61,9 +61,13 @@ class PlaceEvidence(MentionEvidence):
         dates of renames apply; a context-only form has its own rule)."""
         s, e = hit.start_tok, hit.end_tok
         reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None)
+        given_word = self._after_given_name(bi, s)
+        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e):
+            # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
+            # document is that person's too
+            self.name_parts.add(self._key(bi, s, e))
         if reason:
             return reason
-        given_word = self._after_given_name(bi, s)
         if given_word:
             return f"after a person's given name ({given_word}): part of a name"
         if self._after_unknown_name(bi, s):

@@ -48,6 +48,7 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
             self._fuzzy()
         self._settle_doubtful()
         self._drop_ambiguous_surnames()
+        self._drop_name_parts()
         by_block: dict[int, list[Mention]] = {}
         for m in self.mentions:
             by_block.setdefault(m.block, []).append(m)
@@ -101,6 +102,22 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
                 if original != m.replacement:
                     self._candidate(m.block, original, m.entity, m.score,
                                     "this surname also belongs to another person in the document")
+                continue
+            kept.append(m)
+        self.mentions = kept
+
+    def _drop_name_parts(self) -> None:
+        """A place form that the document also writes as part of a longer name (Tony Romo,
+        Samus Aran, Huston Huddleston) is that name's word wherever it stands alone: unchanged,
+        recorded as a candidate."""
+        if not self.name_parts:
+            return
+        kept = []
+        for m in self.mentions:
+            written = self._written(m)
+            if m.entity.type == "place" and m.key in self.name_parts and written != in_case_of(written, m.replacement):
+                self._candidate(m.block, written, m.entity, m.score,
+                                "the document writes it as part of a longer name: that name's word here")
                 continue
             kept.append(m)
         self.mentions = kept
