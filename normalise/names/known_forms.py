@@ -3,10 +3,11 @@
 and recorded as a candidate, and one word in another spelling waits for the document to agree."""
 from __future__ import annotations
 
+from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.written import alternate_as_common, given_spelt_only, respelt, without_macrons
+from normalise.names.written import alternate_as_common, given_spelt_only, respelt, without_macrons, zipf
 
 
 class KnownForms(PlaceEvidence):
@@ -32,25 +33,38 @@ class KnownForms(PlaceEvidence):
         if doubt and key not in self._old_keys(ent):  # a dated old name has its own rule: Bombay
             self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
-                                 "key": key, "listed": evidence, "doubt": doubt, "method": method})
+                                 "key": key, "listed": evidence, "doubt": doubt[0], "method": method,
+                                 "country_vouches": doubt[1]})
             return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
                   key=key, has_given=start_tok != hit.start_tok or form.full, cut=hit.cut, evidence=evidence)
 
-    def _needs_agreement(self, hit: Hit, form: Form, written: str, replacement: str, start_tok: int) -> str | None:
+    def _needs_agreement(self, hit: Hit, form: Form, written: str, replacement: str,
+                         start_tok: int) -> tuple[str, bool] | None:
         """Why a known form that changes the text stands only when the document agrees (names the
-        entity otherwise, a person or place of its country, or a role word is near): one word
-        whose folded match changes more than case and diacritics (Huston for Houston), or a
-        world place's alternate name that English writes nearly as often as the place's own name
-        (Werder, Lahey, Marca); None when it needs no more."""
+        entity otherwise, or a role word is near, or names a person or place of its country when
+        the second item is True), or None when it needs no more: one word whose folded match
+        changes more than case and diacritics (Huston for Houston; a country named vouches only
+        for a word English never writes, Ilinois, not for a surname such as Heyward or Rainer),
+        or a world place's alternate name that English writes nearly as often as the place's own
+        name (Werder, Marca)."""
         if written == replacement:
             return None
+        ent = form.entity
         if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
-                and respelt(written, form.surface):
-            return "one word in another spelling of a known form"
+                and all(respelt(written, name) for name in (form.surface, *self._typed_forms(ent))):
+            return "one word in another spelling of a known form", zipf(written) == 0
         if self._world_alternate(form) and alternate_as_common(written, replacement):
-            return f"another name of the place that English writes nearly as often as {replacement!r}"
+            return f"another name of the place that English writes nearly as often as {replacement!r}", True
         return None
+
+    def _typed_forms(self, ent: Entity) -> tuple[str, ...]:
+        """A hand-typed entity's listed forms in any table (Kiew is a German form of Kyiv: KIEW
+        in an English headline is that form in capitals); a world-layer entity's alternate names
+        count only as the English table holds them (the selection leaves out Sophia for Sofia)."""
+        if ent.id in self.index.gazetteer.world_ids:
+            return ()
+        return (ent.canonical, *ent.variants)
 
     def _one_option(self, bi: int, hit: Hit, original: str) -> tuple[Form, GivenResult | None] | None:
         """The one form of the hit that applies here, with the given name in front of it; None
@@ -169,7 +183,7 @@ class KnownForms(PlaceEvidence):
             cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
             if ent.id in named:
                 p["evidence"] = f"{p['listed']}; entity named elsewhere in the document"
-            elif ent.country in countries:
+            elif ent.country in countries and p["country_vouches"]:
                 p["evidence"] = f"{p['listed']}; the document names {ent.country}"
             elif cue:
                 p["evidence"] = f"{p['listed']}; role word {cue!r}"

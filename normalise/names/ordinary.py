@@ -19,7 +19,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from normalise.extract.text_stopwords import _stoplist_files, is_stop_word, language_index, stop_counts
+from normalise.extract.text_stopwords import (
+    _stoplist_files,
+    is_stop_word,
+    language_index,
+    languages_by_word,
+    stop_counts,
+)
 from normalise.names.text import Token, words_of
 
 FOREIGN_MIN_STOPS = 10  # stop words of another language that make a document (partly) in it
@@ -51,41 +57,42 @@ class OrdinaryWords:
         self._english = language_index("English")
         self._given = stop_language(language) if language else None
         self._foreign: int | None = None
-        self._lower: set[str] = set()
-        self._known = False
+        self._lower: set[str] | None = None
+        self._language_known = False
 
-    def _learn(self) -> None:
-        counts = stop_counts([[w.casefold() for w in words] for words in self._blocks])
-        top = counts.most_common(1)[0][0] if counts else self._english
+    def _learn_language(self) -> None:
         if self._given is not None:
             self._foreign = self._given
-        elif counts[top] >= FOREIGN_MIN_STOPS and counts[top] > 2 * counts[self._english]:
-            self._foreign = top
-        self._lower = {w.casefold() for words in self._blocks for w in words if w[:1].islower()}
-        self._known = True
+        else:
+            counts = stop_counts([[w.casefold() for w in words] for words in self._blocks])
+            top = counts.most_common(1)[0][0] if counts else self._english
+            if counts[top] >= FOREIGN_MIN_STOPS and counts[top] > 2 * counts[self._english]:
+                self._foreign = top
+        self._language_known = True
+
+    def writes_lower(self, word: str) -> bool:
+        """Whether the document writes this word in lower case somewhere."""
+        if self._lower is None:
+            self._lower = {w.casefold() for words in self._blocks for w in words if w[:1].islower()}
+        return word.casefold() in self._lower
 
     def is_stop(self, word: str) -> bool:
         if is_stop_word(word, self._english):
             return True
-        if not self._known:
-            self._learn()
+        if word.casefold() not in languages_by_word():
+            return False  # no language's stop word: the document's language need not be known
+        if not self._language_known:
+            self._learn_language()
         return self._foreign is not None and is_stop_word(word, self._foreign) and (
-            word.casefold() in self._lower or word.casefold() in lower_case_stop_words(self._foreign))
-
-    def writes_lower(self, word: str) -> bool:
-        """Whether the document writes this word in lower case somewhere."""
-        if not self._known:
-            self._learn()
-        return word.casefold() in self._lower
+            self.writes_lower(word) or word.casefold() in lower_case_stop_words(self._foreign))
 
     def is_ordinary(self, word: str) -> bool:
         if len(word) == 1 or self.is_stop(word):
             return True
-        if not self._known:
-            self._learn()
-        return len(word) > 3 and word.casefold() in self._lower
+        return len(word) > 3 and self.writes_lower(word)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def canonical_words(canonical: str) -> frozenset[str]:
     """The casefolded words of an entity's canonical name (never ordinary words of a mention)."""
     return frozenset(w.casefold() for w in words_of(canonical))
@@ -98,6 +105,8 @@ def doubtful_word(text: str, toks: list[Token], s: int, e: int, canonical: froze
     the last token that are not the name, a genitive -s); None when every word reads as a name."""
     written = {i: toks[i].text[:len(toks[i].text) - cut] if i == e - 1 else toks[i].text for i in range(s, e)}
     capitals = [i for i in range(s, e) if written[i][:1].isupper()]
+    if all(written[i].casefold() in canonical for i in capitals):
+        return None  # the canonical name's own words (most mentions): nothing to look up
     alone = {i for i in capitals if _standalone(text, toks, i, s, e)}
     ordinary = [i for i in capitals if i in alone and written[i].casefold() not in canonical
                 and words.is_ordinary(written[i])]
