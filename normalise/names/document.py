@@ -70,9 +70,9 @@ class DocumentState:
         # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
         # the document names the entity otherwise or a role word stands by (names.ordinary)
         self.doubtful: list[tuple[Mention, str]] = []
-        # one word that is a known form only in another spelling (Huston, Tallon, Duke): it
-        # stands when the document names the entity otherwise or a role word of it is near
-        self.respelt: list[dict[str, Any]] = []
+        # known forms that stand only when the document agrees (names.known_forms: one word in
+        # another spelling, Huston; an alternate name English writes as often, Werder)
+        self.awaiting_agreement: list[dict[str, Any]] = []
 
     # -- spans ------------------------------------------------------------------------------
     def _key(self, bi: int, s: int, e: int) -> str:

@@ -31,7 +31,7 @@ class KnownForms(PlaceEvidence):
         evidence = _listed_evidence(hit, form, given if start_tok != hit.start_tok else None)
         doubt = self._needs_agreement(hit, form, written, replacement, start_tok)
         if doubt and key not in self._old_keys(ent):  # a dated old name has its own rule: Bombay
-            self.respelt.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
+            self.awaiting_agreement.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
                                  "key": key, "listed": evidence, "doubt": doubt[0], "method": method,
                                  "country_vouches": doubt[1]})
@@ -173,11 +173,13 @@ class KnownForms(PlaceEvidence):
         return ent.type == "place" and bool(ent.kind) and respelt(form.surface, ent.canonical) \
             and all(form.surface != name for name, _ in ent.former)
 
-    def _settle_respelt(self) -> None:
+    def _settle_awaiting(self) -> None:
+        """Accept the known forms that waited for the document to agree (`_needs_agreement`),
+        now that every block's letter-for-letter mentions are known; the rest are candidates."""
         named = {m.entity.id for m in self.mentions}
         countries = {m.entity.country for m in self.mentions if m.entity.country}
         window = self.index.setting("cue_window")
-        for p in self.respelt:
+        for p in self.awaiting_agreement:
             block, ent = self.blocks[p["block"]], p["entity"]
             start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
             cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])

@@ -42,7 +42,7 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 self._resolve(bi, hit)
-        self._settle_respelt()
+        self._settle_awaiting()
         if self.use_fuzzy:
             self._transliterated()
             self._fuzzy()
