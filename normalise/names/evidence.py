@@ -78,8 +78,9 @@ class MentionEvidence(DocumentState):
         return None
 
     def _before_name(self, bi: int, e: int) -> str | None:
-        """A known person's name word right after a surname (Michał Tusk): the surname form
-        is someone's given name here."""
+        """A known person's name word right after a surname (Michał Tusk), or a capitalised word
+        that is no known name, title or English word (Miley Cyrus): the surname form is
+        someone else's given name here."""
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
         if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
             return None
@@ -87,7 +88,8 @@ class MentionEvidence(DocumentState):
         low = nxt.lower()
         if low in self.index.common or low in self.index.common_english or self.index.is_title(nxt):
             return None
-        return nxt if self.index.folder.fold(nxt) in self.index.person_folds else None
+        known = self.index.folder.fold(nxt) in self.index.person_folds
+        return nxt if known or self._unknown_name_word(nxt) else None
 
     def _role_next_to(self, m: Mention) -> str | None:
         block = self.blocks[m.block]

@@ -169,3 +169,12 @@ def test_a_place_form_that_is_part_of_a_persons_name_stays_alone_elsewhere_in_th
     assert any("part of a longer name: that name's word" in c["reason"] for c in candidates)
     blocks = ["The Odessa Steps scene was shown again.", "A drone hit a port in Odessa, Ukraine's navy said."]
     assert _unify(*blocks)[0][1] == "A drone hit a port in Odesa, Ukraine's navy said."  # a place's longer name
+
+
+@pytest.mark.slow
+def test_a_surname_form_before_an_unknown_capitalised_word_is_another_persons_name():
+    text = "The winger Lawrow Okafor scored twice on Sunday."
+    texts, changes, candidates = _unify(text)
+    assert texts == [text] and changes == []
+    assert any("followed by another name (Okafor)" in c["reason"] for c in candidates)
+    assert _unify("Lawrow said the talks would go on.")[0] == ["Lavrov said the talks would go on."]
