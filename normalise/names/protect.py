@@ -10,8 +10,9 @@ translation fixes it like any other variant.
 Restore does record which canonical forms survived, in a `ProtectedLog` keyed by the output
 text; `NameUnifier.unify_blocks` finds those outputs inside the block text and reports the
 names as NameChange(method="protected", original=<source-language form>). Context-only forms
-(Κωνσταντινούπολη) and forms after another person's given name are never protected: the
-English pass decides them with the whole document in view.
+(Κωνσταντινούπολη), forms after another person's given name and mentions holding an ordinary
+word of the text (names.ordinary: German "Dabei" is a world-layer name of Dubai) are never
+protected: the English pass decides them with the whole document in view.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 from normalise.names.index import NameIndex
 from normalise.names.matcher import extend_given, scan
+from normalise.names.ordinary import OrdinaryWords, canonical_words, doubtful_word
 from normalise.names.text import has_cjk, tokenize
 
 Protected = tuple[str, str, str]  # (source-language original, canonical, entity id)
@@ -64,8 +66,9 @@ class GazetteerProtector:
         self.index = index
         self.log = log
 
-    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
-        """(start, end, original, replacement, entity id) of known names in source text."""
+    def find(self, text: str, source_lang: str | None = None) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, original, replacement, entity id) of known names in source text
+        (`source_lang`: its ISO 639-1 code, for its ordinary words)."""
         index = self.index
         found = []
         if has_cjk(text) and index.cjk_re is not None:  # the pattern is compiled on first use
@@ -74,7 +77,21 @@ class GazetteerProtector:
                 if ent.type == "person" and not ent.alone and replacement != ent.canonical:
                     continue
                 found.append((m.start(), m.end(), m.group(), replacement, ent.id))
+        found += self._token_names(text, source_lang)
+        found.sort()
+        kept, last_end = [], -1
+        for item in found:  # CJK and token matches may overlap: keep the first, longest
+            if item[0] >= last_end:
+                kept.append(item)
+                last_end = item[1]
+        return kept
+
+    def _token_names(self, text: str, source_lang: str | None) -> list[tuple[int, int, str, str, str]]:
+        """The known names `scan` finds in the text's tokens that may be protected."""
+        index = self.index
         toks = tokenize(text)
+        found = []
+        ordinary: OrdinaryWords | None = None  # the text's ordinary words, found when a name is
         for hit in scan(text, toks, index.source, index, latin_only=False, norm_scripts="any"):
             forms = [f for f in hit.forms if f.context is None]
             if len({f.entity.id for f in forms}) != 1:
@@ -87,26 +104,22 @@ class GazetteerProtector:
             start_tok, replacement = hit.start_tok, forms[0].replacement
             if ent.type == "person" and not forms[0].full:
                 given = extend_given(text, toks, hit.start_tok, ent, index.source, index, allow_fuzzy=False)
-                if given.kind == "conflict":
+                if given.kind == "conflict" or (given.kind != "match" and not ent.alone):
                     continue
                 if given.kind == "match":
                     start_tok, replacement = given.start_tok, ent.canonical
-                elif not ent.alone:
-                    continue
+            if ordinary is None:
+                ordinary = OrdinaryWords([[t.text for t in toks]], source_lang)
+            if doubtful_word(text, toks, start_tok, hit.end_tok, canonical_words(ent.canonical), ordinary, hit.cut):
+                continue  # an ordinary word of the text (German Dabei is not Dubai): the English pass decides
             start, end = toks[start_tok].start, toks[hit.end_tok - 1].end
             found.append((start, end, text[start:end], replacement, ent.id))
-        found.sort()
-        kept, last_end = [], -1
-        for item in found:  # CJK and token matches may overlap: keep the first, longest
-            if item[0] >= last_end:
-                kept.append(item)
-                last_end = item[1]
-        return kept
+        return found
 
     def __call__(self, text: str, source_lang: str) -> tuple[str, Callable[[str], str]]:
         if not text or source_lang == "en":
             return text, _identity
-        found = self.find(text)
+        found = self.find(text, source_lang)
         if not found:
             return text, _identity
         parts, pos = [], 0

@@ -10,6 +10,7 @@ judged here: the exact layer never asks.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -49,6 +50,36 @@ def respelt(written: str, surface: str) -> bool:
     """Whether the folded match changed more than case and diacritics (Huston for Houston,
     Duke for Duque; not Zurich for Zürich)."""
     return unidecode(written).casefold() != unidecode(surface).casefold()
+
+
+# An alternate name of a place that English writes at least a tenth as often as the place's own
+# name (a Zipf gap under 1.0) is most often something else in English text: a surname (Lahey,
+# Romo), a word or brand (Marca, Bardo), another town (Werder, Valence). The exonyms that
+# translation leaves (Tokio, Moskau, Teheran, Kiew) are far rarer than the English name.
+ALTERNATE_MIN_GAP = 1.0
+_MACRON = "\u0304"
+
+
+def alternate_as_common(written: str, target: str) -> bool:
+    """Whether `written`, another name of the place `target`, is a name or word English writes
+    too and nearly as often as `target` (ALTERNATE_MIN_GAP): then it needs the document to agree."""
+    return zipf(written) > 0 and zipf(target) - zipf(written) < ALTERNATE_MIN_GAP
+
+
+def given_spelt_only(layer: str, surname: str, common_zipf: float) -> bool:
+    """Whether a given name matched only by its spelling or transliteration key (`layer` fuzzy or
+    transliterated: Mick for Mike, Ira for Imran) stands in front of a surname English writes
+    often (Johnson, Khan): many people share such a surname, and the given name is then most
+    often another person's own (Mick Johnson), not a misspelling. A rare surname (Kir Starmer,
+    Kit Kellog) leaves the close given name a spelling of the entity's."""
+    return layer not in ("exact", "normalised") and zipf(surname) >= common_zipf
+
+
+def without_macrons(name: str) -> str:
+    """The name without macrons (Himāchal Pradesh -> Himachal Pradesh): scholarly romanisation
+    that GeoNames writes and English text does not."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return unicodedata.normalize("NFC", decomposed.replace(_MACRON, "")) if _MACRON in decomposed else name
 
 
 def is_acronym(toks: list[Token], i: int) -> bool:

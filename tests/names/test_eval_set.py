@@ -32,7 +32,7 @@ def test_world_set_covers_every_region_and_kind():
             "wade-giles", "korean-alt", "diacritics", "old-place", "mt-typo", "german-title", "genitive",
             "possessive", "allcaps"} <= {e.kind for e in fixes}
     assert {"history", "lookalike-place", "homonym", "feminine", "relative", "allcaps",
-            "lookalike-person"} <= {k for d in docs for _, k in d.keep}
+            "lookalike-person", "alternate-name", "name-part", "given-spelt", "macron"} <= {k for d in docs for _, k in d.keep}
     assert {d.split for d in docs} == {"tune", "test"}
 
 

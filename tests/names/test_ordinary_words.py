@@ -57,6 +57,15 @@ def test_stop_words_are_english_and_the_language_the_document_clearly_uses():
     assert english.is_ordinary("A") and not english.is_ordinary("Wang")
 
 
+def test_a_stop_word_the_list_writes_in_lower_case_is_ordinary_and_a_given_language_needs_no_count():
+    # one short German sentence: too few stop words to tell its language, unless it is given
+    told = OrdinaryWords([words_of("Dabei bleibt es.")], "de")
+    guessed = OrdinaryWords([words_of("Dabei bleibt es.")])
+    assert told.is_stop("Dabei") and not guessed.is_stop("Dabei")
+    assert not told.is_stop("Deutschland")  # listed capitalised: a name the list holds, not a word
+    assert OrdinaryWords([["x"]], "xx").is_stop("The")  # an unknown code: English stop words still apply
+
+
 def test_a_word_the_document_writes_in_lower_case_is_ordinary_there():
     words = OrdinaryWords([words_of("Island life is quiet; the island has one store and a harbour.")])
     assert words.is_ordinary("Island") and words.is_ordinary("Store")

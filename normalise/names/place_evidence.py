@@ -1,0 +1,75 @@
+"""Rules for place names: dated renames (an old name is history or meant), places sharing a name
+ranked by the countries the document names and by population, and a place form that is part of
+someone's name or a longer name."""
+from __future__ import annotations
+
+import re
+
+from normalise.names.evidence import MentionEvidence
+from normalise.names.gazetteer import Entity
+from normalise.names.matcher import Hit
+
+
+class PlaceEvidence(MentionEvidence):
+    def _old_name(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
+        """Why an old name of a place stays as written: the block names the place by its new name
+        too (Canton, now Guangzhou: the old name is meant); or it was renamed long ago and the
+        block names no person of that country (history; German news still writes Peking for
+        today's city, next to today's people)."""
+        key = self._key(bi, s, e)
+        if key in self._old_keys(ent) and re.search(r"\b" + re.escape(ent.canonical) + r"\b", self.blocks[bi].text):
+            return f"the block also calls it {ent.canonical}: the old name is meant"
+        year = self.index.old_names.get((ent.id, key))
+        if year is None or ent.country in self.people_countries.get(bi, ()):
+            return None
+        return f"old name, changed in {year}: history unless the paragraph names someone of {ent.country}"
+
+    def _old_keys(self, ent: Entity) -> set[str]:
+        fold = self.index.folder.fold
+        return {" ".join(fold(w) for w in name.split()) for name, _ in ent.former}
+
+    def _rank_places(self, options: list, original: str, bi: int) -> list:
+        """Places sharing a form (Odessa: Odesa, Ukraine and Odessa, Texas): the one in a country
+        the block names, else the document; else the one the text names by its own canonical
+        name (no change); else the far most populous one; else all of them (a candidate)."""
+        ents = {o[0].entity.id: o[0].entity for o in options}
+        towns = self.index.towns
+        if len(ents) > 1 and any(i not in towns for i in ents) and \
+                not any(e.country in self.countries for i, e in ents.items() if i in towns):
+            # a small town shares the name of a better-known entity, and nothing points to the town
+            options = [o for o in options if o[0].entity.id not in towns]
+            ents = {i: e for i, e in ents.items() if i not in towns}
+        if len(ents) < 2 or any(e.type != "place" for e in ents.values()):
+            return options
+        local: list[Entity] = []
+        for countries in (self.block_countries.get(bi, set()), self.countries):
+            local = [e for e in ents.values() if e.country in countries]
+            if len(local) == 1:
+                return [o for o in options if o[0].entity is local[0]]
+        named = [e for e in (local or ents.values()) if e.canonical == original]
+        if len(named) == 1:
+            return [o for o in options if o[0].entity is named[0]]
+        if local:
+            return options
+        by_pop = sorted(ents.values(), key=lambda e: -e.population)
+        if by_pop[0].population >= self.index.setting("place_population_ratio") * max(1, by_pop[1].population):
+            return [o for o in options if o[0].entity is by_pop[0]]
+        return options
+
+    def _place_kept(self, bi: int, hit: Hit, ent: Entity, *, dated: bool) -> str | None:
+        """Why a place form that would change stays as written here, if it does (`dated`: the
+        dates of renames apply; a context-only form has its own rule)."""
+        s, e = hit.start_tok, hit.end_tok
+        reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None)
+        given_word = self._after_given_name(bi, s)
+        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e):
+            # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
+            # document is that person's too
+            self.name_parts.add(self._key(bi, s, e))
+        if reason:
+            return reason
+        if given_word:
+            return f"after a person's given name ({given_word}): part of a name"
+        if self._after_unknown_name(bi, s):
+            return "after an unknown capitalised word: part of a longer name"
+        return None
