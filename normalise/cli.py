@@ -51,6 +51,11 @@ exit status:
 """
 
 
+# A record's dict is fresh plain data (Record.to_dict), never cyclic: the encoder's cycle check
+# (a set of ids, kept for every list and dict) only costs time; the bytes are the same.
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m normalise", description=__doc__.split("\n\n")[0],
                                 epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -267,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                     done += 1
                 else:
                     failed += 1
-                out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
                 out.flush()
                 if progress is not None:
                     progress.update()

@@ -5,6 +5,7 @@ Each pass only marks blocks that are still kept, so the first (most specific) re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import takewhile
 
 from normalise.boilerplate.lexicon import Lexicon, Match, normalise_key
@@ -24,6 +25,7 @@ _PROSE_KINDS = ("paragraph", "standfirst", "quote")
 _BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 
 
+@lru_cache(maxsize=4096)  # the passes ask about the same block several times
 def words(text: str) -> int:
     """Word count, counting each CJK character as a word."""
     cjk = cjk_count(text)

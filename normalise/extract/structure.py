@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 _HINTS_FILE = Path(__file__).with_name("structure_hints.yaml")
-_SPLIT = re.compile(r"[^a-z0-9\u4e00-\u9fff]+")
+_PART = re.compile(r"[a-z0-9\u4e00-\u9fff]+")  # the words of lower-cased class and id values
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CAPTION_TOKENS = frozenset(("caption", "figcaption", "imagecaption", "image-caption", "wp-caption-text"))
 
@@ -31,17 +31,19 @@ class StructureHints:
     def tokens(self, attrs: str) -> list[str]:
         if not attrs:
             return []
-        attrs = _CAMEL.sub("-", attrs).lower()
-        parts = [p for p in _SPLIT.split(attrs) if p]
+        if not attrs.islower():  # (only a capital can start a camel-case word)
+            attrs = _CAMEL.sub("-", attrs)
+        parts = _PART.findall(attrs.lower())
         # also keep hyphenated pairs ("read-more", "author-bio") as tokens of their own
-        pairs = [f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False)]
-        return parts + pairs
+        return parts + [a + "-" + b for a, b in zip(parts, parts[1:], strict=False)]
 
     def reason_for(self, tokens: list[str]) -> str | None:
-        for token in tokens:
-            reason = self.reasons.get(token)
-            if reason:
-                return reason
+        reasons = self.reasons
+        if not reasons.keys().isdisjoint(tokens):  # (one C-level test: most tokens name nothing)
+            for token in tokens:
+                reason = reasons.get(token)
+                if reason:
+                    return reason
         if not self.long_key_lengths:
             return None
         for token in tokens:
@@ -64,14 +66,14 @@ class StructureHints:
         return weight
 
     def is_lead(self, tokens: list[str]) -> bool:
-        return any(t in self.lead for t in tokens)
+        return not self.lead.isdisjoint(tokens)
 
     def is_media(self, tokens: list[str]) -> bool:
         return not self.media.isdisjoint(tokens)
 
     @staticmethod
     def is_caption(tokens: list[str]) -> bool:
-        return any(t in _CAPTION_TOKENS for t in tokens)
+        return not _CAPTION_TOKENS.isdisjoint(tokens)
 
 
 @lru_cache(maxsize=65536)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import re
 import threading
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from normalise.names import index_parts
 from normalise.names.gazetteer import (
@@ -371,26 +372,20 @@ class NameIndex:
         return results
 
     def prepare_fuzzy(self, keys, cutoff: float) -> None:
-        """Compute `fuzzy_candidates` for many keys at once: rapidfuzz's cdist scores them in one
-        vectorised call (several times faster than one extract per key), and the rows are cut
-        exactly as extract cuts them (documented: by score, then by index)."""
+        """Compute `fuzzy_candidates` for many keys at once (a page's words in one rapidfuzz call,
+        several times faster than one extract per key); the rows are cut exactly as extract cuts
+        them (documented: by score, then by index)."""
         todo = [k for k in dict.fromkeys(keys) if (k, cutoff) not in self._fuzzy_results]
         if not self.fuzzy_keys:
             return
         if self._fuzzy_choices is None:
             self._fuzzy_choices = _FuzzyChoices(self.fuzzy_keys)
-        choices = self._fuzzy_choices
-        by_length: dict[int, list[str]] = {}
-        for key in todo:
-            by_length.setdefault(len(key), []).append(key)
-        for length, keys_of_length in by_length.items():
-            within = choices.within_reach(length, cutoff)
-            for start in range(0, len(keys_of_length), _CDIST_ROWS):
-                chunk = keys_of_length[start:start + _CDIST_ROWS]
-                found = choices.scores(chunk, within, cutoff)
-                for row, key in enumerate(chunk):
-                    best = sorted(found.get(row, ()))[:FUZZY_LIMIT]
-                    self._remember_fuzzy(key, cutoff, [(self.fuzzy_keys[col], -neg, col) for neg, col in best])
+        for start in range(0, len(todo), _CDIST_ROWS):
+            chunk = todo[start:start + _CDIST_ROWS]
+            found = self._fuzzy_choices.scores(chunk, cutoff)
+            for row, key in enumerate(chunk):
+                best = sorted(found.get(row, ()))[:FUZZY_LIMIT]
+                self._remember_fuzzy(key, cutoff, [(self.fuzzy_keys[col], -neg, col) for neg, col in best])
 
     def _remember_fuzzy(self, key: str, cutoff: float, results: list) -> None:
         if len(self._fuzzy_results) >= _MEMO_WORDS:
@@ -492,51 +487,56 @@ _WORD_CHAR = re.compile(r"\w")
 MIN_KEY_CONSONANTS = 2  # a key with fewer consonant sounds matches too many words
 _MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 FUZZY_LIMIT = 12  # closest fuzzy keys looked at per word
-_CUTOFF_SLACK = 1e-6  # the length bound is compared with room for float rounding: never too strict
-_CDIST_ROWS = 512  # words per cdist call (bounds the score matrix: rows x fuzzy keys)
+_CUTOFF_SLACK = 1e-6  # the LCS bound is computed with room for float rounding: never too strict
+_CDIST_ROWS = 512  # words per cdist call (bounds the LCS matrix: rows x fuzzy keys)
 _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
 _LOCK_PART = threading.Lock()  # one thread unpacks the source-language part
 
 
 class _FuzzyChoices:
-    """The fuzzy keys as cdist scores them: each distinct key once, ordered by length. A key
-    listed for several entities scores the same for all of them, and a key too much longer or
-    shorter than the word cannot reach the cutoff (fuzz.ratio is 200 * common letters / total
-    length, so at most 200 * shorter / total): neither needs scoring."""
+    """The fuzzy keys as the batch scores them: each distinct key once (a key listed for several
+    entities scores the same for all of them).
+
+    fuzz.ratio is 200 * LCS / total length (LCS: the longest common subsequence), so a pair can
+    reach the cutoff only when its LCS reaches a bound set by the two lengths. rapidfuzz fills
+    the integer LCS matrix of a page's words against every key in one call, several times faster
+    than the float ratios; the few pairs within the bound (with room for float rounding) are then
+    scored by fuzz.ratio itself, so every score is the one cdist or extract would give."""
 
     def __init__(self, fuzzy_keys: list[str]):
         columns: dict[str, list[int]] = {}
         for col, key in enumerate(fuzzy_keys):
             columns.setdefault(key, []).append(col)
-        self.keys = sorted(columns, key=len)
+        self.keys = list(columns)
         self.columns = [columns[k] for k in self.keys]  # the fuzzy_keys positions of each key
         self._lengths = [len(k) for k in self.keys]
-        self._distinct = sorted(set(self._lengths))
-        self._reach: dict[tuple[int, float], slice] = {}
+        self._needs: dict[tuple[int, float], Any] = {}
 
-    def within_reach(self, length: int, cutoff: float) -> slice:
-        """The keys whose length lets a word of `length` letters score `cutoff` or more."""
-        span = self._reach.get((length, cutoff))
-        if span is None:
-            reach = [n for n in self._distinct if 200 * min(length, n) / (length + n) >= cutoff - _CUTOFF_SLACK]
-            span = (slice(bisect_left(self._lengths, reach[0]), bisect_right(self._lengths, reach[-1])) if reach
-                    else slice(0, 0))
-            self._reach[(length, cutoff)] = span
-        return span
+    def needed_lcs(self, length: int, cutoff: float):
+        """Per key: the smallest LCS with which a word of `length` letters can score `cutoff`."""
+        need = self._needs.get((length, cutoff))
+        if need is None:
+            import numpy as np  # (cdist returns numpy arrays anyway; not imported at start-up)
 
-    def scores(self, words: list[str], within: slice, cutoff: float) -> dict[int, list[tuple[float, int]]]:
+            totals = np.array(self._lengths, dtype=np.float64) + length
+            need = self._needs[(length, cutoff)] = np.ceil((cutoff - _CUTOFF_SLACK) * totals / 200).astype(np.int32)
+        return need
+
+    def scores(self, words: list[str], cutoff: float) -> dict[int, list[tuple[float, int]]]:
         """Per word (row): (-score, fuzzy_keys position) of every key scoring `cutoff` or more."""
-        keys = self.keys[within]
+        import numpy as np
+
         found: dict[int, list[tuple[float, int]]] = {}
-        if not keys:
+        if not words or not self.keys:
             return found
-        scores = process.cdist(words, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype="float64")
-        rows, cols = (scores >= cutoff).nonzero()
-        offset = within.start
+        common = process.cdist(words, self.keys, scorer=LCSseq.similarity, dtype="int32")
+        rows, cols = (common >= np.stack([self.needed_lcs(len(w), cutoff) for w in words])).nonzero()
+        keys = self.keys
         for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
-            neg = -float(scores[row, col])
-            found.setdefault(row, []).extend((neg, position) for position in self.columns[offset + col])
+            score = fuzz.ratio(words[row], keys[col], score_cutoff=cutoff)
+            if score >= cutoff:
+                found.setdefault(row, []).extend((-score, position) for position in self.columns[col])
         return found
 
 

@@ -34,3 +34,19 @@ def test_the_longest_key_starting_the_token_wins():
     # "subscribe" (newsletter) and "subscribe-button" (widget) both start this pair token
     hints = load_structure_hints()
     assert hints.reason_for(["subscribe-buttonbar"]) == "widget"
+
+
+def test_tokens_are_the_lower_case_words_and_their_hyphenated_pairs():
+    hints = load_structure_hints()
+    assert hints.tokens("shareBar  post_body\tid-42") == ["share", "bar", "post", "body", "id", "42",
+                                                           "share-bar", "bar-post", "post-body", "body-id", "id-42"]
+    assert hints.tokens("文章 main") == ["文章", "main", "文章-main"]
+    assert hints.tokens("--") == [] and hints.tokens("") == []
+
+
+def test_the_first_token_with_a_reason_gives_it():
+    # whole tokens are looked at in order before any long key inside a token
+    hints = load_structure_hints()
+    assert hints.reason_for(["main", "newsletterbox", "comment"]) == "comments"
+    assert hints.reason_for(["main", "newsletterbox"]) == "newsletter"
+    assert hints.reason_for(["main", "content"]) is None

@@ -120,3 +120,33 @@ def test_batched_fuzzy_candidates_over_the_world_layer_are_what_extract_returns(
         expected = process.extract(word, keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
         assert index.fuzzy_candidates(word, cutoff) == expected
     assert len(index.fuzzy_candidates(shared, cutoff)) > 1  # the shared key's entities all come back
+
+
+def test_batched_fuzzy_candidates_at_the_cutoff_are_what_extract_returns():
+    # The batch keeps a pair only when its common-subsequence length can reach the cutoff: words
+    # one to three edits from a key score around the cutoff (74 for 8 letters and 2 edits), so a
+    # bound too strict by one letter would lose some of them.
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from normalise.names.index_cache import load_index
+
+    index = load_index()
+    keys = sorted(set(index.fuzzy_keys))
+    rng = random.Random(7)
+    words = []
+    for key in rng.sample(keys, 150):
+        word = list(key)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(word))
+            word[i:i + 1] = rng.choice(([], [rng.choice("aeiouknrst")], [word[i], rng.choice("aeiouknrst")]))
+        words.append("".join(word))
+    cutoff = 74.0
+    index.prepare_fuzzy(words, cutoff)
+    near = 0
+    for word in words:
+        expected = process.extract(word, index.fuzzy_keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
+        assert index.fuzzy_candidates(word, cutoff) == expected
+        near += any(score < 80 for _, score, _ in expected)
+    assert near > 10  # pairs just above the cutoff were exercised
