@@ -1,7 +1,7 @@
 """Start-up of the batch CLI (`python -m normalise`): how long until it answers, and what the
 first page costs. Each case is a fresh process, run --repeat times; the median is printed.
 
-    .venv/bin/python bench/cli_startup.py [--repeat 5]
+    .venv/bin/python bench/cli_startup.py [--repeat 5] [--breakdown] [--cases at_once_latin,help]
 
 Cases (all with --no-translate, so no translation model is involved):
   help             `--help`: interpreter + the CLI's own imports, nothing else
@@ -17,6 +17,10 @@ Cases (all with --no-translate, so no translation model is involved):
                    loaded machine they may not be done in 5 s)
   page_after_load  the same, written once the CLI (-v) has logged its last background step:
                    the page's own cost
+  at_once_latin, at_once_cyrillic, at_once_cjk
+                   a two-sentence text page (English, Russian, Chinese) written to stdin at start
+                   (a producer with its page ready): time from start to its record, which waits
+                   for the normaliser and whatever models that page needs
 With --breakdown, one more fresh process loads the same pieces one after the other and prints
 each one's wall and CPU time: imports, lexicons, names index (and its source-language part),
 stop lists, numpy, lingua's models language by language (high accuracy, all n-gram sizes, as a
@@ -35,12 +39,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = json.dumps({"id": "p1", "text": "The council approved the new harbour budget on Monday evening."}) + "\n"
 PAGE_EL = json.dumps({"id": "p1", "text": "Το δημοτικό συμβούλιο ενέκρινε τον νέο προϋπολογισμό του λιμανιού τη Δευτέρα."},
                      ensure_ascii=False) + "\n"
+# Two sentences of news text per script, for the "arrives at once" cases.
+AT_ONCE = {
+    "latin": "The council approved the new harbour budget on Monday evening. Work on the northern quay is to "
+             "start in the spring and should be finished within two years, the mayor said.",
+    "cyrillic": "Городской совет в понедельник вечером утвердил новый бюджет порта. Работы на северном причале "
+                "начнутся весной и должны завершиться в течение двух лет, сообщил мэр.",
+    "cjk": "市议会星期一晚上批准了新的港口预算。市长说，北码头的工程将于春季开工，预计两年内完工。",
+}
 LAST_STEP = "loaded out-of-scope guard models in the background"  # without translation, the last step
 _DE = ("Die Abgeordneten haben sich am Dienstag nach einer langen Debatte über die Finanzierung der neuen "
        "Schulen und Krankenhäuser in der Region auf einen Kompromiss geeinigt, den alle Fraktionen mittragen.")
@@ -146,6 +159,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--breakdown", action="store_true", help="also time each piece of loading in one process")
+    ap.add_argument("--cases", help="comma-separated case names to run (default: all)")
     args = ap.parse_args()
     cli = [sys.executable, "-m", "normalise", "--no-translate"]
     with tempfile.TemporaryDirectory() as work:
@@ -165,8 +179,16 @@ def main() -> int:
             "page_after_load": lambda: _time_to_first_line(cli + ["-v", "--format", "jsonl", "-"], env, PAGE,
                                                            after_log=LAST_STEP),
         }
+        for script, text in AT_ONCE.items():
+            line = json.dumps({"id": script, "text": text}, ensure_ascii=False) + "\n"
+            cases[f"at_once_{script}"] = partial(_time_to_first_line, cli + ["--format", "jsonl", "-"], env, line)
+        chosen = args.cases.split(",") if args.cases else list(cases)
+        unknown = set(chosen) - set(cases)
+        if unknown:
+            ap.error(f"unknown case(s) {', '.join(sorted(unknown))}; cases: {', '.join(cases)}")
         print(f"batch CLI start-up, median of {args.repeat} fresh processes ({os.cpu_count()} cores)")
-        for name, run in cases.items():
+        for name in chosen:
+            run = cases[name]
             runs = [run() for _ in range(args.repeat)]
             times = [t for t, _, _ in runs]
             cpu = [c for _, c, _ in runs if c is not None]

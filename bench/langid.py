@@ -15,7 +15,10 @@ repositories' test sets are not on this machine):
   own document, and each inserted as one paragraph in the middle of an English news page.
 - Pipeline timing: LanguageIdentifier.assign inside the real normaliser (translation off) on the
   ../shared/bench pages, per page, after the models are loaded (the normaliser loads them when
-  it is built) and with the answer cache emptied between sets.
+  it is built) and with the answer cache emptied between sets. Also the share of pages that ask
+  lingua anything (a first page like them has to load lingua's models), and of pages that ask it
+  about a text under LINGUA_SHORT_TEXT characters, for which lingua uses (and loads) the n-gram
+  models of every size, not trigrams only (seconds for the six Latin-script languages).
 In the gettext/news/unconfigured rows each text is a document of its own, so the guard and the
 short-block rule see no neighbours. Each set-up runs in its own process so its memory (peak
 RSS) is its own.
@@ -32,7 +35,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +48,7 @@ LOCALE_DIRS = {"zh": ["zh_CN"], "pt": ["pt", "pt_BR"]}
 CATALOGS = ("postgres-15", "psql-15", "glib20", "coreutils", "bash", "apt", "libapt-pkg6.0", "gtk20", "libc",
             "git", "dpkg", "findutils", "grep", "sed", "tar", "wget", "gnupg2", "systemd", "shadow", "vim")
 MIN_CHARS = 40
+LINGUA_SHORT_TEXT = 120  # lingua's high-accuracy mode scores shorter texts with every n-gram size
 _FORMAT = re.compile(r"%(\d+\$)?[-+ #0]*(\d+|\*)?(\.\d+)?(hh|h|ll|l|L|z|j|t|I64)?[a-zA-Z%]|\$\{?\w+\}?|_(?=\w)|\\n|&")
 
 
@@ -206,12 +210,28 @@ def run_pipeline(limit: int) -> dict:
     from normalise.langid.detector import _detectors
 
     class Timed(LanguageIdentifier):
+        """assign's time per page, and what the page asked lingua (whatever the answer cache held)."""
+
         def assign(self, blocks, ctx):
+            self.asked: set[str] = set()
             started = time.perf_counter()
             try:
                 return super().assign(blocks, ctx)
             finally:
                 self.spent.append(time.perf_counter() - started)
+                self.pages_asked.append(self.asked)
+
+        def _detect(self, candidates, texts):
+            if len(candidates) > 1 and texts:  # one candidate is answered without lingua
+                self.asked.add("lingua")
+                if any(len(t) < LINGUA_SHORT_TEXT for t in texts):
+                    self.asked.add("short text")
+            return super()._detect(candidates, texts)
+
+        def _guard_verdicts(self, texts):
+            if texts:
+                self.asked.update(("lingua", "guard"))
+            return super()._guard_verdicts(texts)
 
     out = {}
     for setup, guard in (("restricted", None), ("restricted+guard", "default")):
@@ -223,14 +243,16 @@ def run_pipeline(limit: int) -> dict:
             for detector in _detectors.values():  # no answers remembered from another set
                 detector._cache.clear()
             scored = {key: d.texts_scored for key, d in _detectors.items()}
-            langid.spent = []
+            langid.spent, langid.pages_asked = [], []
             list(normaliser.normalise_many([InputDocument(id=str(r["id"]), html=r["html"]) for r in rows]))
             calls = sum(d.texts_scored - scored.get(key, 0) for key, d in _detectors.items())
             name = path.name.split(".")[0]
+            asked = Counter(what for page in langid.pages_asked for what in page)
             out.setdefault(name, {})[setup] = {
                 "pages": len(rows), "ms_per_page": 1000 * sum(langid.spent) / len(rows),
                 "p95_ms": 1000 * sorted(langid.spent)[int(0.95 * (len(langid.spent) - 1))],
-                "lingua_texts_per_page": calls / len(rows)}
+                "lingua_texts_per_page": calls / len(rows),
+                "asking": {what: n / len(langid.pages_asked) for what, n in asked.items()}}
     print(json.dumps(out))
     return out
 
@@ -277,12 +299,14 @@ def main() -> int:
         print(f"| {r['setup']} | {r['load_s']:.2f} | {texts / secs:,.0f} | {chars / secs:,.0f} | {r['peak_rss_mb']:,.0f} |")
     pipeline = child("pipeline")
     print("\n### Inside the normaliser: LanguageIdentifier.assign per page (translation off)\n")
-    print("| bench set | pages | restricted ms/page | + guard ms/page | + guard p95 ms | lingua texts/page |")
-    print("|---|---|---|---|---|---|")
+    print("| bench set | pages | restricted ms/page | + guard ms/page | + guard p95 ms | lingua texts/page "
+          f"| pages asking lingua | of which a text < {LINGUA_SHORT_TEXT} chars | the guard |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, r in pipeline.items():
         a, b = r["restricted"], r["restricted+guard"]
+        asking = [f"{b['asking'].get(what, 0):.0%}" for what in ("lingua", "short text", "guard")]
         print(f"| {name} | {b['pages']} | {a['ms_per_page']:.1f} | {b['ms_per_page']:.1f} | {b['p95_ms']:.1f} | "
-              f"{b['lingua_texts_per_page']:.1f} |")
+              f"{b['lingua_texts_per_page']:.1f} | " + " | ".join(asking) + " |")
     return 0
 
 
