@@ -131,6 +131,13 @@ def test_text_without_decisive_function_words_goes_to_lingua(identifier, text):
     assert _lingua_calls() > before
 
 
+def test_cyrillic_chrome_without_cue_letters_follows_the_page_without_lingua(identifier):
+    page = ["Делегации встретились в понедельник, чтобы обсудить обмен военнопленными.", "Главная", "Новости регионов"]
+    before = _lingua_calls()
+    assert _assign(identifier, page) == ("ru", ["ru", "ru", "ru"])
+    assert _lingua_calls() == before  # no other language's words or letters: nothing to ask lingua
+
+
 def test_a_paragraph_in_another_configured_language_deviates_from_the_page(identifier):
     german = "Die Delegationen haben sich am Montag in Istanbul getroffen und über einen Austausch gesprochen."
     assert _assign(identifier, ENGLISH + [german])[1] == ["en", "en", "en", "de"]
