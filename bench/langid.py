@@ -11,6 +11,10 @@ repositories' test sets are not on this machine):
   in ../shared/bench, by their `lang` field (only de, en, es, fr, it, pt, zh are there).
 - "news pages": the same pages as documents (all their gold paragraphs as blocks, so the
   document-level rules apply), paragraphs of 40+ characters scored against the page's `lang`.
+- "short texts in pages of their language": gettext messages of SHORT_TEXT_CHARS characters
+  (shorter than a long block), each the last block of a page whose other blocks are three long
+  messages of the same language: the short-block rule (take the page's language unless the
+  block shows another language's cues) with the page's language found by the usual rules.
 - "unconfigured": gettext translations in languages outside the configured set, each as its
   own document, and each inserted as one paragraph in the middle of an English news page.
 - Pipeline timing: LanguageIdentifier.assign inside the real normaliser (translation off) on the
@@ -48,6 +52,7 @@ LOCALE_DIRS = {"zh": ["zh_CN"], "pt": ["pt", "pt_BR"]}
 CATALOGS = ("postgres-15", "psql-15", "glib20", "coreutils", "bash", "apt", "libapt-pkg6.0", "gtk20", "libc",
             "git", "dpkg", "findutils", "grep", "sed", "tar", "wget", "gnupg2", "systemd", "shadow", "vim")
 MIN_CHARS = 40
+SHORT_TEXT_CHARS = (10, MIN_CHARS)
 LINGUA_SHORT_TEXT = 120  # lingua's high-accuracy mode scores shorter texts with every n-gram size
 _FORMAT = re.compile(r"%(\d+\$)?[-+ #0]*(\d+|\*)?(\.\d+)?(hh|h|ll|l|L|z|j|t|I64)?[a-zA-Z%]|\$\{?\w+\}?|_(?=\w)|\\n|&")
 
@@ -56,7 +61,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", _FORMAT.sub(" ", text)).strip()
 
 
-def gettext_texts(per_language: int, langs=LANGS) -> dict[str, list[str]]:
+def gettext_texts(per_language: int, langs=LANGS, chars: tuple[int, int] = (MIN_CHARS, 1 << 30)) -> dict[str, list[str]]:
+    """Up to `per_language` messages per language whose length (after cleaning) is in [chars[0], chars[1])."""
+    low, high = chars
     out: dict[str, list[str]] = {}
     english: set[str] = set()
     for lang in langs:
@@ -79,9 +86,9 @@ def gettext_texts(per_language: int, langs=LANGS) -> dict[str, list[str]]:
                         if not msgid or not value:
                             continue
                         source, target = _clean(msgid), _clean(value)
-                        if len(target) >= MIN_CHARS and target != source:
+                        if low <= len(target) < high and target != source:
                             texts.add(target)
-                        if len(source) >= MIN_CHARS:
+                        if low <= len(source) < high:
                             english.add(source)
         out[lang] = sorted(texts)
     if "en" in langs:
@@ -188,9 +195,23 @@ def run_setup(setup: str, per_language: int) -> dict:
     predicted = [langs[i] for i, langs in zip(where, labelled, strict=False)]
     texts = [paras[i] for i, paras in zip(where, docs, strict=False)]
     result["corpora"]["unconfigured in English pages"] = _score("unconfigured", unconf, gold, predicted, texts, 0.0)
+    result["corpora"]["short texts in pages of their language"] = _score_short_in_pages(
+        label_pages, corpora["gettext"], gettext_texts(per_language // 3, chars=SHORT_TEXT_CHARS))
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
     return result
+
+
+def _score_short_in_pages(label_pages, long_texts: dict[str, list[str]], short_texts: dict[str, list[str]]) -> dict:
+    """Each short text as the last block of a page of three long texts in its language; the short one scored."""
+    docs, gold = [], []
+    for lang, shorts in short_texts.items():
+        longs = long_texts[lang]
+        for k, text in enumerate(shorts):
+            docs.append([longs[(3 * k + i) % len(longs)] for i in range(3)] + [text])
+            gold.append(lang)
+    predicted = [langs[-1] for langs in label_pages(docs)]
+    return _score("short in pages", short_texts, gold, predicted, [d[-1] for d in docs], 0.0)
 
 
 def _score(corpus, by_lang, gold, predicted, texts, seconds) -> dict:
