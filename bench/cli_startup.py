@@ -26,7 +26,9 @@ each one's wall and CPU time: imports, lexicons, names index (and its source-lan
 stop lists, numpy, lingua's models language by language (high accuracy, all n-gram sizes, as a
 short text needs them), the out-of-scope guard, then the English page with everything loaded.
 Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
-the end of its input: with the load of a shared machine, CPU time is the steadier measure. Also prints
+the end of its input, and its CPU time when the first record arrived (page_after_* cases: since
+start, not since the page was written): with the load of a shared machine, CPU time is the
+steadier measure. Also prints
 `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
 """
 from __future__ import annotations
@@ -67,11 +69,21 @@ def _env(tmp: Path) -> dict[str, str]:
     return dict(os.environ, XDG_DATA_HOME=str(tmp / "xdg"), PYTHONDONTWRITEBYTECODE="1")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) a running process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None, delay: float = 0.0,
-                        after_log: str | None = None) -> tuple[float, float | None, float | None]:
+                        after_log: str | None = None) -> tuple[float, float | None, float | None, float | None]:
     """Seconds from start (or from writing stdin, after `delay` or once stderr has shown a line
     containing `after_log`) to the first line on stdout; the process's CPU seconds (user +
-    system) and peak RSS in MB (it runs to the end of its input)."""
+    system) and peak RSS in MB (it runs to the end of its input); its CPU seconds when the
+    first line arrived."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE if after_log else subprocess.DEVNULL, cwd=REPO, env=env)
@@ -90,10 +102,11 @@ def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None
         proc.stdin.close()
         proc.stdout.readline()
         seconds = time.perf_counter() - started
+        cpu_first = _cpu_seconds(proc.pid)
         proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, cpu_first
     finally:
         if proc.returncode is None:
             proc.kill()
@@ -142,10 +155,10 @@ def _breakdown(env: dict) -> None:
         print(f"  {name:<38} {wall:6.2f}  {cpu:6.2f}")
 
 
-def _help_time(env: dict) -> tuple[float, float | None, float | None]:
+def _help_time(env: dict) -> tuple[float, float | None, float | None, float | None]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "normalise", "--help"], cwd=REPO, env=env, capture_output=True, check=True)
-    return time.perf_counter() - started, None, None
+    return time.perf_counter() - started, None, None, None
 
 
 def _import_cost() -> str:
@@ -190,10 +203,12 @@ def main() -> int:
         for name in chosen:
             run = cases[name]
             runs = [run() for _ in range(args.repeat)]
-            times = [t for t, _, _ in runs]
-            cpu = [c for _, c, _ in runs if c is not None]
-            peaks = [m for _, _, m in runs if m is not None]
+            times = [t for t, _, _, _ in runs]
+            cpu = [c for _, c, _, _ in runs if c is not None]
+            peaks = [m for _, _, m, _ in runs if m is not None]
+            cpu_first = [f for _, _, _, f in runs if f is not None]
             usage = f"   CPU {statistics.median(cpu):5.2f} s, peak RSS {statistics.median(peaks):4.0f} MB" if cpu else ""
+            usage += f", CPU to the first record {statistics.median(cpu_first):4.2f} s" if cpu_first else ""
             print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){usage}")
         print(f"  import normalise.cli: {_import_cost()}")
         if args.breakdown:
