@@ -23,7 +23,8 @@ Cases (all with --no-translate, so no translation model is involved):
                    for the normaliser and whatever models that page needs
 With --breakdown, one more fresh process loads the same pieces one after the other and prints
 each one's wall and CPU time: imports, lexicons, names index (and its source-language part),
-stop lists, numpy, lingua's models language by language (high accuracy, all n-gram sizes, as a
+stop lists, numpy, lingua's trigram models of the Latin-script languages (all a text of 120+
+characters needs), lingua's models language by language (high accuracy: the other n-gram sizes, as a
 short text needs them), the out-of-scope guard, then the English page with everything loaded.
 Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
 the end of its input, and its CPU time when the first record arrived (page_after_* cases: since
@@ -130,11 +131,16 @@ steps = dict(normaliser.warm_up_steps())
 step("stop lists (text pages)", steps["stop-word lists (text pages)"])
 step("import numpy (fuzzy matching)", steps["numpy (fuzzy name matching)"])
 from lingua import Language, LanguageDetectorBuilder
-from normalise.langid.profile import language_data
+from normalise.langid.profile import language_data, script_of_language
 one_script = {lang for langs in language_data()["scripts"].values() if len(langs) == 1 for lang in langs}
-for code in [c for c in normaliser.config.languages if c not in one_script]:  # the languages lingua is asked about
-    language = Language.from_iso_code_639_1(getattr(__import__("lingua").IsoCode639_1, code.upper()))
-    step(f"lingua models {code}", lambda: LanguageDetectorBuilder.from_languages(language)
+asked = [c for c in normaliser.config.languages if c not in one_script]  # the languages lingua is asked about
+def lingua_language(code):
+    return Language.from_iso_code_639_1(getattr(__import__("lingua").IsoCode639_1, code.upper()))
+latin = [c for c in asked if script_of_language(c) == "Latin"]
+step(f"lingua trigrams only {' '.join(latin)}", lambda: LanguageDetectorBuilder.from_languages(
+     *map(lingua_language, latin)).with_low_accuracy_mode().with_preloaded_language_models().build())
+for code in asked:
+    step(f"lingua models {code}", lambda: LanguageDetectorBuilder.from_languages(lingua_language(code))
          .with_preloaded_language_models().build())
 for name, load in normaliser.langid.preload_steps():
     step(name, load)
