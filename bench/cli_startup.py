@@ -1,7 +1,7 @@
 """Start-up of the batch CLI (`python -m normalise`): how long until it answers, and what the
 first page costs. Each case is a fresh process, run --repeat times; the median is printed.
 
-    .venv/bin/python bench/cli_startup.py [--repeat 5]
+    .venv/bin/python bench/cli_startup.py [--repeat 5] [--breakdown] [--cases at_once_latin,help]
 
 Cases (all with --no-translate, so no translation model is involved):
   help             `--help`: interpreter + the CLI's own imports, nothing else
@@ -17,12 +17,19 @@ Cases (all with --no-translate, so no translation model is involved):
                    loaded machine they may not be done in 5 s)
   page_after_load  the same, written once the CLI (-v) has logged its last background step:
                    the page's own cost
+  at_once_latin, at_once_cyrillic, at_once_cjk
+                   a one-sentence text page (English, Russian, Chinese) written to stdin at start
+                   (a producer with its page ready): time from start to its record, which waits
+                   for the normaliser and whatever models that page needs
 With --breakdown, one more fresh process loads the same pieces one after the other and prints
 each one's wall and CPU time: imports, lexicons, names index (and its source-language part),
-stop lists, numpy, lingua's models language by language (high accuracy, all n-gram sizes, as a
+stop lists, numpy, lingua's trigram models of the Latin-script languages (all a text of 120+
+characters needs), lingua's models language by language (high accuracy: the other n-gram sizes, as a
 short text needs them), the out-of-scope guard, then the English page with everything loaded.
 Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
-the end of its input: with the load of a shared machine, CPU time is the steadier measure. Also prints
+the end of its input, and its CPU time when the first record arrived (page_after_* cases: since
+start, not since the page was written): with the load of a shared machine, CPU time is the
+steadier measure. Also prints
 `python -X importtime -c "import normalise.cli"` (the CLI module's own import cost).
 """
 from __future__ import annotations
@@ -35,12 +42,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = json.dumps({"id": "p1", "text": "The council approved the new harbour budget on Monday evening."}) + "\n"
 PAGE_EL = json.dumps({"id": "p1", "text": "Το δημοτικό συμβούλιο ενέκρινε τον νέο προϋπολογισμό του λιμανιού τη Δευτέρα."},
                      ensure_ascii=False) + "\n"
+# One sentence of news per script (under 120 characters: lingua would need its n-gram models of every size).
+AT_ONCE = {
+    "latin": "The council approved the new harbour budget on Monday evening.",
+    "cyrillic": "Городской совет в понедельник вечером утвердил новый бюджет порта.",
+    "cjk": "市议会星期一晚上批准了新的港口预算，北码头的工程将于春季开工。",
+}
 LAST_STEP = "loaded out-of-scope guard models in the background"  # without translation, the last step
 _DE = ("Die Abgeordneten haben sich am Dienstag nach einer langen Debatte über die Finanzierung der neuen "
        "Schulen und Krankenhäuser in der Region auf einen Kompromiss geeinigt, den alle Fraktionen mittragen.")
@@ -54,11 +68,21 @@ def _env(tmp: Path) -> dict[str, str]:
     return dict(os.environ, XDG_DATA_HOME=str(tmp / "xdg"), PYTHONDONTWRITEBYTECODE="1")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) a running process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None, delay: float = 0.0,
-                        after_log: str | None = None) -> tuple[float, float | None, float | None]:
+                        after_log: str | None = None) -> tuple[float, float | None, float | None, float | None]:
     """Seconds from start (or from writing stdin, after `delay` or once stderr has shown a line
     containing `after_log`) to the first line on stdout; the process's CPU seconds (user +
-    system) and peak RSS in MB (it runs to the end of its input)."""
+    system) and peak RSS in MB (it runs to the end of its input); its CPU seconds when the
+    first line arrived."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE if after_log else subprocess.DEVNULL, cwd=REPO, env=env)
@@ -77,10 +101,11 @@ def _time_to_first_line(cmd: list[str], env: dict, stdin_text: str | None = None
         proc.stdin.close()
         proc.stdout.readline()
         seconds = time.perf_counter() - started
+        cpu_first = _cpu_seconds(proc.pid)
         proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, cpu_first
     finally:
         if proc.returncode is None:
             proc.kill()
@@ -106,11 +131,16 @@ steps = dict(normaliser.warm_up_steps())
 step("stop lists (text pages)", steps["stop-word lists (text pages)"])
 step("import numpy (fuzzy matching)", steps["numpy (fuzzy name matching)"])
 from lingua import Language, LanguageDetectorBuilder
-from normalise.langid.profile import language_data
+from normalise.langid.profile import language_data, script_of_language
 one_script = {lang for langs in language_data()["scripts"].values() if len(langs) == 1 for lang in langs}
-for code in [c for c in normaliser.config.languages if c not in one_script]:  # the languages lingua is asked about
-    language = Language.from_iso_code_639_1(getattr(__import__("lingua").IsoCode639_1, code.upper()))
-    step(f"lingua models {code}", lambda: LanguageDetectorBuilder.from_languages(language)
+asked = [c for c in normaliser.config.languages if c not in one_script]  # the languages lingua is asked about
+def lingua_language(code):
+    return Language.from_iso_code_639_1(getattr(__import__("lingua").IsoCode639_1, code.upper()))
+latin = [c for c in asked if script_of_language(c) == "Latin"]
+step(f"lingua trigrams only {' '.join(latin)}", lambda: LanguageDetectorBuilder.from_languages(
+     *map(lingua_language, latin)).with_low_accuracy_mode().with_preloaded_language_models().build())
+for code in asked:
+    step(f"lingua models {code}", lambda: LanguageDetectorBuilder.from_languages(lingua_language(code))
          .with_preloaded_language_models().build())
 for name, load in normaliser.langid.preload_steps():
     step(name, load)
@@ -129,10 +159,10 @@ def _breakdown(env: dict) -> None:
         print(f"  {name:<38} {wall:6.2f}  {cpu:6.2f}")
 
 
-def _help_time(env: dict) -> tuple[float, float | None, float | None]:
+def _help_time(env: dict) -> tuple[float, float | None, float | None, float | None]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "normalise", "--help"], cwd=REPO, env=env, capture_output=True, check=True)
-    return time.perf_counter() - started, None, None
+    return time.perf_counter() - started, None, None, None
 
 
 def _import_cost() -> str:
@@ -146,6 +176,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--breakdown", action="store_true", help="also time each piece of loading in one process")
+    ap.add_argument("--cases", help="comma-separated case names to run (default: all)")
     args = ap.parse_args()
     cli = [sys.executable, "-m", "normalise", "--no-translate"]
     with tempfile.TemporaryDirectory() as work:
@@ -165,13 +196,23 @@ def main() -> int:
             "page_after_load": lambda: _time_to_first_line(cli + ["-v", "--format", "jsonl", "-"], env, PAGE,
                                                            after_log=LAST_STEP),
         }
+        for script, text in AT_ONCE.items():
+            line = json.dumps({"id": script, "text": text}, ensure_ascii=False) + "\n"
+            cases[f"at_once_{script}"] = partial(_time_to_first_line, cli + ["--format", "jsonl", "-"], env, line)
+        chosen = args.cases.split(",") if args.cases else list(cases)
+        unknown = set(chosen) - set(cases)
+        if unknown:
+            ap.error(f"unknown case(s) {', '.join(sorted(unknown))}; cases: {', '.join(cases)}")
         print(f"batch CLI start-up, median of {args.repeat} fresh processes ({os.cpu_count()} cores)")
-        for name, run in cases.items():
+        for name in chosen:
+            run = cases[name]
             runs = [run() for _ in range(args.repeat)]
-            times = [t for t, _, _ in runs]
-            cpu = [c for _, c, _ in runs if c is not None]
-            peaks = [m for _, _, m in runs if m is not None]
+            times = [t for t, _, _, _ in runs]
+            cpu = [c for _, c, _, _ in runs if c is not None]
+            peaks = [m for _, _, m, _ in runs if m is not None]
+            cpu_first = [f for _, _, _, f in runs if f is not None]
             usage = f"   CPU {statistics.median(cpu):5.2f} s, peak RSS {statistics.median(peaks):4.0f} MB" if cpu else ""
+            usage += f", CPU to the first record {statistics.median(cpu_first):4.2f} s" if cpu_first else ""
             print(f"  {name:<18} {statistics.median(times):6.2f} s   (min {min(times):.2f}, max {max(times):.2f}){usage}")
         print(f"  import normalise.cli: {_import_cost()}")
         if args.breakdown:

@@ -9,13 +9,22 @@ repositories' test sets are not on this machine):
   side is the msgid. Messages of 40+ characters after removing %-formats.
 - "news": paragraphs (40+ characters) of the gold text of the extraction benchmark pages
   in ../shared/bench, by their `lang` field (only de, en, es, fr, it, pt, zh are there).
+- Each corpus also reports the share of its documents that asked lingua anything (the rest
+  were settled by script, cue letters or function words).
 - "news pages": the same pages as documents (all their gold paragraphs as blocks, so the
   document-level rules apply), paragraphs of 40+ characters scored against the page's `lang`.
+- "short texts in pages of their language": gettext messages of SHORT_TEXT_CHARS characters
+  (shorter than a long block), each the last block of a page whose other blocks are three long
+  messages of the same language: the short-block rule (take the page's language unless the
+  block shows another language's cues) with the page's language found by the usual rules.
 - "unconfigured": gettext translations in languages outside the configured set, each as its
   own document, and each inserted as one paragraph in the middle of an English news page.
 - Pipeline timing: LanguageIdentifier.assign inside the real normaliser (translation off) on the
   ../shared/bench pages, per page, after the models are loaded (the normaliser loads them when
-  it is built) and with the answer cache emptied between sets.
+  it is built) and with the answer cache emptied between sets. Also the share of pages that ask
+  lingua anything (a first page like them has to load lingua's models), and of pages that ask it
+  about a text under LINGUA_SHORT_TEXT characters, for which lingua uses (and loads) the n-gram
+  models of every size, not trigrams only (seconds for the six Latin-script languages).
 In the gettext/news/unconfigured rows each text is a document of its own, so the guard and the
 short-block rule see no neighbours. Each set-up runs in its own process so its memory (peak
 RSS) is its own.
@@ -32,7 +41,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +54,8 @@ LOCALE_DIRS = {"zh": ["zh_CN"], "pt": ["pt", "pt_BR"]}
 CATALOGS = ("postgres-15", "psql-15", "glib20", "coreutils", "bash", "apt", "libapt-pkg6.0", "gtk20", "libc",
             "git", "dpkg", "findutils", "grep", "sed", "tar", "wget", "gnupg2", "systemd", "shadow", "vim")
 MIN_CHARS = 40
+SHORT_TEXT_CHARS = (10, MIN_CHARS)
+LINGUA_SHORT_TEXT = 120  # lingua's high-accuracy mode scores shorter texts with every n-gram size
 _FORMAT = re.compile(r"%(\d+\$)?[-+ #0]*(\d+|\*)?(\.\d+)?(hh|h|ll|l|L|z|j|t|I64)?[a-zA-Z%]|\$\{?\w+\}?|_(?=\w)|\\n|&")
 
 
@@ -52,7 +63,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", _FORMAT.sub(" ", text)).strip()
 
 
-def gettext_texts(per_language: int, langs=LANGS) -> dict[str, list[str]]:
+def gettext_texts(per_language: int, langs=LANGS, chars: tuple[int, int] = (MIN_CHARS, 1 << 30)) -> dict[str, list[str]]:
+    """Up to `per_language` messages per language whose length (after cleaning) is in [chars[0], chars[1])."""
+    low, high = chars
     out: dict[str, list[str]] = {}
     english: set[str] = set()
     for lang in langs:
@@ -75,9 +88,9 @@ def gettext_texts(per_language: int, langs=LANGS) -> dict[str, list[str]]:
                         if not msgid or not value:
                             continue
                         source, target = _clean(msgid), _clean(value)
-                        if len(target) >= MIN_CHARS and target != source:
+                        if low <= len(target) < high and target != source:
                             texts.add(target)
-                        if len(source) >= MIN_CHARS:
+                        if low <= len(source) < high:
                             english.add(source)
         out[lang] = sorted(texts)
     if "en" in langs:
@@ -113,9 +126,42 @@ def news_pages(limit: int) -> list[tuple[str, list[str]]]:
     return random.Random(7).sample(pages, min(limit, len(pages)))
 
 
+def _recording_identifier(guard):
+    """A LanguageIdentifier over LANGS that records, per assign() call (a document), its time and
+    what it asked lingua ("lingua", "short text", "guard"), whatever the answer cache held."""
+    from normalise.langid import LanguageIdentifier
+
+    class Recording(LanguageIdentifier):
+        """Per assign() call: its time and what it asked lingua."""
+
+        def assign(self, blocks, ctx):
+            self.asked: set[str] = set()
+            started = time.perf_counter()
+            try:
+                return super().assign(blocks, ctx)
+            finally:
+                self.spent.append(time.perf_counter() - started)
+                self.pages_asked.append(self.asked)
+
+        def _detect(self, candidates, texts):
+            if len(candidates) > 1 and texts:  # one candidate is answered without lingua
+                self.asked.add("lingua")
+                if any(len(t) < LINGUA_SHORT_TEXT for t in texts):
+                    self.asked.add("short text")
+            return super()._detect(candidates, texts)
+
+        def _guard_verdicts(self, texts):
+            if texts:
+                self.asked.update(("lingua", "guard"))
+            return super()._guard_verdicts(texts)
+
+    identifier = Recording(LANGS, guard=guard)
+    identifier.spent, identifier.pages_asked = [], []
+    return identifier
+
+
 def run_setup(setup: str, per_language: int) -> dict:
     """One detector set-up on every corpus; prints one JSON line."""
-    from normalise.langid import LanguageIdentifier
     from normalise.langid.detector import ALL, get_detector
     from normalise.record import Block
     from normalise.stages import DocumentContext
@@ -124,9 +170,9 @@ def run_setup(setup: str, per_language: int) -> dict:
                "unconfigured": gettext_texts(per_language // 3, OTHER_LANGS)}
     started = time.perf_counter()
     if setup == "restricted":
-        identifier = LanguageIdentifier(LANGS, guard=None)
+        identifier = _recording_identifier(None)
     elif setup == "restricted+guard":
-        identifier = LanguageIdentifier(LANGS)
+        identifier = _recording_identifier("default")
     else:
         all_detector = get_detector(ALL, preload=True)
     load_seconds = time.perf_counter() - started
@@ -153,16 +199,28 @@ def run_setup(setup: str, per_language: int) -> dict:
             out.append([b.language for b in blocks])
         return out
 
+    def documents_done() -> int:
+        return 0 if setup == "all" else len(identifier.pages_asked)
+
+    def asking_since(start: int) -> float | None:
+        """Share of the documents labelled since `start` that asked lingua (None: lingua labels every text)."""
+        if setup == "all":
+            return None
+        docs = identifier.pages_asked[start:]
+        return sum("lingua" in asked for asked in docs) / max(1, len(docs))
+
     result = {"setup": setup, "load_s": load_seconds, "corpora": {}}
     for corpus, by_lang in corpora.items():
         texts = [t for lang in by_lang for t in by_lang[lang]]
         gold = [lang for lang in by_lang for _ in by_lang[lang]]
-        started = time.perf_counter()
+        started, start = time.perf_counter(), documents_done()
         predicted = label_each(texts)
         seconds = time.perf_counter() - started
         result["corpora"][corpus] = _score(corpus, by_lang, gold, predicted, texts, seconds)
+        result["corpora"][corpus]["asking"] = asking_since(start)
     # News pages as documents (paragraphs of 40+ characters scored against the page language).
     pages = news_pages(10_000)
+    start = documents_done()
     labelled = label_pages([paras for _, paras in pages])
     gold, predicted, texts = [], [], []
     for (lang, paras), langs in zip(pages, labelled, strict=False):
@@ -171,6 +229,7 @@ def run_setup(setup: str, per_language: int) -> dict:
                 gold.append(lang), predicted.append(p), texts.append(t)
     by_lang = {lang: [t for t, g in zip(texts, gold, strict=False) if g == lang] for lang in sorted(set(gold))}
     result["corpora"]["news pages"] = _score("news pages", by_lang, gold, predicted, texts, 0.0)
+    result["corpora"]["news pages"]["asking"] = asking_since(start)
     # Unconfigured text inside English pages: each unconfigured text as one paragraph of an English news page.
     english = [paras for lang, paras in pages if lang == "en" and len(paras) >= 3]
     unconf = corpora["unconfigured"]
@@ -180,13 +239,31 @@ def run_setup(setup: str, per_language: int) -> dict:
         where.append(len(paras) // 2)
         paras.insert(where[-1], t)
         docs.append(paras), gold.append(lang)
+    start = documents_done()
     labelled = label_pages(docs)
     predicted = [langs[i] for i, langs in zip(where, labelled, strict=False)]
     texts = [paras[i] for i, paras in zip(where, docs, strict=False)]
     result["corpora"]["unconfigured in English pages"] = _score("unconfigured", unconf, gold, predicted, texts, 0.0)
+    result["corpora"]["unconfigured in English pages"]["asking"] = asking_since(start)
+    start = documents_done()
+    short = result["corpora"]["short texts in pages of their language"] = _score_short_in_pages(
+        label_pages, corpora["gettext"], gettext_texts(per_language // 3, chars=SHORT_TEXT_CHARS))
+    short["asking"] = asking_since(start)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
     return result
+
+
+def _score_short_in_pages(label_pages, long_texts: dict[str, list[str]], short_texts: dict[str, list[str]]) -> dict:
+    """Each short text as the last block of a page of three long texts in its language; the short one scored."""
+    docs, gold = [], []
+    for lang, shorts in short_texts.items():
+        longs = long_texts[lang]
+        for k, text in enumerate(shorts):
+            docs.append([longs[(3 * k + i) % len(longs)] for i in range(3)] + [text])
+            gold.append(lang)
+    predicted = [langs[-1] for langs in label_pages(docs)]
+    return _score("short in pages", short_texts, gold, predicted, [d[-1] for d in docs], 0.0)
 
 
 def _score(corpus, by_lang, gold, predicted, texts, seconds) -> dict:
@@ -202,20 +279,11 @@ def _score(corpus, by_lang, gold, predicted, texts, seconds) -> dict:
 def run_pipeline(limit: int) -> dict:
     """ms per page spent in LanguageIdentifier.assign inside the real normaliser (translation off)."""
     from normalise import InputDocument, Normaliser, NormaliserConfig
-    from normalise.langid import LanguageIdentifier
     from normalise.langid.detector import _detectors
-
-    class Timed(LanguageIdentifier):
-        def assign(self, blocks, ctx):
-            started = time.perf_counter()
-            try:
-                return super().assign(blocks, ctx)
-            finally:
-                self.spent.append(time.perf_counter() - started)
 
     out = {}
     for setup, guard in (("restricted", None), ("restricted+guard", "default")):
-        langid = Timed(LANGS, guard=guard)
+        langid = _recording_identifier(guard)
         normaliser = Normaliser(NormaliserConfig(translate=False), langid=langid)
         for path in sorted(SHARED_BENCH.glob("*.jsonl.gz")):
             with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -223,14 +291,16 @@ def run_pipeline(limit: int) -> dict:
             for detector in _detectors.values():  # no answers remembered from another set
                 detector._cache.clear()
             scored = {key: d.texts_scored for key, d in _detectors.items()}
-            langid.spent = []
+            langid.spent, langid.pages_asked = [], []
             list(normaliser.normalise_many([InputDocument(id=str(r["id"]), html=r["html"]) for r in rows]))
             calls = sum(d.texts_scored - scored.get(key, 0) for key, d in _detectors.items())
             name = path.name.split(".")[0]
+            asked = Counter(what for page in langid.pages_asked for what in page)
             out.setdefault(name, {})[setup] = {
                 "pages": len(rows), "ms_per_page": 1000 * sum(langid.spent) / len(rows),
                 "p95_ms": 1000 * sorted(langid.spent)[int(0.95 * (len(langid.spent) - 1))],
-                "lingua_texts_per_page": calls / len(rows)}
+                "lingua_texts_per_page": calls / len(rows),
+                "asking": {what: n / len(langid.pages_asked) for what, n in asked.items()}}
     print(json.dumps(out))
     return out
 
@@ -260,13 +330,15 @@ def main() -> int:
         what = "Share marked unsupported (guard recall)" if "unconfigured" in corpus else "Accuracy"
         print(f"\n### {what} on {corpus} text (texts per language: "
               + ", ".join(f"{l} {counts[l]}" for l in langs) + ")\n")
-        print("| set-up | " + " | ".join(langs) + " | all | marked unsupported |")
-        print("|---|" + "---|" * (len(langs) + 2))
+        print("| set-up | " + " | ".join(langs) + " | all | marked unsupported | documents asking lingua |")
+        print("|---|" + "---|" * (len(langs) + 3))
         for r in results:
             c = r["corpora"][corpus]
             cells = [f"{c['per_lang'][l][0] / max(1, c['per_lang'][l][1]):.3f}" for l in langs]
             right = sum(v[0] for v in c["per_lang"].values())
-            print(f"| {r['setup']} | " + " | ".join(cells) + f" | {right / max(1, c['texts']):.3f} | {c['unsupported']} |")
+            asking = "all" if c.get("asking") is None else f"{c['asking']:.0%}"
+            print(f"| {r['setup']} | " + " | ".join(cells) + f" | {right / max(1, c['texts']):.3f} | {c['unsupported']} "
+                  f"| {asking} |")
     print("\n### Speed and memory (texts one by one, each its own document)\n")
     print("| set-up | load s | texts/s | chars/s | peak RSS MB |")
     print("|---|---|---|---|---|")
@@ -277,12 +349,14 @@ def main() -> int:
         print(f"| {r['setup']} | {r['load_s']:.2f} | {texts / secs:,.0f} | {chars / secs:,.0f} | {r['peak_rss_mb']:,.0f} |")
     pipeline = child("pipeline")
     print("\n### Inside the normaliser: LanguageIdentifier.assign per page (translation off)\n")
-    print("| bench set | pages | restricted ms/page | + guard ms/page | + guard p95 ms | lingua texts/page |")
-    print("|---|---|---|---|---|---|")
+    print("| bench set | pages | restricted ms/page | + guard ms/page | + guard p95 ms | lingua texts/page "
+          f"| pages asking lingua | of which a text < {LINGUA_SHORT_TEXT} chars | the guard |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, r in pipeline.items():
         a, b = r["restricted"], r["restricted+guard"]
+        asking = [f"{b['asking'].get(what, 0):.0%}" for what in ("lingua", "short text", "guard")]
         print(f"| {name} | {b['pages']} | {a['ms_per_page']:.1f} | {b['ms_per_page']:.1f} | {b['p95_ms']:.1f} | "
-              f"{b['lingua_texts_per_page']:.1f} |")
+              f"{b['lingua_texts_per_page']:.1f} | " + " | ".join(asking) + " |")
     return 0
 
 

@@ -107,6 +107,37 @@ def test_paragraphs_in_the_page_language_are_confirmed_by_function_words(identif
     assert _lingua_calls() - before <= 1  # only the page sample (the rest confirmed or cached)
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The council approved the new harbour budget on Monday evening."),
+    ("de", "Der Stadtrat hat am Montag den neuen Haushalt für den Hafen beschlossen."),
+    ("fr", "Le conseil municipal a adopté lundi soir le nouveau budget du port, qui sera présenté aux habitants."),
+    ("es", "El consejo aprobó el lunes por la noche el nuevo presupuesto del puerto con los votos de la mayoría."),
+    ("it", "Il consiglio comunale ha approvato lunedì il nuovo bilancio del porto, che sarà presentato ai cittadini nella prossima settimana."),
+    ("pt", "O conselho aprovou na segunda-feira o novo orçamento do porto com os votos da maioria."),
+])
+def test_function_words_alone_settle_a_page_of_clear_prose(identifier, lang, text):
+    before = _lingua_calls()
+    assert _assign(identifier, [text]) == (lang, [lang])
+    assert _lingua_calls() == before  # neither lingua nor the guard was asked
+
+
+@pytest.mark.parametrize("text", [
+    "Officials met the press in the capital on Tuesday.",  # two function words: confirmed, not decisive
+    "The señora said that the council was right about the budget.",  # ñ: a letter English does not use
+])
+def test_text_without_decisive_function_words_goes_to_lingua(identifier, text):
+    before = _lingua_calls()
+    assert _assign(identifier, [text])[0] == "en"
+    assert _lingua_calls() > before
+
+
+def test_cyrillic_chrome_without_cue_letters_follows_the_page_without_lingua(identifier):
+    page = ["Делегации встретились в понедельник, чтобы обсудить обмен военнопленными.", "Главная", "Новости регионов"]
+    before = _lingua_calls()
+    assert _assign(identifier, page) == ("ru", ["ru", "ru", "ru"])
+    assert _lingua_calls() == before  # no other language's words or letters: nothing to ask lingua
+
+
 def test_a_paragraph_in_another_configured_language_deviates_from_the_page(identifier):
     german = "Die Delegationen haben sich am Montag in Istanbul getroffen und über einen Austausch gesprochen."
     assert _assign(identifier, ENGLISH + [german])[1] == ["en", "en", "en", "de"]

@@ -1,5 +1,5 @@
-"""When lingua's models load: not when a Normaliser is built, but when a page needs them, or
-all at once on `warm_up()` (run in a fresh process: the test session has loaded them already)."""
+"""When lingua's models load: not when a Normaliser is built, nor for a page whose script or
+function words settle its language, but when a page needs them, or all at once on `warm_up()` (run in a fresh process: the test session has loaded them already)."""
 from __future__ import annotations
 
 import json
@@ -21,6 +21,8 @@ def loaded():
 steps = {}
 normaliser = Normaliser(NormaliserConfig(translate=False))
 steps["built"] = loaded()
+english = normaliser.normalise(InputDocument(id="en", text="The council approved the new harbour budget on Monday evening."))
+steps["english"] = [loaded(), english.language]
 greek = normaliser.normalise(InputDocument(id="el", text="Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία."))
 steps["greek"] = [loaded(), greek.language]
 french = normaliser.normalise(InputDocument(id="fr", text="Le gouvernement a présenté mardi un projet de loi sur les retraites."))
@@ -35,6 +37,7 @@ def test_models_load_when_a_page_needs_them_and_all_on_warm_up():
     out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, check=True, cwd=REPO)
     steps = json.loads(out.stdout.strip().splitlines()[-1])
     assert steps["built"] == []  # building the Normaliser loads nothing
+    assert steps["english"] == [[], "en"]  # its function words settle clear prose: no lingua model either
     assert steps["greek"] == [[], "el"]  # the script settles Greek: lingua is never needed
     latin_loaded, language = steps["french"]
     assert language == "fr"
