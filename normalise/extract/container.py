@@ -77,7 +77,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
     chrome = {el for el, info in infos.items() if info.chrome and el not in exempt}
     scoring = [chrome.isdisjoint(raw.chain) for raw in raws]
     has_chrome = not all(scoring)
-    if has_chrome and _enough_without_chrome(raws, scoring):
+    if has_chrome and (_enough_without_chrome(raws, scoring) or _article_above_comments(raws, scoring, infos, chrome)):
         found = _score_container(raws, scoring, sizes, infos, exempt)
         if found is not None:
             _add_above(found, raws, infos)
@@ -98,6 +98,24 @@ def _enough_without_chrome(raws: list[RawBlock], scoring: list[bool]) -> bool:
     prose_content = sum(raw.chars for raw, ok in zip(raws, scoring, strict=False) if ok and raw.prose)
     return prose_content >= TUNING.content_min_prose_share * prose_all \
         and prose_content >= TUNING.content_min_prose_chars
+
+
+def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: dict, chrome: set) -> bool:
+    """A short article under a long comment thread (hundreds of reader comments): the thread holds
+    nearly all the prose, but comments are never the article when the page has prose of its own."""
+    if not TUNING.comments_never_outweigh:
+        return False
+    own = in_comments = other = 0
+    for raw, ok in zip(raws, scoring, strict=False):
+        if not raw.prose:
+            continue
+        if ok:
+            own += raw.chars
+        elif any(el in chrome and infos[el].hint_reason == "comments" for el in raw.chain):
+            in_comments += raw.chars
+        else:
+            other += raw.chars
+    return own >= TUNING.content_min_prose_chars and in_comments > other
 
 
 def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:

@@ -55,6 +55,7 @@ class ExtractorTuning:
     # -- chrome (comments, related lists, navigation ...)
     content_min_prose_share: float = 0.05  # prose left when chrome does not score: at least this share ...
     content_min_prose_chars: int = 200  # ... and this many characters, or everything scores
+    comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then the characters suffice
     comments_are_content_share: float = 0.5  # comment-marked posts holding this share of the prose are content
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome
     wrapper_prose_share: float = 0.5  # ... or this share of the prose

@@ -325,3 +325,19 @@ def test_site_terms_notice_and_messenger_widget_inside_the_article_are_dropped(n
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
     assert notice not in record.text and "Talk to our newsroom" not in record.text
+
+
+def test_hundreds_of_comments_do_not_replace_a_short_article(normaliser, monkeypatch):
+    # the thread holds 99% of the page's prose (more than the share rule allows for), yet the post
+    # above it is the article
+    from normalise.extract import container, tuning
+    monkeypatch.setattr(container, "TUNING", tuning.ExtractorTuning(comments_never_outweigh=True))
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(300))
+    html = (f'<html><body><div class="story">{_paragraphs(ARTICLE[:2])}</div>'
+            f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol></div>'
+            f'</body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE[:2])
+    assert "comment 7." not in record.text
+
+
