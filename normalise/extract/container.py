@@ -61,6 +61,7 @@ class _Scored:
 
     final: dict  # element -> score, weighted and damped by link density
     good: dict  # element -> characters of prose blocks under it
+    paragraphs: dict  # element -> prose blocks under it
     depth: dict  # element -> depth in its blocks' chains
     total_good: int
 
@@ -274,7 +275,7 @@ def _score_container(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, in
     top_score = scored.final[top]
     top = _merge_split_candidates(top, top_score, scored.final)
     top = _climb(top, top_score, scored)
-    top = _prose_holder(top, scored, infos, exempt)
+    top = _prose_holder(top, scored, sizes, infos, exempt)
     core = top
     top = _widen(top, sizes, scored.good)
     return _with_siblings(top, scored.final.get(top, top_score), scored, sizes), core
@@ -282,6 +283,7 @@ def _score_container(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, in
 
 def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, infos: dict) -> _Scored | None:
     good: dict = {}  # characters of prose-like blocks (long, few links) under each element
+    paragraphs: dict = {}
     depth: dict = {}
     total_good = 0
     scores: dict = {}
@@ -294,6 +296,7 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
             depth[el] = index
             if prose:
                 good[el] = good.get(el, 0) + raw.chars
+                paragraphs[el] = paragraphs.get(el, 0) + 1
         if not ok or raw.link_chars > raw.chars * TUNING.score_max_link_share or raw.length < TUNING.score_min_length:
             continue
         score = 1 + len(_COMMAS.findall(raw.text)) + min(raw.length / TUNING.score_length_unit,
@@ -308,7 +311,7 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
     weights = TUNING.tag_weights
     final = {el: (score + weights.get(el.tag, 0) + infos[el].class_weight) * (1 - sizes.link_share(el))
              for el, score in scores.items()}
-    return _Scored(final, good, depth, total_good)
+    return _Scored(final, good, paragraphs, depth, total_good)
 
 
 def _merge_split_candidates(top, top_score: float, final: dict):
@@ -343,7 +346,7 @@ def _climb(top, top_score: float, scored: _Scored):
     return top
 
 
-def _prose_holder(top, scored: _Scored, infos: dict, exempt: set):
+def _prose_holder(top, scored: _Scored, sizes: Sizes, infos: dict, exempt: set):
     """A winner holding little of the page's prose lost to class names or markup accidents: take
     the deepest element that holds most of the prose instead (never chrome: on a page whose prose
     is all in a sidebar, the sidebar is not the article)."""
@@ -354,7 +357,12 @@ def _prose_holder(top, scored: _Scored, infos: dict, exempt: set):
     def in_chrome(el) -> bool:
         return any(a in infos and infos[a].chrome and a not in exempt for a in (el, *el.iterancestors()))
 
+    # A winner of few links told in short lines (a poem, a list of lines, <br>-broken paragraphs) is not
+    # replaced by a lone prose paragraph (an author's profile in the sidebar); a winner that is a list
+    # of links is (the one paragraph is the post, the links its replies).
+    min_paragraphs = TUNING.fallback_min_paragraphs if sizes.link_share(top) < TUNING.prose_max_link_share else 1
     candidates = [(el, g) for el, g in good.items() if g >= TUNING.fallback_candidate_share * total_good
+                  and scored.paragraphs[el] >= min_paragraphs
                   and el.tag not in _TOP and not in_chrome(el)]
     holders = [el for el, g in candidates if g >= TUNING.fallback_holder_share * total_good]
     if not holders:  # the prose is split: the deepest element holding a good part of it, 3x the winner's
