@@ -61,6 +61,7 @@ class _Scored:
 
     final: dict  # element -> score, weighted and damped by link density
     good: dict  # element -> characters of prose blocks under it
+    paragraphs: dict  # element -> prose blocks under it
     depth: dict  # element -> depth in its blocks' chains
     total_good: int
 
@@ -77,7 +78,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
     chrome = {el for el, info in infos.items() if info.chrome and el not in exempt}
     scoring = [chrome.isdisjoint(raw.chain) for raw in raws]
     has_chrome = not all(scoring)
-    if has_chrome and _enough_without_chrome(raws, scoring):
+    if has_chrome and (_enough_without_chrome(raws, scoring) or _article_above_comments(raws, scoring, infos, chrome)):
         found = _score_container(raws, scoring, sizes, infos, exempt)
         if found is not None:
             _add_above(found, raws, infos)
@@ -98,6 +99,24 @@ def _enough_without_chrome(raws: list[RawBlock], scoring: list[bool]) -> bool:
     prose_content = sum(raw.chars for raw, ok in zip(raws, scoring, strict=False) if ok and raw.prose)
     return prose_content >= TUNING.content_min_prose_share * prose_all \
         and prose_content >= TUNING.content_min_prose_chars
+
+
+def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: dict, chrome: set) -> bool:
+    """A short article under a long comment thread (hundreds of reader comments): the thread holds
+    nearly all the prose, but comments are never the article when the page has prose of its own."""
+    if not TUNING.comments_never_outweigh:
+        return False
+    own = in_comments = other = 0
+    for raw, ok in zip(raws, scoring, strict=False):
+        if not raw.prose:
+            continue
+        if ok:
+            own += raw.chars
+        elif any(el in chrome and infos[el].hint_reason == "comments" for el in raw.chain):
+            in_comments += raw.chars
+        else:
+            other += raw.chars
+    return own >= TUNING.content_min_prose_chars and in_comments > other
 
 
 def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:
@@ -256,7 +275,7 @@ def _score_container(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, in
     top_score = scored.final[top]
     top = _merge_split_candidates(top, top_score, scored.final)
     top = _climb(top, top_score, scored)
-    top = _prose_holder(top, scored, infos, exempt)
+    top = _prose_holder(top, scored, sizes, infos, exempt)
     core = top
     top = _widen(top, sizes, scored.good)
     return _with_siblings(top, scored.final.get(top, top_score), scored, sizes), core
@@ -264,6 +283,7 @@ def _score_container(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, in
 
 def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, infos: dict) -> _Scored | None:
     good: dict = {}  # characters of prose-like blocks (long, few links) under each element
+    paragraphs: dict = {}
     depth: dict = {}
     total_good = 0
     scores: dict = {}
@@ -276,6 +296,7 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
             depth[el] = index
             if prose:
                 good[el] = good.get(el, 0) + raw.chars
+                paragraphs[el] = paragraphs.get(el, 0) + 1
         if not ok or raw.link_chars > raw.chars * TUNING.score_max_link_share or raw.length < TUNING.score_min_length:
             continue
         score = 1 + len(_COMMAS.findall(raw.text)) + min(raw.length / TUNING.score_length_unit,
@@ -290,7 +311,7 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
     weights = TUNING.tag_weights
     final = {el: (score + weights.get(el.tag, 0) + infos[el].class_weight) * (1 - sizes.link_share(el))
              for el, score in scores.items()}
-    return _Scored(final, good, depth, total_good)
+    return _Scored(final, good, paragraphs, depth, total_good)
 
 
 def _merge_split_candidates(top, top_score: float, final: dict):
@@ -325,7 +346,7 @@ def _climb(top, top_score: float, scored: _Scored):
     return top
 
 
-def _prose_holder(top, scored: _Scored, infos: dict, exempt: set):
+def _prose_holder(top, scored: _Scored, sizes: Sizes, infos: dict, exempt: set):
     """A winner holding little of the page's prose lost to class names or markup accidents: take
     the deepest element that holds most of the prose instead (never chrome: on a page whose prose
     is all in a sidebar, the sidebar is not the article)."""
@@ -336,7 +357,12 @@ def _prose_holder(top, scored: _Scored, infos: dict, exempt: set):
     def in_chrome(el) -> bool:
         return any(a in infos and infos[a].chrome and a not in exempt for a in (el, *el.iterancestors()))
 
+    # A winner of few links told in short lines (a poem, a list of lines, <br>-broken paragraphs) is not
+    # replaced by a lone prose paragraph (an author's profile in the sidebar); a winner that is a list
+    # of links is (the one paragraph is the post, the links its replies).
+    min_paragraphs = TUNING.fallback_min_paragraphs if sizes.link_share(top) < TUNING.prose_max_link_share else 1
     candidates = [(el, g) for el, g in good.items() if g >= TUNING.fallback_candidate_share * total_good
+                  and scored.paragraphs[el] >= min_paragraphs
                   and el.tag not in _TOP and not in_chrome(el)]
     holders = [el for el, g in candidates if g >= TUNING.fallback_holder_share * total_good]
     if not holders:  # the prose is split: the deepest element holding a good part of it, 3x the winner's

@@ -34,7 +34,8 @@ def shown_hidden(walk: Walk) -> tuple[set, set]:
         if not h:
             visible_prose += raw.chars if raw.prose else 0
             continue
-        new_prose = raw.prose and raw.text not in visible
+        # A gallery's captions are hidden until their slide shows: prose, but never the story.
+        new_prose = raw.prose and raw.text not in visible and not _in_picture_frame(raw.chain, infos)
         hidden_prose += raw.chars if new_prose else 0
         for el in raw.chain:
             if infos[el].hidden:
@@ -50,6 +51,11 @@ def shown_hidden(walk: Walk) -> tuple[set, set]:
     if TUNING.keep_hidden_story and hidden_prose >= TUNING.hidden_story_share * (hidden_prose + visible_prose):
         story = {el for el, n in chars.items() if not _chrome_tag(el) and _mostly_prose(n, prose.get(el, 0))}
     return shown | story, story
+
+
+def _in_picture_frame(chain: tuple, infos: dict) -> bool:
+    """Inside a caption, a <figure> or a picture/video frame (class "gallery", "photo", "slideshow")."""
+    return any(infos[el].is_caption or infos[el].is_media or el.tag in ("figure", "figcaption") for el in chain)
 
 
 def _chrome(el, info) -> bool:

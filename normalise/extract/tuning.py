@@ -44,6 +44,7 @@ class ExtractorTuning:
     fallback_candidate_share: float = 0.3  # candidates for the prose holder hold this share of it
     fallback_holder_share: float = 0.6  # a holder of most of the prose
     fallback_split_factor: float = 3.0  # split prose: a holder of this many times the winner's prose
+    fallback_min_paragraphs: int = 2  # a winner of few links keeps its place before a holder of fewer prose blocks
     widen_min_prose_share: float = 0.5  # widen to a parent whose extra text is mostly prose ...
     widen_max_link_share: float = 0.3  # ... and not links
     sibling_min_score: float = 10.0  # siblings of the container scoring this (or a share of its score) join
@@ -55,6 +56,7 @@ class ExtractorTuning:
     # -- chrome (comments, related lists, navigation ...)
     content_min_prose_share: float = 0.05  # prose left when chrome does not score: at least this share ...
     content_min_prose_chars: int = 200  # ... and this many characters, or everything scores
+    comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then the characters suffice
     comments_are_content_share: float = 0.5  # comment-marked posts holding this share of the prose are content
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome
     wrapper_prose_share: float = 0.5  # ... or this share of the prose

@@ -325,3 +325,51 @@ def test_site_terms_notice_and_messenger_widget_inside_the_article_are_dropped(n
     record = _run(normaliser, html)
     assert all(p in record.text for p in ARTICLE)
     assert notice not in record.text and "Talk to our newsroom" not in record.text
+
+
+def test_hundreds_of_comments_do_not_replace_a_short_article(normaliser, monkeypatch):
+    # the thread holds 99% of the page's prose (more than the share rule allows for), yet the post
+    # above it is the article
+    from normalise.extract import container, tuning
+    monkeypatch.setattr(container, "TUNING", tuning.ExtractorTuning(comments_never_outweigh=True))
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(300))
+    html = (f'<html><body><div class="story">{_paragraphs(ARTICLE[:2])}</div>'
+            f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol></div>'
+            f'</body></html>')
+    record = _run(normaliser, html)
+    assert all(p in record.text for p in ARTICLE[:2])
+    assert "comment 7." not in record.text
+
+
+
+_POEM = ["I walked along the river at dawn,", "the water grey beneath the bridge,",
+         "and counted the boats that were gone", "from the moorings by the ridge.",
+         "The gulls were quarrelling over bread,", "a ferry sounded from the bay,",
+         "and all the things I should have said", "went drifting out to sea that day."]
+_PROFILE = ("I am a retired schoolteacher, a keen sailor and an occasional poet, and I write here about the "
+            "sea, the town where I grew up, and the people I meet along the harbour wall.")
+
+
+def test_one_prose_paragraph_in_a_sidebar_does_not_replace_a_post_told_in_short_lines(normaliser):
+    # the post is a poem (no line is long enough to be prose); the page's only prose paragraph is
+    # the author's profile in the sidebar, which is not the article
+    html = (f'<html><body><div class="main"><div class="post"><h3 class="post-title">Dawn</h3>'
+            f'<div class="post-body entry-content">{"<br>".join(_POEM)}</div></div></div>'
+            f'<div id="sidebar"><div class="widget Profile"><dl class="profile"><dd>{_PROFILE}</dd></dl></div>'
+            f'<ul><li><a href="/2012/10">October (4)</a></li><li><a href="/2012/09">September (7)</a></li></ul>'
+            f'</div></body></html>')
+    record = _run(normaliser, html)
+    assert all(line in record.text for line in _POEM)
+    assert _PROFILE not in record.text
+
+
+def test_a_lone_prose_paragraph_still_replaces_a_winning_list_of_links(normaliser):
+    # a forum post of one paragraph above a long list of linked replies: the paragraph is the post
+    replies = "".join(f'<li><a href="/t/{n}">The same happened to me, twice</a> (reader{n}, 08-11 16:{n:02d}, '
+                      f'{n} words)</li>' for n in range(30))
+    html = (f'<html><body><table><tr><td><p>Topic: why do guides take you shopping?</p>'
+            f'<table><tr><td class="text">{_PROFILE}</td></tr></table></td></tr>'
+            f'<tr><td><ul>{replies}</ul></td></tr></table></body></html>')
+    record = _run(normaliser, html)
+    assert _PROFILE in record.text
+    assert "reader7" not in record.text

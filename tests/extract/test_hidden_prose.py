@@ -101,3 +101,19 @@ def test_hidden_paragraphs_beside_a_longer_visible_story_stay_removed(keep_hidde
     page = (f"<html><body><article><h1>Harbour bridge approved</h1>{_STORY}{_MORE}"
             f'<div class="subscriber-only" style="display:none">{_MODAL}</div></article></body></html>')
     assert next(r for t, r in _removed(page).items() if t.startswith("Subscribe")) == "hidden"
+
+
+def test_hidden_gallery_captions_are_not_a_hidden_story(keep_hidden_story):
+    """A photo gallery shows one caption at a time and hides the others: however much prose they
+    hold, they are captions, not a story hidden behind a class."""
+    captions = "".join(
+        f'<div class="gallery-photo"><cite style="display:none">{p}</p></cite></div>'
+        for p in (_STORY + _MORE + _STORY.replace("council", "mayor")).split("</p>") if "<p>" in p)
+    page = (f"<html><body><article><h1>Harbour bridge approved</h1><p>The bridge will be built in steel and "
+            f"concrete, the council said, and the works will start in the spring of next year.</p>"
+            f'<div class="gallery">{captions}</div></article></body></html>')
+    removed = _removed(page)
+    assert next(r for t, r in removed.items() if t.startswith("The bridge will")) is None
+    assert {r for t, r in removed.items() if t.startswith(("Engineers", "Residents", "A public"))} == {"hidden"}
+    story_page = page.replace('class="gallery-photo"', 'class="subscriber-only"').replace('class="gallery"', "")
+    assert next(r for t, r in _removed(story_page).items() if t.startswith("Engineers")) is None  # (control)
