@@ -12,7 +12,6 @@ file, a fresh process each time) the child process's user + system time, for tra
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess
@@ -21,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from extraction import DEFAULT_BENCH_DIR, load_set  # bench scripts import each other from bench/
+from extraction import DEFAULT_BENCH_DIR, load_set, write_cli_batch  # bench scripts import each other from bench/
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,22 +45,13 @@ def _trafilatura_seconds(rows: list[dict]) -> tuple[float, float]:
     return time.process_time() - cpu, time.perf_counter() - start
 
 
-def _write_batch(rows: list[dict], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            page = {"id": str(r["id"]), "html": r["html"]}
-            if str(r.get("url") or "").startswith("http"):
-                page["url"] = r["url"]
-            fh.write(json.dumps(page, ensure_ascii=False) + "\n")
-
-
 def measure(rows: list[dict], small: int = 50, large: int = 250) -> dict[str, float]:
     """CPU and wall-clock steady rates (pages/s) of the batch CLI and trafilatura on these pages."""
     pages = [rows[i % len(rows)] for i in range(large)]
     with tempfile.TemporaryDirectory() as tmp:
         first, whole = Path(tmp) / "first.jsonl", Path(tmp) / "all.jsonl"
-        _write_batch(pages[:small], first)
-        _write_batch(pages, whole)
+        write_cli_batch(pages[:small], first)
+        write_cli_batch(pages, whole)
         cli_small, cli_large = _cli_seconds(first), _cli_seconds(whole)
     traf_small, traf_large = _trafilatura_seconds(pages[:small]), _trafilatura_seconds(pages)
     done = large - small

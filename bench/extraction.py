@@ -195,6 +195,16 @@ def run_normaliser(rows: list[dict], extraction_only: bool = False, block_model:
     return [body_text(rec) for rec in records], elapsed, errors, [rec.text for rec in records]
 
 
+def write_cli_batch(rows: list[dict], path: Path) -> None:
+    """The pages as the batch CLI reads them: one JSON object per line (id, html, url when real)."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            page = {"id": str(r["id"]), "html": r["html"]}
+            if str(r.get("url") or "").startswith("http"):
+                page["url"] = r["url"]
+            fh.write(json.dumps(page, ensure_ascii=False) + "\n")
+
+
 def run_cli(rows: list[dict], *options: str) -> tuple[list[str], float, int, list[str]]:
     """The batch CLI (`python -m normalise --no-translate`) on the pages as one JSON Lines file, in a
     fresh process: the time includes its start-up, which --speed's 50-vs-250 difference cancels."""
@@ -203,12 +213,7 @@ def run_cli(rows: list[dict], *options: str) -> tuple[list[str], float, int, lis
 
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "pages.jsonl"
-        with batch.open("w", encoding="utf-8") as fh:
-            for r in rows:
-                page = {"id": str(r["id"]), "html": r["html"]}
-                if str(r.get("url") or "").startswith("http"):
-                    page["url"] = r["url"]
-                fh.write(json.dumps(page, ensure_ascii=False) + "\n")
+        write_cli_batch(rows, batch)
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "normalise", "--no-translate", *options, "--format", "jsonl", str(batch)],
                               capture_output=True, cwd=REPO, check=False)
