@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from normalise.names import NameUnifier
 from normalise.names.ordinary import OrdinaryWords, doubtful_word
 from normalise.names.text import tokenize, words_of
+
+from .helpers import unify
 
 
 def _doubt(text: str, mention: str, canonical: str):
@@ -73,25 +74,20 @@ def test_a_word_the_document_writes_in_lower_case_is_ordinary_there():
     assert _doubt("Island life is quiet; the island has one store.", "Island", "Iceland").refused
 
 
-def _unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
-    results, candidates = NameUnifier().unify_blocks(list(blocks), None)
-    return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
-
-
 @pytest.mark.slow
 def test_a_name_followed_by_the_pronoun_stays_and_is_a_candidate():
     text = "Mr Wang I think was right to leave the talks early."
-    texts, changes, candidates = _unify(text)
+    texts, changes, candidates = unify(text)
     assert texts == [text] and changes == []
     assert [(c["original"], c["entity_id"]) for c in candidates] == [("Wang I", "wang-yi")]
 
 
 @pytest.mark.slow
 def test_a_role_word_or_another_mention_vouches_for_the_letter():
-    texts, changes, _ = _unify("Foreign Minister Wang I warned Taipei.", "China's foreign minister, Van I, spoke.")
+    texts, changes, _ = unify("Foreign Minister Wang I warned Taipei.", "China's foreign minister, Van I, spoke.")
     assert texts == ["Foreign Minister Wang Yi warned Taipei.", "China's foreign minister, Wang Yi, spoke."]
     assert all("role word 'foreign minister'" in c.evidence for c in changes)
-    texts, changes, _ = _unify("Wang Yi arrived in Berlin on Monday.", "Later, Wang I met the chancellor.")
+    texts, changes, _ = unify("Wang Yi arrived in Berlin on Monday.", "Later, Wang I met the chancellor.")
     assert texts[1] == "Later, Wang Yi met the chancellor."
     assert "entity named elsewhere in the document" in changes[0].evidence
 
@@ -101,15 +97,15 @@ def test_a_full_stop_or_ordinary_words_only_never_make_a_name_even_in_a_story_ab
     blocks = ["Wang Yi visited Beijing on Monday.", "They met Wang. I was told the talks went well.",
               "Being a port city, Macau grew fast. Make no mistake: any delay costs money. BACK IN BUSINESS",
               "Makes about ten cups."]  # a genitive -s is read off the word: Make, not Macau's
-    texts, _, candidates = _unify(*blocks)
+    texts, _, candidates = unify(*blocks)
     assert texts[1:] == blocks[1:]
     assert {c["original"] for c in candidates} >= {"Wang. I", "Being", "Make", "BACK IN"}
 
 
 @pytest.mark.slow
 def test_a_hyphenated_given_name_with_a_lower_case_syllable_is_matched_without_diacritics():
-    texts, changes, _ = _unify("Kim Cong-un met Mun Ce-in at the border.")
+    texts, changes, _ = unify("Kim Cong-un met Mun Ce-in at the border.")
     assert texts == ["Kim Jong Un met Moon Jae-in at the border."]
     assert {c.method for c in changes} == {"normalised"}
     text = "Kim Cong un and Mun Ce in spoke."  # lower case without a hyphen: not a name
-    assert _unify(text)[0] == [text]
+    assert unify(text)[0] == [text]

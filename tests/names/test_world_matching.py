@@ -7,15 +7,12 @@ import pickle
 
 import pytest
 
-from normalise.names import NameUnifier, index_cache
+from normalise.names import index_cache
 from normalise.names.gazetteer import Entity, Gazetteer, GazetteerError, load_gazetteer
 from normalise.names.index import SETTINGS, NameIndex, get_index
 from normalise.names.selection import SelectionRules, WorldSelection
 
-
-def _unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
-    results, candidates = NameUnifier().unify_blocks(list(blocks), None)
-    return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
+from .helpers import unify
 
 
 # -- on by default ----------------------------------------------------------------------------
@@ -23,7 +20,7 @@ def _unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
 def test_the_world_layer_is_used_by_default():
     index = get_index()
     assert len(index.gazetteer.world_ids) > 30000
-    texts, changes, _ = _unify("Le président chinois a reçu à Pékin le ministre japonais Schigeru Ischiba.")
+    texts, changes, _ = unify("Le président chinois a reçu à Pékin le ministre japonais Schigeru Ischiba.")
     assert texts == ["Le président chinois a reçu à Beijing le ministre japonais Shigeru Ishiba."]
     assert {c.canonical for c in changes} == {"Beijing", "Shigeru Ishiba"}
     assert any(c.entity_id in index.gazetteer.world_ids for c in changes)  # not a hand-typed entity
@@ -55,17 +52,17 @@ def test_world_place_forms_that_are_words_names_or_short_are_not_matched():
 @pytest.mark.slow
 def test_words_and_names_that_are_also_town_names_stay_as_written():
     text = "Lula said Hamas must free the hostages, and the opera in Paris reopened; Asma flew to Wise."
-    texts, changes, _ = _unify(text)
+    texts, changes, _ = unify(text)
     assert texts == [text] and changes == []
 
 
 @pytest.mark.slow
 def test_a_place_name_inside_a_person_name_leaves_the_person_to_be_matched():
     # Vladimir is also a Russian city: the name goes on, so the words belong to the person
-    texts, _, _ = _unify("Russia's negotiator Vladimir Medinski arrived in Istanbul.")
+    texts, _, _ = unify("Russia's negotiator Vladimir Medinski arrived in Istanbul.")
     assert texts == ["Russia's negotiator Vladimir Medinsky arrived in Istanbul."]
     text = "Ursula von der Leyden stayed in Brussels."  # Leyden is Leiden's old name; here a misspelt surname
-    assert "Leiden" not in _unify(text)[0][0]
+    assert "Leiden" not in unify(text)[0][0]
 
 
 # -- renames with dates -------------------------------------------------------------------------
@@ -74,22 +71,22 @@ def test_names_renamed_long_ago_are_history_unless_the_story_is_current():
     index = get_index()
     assert index.rules.rename_current_from == index.setting("rename_current_from")
     old = "Stalingrad lay in ruins in 1943. Leningrad was besieged for 872 days. Historians of Peking described its walls."
-    texts, changes, candidates = _unify(old)
+    texts, changes, candidates = unify(old)
     assert texts == [old] and changes == []
     assert {c["canonical"] for c in candidates} >= {"Volgograd", "Saint Petersburg", "Beijing"}
-    texts, _, _ = _unify("In Peking, Xi Jinping received the delegation.")  # a current story
+    texts, _, _ = unify("In Peking, Xi Jinping received the delegation.")  # a current story
     assert texts == ["In Beijing, Xi Jinping received the delegation."]
 
 
 @pytest.mark.slow
 def test_names_renamed_in_living_memory_are_modernised():
-    texts, _, _ = _unify("Passengers from Bombay were stranded.", "Shelling hit Kharkov again.")
+    texts, _, _ = unify("Passengers from Bombay were stranded.", "Shelling hit Kharkov again.")
     assert texts == ["Passengers from Mumbai were stranded.", "Shelling hit Kharkiv again."]
 
 
 @pytest.mark.slow
 def test_the_old_name_of_a_city_becomes_the_city_not_the_region():
-    texts, changes, _ = _unify("A missile struck Dnepropetrovsk overnight.")
+    texts, changes, _ = unify("A missile struck Dnepropetrovsk overnight.")
     assert texts == ["A missile struck Dnipro overnight."]
     assert changes[0].entity_id == "dnipro"
 
@@ -98,7 +95,7 @@ def test_the_old_name_of_a_city_becomes_the_city_not_the_region():
 @pytest.mark.slow
 def test_a_relatives_given_name_blocks_the_surname_match():
     text = "Benzion Netanjahu, his father, was a historian."
-    texts, changes, candidates = _unify(text)
+    texts, changes, candidates = unify(text)
     assert texts == [text] and changes == []
     assert any(c["entity_id"] == "benjamin-netanyahu" for c in candidates)
 
@@ -106,7 +103,7 @@ def test_a_relatives_given_name_blocks_the_surname_match():
 # -- places ranked by the document's countries --------------------------------------------------
 @pytest.mark.slow
 def test_a_shared_place_name_follows_the_country_the_block_names():
-    texts, _, _ = _unify("A drone hit the port of Odessa, Zelenskyy said.",
+    texts, _, _ = unify("A drone hit the port of Odessa, Zelenskyy said.",
                          "In Odessa, Texas, oil workers went on strike.")
     assert texts == ["A drone hit the port of Odesa, Zelenskyy said.", "In Odessa, Texas, oil workers went on strike."]
 
@@ -125,7 +122,7 @@ def test_every_threshold_comes_from_the_lexicon_and_a_missing_one_is_named():
 
 @pytest.mark.slow
 def test_czech_transcriptions_of_korean_and_chinese_names_are_unified():
-    texts, changes, _ = _unify("North Korean leader Kim Čong-un met Čchö Son-hui; I Če-mjong and Mun Če-in replied.",
+    texts, changes, _ = unify("North Korean leader Kim Čong-un met Čchö Son-hui; I Če-mjong and Mun Če-in replied.",
                                "I said the talks had failed.", "Si Ťin-pching and Li Čchiang received Laj Čching-te's envoy.")
     assert texts == ["North Korean leader Kim Jong Un met Choe Son Hui; Lee Jae-myung and Moon Jae-in replied.",
                      "I said the talks had failed.", "Xi Jinping and Li Qiang received Lai Ching-te's envoy."]

@@ -1,0 +1,11 @@
+"""What the names tests share."""
+from __future__ import annotations
+
+from normalise.names import NameUnifier
+
+
+def unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
+    """The blocks through the default names stage (world layer on): their texts, every change made
+    and every candidate considered."""
+    results, candidates = NameUnifier().unify_blocks(list(blocks), None)
+    return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
