@@ -9,7 +9,7 @@ import re
 from normalise.names.document import PARTICLES, DocumentState, Mention
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
-from normalise.names.written import folded_refusal
+from normalise.names.written import folded_refusal, zipf
 
 
 class MentionEvidence(DocumentState):
@@ -35,7 +35,8 @@ class MentionEvidence(DocumentState):
         """A capitalised word inside a sentence right in front of a place form that is no known
         name, title or English word (Samus Aran, Anjelica Huston), or that is an English word
         the document never writes in lower case, after a word in lower case (coach Annie Lahey,
-        quarterback Tony Romo; not a headline in title case): the words are someone's name."""
+        quarterback Tony Romo; not a headline in title case) and that names nothing known (or only
+        places rarer than the word: Annie): the words are someone's name."""
         if s < 2:
             return False
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
@@ -47,7 +48,17 @@ class MentionEvidence(DocumentState):
         before = toks[s - 2]
         return (before.text[:1].islower() and text[before.end:prev.start] == " " and prev.capitalised
                 and not prev.text.isupper() and not self.ordinary.writes_lower(prev.text)
-                and not self.index.is_title(prev.text) and self.index.folder.fold(prev.text) not in self.index.known_folds)
+                and not self.index.is_title(prev.text) and not self._may_name_known(prev.text))
+
+    def _may_name_known(self, word: str) -> bool:
+        """Whether a capitalised word may be a known name: one of its forms, unless every entity
+        it would name is a place that English writes less often than the word (Annie, a name
+        of Angers: a word, or a person's given name)."""
+        index = self.index
+        forms = index.english.norm.get((index.folder.fold(word),))
+        if forms is None:
+            return index.folder.fold(word) in index.known_folds
+        return any(f.entity.type != "place" or zipf(f.entity.canonical) >= zipf(word) for f in forms)
 
     def _before_unknown_name(self, bi: int, e: int) -> bool:
         """A capitalised word that is no known name, title or word right after a place form
@@ -78,13 +89,15 @@ class MentionEvidence(DocumentState):
         return None
 
     def _before_name(self, bi: int, e: int) -> str | None:
-        """A known person's name word right after a surname (Michał Tusk), or a capitalised word
-        that is no known name, title or English word (Miley Cyrus): the surname form is
-        someone else's given name here."""
+        """A known person's name word right after a surname (Michał Tusk), a capitalised word
+        that is no known name, title or English word (Miley Cyrus), or a number in Roman
+        numerals from II (Talon IV): the surname form is part of another name here."""
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
         if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
             return None
         nxt = toks[e].text
+        if len(nxt) > 1 and _REGNAL_NUMBER.fullmatch(nxt):
+            return nxt  # Talon IV, Tallon IV: a name of its own (a ruler, a world, a sequel)
         low = nxt.lower()
         if low in self.index.common or low in self.index.common_english or self.index.is_title(nxt):
             return None
@@ -132,6 +145,10 @@ class MentionEvidence(DocumentState):
 
 
 _CLAUSE_END = re.compile(r"[.!?;:]")
+# Roman numerals to XXXIX (from II: I, V and X are words too): after a one-word name, a ruler's,
+# a world's or a sequel's number
+_REGNAL_NUMBER = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+
 _SENTENCE_START = re.compile(r"[.!?:;\"“”«»(\[]")  # between two words: the second opens a sentence or clause
 _APPOSITION = re.compile(r",([^,.;:!?]*)")  # ", China's foreign minister," after a name
 

@@ -3,6 +3,7 @@
 and recorded as a candidate, and one word in another spelling waits for the document to agree."""
 from __future__ import annotations
 
+from normalise.names.document import PARTICLES
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
@@ -51,9 +52,15 @@ class KnownForms(PlaceEvidence):
         if written == replacement:
             return None
         ent = form.entity
-        if hit.layer == "normalised" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
-                and all(respelt(written, name) for name in (form.surface, *self._typed_forms(ent))):
+        one_word = start_tok == hit.start_tok and hit.end_tok - start_tok == 1
+        if one_word and (hit.layer == "normalised" and all(respelt(written, name)
+                                                            for name in (form.surface, *self._typed_forms(ent)))
+                         or self._generated_spelling(form)):
             return "one word in another spelling of a known form", zipf(written) == 0
+        if one_word and hit.layer == "normalised" and ent.type == "person":
+            # the surname without its diacritics (Alvarez, Turk, Guler) is most often another
+            # person's, who writes it so: the document must point to this one
+            return "a surname without its diacritics", True
         if self._world_alternate(form) and alternate_as_common(written, replacement):
             return f"another name of the place that English writes nearly as often as {replacement!r}", True
         return None
@@ -163,6 +170,17 @@ class KnownForms(PlaceEvidence):
                 and form.entity.id not in self.index.gazetteer.world_ids:
             return False
         return self._key(bi, hit.start_tok, hit.end_tok) not in self._old_keys(form.entity)
+
+    def _generated_spelling(self, form: Form) -> bool:
+        """A world-layer person's one-word form in another spelling than the surname (Miley for
+        Milei, Batch for Bach, Kalyn for Kalın): made by transliteration rules, not seen in
+        print: the document must agree, as for a folded spelling (Khavier Miley ... Miley is
+        Milei; Miley Cyrus is not)."""
+        ent = form.entity
+        head, dash, rest = ent.short.partition("-")
+        bare = rest if dash and head.lower() in PARTICLES else ent.short  # Houthi is al-Houthi's
+        return ent.type == "person" and ent.id in self.index.gazetteer.world_ids and " " not in form.surface \
+            and respelt(form.surface, bare)
 
     @staticmethod
     def _world_alternate(form: Form) -> bool:

@@ -9,6 +9,8 @@ from normalise.names.evidence import MentionEvidence
 from normalise.names.gazetteer import Entity
 from normalise.names.matcher import Hit
 
+_WORD = re.compile(r"\w+")
+
 
 class PlaceEvidence(MentionEvidence):
     def _old_name(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
@@ -56,11 +58,23 @@ class PlaceEvidence(MentionEvidence):
             return [o for o in options if o[0].entity is by_pop[0]]
         return options
 
+    def _longer_than_canonical(self, bi: int, s: int, e: int, ent: Entity) -> str | None:
+        """A form that holds the place's canonical name and more words (Gaza City, State of
+        Israel, Washington D.C.) is a longer name of it that English writes as such: it stays."""
+        toks = self.blocks[bi].toks
+        written = [t.text.casefold() for t in toks[s:e]]
+        canonical = _WORD.findall(ent.canonical.casefold())
+        n = len(canonical)
+        if len(written) > n and any(written[i:i + n] == canonical for i in range(len(written) - n + 1)):
+            return f"a longer name of {ent.canonical} ({' '.join(t.text for t in toks[s:e])}): as written"
+        return None
+
     def _place_kept(self, bi: int, hit: Hit, ent: Entity, *, dated: bool) -> str | None:
         """Why a place form that would change stays as written here, if it does (`dated`: the
         dates of renames apply; a context-only form has its own rule)."""
         s, e = hit.start_tok, hit.end_tok
-        reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None)
+        reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None) \
+            or self._longer_than_canonical(bi, s, e, ent)
         given_word = self._after_given_name(bi, s)
         if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e):
             # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
