@@ -3,7 +3,7 @@
 A known person or place named in the records is evidence of how it is spelled; an unknown
 capitalised name in the same story is linked to it when the spelling and the context agree:
 - spelling: the same transliteration key (names.keys), or a close folded spelling; a feminine
-  form is never linked to a man (the matcher's rule, names.unify._gender_differs);
+  form is never linked to a man (the matcher's rule, names.evidence.gender_differs);
 - the full mention: the given name in front must be the entity's (in any romanisation) or
   absent; another person's given name in front rules the link out (the matcher's rule);
 - context: role words around the mention that the entity has elsewhere in the story
