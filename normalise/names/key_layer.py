@@ -76,7 +76,7 @@ class KeyLayer(PlaceEvidence):
         forms = [f for f in hit.forms if prev not in f.entity.not_after and nxt not in f.entity.not_before]
         if not forms:
             return None
-        form, score = self._closest_form(bi, written, forms)
+        form, score = self._closest_form(bi, written, forms, s)
         if form is None:
             return None
         ent = form.entity
@@ -123,9 +123,11 @@ class KeyLayer(PlaceEvidence):
             proposal["evidence"] = "distinctive name"
         return proposal
 
-    def _closest_form(self, bi: int, written: str, forms: list[Form]) -> tuple[Form | None, float]:
+    def _closest_form(self, bi: int, written: str, forms: list[Form], start_tok: int) -> tuple[Form | None, float]:
         """Of the forms sharing a transliteration key, the one spelt most like the text, when it
-        is clear of the other entities' by the fuzzy margin (Mertz: Merz, not Morsi)."""
+        is clear of the other entities' by the fuzzy margin (Mertz: Merz, not Morsi), or when it
+        is the only one of the closest whose given name stands in front or who the document
+        already names (Khalifa Hafter: Khalifa Haftar, not his son Saddam Haftar)."""
         fold = self.index.folder.fold
         best: dict[str, tuple[float, Form]] = {}
         for f in forms:
@@ -133,11 +135,32 @@ class KeyLayer(PlaceEvidence):
             if f.entity.id not in best or score > best[f.entity.id][0]:
                 best[f.entity.id] = (score, f)
         ranked = sorted(best.values(), key=lambda x: -x[0])
-        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < self.index.setting("fuzzy_margin"):
+        tied = [r for r in ranked if ranked[0][0] - r[0] < self.index.setting("fuzzy_margin")]
+        if len(tied) > 1:
+            chosen = self._tie_named(bi, start_tok, tied)
+            if chosen is not None:
+                return chosen[1], chosen[0]
             for _, f in ranked:
                 self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
             return None, 0.0
         return ranked[0][1], ranked[0][0]
+
+    def _tie_named(self, bi: int, start_tok: int, tied: list[tuple[float, Form]]) -> tuple[float, Form] | None:
+        """The one person of several sharing a key whose given name is in front, else the one
+        the document has named so far; None when no single one is."""
+        block = self.blocks[bi]
+        people = [t for t in tied if t[1].entity.type == "person"]
+        if len(people) != len(tied):
+            return None
+        given = [t for t in people if extend_given(block.text, block.toks, start_tok, t[1].entity,
+                                                   self.index.english, self.index, allow_fuzzy=False).kind == "match"]
+        if len(given) == 1:
+            return given[0]
+        if given:
+            return None
+        named = {m.entity.id for m in self.mentions}
+        in_doc = [t for t in people if t[1].entity.id in named]
+        return in_doc[0] if len(in_doc) == 1 else None
 
 
 def _may_start_key(word: str, first: set[str]) -> bool:

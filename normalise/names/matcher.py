@@ -135,6 +135,14 @@ def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit
     return None
 
 
+def _given_gap(gap: str, word: str) -> bool:
+    """What may stand between the words of a given name and the surname: a space, a hyphen, the
+    dot of an initial, or a soft sign written as an apostrophe at the word's end (Igor' Dodon,
+    Kamil' Idris; not after an s, where it is an English plural possessive)."""
+    return gap in (" ", "\u00a0", "-") or (gap == ". " and len(word) <= 2) \
+        or (gap in ("' ", "\u2019 ") and word[-1:] not in ("s", "S"))
+
+
 def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, table: FormTable,
                  index: NameIndex, *, allow_fuzzy: bool) -> GivenResult:
     """Is the name at `start_tok` preceded by this entity's given name, another person's, or none?"""
@@ -148,8 +156,7 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             continue
         span = toks[start_tok - k:start_tok]
         gaps = list(zip(span, [*span[1:], first], strict=False))
-        if not all(text[a.end:b.start] in (" ", "\u00a0", "-") or (text[a.end:b.start] == ". " and len(a.text) <= 2)
-                   for a, b in gaps):
+        if not all(_given_gap(text[a.end:b.start], a.text) for a, b in gaps):
             continue
         got = tuple(t.text for t in span)
         if got == words:

@@ -188,10 +188,13 @@ def _person_entity(person: people_mod.PersonRecord) -> Entity:
     if given_words:
         for form in generated:
             parts = form.split()
-            if len(parts) == len(words):  # same word count: the last words are the surname
-                if " ".join(parts[given_words:]) != surname:
-                    variants.append(" ".join(parts[given_words:]))
-                given.append(" ".join(parts[:given_words]))
+            # same word count: the last words are the surname; fewer words, with the surname's
+            # count left in front: a given name written joined (Abdulhamid for Abdul Hamid)
+            cut = given_words if len(parts) == len(words) else len(parts) - (len(words) - given_words)
+            if len(parts) == len(words) or 0 < cut < given_words:
+                if " ".join(parts[cut:]) != surname:
+                    variants.append(" ".join(parts[cut:]))
+                given.append(" ".join(parts[:cut]))
     return Entity(id=person.id, type="person", canonical=canonical, surname=surname if given else "",
                   given=list(dict.fromkeys(given)), variants=[*dict.fromkeys(variants), *person.native],
                   country=person.country, roles=list(person.roles), years=person.years, native=list(person.native),

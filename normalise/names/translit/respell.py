@@ -88,12 +88,41 @@ def word_alternatives(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# "Servant of ...": the first part of a compound given name (Abdul Hamid, Abdelrahman).
+_ABD_JOINED = ("Abdul", "Abdel")
+_ABD_WORD = re.compile(r"^(Abdul|Abdel|Abdal|Abdoul|Abd)(?=[A-Za-z]{3})", re.IGNORECASE)
+
+
+def compound_forms(name: str) -> list[str]:
+    """The name with a compound given name of Abd- written the other customary ways: joined
+    or apart, Abdul or Abdel (Abdul Hamid Dbeibeh -> Abdulhamid, Abdelhamid Dbeibeh;
+    Abdulrahman -> Abdelrahman, Abdul Rahman)."""
+    words = name.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in ("Abdul", "Abdel", "Abd") and i + 1 < len(words) and words[i + 1][:1].isupper():
+            rest = words[i + 1]
+            for prefix in _ABD_JOINED:
+                out.append(" ".join([*words[:i], prefix + rest.lower(), *words[i + 2:]]))
+            continue
+        m = _ABD_WORD.match(word)
+        rest = word[m.end():] if m and "-" not in word else ""
+        # Abdullah, Abdalla (servant of God) are one word, not Abd- and a name
+        if rest and rest[0].lower() not in "aeioul":
+            for prefix in _ABD_JOINED:
+                out.append(" ".join([*words[:i], prefix + rest.lower(), *words[i + 1:]]))
+                out.append(" ".join([*words[:i], prefix, rest[:1].upper() + rest[1:], *words[i + 1:]]))
+    return [f for f in dict.fromkeys(out) if f != name]
+
+
 def romanisation_variants(name: str, limit: int = 24) -> list[str]:
-    """Alternative English romanisations of `name` (combinations of word alternatives, capped)."""
+    """Alternative English romanisations of `name` (combinations of word alternatives, capped),
+    then the other ways of writing its compound given name (compound_forms)."""
     words = name.split()
     choices = [word_alternatives(w) for w in words]
     combos = (" ".join(c) for c in product(*choices))
-    return [c for c in islice(combos, limit + 1) if c != name][:limit]
+    out = [c for c in islice(combos, limit + 1) if c != name][:limit]
+    return list(dict.fromkeys([*out, *compound_forms(name)]))
 
 
 def respell(name: str, convention: str) -> str:

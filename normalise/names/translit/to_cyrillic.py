@@ -49,9 +49,11 @@ _RULES: dict[str, list[tuple[str, str]]] = {
            (r"ie", "е"), (r"ia", "я"), (r"io", "ё"), (r"iu", "ю"), (r"c", "ц"), (r"j", "й"), (r"y", "ы")],
     "tr": [(r"c", "дж"), (r"ç", "ч"), (r"ş", "ш"), (r"ğ", "г"), (r"ı", "ы"), (r"ö", "ё"), (r"ü", "ю"),
            (r"yy", "й"), (r"(?<=[aeiou])y(?=[aeiou])", "й"), (r"y", "й"), (r"^e", "э"), (r"j", "ж")],
+    # Spanish: a final y after a consonant is a vowel (Delcy -> Делси); l before a consonant is
+    # soft, as Russian writes Romance names (Álvaro -> Альваро).
     "es": [(r"sh", "ш"), (r"ei|ey", "ей"), (r"ll", "ль"), (r"ñ", "нь"), (r"ch", "ч"), (r"qu", "к"), (r"gu(?=[ei])", "г"), (r"j", "х"),
-           (r"g(?=[ei])", "х"), (r"c(?=[ei])", "с"), (r"z", "с"), (r"h", ""), (r"y$", "й"), (r"á", "а"),
-           (r"é", "е"), (r"í", "и"), (r"ó", "о"), (r"ú", "у")],
+           (r"g(?=[ei])", "х"), (r"c(?=[eiy])", "с"), (r"z", "с"), (r"h", ""), (r"(?<=[^aeiouáéíóú])y$", "и"), (r"y$", "й"),
+           (r"l(?=[^aeiouyáéíóúаеёиоуыэюяйь\s'-])", "ль"), (r"á", "а"), (r"é", "е"), (r"í", "и"), (r"ó", "о"), (r"ú", "у")],
     "pt": [(r"lh", "ль"), (r"nh", "нь"), (r"ch", "ш"), (r"ão", "ан"), (r"õe", "он"), (r"ç", "с"), (r"j", "ж"),
            (r"c(?=[ei])", "с"), (r"h", ""), (r"x", "ш")],
     "fr": [(r"eau|au", "о"), (r"ou", "у"), (r"oi", "уа"), (r"ch", "ш"), (r"j", "ж"), (r"gn", "нь"),
@@ -61,7 +63,8 @@ _RULES: dict[str, list[tuple[str, str]]] = {
                (r"c", "ц"), (r"ian", "янь"), (r"ang", "ан"), (r"eng", "эн"), (r"ing", "ин"), (r"ong", "ун"),
                (r"ui", "уй"), (r"ai", "ай"), (r"ei", "эй"), (r"ao", "ао"), (r"ou", "оу"), (r"yi", "и"),
                (r"hu", "ху"), (r"h", "х"), (r"r", "ж"), (r"n$", "нь"), (r"e", "э")],
-    "j_is_y": [(r"j", "й"), (r"sz", "с"), (r"cs", "ч"), (r"zs", "ж"), (r"gy", "дь"), (r"ä|ae", "я"), (r"ö|ø", "ё"),
+    # Nordic, Central European, Balkan: j is y; l before a consonant is soft (Ulf -> Ульф, Albin -> Альбин).
+    "j_is_y": [(r"j", "й"), (r"l(?=[^aeiouyäöåøаеёиоуыэюяйь\s'-])", "ль"), (r"sz", "с"), (r"cs", "ч"), (r"zs", "ж"), (r"gy", "дь"), (r"ä|ae", "я"), (r"ö|ø", "ё"),
                (r"å", "о"), (r"č", "ч"), (r"š", "ш"), (r"ž", "ж"), (r"ć", "ч"), (r"đ", "дж")],
     "ja": [(r"shi", "си"), (r"chi", "ти"), (r"tsu", "цу"), (r"ji", "дзи"), (r"sh", "с"), (r"ch", "т"),
            (r"j", "дз"), (r"fu", "фу"), (r"ya", "я"), (r"yu", "ю"), (r"yo", "ё"), (r"e", "э"), (r"ō|ou|oo", "о"),
@@ -78,7 +81,7 @@ LANGUAGE_BY_COUNTRY = {
     "BJ": "fr", "TG": "fr", "GN": "fr", "HT": "fr", "MG": "fr", "JP": "ja",
     "EE": "j_is_y", "FI": "j_is_y", "SE": "j_is_y", "NO": "j_is_y", "DK": "j_is_y", "IS": "j_is_y", "HR": "j_is_y",
     "SI": "j_is_y", "CZ": "j_is_y", "SK": "j_is_y", "HU": "j_is_y", "RS": "j_is_y", "BA": "j_is_y", "ME": "j_is_y",
-    "LV": "j_is_y", "LT": "j_is_y", "AL": "j_is_y", "RO": "it", "MD": "it",
+    "LV": "j_is_y", "LT": "j_is_y", "AL": "j_is_y", "XK": "j_is_y", "RO": "it", "MD": "it",
 }
 
 

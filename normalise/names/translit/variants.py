@@ -65,7 +65,8 @@ def _from_english(canonical: str, country: str, natives: list[str], has_kana: bo
             add(form, "romanisation")
         # Each language respells the English form and the closest alternatives (Haniyeh and
         # Haniya -> Hanija in German).
-        for base in [canonical, *alternatives[:RESPELLED_ALTERNATIVES]]:
+        bases = [canonical, *alternatives[:RESPELLED_ALTERNATIVES], *respell.compound_forms(canonical)]
+        for base in dict.fromkeys(bases):
             for conv in respell.CONVENTION_RULES:
                 add(respell.respell(base, conv), f"respell:{conv}")
     # Russian renders Greek, Korean, Chinese and Japanese names from the native form, not from
@@ -80,6 +81,14 @@ def _from_english(canonical: str, country: str, natives: list[str], has_kana: bo
 def _via_russian(russian: str, label: str, add) -> None:
     for conv in VIA_RUSSIAN:
         add(cyrillic.romanize(russian, conv), f"{label}:{conv}")
+    _soft_sign(russian, label, add)
+
+
+def _soft_sign(russian: str, label: str, add) -> None:
+    """The English form with the soft sign written as an apostrophe, as BGN/PCGN and much
+    machine translation do (Альбин Курти -> Al'bin Kurti, Игорь -> Igor')."""
+    if "ь" in russian.lower():
+        add(cyrillic.romanize(re.sub("[ьЬ]", "'", russian), "en"), f"{label}:en+soft-sign")
 
 
 def _cyrillic(native: str, country: str, natives: list[str], add) -> None:
@@ -89,6 +98,8 @@ def _cyrillic(native: str, country: str, natives: list[str], add) -> None:
     for text, suffix in ((native, ""), (native.replace("ё", "е").replace("Ё", "Е"), "+yo-as-e")):
         for conv, form in cyrillic.romanize_all(text, ukrainian=uk).items():
             add(form, f"cyrillic:{conv}{suffix}")
+        if not uk:
+            _soft_sign(text, f"cyrillic{suffix}", add)
         if uk:
             add(cyrillic.romanize(text, "uk", ukrainian=True), f"cyrillic:uk{suffix}")
         # The English press writes кс in a given name as x (Alexei, Alexander, Maxim).
