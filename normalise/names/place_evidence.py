@@ -43,12 +43,6 @@ class PlaceEvidence(MentionEvidence):
             ents = {i: e for i, e in ents.items() if i not in towns}
         if len(ents) < 2 or any(e.type != "place" for e in ents.values()):
             return options
-        provinces = _named_after_city(list(ents.values()), self.index.folder.fold)
-        if provinces:
-            options = [o for o in options if o[0].entity.id not in provinces]
-            ents = {i: e for i, e in ents.items() if i not in provinces}
-            if len(ents) < 2:
-                return options
         local: list[Entity] = []
         for countries in (self.block_countries.get(bi, set()), self.countries):
             local = [e for e in ents.values() if e.country in countries]
@@ -93,19 +87,3 @@ class PlaceEvidence(MentionEvidence):
         if self._after_unknown_name(bi, s):
             return "after an unknown capitalised word: part of a longer name"
         return None
-
-
-def _named_after_city(ents: list[Entity], fold) -> set[str]:
-    """Subdivisions that bear, in the local language, the name of a city of the same country
-    that shares the form (the ISO province or federal entity *Alger*, *Ciudad de México*, *Wien*
-    around the city): a mention of that name is the city's (Algiers, Mexico City, Vienna)."""
-    cities = [e for e in ents if e.kind == "city"]
-    out = set()
-    for sub in ents:
-        if sub.kind != "subdivision":
-            continue
-        name = fold(sub.canonical)
-        if any(c.country == sub.country and name in {fold(v) for v in (c.canonical, *c.variants)} for c in cities):
-            out.add(sub.id)
-    return out
-
