@@ -49,3 +49,12 @@ def test_russian_spellings_of_spanish_and_nordic_names():
     assert to_cyrillic.to_russian_forms("Delcy Rodríguez", "es") == ["Дельси Родригес"]
     assert to_cyrillic.to_russian_forms("Ulf Kristersson", "j_is_y") == ["Ульф Кристерссон"]
 
+
+
+def test_the_article_of_the_arabic_form_on_an_english_surname_without_it():
+    variants = person_variants("Ayman Safadi", "JO", ["أيمن الصفدي"])
+    assert "Ayman al-Safadi" in variants and "Ayman el-Safadi" in variants
+    assert not any("al-" in v for v in person_variants("Nawaf Salam", "LB", ["نواف سلام"]))  # no article in Arabic
+    assert not any("al-Al" in v for v in person_variants("Badr Albusaidi", "OM", ["بدر البوسعيدي"]))
+    texts, _, _ = unify("Jordanian foreign minister Ayman el-Safadi met his Egyptian counterpart.")
+    assert texts == ["Jordanian foreign minister Ayman Safadi met his Egyptian counterpart."]

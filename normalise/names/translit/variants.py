@@ -12,6 +12,7 @@ _GREEK = re.compile(r"[\u0370-\u03ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ARABIC_HEBREW = re.compile(r"[\u0590-\u06ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f'’.\- ]+$")
 # Countries whose leaders' names reach English through a romanisation of another script.
 ROMANISED = {"IR", "IQ", "SY", "LB", "JO", "SA", "AE", "QA", "KW", "BH", "OM", "YE", "EG", "LY", "TN", "DZ", "MA",
@@ -61,6 +62,9 @@ def _from_english(canonical: str, country: str, natives: list[str], has_kana: bo
     romanised = country in ROMANISED or any(_ARABIC_HEBREW.search(n) for n in natives)
     if romanised:
         alternatives = respell.romanisation_variants(canonical)
+        article = _with_native_article(canonical, natives)
+        if article:
+            alternatives += [article, *respell.romanisation_variants(article)]
         for form in alternatives:
             add(form, "romanisation")
         # Each language respells the English form and the closest alternatives (Haniyeh and
@@ -76,6 +80,21 @@ def _from_english(canonical: str, country: str, natives: list[str], has_kana: bo
         language = "romanised" if romanised else to_cyrillic.LANGUAGE_BY_COUNTRY.get(country, "en")
         for russian in to_cyrillic.to_russian_forms(canonical, language):
             _via_russian(russian, "via-russian", add)
+
+
+def _with_native_article(canonical: str, natives: list[str]) -> str | None:
+    """The canonical name with the article its Arabic form writes on the surname and the
+    English form leaves out (Ayman Safadi, أيمن الصفدي -> Ayman al-Safadi); None otherwise."""
+    words = canonical.split()
+    # two words only: a longer name's last word may close a compound (Aboul Gheit, Ould Abdel
+    # Aziz); a surname that starts with the article's sound already holds it (Albusaidi, Larbaoui)
+    if len(words) != 2 or "-" in words[1] or re.match(r"(?:[AE]l[a-z]|L)", words[1]):
+        return None
+    for native in natives:
+        parts = native.split()
+        if len(parts) == len(words) and _ARABIC.search(native) and parts[-1].startswith("ال") and len(parts[-1]) > 3:
+            return " ".join([*words[:-1], f"al-{words[-1]}"])
+    return None
 
 
 def _via_russian(russian: str, label: str, add) -> None:
