@@ -58,3 +58,9 @@ def test_the_article_of_the_arabic_form_on_an_english_surname_without_it():
     assert not any("al-Al" in v for v in person_variants("Badr Albusaidi", "OM", ["بدر البوسعيدي"]))
     texts, _, _ = unify("Jordanian foreign minister Ayman el-Safadi met his Egyptian counterpart.")
     assert texts == ["Jordanian foreign minister Ayman Safadi met his Egyptian counterpart."]
+
+
+def test_the_surname_with_an_article_alone_is_not_the_whole_name():
+    text = "The tribunal judged the killing of former prime minister Rafiq al-Hariri in 2005."
+    texts, changes, _ = unify(text)
+    assert texts == [text] and changes == []

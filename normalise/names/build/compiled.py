@@ -192,8 +192,11 @@ def _person_entity(person: people_mod.PersonRecord) -> Entity:
             # count left in front: a given name written joined (Abdulhamid for Abdul Hamid)
             cut = given_words if len(parts) == len(words) else len(parts) - (len(words) - given_words)
             if len(parts) == len(words) or 0 < cut < given_words:
-                if " ".join(parts[cut:]) != surname:
-                    variants.append(" ".join(parts[cut:]))
+                alone = " ".join(parts[cut:])
+                # an article the canonical surname lacks (al-Hariri for Hariri) would make the bare
+                # surname as long as a two-word name, read as the whole name (Rafiq al-Hariri)
+                if alone != surname and not (_without_article(alone) != alone and _without_article(surname) == surname):
+                    variants.append(alone)
                 given.append(" ".join(parts[:cut]))
     return Entity(id=person.id, type="person", canonical=canonical, surname=surname if given else "",
                   given=list(dict.fromkeys(given)), variants=[*dict.fromkeys(variants), *person.native],
