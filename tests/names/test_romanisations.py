@@ -32,6 +32,8 @@ def test_abd_given_names_are_written_joined_or_apart():
     assert respell.compound_forms("Abdul Hamid Dbeibeh") == ["Abdulhamid Dbeibeh", "Abdelhamid Dbeibeh"]
     assert "Abdel Rahman" in " ".join(respell.compound_forms("Mohammed bin Abdulrahman Al Thani"))
     assert respell.compound_forms("Abdullah Abdullah") == []  # servant of God: one word
+    assert "Badr Abdel Atty" in respell.compound_forms("Badr Abdelatty")  # a surname too
+    assert respell.compound_forms("Abdoulaye Diop") == []  # a name of its own, not Abdoul + aye
 
 
 def test_the_soft_sign_written_as_an_apostrophe():
@@ -48,6 +50,11 @@ def test_the_soft_sign_written_as_an_apostrophe():
 def test_russian_spellings_of_spanish_and_nordic_names():
     assert to_cyrillic.to_russian_forms("Delcy Rodríguez", "es") == ["Дельси Родригес"]
     assert to_cyrillic.to_russian_forms("Ulf Kristersson", "j_is_y") == ["Ульф Кристерссон"]
+
+
+def test_russian_spellings_of_portuguese_names():
+    assert to_cyrillic.to_russian_forms("Luiz Inácio Lula da Silva", "pt") == ["Луис Инасиу Лула да Силва"]
+    assert to_cyrillic.to_russian_forms("António Costa", "pt") == ["Антониу Коста"]  # was Антнио
 
 
 

@@ -90,7 +90,7 @@ def word_alternatives(word: str) -> list[str]:
 
 # "Servant of ...": the first part of a compound given name (Abdul Hamid, Abdelrahman).
 _ABD_JOINED = ("Abdul", "Abdel")
-_ABD_WORD = re.compile(r"^(Abdul|Abdel|Abdal|Abdoul|Abd)(?=[A-Za-z]{3})", re.IGNORECASE)
+_ABD_WORD = re.compile(r"^(Abdul|Abdel|Abdal|Abdoul|Abd)(?=[A-Za-z]{4})", re.IGNORECASE)
 
 
 def compound_forms(name: str) -> list[str]:
@@ -107,8 +107,9 @@ def compound_forms(name: str) -> list[str]:
             continue
         m = _ABD_WORD.match(word)
         rest = word[m.end():] if m and "-" not in word else ""
-        # Abdullah, Abdalla (servant of God) are one word, not Abd- and a name
-        if rest and rest[0].lower() not in "aeioul":
+        # Abdullah, Abdalla (servant of God) are one word, not Abd- and a name; Abdelatty is
+        # Abdel Atty
+        if rest and rest[0].lower() != "l" and not (m and m.group(1).lower() == "abd" and rest[0].lower() in "aeiou"):
             for prefix in _ABD_JOINED:
                 out.append(" ".join([*words[:i], prefix + rest.lower(), *words[i + 1:]]))
                 out.append(" ".join([*words[:i], prefix, rest[:1].upper() + rest[1:], *words[i + 1:]]))
