@@ -34,6 +34,12 @@ def test_abd_given_names_are_written_joined_or_apart():
     assert respell.compound_forms("Abdullah Abdullah") == []  # servant of God: one word
     assert "Badr Abdel Atty" in respell.compound_forms("Badr Abdelatty")  # a surname too
     assert respell.compound_forms("Abdoulaye Diop") == []  # a name of its own, not Abdoul + aye
+    # the joined form is that given name and surname, not a short form of the surname alone
+    texts, _, _ = unify("Prime Minister Abdulhamid Dbeibeh spoke to reporters.")
+    assert texts == ["Prime Minister Abdul Hamid Dbeibeh spoke to reporters."]
+    # respelled with the other words' alternatives (French: ben, -ane)
+    assert "Mohammed ben Abdelrahmane Al Thani" in person_variants(
+        "Mohammed bin Abdulrahman Al Thani", "QA", ["محمد بن عبد الرحمن آل ثاني"])
 
 
 def test_the_soft_sign_written_as_an_apostrophe():

@@ -183,25 +183,46 @@ def _person_entity(person: people_mod.PersonRecord) -> Entity:
         surname = " ".join(words[start:])
     given_words = len(words) - len(surname.split()) if canonical.endswith(surname) and surname != canonical else 0
     generated = person_variants(canonical, person.country, person.native, person.kana or None)
-    variants = list(generated)
     given = [" ".join(words[:given_words])] if given_words else []
-    if given_words:
-        for form in generated:
-            parts = form.split()
-            # same word count: the last words are the surname; fewer words, with the surname's
-            # count left in front: a given name written joined (Abdulhamid for Abdul Hamid)
-            cut = given_words if len(parts) == len(words) else len(parts) - (len(words) - given_words)
-            if len(parts) == len(words) or 0 < cut < given_words:
-                alone = " ".join(parts[cut:])
-                # an article the canonical surname lacks (al-Hariri for Hariri) would make the bare
-                # surname as long as a two-word name, read as the whole name (Rafiq al-Hariri)
-                if alone != surname and not (_without_article(alone) != alone and _without_article(surname) == surname):
-                    variants.append(alone)
-                given.append(" ".join(parts[:cut]))
+    parts = _name_parts(list(generated), len(words), given_words, surname)
+    variants = [f for f in generated if f not in parts.joined] + parts.surnames
+    given += parts.given
     return Entity(id=person.id, type="person", canonical=canonical, surname=surname if given else "",
                   given=list(dict.fromkeys(given)), variants=[*dict.fromkeys(variants), *person.native],
                   country=person.country, roles=list(person.roles), years=person.years, native=list(person.native),
                   generated=generated, cues=[people_mod.ROLES[r] for r in person.roles], source=person.source)
+
+
+@dataclass
+class _NameParts:
+    surnames: list[str] = field(default_factory=list)  # generated surname forms
+    given: list[str] = field(default_factory=list)  # generated given-name forms
+    joined: set[str] = field(default_factory=set)  # full names with the given name joined
+
+
+def _name_parts(forms: list[str], n_words: int, given_words: int, surname: str) -> _NameParts:
+    """The given-name and surname parts of generated full names. Same word count as the
+    canonical name: the last words are the surname. Fewer words, the surname's count left at the
+    end: a given name written joined (Abdulhamid Dbeibeh for Abdul Hamid Dbeibeh); such a full
+    name is matched as that given name and surname only, as a form shorter than the canonical
+    name would stand for the surname alone."""
+    out = _NameParts()
+    if not given_words:
+        return out
+    for form in forms:
+        parts = form.split()
+        cut = given_words if len(parts) == n_words else len(parts) - (n_words - given_words)
+        if len(parts) != n_words and not 0 < cut < given_words:
+            continue
+        if len(parts) != n_words:
+            out.joined.add(form)
+        alone = " ".join(parts[cut:])
+        # an article the canonical surname lacks (al-Hariri for Hariri) would make the bare
+        # surname as long as a two-word name, read as the whole name (Rafiq al-Hariri)
+        if alone != surname and not (_without_article(alone) != alone and _without_article(surname) == surname):
+            out.surnames.append(alone)
+        out.given.append(" ".join(parts[:cut]))
+    return out
 
 
 def _given_names(layer: WorldLayer) -> dict[str, str]:

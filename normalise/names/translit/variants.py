@@ -23,6 +23,7 @@ CJK_ORDER = {"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"}
 
 # Conventions a Russian form is romanised into again (the languages MT from Russian writes in).
 RESPELLED_ALTERNATIVES = 6
+RESPELLED_COMPOUND_ALTERNATIVES = 2  # of each joined or split Abd- form (Mohammed ben Abdelrahman)
 VIA_RUSSIAN = ("en", "en_press", "de", "fr", "pl", "es", "it")
 _SYLLABLE_SEP = re.compile(r"[-\s]")
 
@@ -69,7 +70,9 @@ def _from_english(canonical: str, country: str, natives: list[str], has_kana: bo
             add(form, "romanisation")
         # Each language respells the English form and the closest alternatives (Haniyeh and
         # Haniya -> Hanija in German).
-        bases = [canonical, *alternatives[:RESPELLED_ALTERNATIVES], *respell.compound_forms(canonical)]
+        bases = [canonical, *alternatives[:RESPELLED_ALTERNATIVES]]
+        for compound in respell.compound_forms(canonical):  # and a few of each one's alternatives
+            bases += [compound, *respell.romanisation_variants(compound)[:RESPELLED_COMPOUND_ALTERNATIVES]]
         for base in dict.fromkeys(bases):
             for conv in respell.CONVENTION_RULES:
                 add(respell.respell(base, conv), f"respell:{conv}")
