@@ -88,15 +88,15 @@ def word_alternatives(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# "Servant of ...": the first part of a compound given name (Abdul Hamid, Abdelrahman).
+# "Servant of ...": the first part of a compound name (Abdul Hamid, Abdelrahman, Abdelatty).
 _ABD_JOINED = ("Abdul", "Abdel")
 _ABD_WORD = re.compile(r"^(Abdul|Abdel|Abdal|Abdoul|Abd)(?=[A-Za-z]{4})", re.IGNORECASE)
 
 
 def compound_forms(name: str) -> list[str]:
-    """The name with a compound given name of Abd- written the other customary ways: joined
-    or apart, Abdul or Abdel (Abdul Hamid Dbeibeh -> Abdulhamid, Abdelhamid Dbeibeh;
-    Abdulrahman -> Abdelrahman, Abdul Rahman)."""
+    """The name with a compound Abd- name (given name or surname) written the other customary
+    ways: joined or apart, Abdul or Abdel (Abdul Hamid Dbeibeh -> Abdulhamid, Abdelhamid Dbeibeh;
+    Abdulrahman -> Abdelrahman, Abdul Rahman; Badr Abdelatty -> Badr Abdel Atty)."""
     words = name.split()
     out: list[str] = []
     for i, word in enumerate(words):
