@@ -8,6 +8,7 @@ never a silent drop.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -70,12 +71,23 @@ def read_inputs(paths: list[str], opts: InputOptions) -> Iterator[InputDocument 
             continue
         try:
             if path == "-":
-                yield from _read_stream(name, sys.stdin.buffer, None, opts)
+                with _stdin_bytes() as fh:
+                    yield from _read_stream(name, fh, None, opts)
             else:
                 with open(path, "rb") as fh:
                     yield from _read_stream(name, fh, Path(path).suffix.lower(), opts)
         except OSError as exc:
             yield Record.failed(name, "unreadable_input", f"cannot read {name}: {exc.strerror or exc}")
+
+
+def _stdin_bytes() -> contextlib.AbstractContextManager[BinaryIO]:
+    """stdin through a reader of its own, not sys.stdin.buffer: it may be read on a thread still
+    waiting for input when the CLI exits, and the interpreter aborts at exit when a thread holds
+    sys.stdin's buffer."""
+    try:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (replaced or closed stdin)
+        return contextlib.nullcontext(sys.stdin.buffer)
 
 
 def read_jsonl_bytes(name: str, data: bytes, opts: InputOptions) -> Iterator[InputDocument | Record]:

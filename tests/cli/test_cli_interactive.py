@@ -124,3 +124,21 @@ def test_input_that_has_ended_starts_no_background_loading(tmp_path):
     log = (tmp_path / "stderr.txt").read_text()
     background = [line for line in log.splitlines() if "in the background" in line]  # -v logs each step
     assert len(background) == 1 and "input ended: not loading" in background[0], log
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly_while_stdin_is_still_open(tmp_path):
+    proc, lines = _start(tmp_path, subprocess.PIPE)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(_line(PAGES[0]))
+        proc.stdin.flush()
+        assert lines.next(PAGES[0]["id"])["id"] == PAGES[0]["id"]
+        proc.stdout.close()  # like `| head -1`
+        proc.stdin.write(_line(PAGES[1]))  # its record has nowhere to go; stdin stays open, being read
+        proc.stdin.flush()
+        status = proc.wait(WAIT)
+    finally:
+        _stop(proc)
+    err = (tmp_path / "stderr.txt").read_text(errors="replace")
+    assert "Fatal Python error" not in err and "Traceback" not in err, err
+    assert status == 1  # output was cut short
