@@ -240,6 +240,12 @@ class _Loader:
             with self._state:
                 self._reading = False
 
+    def input_arrived(self) -> None:
+        """A page is in: no step may start on the strength of a wait that is over, even before the
+        main thread has woken up to take the page (the step would hold it up)."""
+        with self._state:
+            self._reading = False
+
     def input_ended(self) -> None:
         with self._state:
             self._input_ended = True
@@ -248,7 +254,8 @@ class _Loader:
     def read_ahead(self, items: Iterable[InputDocument | Record]) -> ReadAhead[InputDocument | Record]:
         """`items`, read on a thread: background steps start only while the main thread waits for
         one not read yet, and never after the last one was read."""
-        return ReadAhead(items, BATCH_PAGES, waiting=self.waiting_for_input, on_end=self.input_ended)
+        return ReadAhead(items, BATCH_PAGES, waiting=self.waiting_for_input, arrived=self.input_arrived,
+                         on_end=self.input_ended)
 
 
 def _progress_bar():

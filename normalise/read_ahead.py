@@ -24,15 +24,17 @@ class ReadAhead(Generic[T]):
     """Iterates `items` on a daemon thread into a queue of at most `depth` items (memory stays
     bounded by `depth` inputs, each of them bounded by the reader's own limits).
 
-    `waiting()` is entered around each wait of the consumer for an item not yet read, and
-    `on_end()` is called on the reading thread once `items` is exhausted (or raised), before the
+    `waiting()` is entered around each wait of the consumer for an item not yet read. On the
+    reading thread, `arrived()` is called as each item is queued (before the waiting consumer has
+    woken up to take it) and `on_end()` once `items` is exhausted (or raised), before the
     consumer can see the end."""
 
     def __init__(self, items: Iterable[T], depth: int, *,
                  waiting: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext,
-                 on_end: Callable[[], None] = lambda: None):
+                 arrived: Callable[[], None] = lambda: None, on_end: Callable[[], None] = lambda: None):
         self._queue: queue.Queue[T | _End] = queue.Queue(maxsize=depth)
         self._waiting = waiting
+        self._arrived = arrived
         self._on_end = on_end
         self._end: _End | None = None
         self._thread = threading.Thread(target=self._read, args=(items,), name="input-read-ahead", daemon=True)
@@ -43,6 +45,7 @@ class ReadAhead(Generic[T]):
         try:
             for item in items:
                 self._queue.put(item)
+                self._arrived()
         except BaseException as exc:  # noqa: BLE001 -- handed to the consumer, which raises it
             end = _End(exc)
         self._on_end()
