@@ -27,6 +27,7 @@ from normalise.exit_codes import from_counts, table
 from normalise.fetch import is_url
 from normalise.input_files import InputOptions, read_inputs
 from normalise.inputs import InputDocument
+from normalise.read_ahead import ReadAhead
 from normalise.record import Record
 
 _log = logging.getLogger(__name__)
@@ -85,15 +86,22 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+# Pages normalised together: translation works on a batch at once. A batch is cut short when no
+# further input has arrived yet, so a producer waiting for an answer gets it now.
+BATCH_PAGES = 32
+
+
 def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record]) -> Iterator[Record]:
     """Keep input order while still batching the real documents through the normaliser.
 
     `make_normaliser` is called when the first real document arrives: inputs that fail before
     normalisation are written without waiting for it. A normaliser that cannot be built fails
-    each document with an error record."""
+    each document with an error record. When `items` is a ReadAhead, a batch is normalised as
+    soon as the next input is not there yet, instead of waiting for more."""
     pending: list[InputDocument | Record] = []
     normaliser = None
     unavailable: Exception | None = None
+    more_now = items.ready if isinstance(items, ReadAhead) else lambda: True
 
     def flush() -> Iterator[Record]:
         nonlocal normaliser, unavailable
@@ -118,7 +126,8 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
 
     for item in items:
         pending.append(item)
-        if len(pending) >= 32 or normaliser is None:  # until it is built, nothing waits behind a failed input
+        # Until the normaliser is built, nothing waits behind a failed input.
+        if len(pending) >= BATCH_PAGES or normaliser is None or not more_now():
             yield from flush()
     yield from flush()
 
@@ -163,17 +172,21 @@ class _Loader:
     the first pages (a slow stdin producer, large files); the first page waits only for the rest.
     Then, on the same thread, loads what later pages would otherwise load themselves (language
     models, stop-word lists: Normaliser.warm_up_steps), one step at a time, each started only
-    while the main thread waits for input (`released_while_reading`): lingua holds the
-    interpreter lock while it loads, so a step running beside a page would stall it, even a page
-    that needs no model. A page arriving in the middle of a step waits for that one step."""
+    while the main thread waits for input (`read_ahead`): lingua holds the interpreter lock while
+    it loads, so a step running beside a page would stall it, even a page that needs no model. A
+    page arriving in the middle of a step waits for that one step. Once the input has ended no
+    step starts: it would only add CPU time and delay the exit."""
 
     def __init__(self, build: Callable):
         self.steps_done: list[str] = []  # what the background loaded, in order (for tests and -v)
+        self.steps_skipped: list[str] = []  # not started because the input ended first
         self._build = build
         self._result = None
         self._error: BaseException | None = None
         self._built = threading.Event()
-        self._reading = threading.Event()  # set while the main thread waits for its next input
+        self._state = threading.Condition()  # guards the two flags below
+        self._reading = False  # the main thread waits for its next input
+        self._input_ended = False
         self._thread = threading.Thread(target=self._run, name="normaliser-load", daemon=True)
         self._thread.start()
 
@@ -185,9 +198,12 @@ class _Loader:
         finally:
             self._built.set()
         warm_up_steps = getattr(self._result, "warm_up_steps", None)
-        for name, load in warm_up_steps() if warm_up_steps is not None else ():
-            while not self._reading.is_set():  # checked again on waking: reading may be over
-                self._reading.wait()
+        steps = list(warm_up_steps()) if warm_up_steps is not None else []
+        for i, (name, load) in enumerate(steps):
+            if not self._may_start_step():
+                self.steps_skipped = [n for n, _ in steps[i:]]
+                _log.info("input ended: not loading %s in the background", ", ".join(self.steps_skipped))
+                return
             try:
                 load()
             except Exception as exc:  # noqa: BLE001 -- the page that needs it loads it (or fails) itself
@@ -195,6 +211,12 @@ class _Loader:
                 continue
             _log.info("loaded %s in the background", name)
             self.steps_done.append(name)
+
+    def _may_start_step(self) -> bool:
+        """Wait until the main thread waits for input (True) or the input has ended (False)."""
+        with self._state:
+            self._state.wait_for(lambda: self._reading or self._input_ended)
+            return not self._input_ended
 
     def __call__(self):
         self._built.wait()
@@ -206,18 +228,34 @@ class _Loader:
         """Wait for the background loading to finish (tests)."""
         self._thread.join(timeout)
 
-    def released_while_reading(self, items: Iterable[InputDocument | Record]) -> Iterator[InputDocument | Record]:
-        """`items`; background steps may start only while the next one is awaited."""
-        it = iter(items)
-        while True:
-            self._reading.set()
-            try:
-                item = next(it, None)
-            finally:
-                self._reading.clear()
-            if item is None:
-                return
-            yield item
+    @contextlib.contextmanager
+    def waiting_for_input(self) -> Iterator[None]:
+        """Background steps may start while this is entered."""
+        with self._state:
+            self._reading = True
+            self._state.notify_all()
+        try:
+            yield
+        finally:
+            with self._state:
+                self._reading = False
+
+    def input_arrived(self) -> None:
+        """A page is in: no step may start on the strength of a wait that is over, even before the
+        main thread has woken up to take the page (the step would hold it up)."""
+        with self._state:
+            self._reading = False
+
+    def input_ended(self) -> None:
+        with self._state:
+            self._input_ended = True
+            self._state.notify_all()
+
+    def read_ahead(self, items: Iterable[InputDocument | Record]) -> ReadAhead[InputDocument | Record]:
+        """`items`, read on a thread: background steps start only while the main thread waits for
+        one not read yet, and never after the last one was read."""
+        return ReadAhead(items, BATCH_PAGES, waiting=self.waiting_for_input, arrived=self.input_arrived,
+                         on_end=self.input_ended)
 
 
 def _progress_bar():
@@ -233,13 +271,14 @@ def _output(path: str | None) -> contextlib.AbstractContextManager[IO[str]]:
     return open(path, "w", encoding="utf-8") if path else contextlib.nullcontext(sys.stdout)
 
 
-def _inputs(paths: list[str], options: InputOptions, loader: _Loader) -> Iterator[InputDocument | Record]:
+def _inputs(paths: list[str], options: InputOptions, loader: _Loader) -> Iterable[InputDocument | Record]:
     """The inputs; where reading them can wait on something else (a pipe or terminal on stdin, a
-    download), the loader uses the waits. Local files (also on stdin) are read as fast as pages
-    are normalised: no wait to fill, and a page loads only the models it needs."""
+    download), they are read ahead on a thread: each page is normalised as soon as it is in, with
+    the pages already there, and the loader uses the waits. Local files (also on stdin) are read
+    as fast as pages are normalised: no wait to fill, and a page loads only the models it needs."""
     items = read_inputs(paths, options)
     if any(is_url(p) for p in paths) or ((not paths or "-" in paths) and not _stdin_is_a_file()):
-        return loader.released_while_reading(items)
+        return loader.read_ahead(items)
     return items
 
 

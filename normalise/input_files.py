@@ -8,6 +8,7 @@ never a silent drop.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -70,12 +71,23 @@ def read_inputs(paths: list[str], opts: InputOptions) -> Iterator[InputDocument 
             continue
         try:
             if path == "-":
-                yield from _read_stream(name, sys.stdin.buffer, None, opts)
+                with _stdin_bytes() as fh:
+                    yield from _read_stream(name, fh, None, opts)
             else:
                 with open(path, "rb") as fh:
                     yield from _read_stream(name, fh, Path(path).suffix.lower(), opts)
         except OSError as exc:
             yield Record.failed(name, "unreadable_input", f"cannot read {name}: {exc.strerror or exc}")
+
+
+def _stdin_bytes() -> contextlib.AbstractContextManager[BinaryIO]:
+    """stdin through a reader of its own, not sys.stdin.buffer: it may be read on a thread still
+    waiting for input when the CLI exits, and the interpreter aborts at exit when a thread holds
+    sys.stdin's buffer."""
+    try:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (replaced or closed stdin)
+        return contextlib.nullcontext(sys.stdin.buffer)
 
 
 def read_jsonl_bytes(name: str, data: bytes, opts: InputOptions) -> Iterator[InputDocument | Record]:
@@ -94,10 +106,13 @@ def sniff_format(data: bytes) -> str:
 
 def _read_stream(name: str, fh: BinaryIO, suffix: str | None, opts: InputOptions
                  ) -> Iterator[InputDocument | Record]:
-    head = fh.read(min(_SNIFF_BYTES, opts.max_page_bytes + 1))
-    fmt = opts.format
+    fmt: str | None = opts.format
     if fmt == "auto":
-        fmt = (FORMAT_BY_SUFFIX.get(suffix) if suffix else None) or sniff_format(head)
+        fmt = FORMAT_BY_SUFFIX.get(suffix) if suffix else None
+    head = b""
+    if fmt is None:
+        head = _first_bytes(fh, opts.max_page_bytes + 1)
+        fmt = "jsonl" if head.lstrip().startswith(b"{") else None
     if fmt == "jsonl":
         yield from _jsonl_documents(name, split_lines(fh, head, opts.max_page_bytes), opts)
         return
@@ -105,7 +120,7 @@ def _read_stream(name: str, fh: BinaryIO, suffix: str | None, opts: InputOptions
     if len(data) > opts.max_page_bytes:
         yield Record.failed(name, "input_too_large", f"{name} is over {opts.max_page_bytes} bytes")
         return
-    if fmt == "html":
+    if (fmt or sniff_format(data)) == "html":
         yield InputDocument(id=name, html=data, url=opts.url, lang=opts.lang, source=opts.source)
         return
     text = _decode_text(name, data)
@@ -113,6 +128,24 @@ def _read_stream(name: str, fh: BinaryIO, suffix: str | None, opts: InputOptions
         yield text
     else:
         yield InputDocument(id=name, text=text, url=opts.url, lang=opts.lang, source=opts.source)
+
+
+def _first_bytes(fh: BinaryIO, limit: int) -> bytes:
+    """The input's bytes up to its first non-space one (at most `limit`; fewer at its end), taken
+    as they arrive: deciding whether it is JSON Lines never waits for more than one page on a pipe
+    or terminal. An HTML or text page is read whole anyway, so sniffing it waits for nothing extra."""
+    read = getattr(fh, "read1", fh.read)  # read1: what one read of the pipe gives, not a full buffer
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = read(min(_SNIFF_BYTES, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if chunk.strip():
+            break
+    return b"".join(chunks)
 
 
 def split_lines(fh: BinaryIO, head: bytes, limit: int) -> Iterator[bytes | _TooLarge]:

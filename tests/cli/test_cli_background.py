@@ -39,7 +39,7 @@ def test_background_steps_start_only_while_the_main_thread_waits_for_input():
         assert ran.wait(WAIT)  # the step runs while the next input is awaited
         yield InputDocument(id="a", text="A page.")
 
-    assert [r.id for r in _records(loader, loader.released_while_reading(slow_stdin()))] == ["a"]
+    assert [r.id for r in _records(loader, loader.read_ahead(slow_stdin()))] == ["a"]
     loader.join(WAIT)
     assert loader.steps_done == ["models"] and normaliser is loader()
 
@@ -56,7 +56,7 @@ def test_a_step_that_fails_is_logged_and_the_next_one_still_runs(caplog):
         done.set()
         yield InputDocument(id="a", text="A page.")
 
-    list(_records(loader, loader.released_while_reading(stdin())))
+    list(_records(loader, loader.read_ahead(stdin())))
     assert done.is_set() and loader.steps_done == ["other models"]
     assert "loading broken models in the background failed: OSError: model file unreadable" in caplog.text
 

@@ -1,0 +1,112 @@
+"""Inputs read ahead on a thread: a batch is cut short only when the next input has not arrived,
+order and errors are kept, memory stays bounded, and the background loading stops at the end."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from normalise.cli import BATCH_PAGES, _Loader, _records
+from normalise.inputs import InputDocument
+from normalise.read_ahead import ReadAhead
+from normalise.record import Record
+
+WAIT = 60  # seconds; only a safety net against a hang, never reached when the code is right
+
+
+class _BatchRecorder:
+    def __init__(self):
+        self.batches: list[list[str]] = []
+
+    def normalise_many(self, docs):
+        self.batches.append([d.id for d in docs])
+        return [Record(id=d.id) for d in docs]
+
+
+def _doc(i: int) -> InputDocument:
+    return InputDocument(id=f"p{i}", text=f"Page number {i}.")
+
+
+def test_pages_already_read_stay_one_batch():
+    n = BATCH_PAGES + 8
+    all_read = threading.Event()
+
+    def fast_file():
+        yield from (_doc(i) for i in range(n))
+        all_read.set()
+
+    source = ReadAhead(fast_file(), depth=2 * n)
+    assert all_read.wait(WAIT)
+    normaliser = _BatchRecorder()
+    assert [r.id for r in _records(lambda: normaliser, source)] == [f"p{i}" for i in range(n)]
+    # The first page goes alone (it waits for the normaliser to be built), the rest in full batches.
+    assert [len(b) for b in normaliser.batches] == [1, BATCH_PAGES, n - 1 - BATCH_PAGES]
+
+
+def test_pages_in_so_far_are_normalised_before_the_next_one_arrives():
+    normaliser = _BatchRecorder()
+    answered = threading.Event()
+    out: list[str] = []
+
+    def producer():
+        yield _doc(0)
+        yield _doc(1)
+        assert answered.wait(WAIT), "p1 was held back until more input arrived"
+        yield _doc(2)
+
+    for record in _records(lambda: normaliser, ReadAhead(producer(), depth=BATCH_PAGES)):
+        out.append(record.id)
+        if record.id == "p1":
+            answered.set()
+    assert out == ["p0", "p1", "p2"]
+
+
+def test_the_reader_stays_at_most_depth_items_ahead():
+    produced: list[int] = []
+    release = threading.Event()
+
+    def pages():
+        for i in range(100):
+            produced.append(i)
+            if i == 3:
+                release.set()
+            yield i
+
+    source = ReadAhead(pages(), depth=3)
+    assert release.wait(WAIT)
+    assert next(source) == 0
+    assert max(produced) <= 3 + 2  # three queued, one in the reader's hand, one more after a take
+    assert list(source) == list(range(1, 100))
+
+
+def test_an_error_while_reading_reaches_the_consumer_after_the_items_before_it():
+    def broken():
+        yield 1
+        raise UnicodeError("bad stream")
+
+    source = ReadAhead(broken(), depth=4)
+    assert next(source) == 1
+    with pytest.raises(UnicodeError, match="bad stream"):
+        next(source)
+    with pytest.raises(StopIteration):
+        next(source)
+
+
+def test_no_background_step_starts_once_the_input_has_ended():
+    ran, gate = threading.Event(), threading.Event()
+
+    class _Normaliser:
+        def warm_up_steps(self):
+            return [("models", ran.set), ("lists", ran.set)]
+
+    def build():
+        assert gate.wait(WAIT)
+        return _Normaliser()
+
+    loader = _Loader(build)
+    source = loader.read_ahead(iter([_doc(0)]))
+    assert [d.id for d in source] == ["p0"]  # the whole input, up to its end, has been read
+    gate.set()  # built only now: the steps would run right away if anything still waited for input
+    loader.join(WAIT)
+    assert not ran.is_set() and loader.steps_done == []
+    assert loader.steps_skipped == ["models", "lists"]
