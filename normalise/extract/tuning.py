@@ -69,6 +69,7 @@ class ExtractorTuning:
     misnamed_max_link_share: float = 0.2  # ... and few links is misnamed
     hint_container_share: float = 0.5  # a hinted element holding more of the container is a naming accident
     teaser_max_link_share: float = 0.1  # a "teaser" opening the article with fewer links is its lead
+    link_roundup_share: float = 0.6  # list items holding this share of a container without prose are its text (0: off)
 
     # -- text above the container
     lead_reach: int = 1500  # a lead-classed paragraph within this many characters above the container
