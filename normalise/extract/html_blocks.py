@@ -125,7 +125,7 @@ def _to_blocks(walk: Walk) -> list[Block]:
         set_hints(block, hints)
         blocks.append(block)
     _captions_as_text(blocks, raws)
-    if TUNING.link_roundup_share:
+    if TUNING.link_roundup_share and choice.kept is not None:
         _mark_round_up(blocks, raws)
     return blocks
 

@@ -128,3 +128,42 @@ def test_one_paragraph_post_above_a_long_comment_thread_is_the_article(monkeypat
     in_main = _in_main(page)
     assert in_main[ARTICLE[0]]
     assert in_main[COMMENT.format(n=7)] is (rule == 200)
+
+
+# -- link_roundup_share (normalise/extract/html_blocks.py) -----------------------------------------
+_HEADLINES = ["Council approves the riverside cycling lanes", "Ferry timetable changes from Monday",
+              "Market square reopens after the repairs", "New library hours for the winter",
+              "Harbour bridge design chosen by residents", "School buses to stop at the station"]
+
+
+def _kept(page: str) -> dict[str, bool]:
+    from normalise.boilerplate import BoilerplateRemover
+    from normalise.stages import DocumentContext
+    blocks = html_blocks.html_to_blocks(page)
+    BoilerplateRemover().apply(blocks, DocumentContext(id="t"))
+    return {b.text: b.removed is None for b in blocks}
+
+
+@pytest.mark.parametrize("rule", [0.6, 0.0])
+def test_a_post_made_of_link_lists_keeps_its_lists(monkeypatch, rule):
+    # a weekly round-up: the post is a heading and two lists of linked headlines, no paragraph
+    _use(monkeypatch, link_roundup_share=rule)
+    # every other headline has a line of its own after the link (those items score; the rest are links)
+    items = "".join(f'<li><a href="/n/{n}">{h}</a>{" – what it means for your commute this week" if n % 2 else ""}'
+                    '</li>' for n, h in enumerate(_HEADLINES))
+    page = ('<html><body><div id="sidebar"><ul><li><a href="/">Home</a></li><li><a href="/a">Archive</a></li></ul></div>'
+            f'<div class="post"><h2>The week in review</h2><div class="entry-body"><ul>{items}</ul>'
+            f'<p>Around the region</p><ul>{items.replace("/n/", "/r/")}</ul></div></div></body></html>')
+    kept = {text.split(" – ")[0]: k for text, k in _kept(page).items()}
+    assert all(kept[h] for h in _HEADLINES) is bool(rule)
+    assert not kept["Archive"]
+
+
+def test_a_related_list_under_a_prose_article_is_still_dropped(monkeypatch):
+    _use(monkeypatch, link_roundup_share=0.6)
+    items = "".join(f'<li><a href="/n/{n}">{h}</a></li>' for n, h in enumerate(_HEADLINES[:3]))
+    page = (f'<html><body><div class="post"><h2>Cycling lanes approved</h2>{_paragraphs(ARTICLE)}'
+            f'<ul>{items}</ul></div></body></html>')
+    kept = _kept(page)
+    assert all(kept[p] for p in ARTICLE)
+    assert not any(kept[h] for h in _HEADLINES[:3])
