@@ -1,5 +1,6 @@
-"""Container rules written from dragnet pages (docs/extraction.md, "Where the rules came from"): each
-test is a small hand-written page that fails with the rule's tuning field switched off."""
+"""Container rules written from dragnet pages (docs/extraction.md, "Where the rules came from"), on
+small hand-written pages: each rule's test runs with its tuning field on and off and asserts opposite
+outcomes (so it fails without the rule); the other tests guard the layouts the rule must leave alone."""
 from __future__ import annotations
 
 import dataclasses
@@ -55,8 +56,8 @@ _THREAD_PAGE = (
 
 @pytest.mark.parametrize("rule", [True, False])
 def test_a_comment_thread_inside_chrome_is_not_the_content(monkeypatch, rule):
-    # the thread's list is chrome (class "commentlist"): its posts did not score, so their inner
-    # "comment-text" class does not make them a forum thread that is the page's content
+    # the thread is chrome (id "comments", class "comment"): its posts did not score, so their inner
+    # "format_text" element (a comment hint, no negative weight) does not make them a forum thread
     _use(monkeypatch, comment_posts_scored_only=rule)
     in_main = _in_main(_THREAD_PAGE)
     assert all(in_main[p] for p in ARTICLE[:2])
