@@ -127,6 +127,8 @@ def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
         if not block.kept or hints is None or block.kind == "title":
             continue
         previous_label, label = label, (block if _is_colon_label(block.text) else None)
+        if hints.in_main and hints.article_list and not hints.hint_reason:
+            continue  # a list of the post's own links (a round-up)
         if hints.in_main and not hints.hint_reason and hints.link_density >= 0.7 and words(block.text) <= 30 \
                 and not _BARE_URL.match(block.text):
             labelled = _LABELLED.match(block.text)

@@ -14,7 +14,7 @@ from typing import Any
 
 from normalise.extract.hidden_text import shown_hidden
 from normalise.extract.tuning import TUNING
-from normalise.extract.walker import CHROME_TAGS, RawBlock, Walk
+from normalise.extract.walker import ARTICLE_ITEMPROPS, CHROME_TAGS, RawBlock, Walk
 
 _COMMAS = re.compile(r"[,，、،;；]")
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -82,7 +82,7 @@ def choose_container(walk: Walk) -> ContainerChoice:
         found = _score_container(raws, scoring, sizes, infos, exempt)
         if found is not None:
             _add_above(found, raws, infos)
-            mode = "is_content" if _posts_named_comments(found[0], raws, infos) else "left_out"
+            mode = "is_content" if _posts_named_comments(found[0], raws, infos, scoring) else "left_out"
             return ContainerChoice(found[0], found[1], sizes, exempt, mode, shown)
     # Too little prose outside chrome (a page wrapped in <form>, a forum whose posts are
     # "comments"): everything scores.
@@ -116,7 +116,7 @@ def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: di
             in_comments += raw.chars
         else:
             other += raw.chars
-    return own >= TUNING.content_min_prose_chars and in_comments > other
+    return own >= TUNING.comments_own_prose_chars and in_comments > other
 
 
 def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:
@@ -137,13 +137,17 @@ def _prose_chars(raws: list[RawBlock]) -> int:
     return sum(raw.chars for raw in raws if raw.prose)
 
 
-def _posts_named_comments(kept: set, raws: list[RawBlock], infos: dict) -> bool:
+def _posts_named_comments(kept: set, raws: list[RawBlock], infos: dict, scoring: list[bool]) -> bool:
     """A forum thread whose posts carry "comment" in their class names beside article-like ones
     ("MtnComment ContentPlaceHolder"): such posts are not chrome, they scored, and when they hold
-    most of the chosen container's prose they are its content, not a comment section under it."""
+    most of the chosen container's prose they are its content, not a comment section under it.
+    (A comment thread inside chrome, whose inner elements say "comment-text", did not score: its
+    posts are comments, not the content.)"""
     total = in_posts = 0
-    for raw in raws:
+    for raw, ok in zip(raws, scoring, strict=False):
         if not raw.prose or not any(el in kept for el in raw.chain):
+            continue
+        if not ok and TUNING.comment_posts_scored_only:
             continue
         total += raw.chars
         if any(infos[el].hint_reason == "comments" and not infos[el].chrome for el in raw.chain):
@@ -309,9 +313,21 @@ def _candidate_scores(raws: list[RawBlock], scoring: list[bool], sizes: Sizes, i
     if not scores:
         return None
     weights = TUNING.tag_weights
-    final = {el: (score + weights.get(el.tag, 0) + infos[el].class_weight) * (1 - sizes.link_share(el))
-             for el, score in scores.items()}
+    final = {el: (score + weights.get(el.tag, 0) + _class_weight(el, infos[el], paragraphs.get(el, 0)))
+             * (1 - sizes.link_share(el)) for el, score in scores.items()}
     return _Scored(final, good, paragraphs, depth, total_good)
+
+
+def _class_weight(el, info, paragraphs: int) -> float:
+    """The class/id weight; a positive one (class="content") in full only for an element holding
+    TUNING.class_bonus_full_paragraphs prose blocks: a box of one paragraph (a promotion, an excerpt
+    of another post) named like an article must not outscore the article on its name alone.
+    (itemprop="articleBody" is the site's own statement, not a name: it keeps its bonus.)"""
+    weight = info.class_weight
+    full = TUNING.class_bonus_full_paragraphs
+    if weight <= 0 or not full or paragraphs >= full or el.get("itemprop") in ARTICLE_ITEMPROPS:
+        return weight
+    return weight * max(paragraphs, 1) / full  # (a post told in short lines has no prose block)
 
 
 def _merge_split_candidates(top, top_score: float, final: dict):
@@ -337,7 +353,10 @@ def _climb(top, top_score: float, scored: _Scored):
         score = final.get(parent)
         if score is not None:
             if score < top_score * TUNING.climb_floor_share:
-                break
+                if not TUNING.climb_past_low_parents:
+                    break
+                parent = parent.getparent()  # a wrapper of the winner alone (a box around one section)
+                continue
             if score > last or (score >= TUNING.climb_near_share * last
                                 and good.get(parent, 0) >= TUNING.climb_prose_factor * max(good.get(top, 0), 1)):
                 top = parent

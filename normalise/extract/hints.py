@@ -20,6 +20,7 @@ class BlockHints:
     hint_detail: str | None = None  # what suggested it, e.g. 'class="share-tools"'
     outside_detail: str | None = None  # why the block is outside the article container
     in_list: bool = False  # inside <ul>/<ol>/<li>
+    article_list: bool = False  # a list item of a post made of lists (a link round-up): the post's own text
     repeated_in_page: int = 1  # how many blocks of the page have the same text
     depth: int = 0  # block-level ancestors of the block (how deep in the page it sits)
 

@@ -125,7 +125,31 @@ def _to_blocks(walk: Walk) -> list[Block]:
         set_hints(block, hints)
         blocks.append(block)
     _captions_as_text(blocks, raws)
+    if TUNING.link_roundup_share and choice.kept is not None:
+        _mark_round_up(blocks, raws)
     return blocks
+
+
+def _mark_round_up(blocks: list[Block], raws: list[RawBlock]) -> None:
+    """A post made of lists (a link round-up, a reading list): when list items hold
+    TUNING.link_roundup_share of the container's text and no prose paragraph stands outside them,
+    the lists are the post, however many links they hold, not a related list beside it."""
+    in_lists = other = 0
+    items = []
+    for block, raw in zip(blocks, raws, strict=False):
+        hints = get_hints(block)
+        if hints is None or not hints.in_main or hints.hint_reason or block.removed:
+            continue
+        if hints.in_list:
+            in_lists += raw.chars
+            items.append(hints)
+        elif raw.prose:
+            return
+        else:
+            other += raw.chars
+    if items and in_lists >= TUNING.link_roundup_share * (in_lists + other):
+        for hints in items:
+            hints.article_list = True
 
 
 def _mark_removed(block: Block, raw: RawBlock, infos: dict, shown: set) -> None:

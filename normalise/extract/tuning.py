@@ -34,12 +34,14 @@ class ExtractorTuning:
     score_levels: tuple[int, ...] = (1, 2, 3)  # a block's score goes to 3 ancestors, divided by these
     tag_weights: MappingProxyType = field(default_factory=_tag_weights)
     article_itemprop_bonus: int = 50  # itemprop="articleBody"
+    class_bonus_full_paragraphs: int = 3  # a positive class/id bonus in full from this many prose blocks (0: always)
 
     # -- from the best-scoring element to the container
     split_strong_share: float = 0.75  # candidates scoring this share of the best: the article is split
     climb_floor_share: float = 1 / 3  # stop climbing at a parent scoring less than this share of the best
     climb_near_share: float = 0.75  # climb to a parent scoring nearly as high ...
     climb_prose_factor: float = 2.0  # ... that holds this many times the prose
+    climb_past_low_parents: bool = True  # a low-scoring wrapper between does not stop the climb
     fallback_winner_share: float = 0.25  # a winner holding less of the page's prose lost to accidents
     fallback_candidate_share: float = 0.3  # candidates for the prose holder hold this share of it
     fallback_holder_share: float = 0.6  # a holder of most of the prose
@@ -56,8 +58,10 @@ class ExtractorTuning:
     # -- chrome (comments, related lists, navigation ...)
     content_min_prose_share: float = 0.05  # prose left when chrome does not score: at least this share ...
     content_min_prose_chars: int = 200  # ... and this many characters, or everything scores
-    comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then the characters suffice
+    comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then ...
+    comments_own_prose_chars: int = 80  # ... this many characters of the page's own prose suffice
     comments_are_content_share: float = 0.5  # comment-marked posts holding this share of the prose are content
+    comment_posts_scored_only: bool = True  # ... counting only posts that scored (outside chrome)
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome
     wrapper_prose_share: float = 0.5  # ... or this share of the prose
     misnamed_min_prose: int = 300  # a menu/widget/ad element with this much prose ...
@@ -65,6 +69,7 @@ class ExtractorTuning:
     misnamed_max_link_share: float = 0.2  # ... and few links is misnamed
     hint_container_share: float = 0.5  # a hinted element holding more of the container is a naming accident
     teaser_max_link_share: float = 0.1  # a "teaser" opening the article with fewer links is its lead
+    link_roundup_share: float = 0.6  # list items holding this share of a container without prose are its text (0: off)
 
     # -- text above the container
     lead_reach: int = 1500  # a lead-classed paragraph within this many characters above the container

@@ -33,7 +33,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-
 # style (most have none): the same set, ~40% less time than one predicate over every element.
 _HIDDEN_XPATH = ("//*[@hidden] | //*[@style][contains(translate(@style, ' ', ''), 'display:none')"
                  " or contains(translate(@style, ' ', ''), 'visibility:hidden')]")
-_ARTICLE_ITEMPROPS = frozenset(("articleBody", "articlebody", "text"))
+ARTICLE_ITEMPROPS = frozenset(("articleBody", "articlebody", "text"))
 _DROP_ATTR = "data-normalise-drop"
 _HIDDEN_ATTR = "data-normalise-hidden"
 
@@ -192,7 +192,7 @@ def _element_info(el, hints: StructureHints) -> ElementInfo:
 def _info_for(tag, cls, id_, role, itemprop, drop_selector, hidden, hints: StructureHints) -> ElementInfo:
     """One shared (read-only) ElementInfo per attribute combination: pages repeat a few hundred."""
     hint_reason, hint_detail, weight, is_caption, is_lead, is_media = _attribute_hints(tag, cls, id_, role, hints)
-    if itemprop in _ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
+    if itemprop in ARTICLE_ITEMPROPS:  # schema.org microdata naming the article body
         weight += TUNING.article_itemprop_bonus
     chrome = hint_reason not in (None, "paywall") and (tag in CHROME_TAGS or weight < 0)
     return ElementInfo(hint_reason, hint_detail, weight, is_caption, drop_selector=drop_selector,

@@ -1,0 +1,170 @@
+"""Container rules written from dragnet pages (docs/extraction.md, "Where the rules came from"), on
+small hand-written pages: each rule's test runs with its tuning field on and off and asserts opposite
+outcomes (so it fails without the rule); the other tests guard the layouts the rule must leave alone."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from normalise.extract import container, hidden_text, html_blocks, tuning, walker
+
+ARTICLE = [
+    "The regional council approved the new cycling lanes on Tuesday evening, after a debate that "
+    "lasted almost four hours and drew a larger crowd than any meeting this year.",
+    "Work on the first stretch, along the river embankment, is due to begin in March and should "
+    "take about eight weeks, according to the planning department's published schedule.",
+    "Shopkeepers on the embankment had asked for deliveries to remain possible in the mornings, "
+    "and the final plan keeps a loading zone open until eleven o'clock on weekdays.",
+    "Residents of the old quarter, who had opposed the first route because it crossed the market, "
+    "said they were satisfied with the quieter streets that were chosen in the end.",
+]
+COMMENT = ("I have cycled along that river for twenty years and I honestly think the council has "
+           "wasted money again, but we will see how it works out once the lanes are painted, comment {n}.")
+
+
+def _paragraphs(texts) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def _use(monkeypatch, **values) -> None:
+    chosen = dataclasses.replace(tuning.TUNING, **values)
+    for module in (walker, container, html_blocks, hidden_text):
+        monkeypatch.setattr(module, "TUNING", chosen)
+    walker._info_for.cache_clear()
+    walker._attribute_hints.cache_clear()
+
+
+def _in_main(page: str) -> dict[str, bool]:
+    """Block text -> inside the chosen container and not marked by a structural hint."""
+    out = {}
+    for block in html_blocks.html_to_blocks(page):
+        hints = html_blocks.get_hints(block)
+        out[block.text] = bool(hints and hints.in_main and not hints.hint_reason and not block.removed)
+    return out
+
+
+# -- comment_posts_scored_only ------------------------------------------------------------------
+_THREAD_PAGE = (
+    '<html><body><div id="content_box"><div id="content" class="hfeed"><div class="post">'
+    f'<h2>Cycling lanes approved</h2><div class="entry-content">{_paragraphs(ARTICLE[:2])}</div></div></div>'
+    '<div id="comments"><dl id="comment_list">'
+    + "".join(f'<dt class="comment">reader{n}</dt><dd class="comment"><div class="format_text" id="comment-body-{n}">'
+              f'<p>{COMMENT.format(n=n)}</p></div></dd>' for n in range(40))
+    + '</dl></div></div></body></html>')
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_a_comment_thread_inside_chrome_is_not_the_content(monkeypatch, rule):
+    # the thread is chrome (id "comments", class "comment"): its posts did not score, so their inner
+    # "format_text" element (a comment hint, no negative weight) does not make them a forum thread
+    _use(monkeypatch, comment_posts_scored_only=rule)
+    in_main = _in_main(_THREAD_PAGE)
+    assert all(in_main[p] for p in ARTICLE[:2])
+    assert in_main[COMMENT.format(n=7)] is (not rule)
+
+
+def test_a_forum_thread_of_posts_named_comments_stays_the_content(monkeypatch):
+    _use(monkeypatch, comment_posts_scored_only=True)
+    posts = "".join(f'<div class="forum-comment"><span class="user">member{n}</span><p>{COMMENT.format(n=n)}</p></div>'
+                    for n in range(6))
+    page = f'<html><body><div class="thread"><h1>Cycling lanes on the embankment?</h1>{posts}</div></body></html>'
+    in_main = _in_main(page)
+    assert in_main[COMMENT.format(n=0)] and in_main[COMMENT.format(n=5)]
+
+
+# -- climb_past_low_parents -------------------------------------------------------------------
+_OPENING = ("The city will build eleven kilometres of protected cycling lanes over the next two years and the "
+            "first of them will run along the river from the old harbour to the railway station. The plan was "
+            "drawn up after three years of counting bicycles at every bridge in the centre and it puts the new "
+            "lanes where the counts were highest. The council expects the number of people who cycle to work to "
+            "double once the network is complete and it will pay for the works from the parking fund.")
+_BOXED_PAGE = (
+    '<html><body><div id="main"><div class="entry-content">'
+    f'<div class="first">{_paragraphs([_OPENING, ARTICLE[0]])}</div>'
+    f'<div id="continued"><div id="pr_box"><div id="pr_text">{_paragraphs(ARTICLE[2:])}</div></div>'
+    '<p><a href="/share">Share this story</a> <a href="/tags">Tags: cycling, council</a></p></div>'
+    '</div></div>'
+    '<div id="sidebar"><ul><li><a href="/a">Archive</a></li><li><a href="/b">About</a></li></ul></div>'
+    '</body></html>')
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_the_climb_passes_a_wrapper_of_the_winner_alone(monkeypatch, rule):
+    # the last paragraphs, boxed in a class-named element, outscore the body; the wrappers around
+    # the box score little, but the body above them holds twice the prose: the climb reaches it
+    _use(monkeypatch, climb_past_low_parents=rule, class_bonus_full_paragraphs=0)
+    in_main = _in_main(_BOXED_PAGE)
+    assert all(in_main[p] for p in ARTICLE[2:])
+    assert in_main[_OPENING] is rule
+
+
+# -- class_bonus_full_paragraphs ----------------------------------------------------------------
+_PROMO = ("Our new issue is out now with an illuminating interview with a ninety-year-old designer and a portfolio "
+          "of new photography from the coast and a guide to the season's exhibitions and much more besides "
+          "in shops and on tablets from Thursday.")
+
+
+@pytest.mark.parametrize("rule", [3, 0])
+def test_a_box_named_content_with_one_paragraph_does_not_outscore_the_article(monkeypatch, rule):
+    # a magazine's "latest issue" box of one paragraph, named "content", beside an article whose
+    # paragraphs sit in elements without article-like names
+    _use(monkeypatch, class_bonus_full_paragraphs=rule)
+    page = ('<html><body><div id="top"><div id="featured"><div class="panel" id="latest-issue"><div class="content">'
+            f'<h4>Issue 215</h4><p>{_PROMO}</p></div></div></div></div>'
+            '<div id="left"><div class="wrap"><div id="editorial"><h1>Cycling lanes approved</h1>'
+            f'{_paragraphs(ARTICLE[:3])}</div></div></div></body></html>')
+    in_main = _in_main(page)
+    assert all(in_main[p] for p in ARTICLE[:3]) is bool(rule)
+    assert in_main[_PROMO] is not bool(rule)
+
+
+# -- comments_own_prose_chars -------------------------------------------------------------------
+@pytest.mark.parametrize("rule", [80, 200])
+def test_one_paragraph_post_above_a_long_comment_thread_is_the_article(monkeypatch, rule):
+    _use(monkeypatch, comments_own_prose_chars=rule)
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
+    page = (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{ARTICLE[0]}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+    in_main = _in_main(page)
+    assert in_main[ARTICLE[0]]
+    assert in_main[COMMENT.format(n=7)] is (rule == 200)
+
+
+# -- link_roundup_share (normalise/extract/html_blocks.py) -----------------------------------------
+_HEADLINES = ["Council approves the riverside cycling lanes", "Ferry timetable changes from Monday",
+              "Market square reopens after the repairs", "New library hours for the winter",
+              "Harbour bridge design chosen by residents", "School buses to stop at the station"]
+
+
+def _kept(page: str) -> dict[str, bool]:
+    from normalise.boilerplate import BoilerplateRemover
+    from normalise.stages import DocumentContext
+    blocks = html_blocks.html_to_blocks(page)
+    BoilerplateRemover().apply(blocks, DocumentContext(id="t"))
+    return {b.text: b.removed is None for b in blocks}
+
+
+@pytest.mark.parametrize("rule", [0.6, 0.0])
+def test_a_post_made_of_link_lists_keeps_its_lists(monkeypatch, rule):
+    # a weekly round-up: the post is a heading and two lists of linked headlines, no paragraph
+    _use(monkeypatch, link_roundup_share=rule)
+    # every other headline has a line of its own after the link (those items score; the rest are links)
+    items = "".join(f'<li><a href="/n/{n}">{h}</a>{" – what it means for your commute this week" if n % 2 else ""}'
+                    '</li>' for n, h in enumerate(_HEADLINES))
+    page = ('<html><body><div id="sidebar"><ul><li><a href="/">Home</a></li><li><a href="/a">Archive</a></li></ul></div>'
+            f'<div class="post"><h2>The week in review</h2><div class="entry-body"><ul>{items}</ul>'
+            f'<p>Around the region</p><ul>{items.replace("/n/", "/r/")}</ul></div></div></body></html>')
+    kept = {text.split(" – ")[0]: k for text, k in _kept(page).items()}
+    assert all(kept[h] for h in _HEADLINES) is bool(rule)
+    assert not kept["Archive"]
+
+
+def test_a_related_list_under_a_prose_article_is_still_dropped(monkeypatch):
+    _use(monkeypatch, link_roundup_share=0.6)
+    items = "".join(f'<li><a href="/n/{n}">{h}</a></li>' for n, h in enumerate(_HEADLINES[:3]))
+    page = (f'<html><body><div class="post"><h2>Cycling lanes approved</h2>{_paragraphs(ARTICLE)}'
+            f'<ul>{items}</ul></div></body></html>')
+    kept = _kept(page)
+    assert all(kept[p] for p in ARTICLE)
+    assert not any(kept[h] for h in _HEADLINES[:3])
