@@ -24,9 +24,10 @@ from normalise.names.gazetteer import LEXICON_FILE, default_files, load_gazettee
 from normalise.names.index import NameIndex
 from normalise.names.pickle_cache import building, load_pickled, write_pickled
 
-FORMAT = 1
+FORMAT = 2  # 2: entities and the large tables stored compactly (index_store.py)
 _CODE = [Path(__file__).resolve().parent / name for name in
-         ("index.py", "index_parts.py", "selection.py", "keys.py", "text.py", "gazetteer.py", "index_cache.py")]
+         ("index.py", "index_parts.py", "index_store.py", "selection.py", "keys.py", "text.py", "gazetteer.py",
+          "index_cache.py")]
 _log = logging.getLogger(__name__)
 # Errors that mean "not a usable index file" (truncated, another format, foreign content).
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError,
