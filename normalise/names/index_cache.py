@@ -1,4 +1,4 @@
-"""The matcher's index compiled once and kept on disk, so a process loads it in about a second.
+"""The matcher's index compiled once and kept on disk, so a process loads it in a fraction of a second.
 
 The file (`names-index-<world|hand>-<key>.pickle` in the cache directory of
 normalise.names.build.compiled) is keyed by a hash over everything the index is built from:
