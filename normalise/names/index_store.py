@@ -18,6 +18,7 @@ unreadable file: it is rebuilt.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import pickle
 from array import array
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -50,8 +51,8 @@ class Chunks:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        if (self.ends[-1] if self.ends else 0) != len(self.data) or any(
-                a > b for a, b in zip(self.ends, self.ends[1:], strict=False)):
+        if (self.ends[-1] if self.ends else 0) != len(self.data) or not all(
+                map(operator.le, self.ends, self.ends[1:])):  # (in C: ~140,000 offsets at each load)
             raise ValueError("names index: stored chunks do not match their offsets")
 
 
