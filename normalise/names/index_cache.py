@@ -98,13 +98,13 @@ def build_index(world: bool = True, path: Path | None = None) -> NameIndex:
 
 
 def _unpickle(path: Path) -> NameIndex:
-    index = load_pickled(path, NameIndex, "a names index")
+    index = load_pickled(path, NameIndex, "a names index", freeze=True)
     _freeze()
     return index
 
 
 def _freeze() -> None:
-    # The index is ~1 M long-lived objects: left to the cyclic collector, they are walked again
+    # The index is long-lived objects (~1 M once every entry is decoded): left to the cyclic collector, they are walked again
     # and again as they age through its generations (scanning the next documents was 20x
     # slower); frozen, the collector never looks at them (nor at what the process held before).
     gc.freeze()
