@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import httpx
+if TYPE_CHECKING:  # imported where a download starts: reading local files need not load httpx
+    import httpx
 
 USER_AGENT = "news-ingest-normalise"
 CONNECT_TIMEOUT = 10.0  # seconds to reach the server
@@ -37,12 +38,16 @@ class Downloaded:
 
 
 def client(timeout: float = READ_TIMEOUT) -> httpx.Client:
+    import httpx
+
     return httpx.Client(timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), follow_redirects=True,
                         max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT})
 
 
 @contextmanager
 def _response(http: httpx.Client | None, url: str) -> Iterator[httpx.Response]:
+    import httpx
+
     own = http is None
     http = http or client()
     try:

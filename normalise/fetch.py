@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # (annotations only: httpx is imported by download.py when a fetch starts)
+    import httpx
 
 from normalise.download import DownloadError, client, download_bytes
 from normalise.inputs import InputDocument

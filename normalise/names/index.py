@@ -187,7 +187,9 @@ class NameIndex:
             state["_packed"] = index_parts.pack({name: state[name] for name in index_parts.LAZY_FIELDS},
                                                 self.gazetteer.entities)
         state.update(dict.fromkeys(index_parts.LAZY_FIELDS))
-        return state
+        from normalise.names.index_store import pack_state  # (it imports this module)
+
+        return pack_state(state)
 
     # -- building ---------------------------------------------------------------------------
     def _add_entity(self, ent: Entity) -> None:

@@ -1,4 +1,4 @@
-"""The matcher's index compiled once and kept on disk, so a process loads it in about a second.
+"""The matcher's index compiled once and kept on disk, so a process loads it in a fraction of a second.
 
 The file (`names-index-<world|hand>-<key>.pickle` in the cache directory of
 normalise.names.build.compiled) is keyed by a hash over everything the index is built from:
@@ -24,9 +24,10 @@ from normalise.names.gazetteer import LEXICON_FILE, default_files, load_gazettee
 from normalise.names.index import NameIndex
 from normalise.names.pickle_cache import building, load_pickled, write_pickled
 
-FORMAT = 1
+FORMAT = 2  # 2: entities and the large tables stored compactly (index_store.py)
 _CODE = [Path(__file__).resolve().parent / name for name in
-         ("index.py", "index_parts.py", "selection.py", "keys.py", "text.py", "gazetteer.py", "index_cache.py")]
+         ("index.py", "index_parts.py", "index_store.py", "selection.py", "keys.py", "text.py", "gazetteer.py",
+          "index_cache.py")]
 _log = logging.getLogger(__name__)
 # Errors that mean "not a usable index file" (truncated, another format, foreign content).
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError,
@@ -97,13 +98,13 @@ def build_index(world: bool = True, path: Path | None = None) -> NameIndex:
 
 
 def _unpickle(path: Path) -> NameIndex:
-    index = load_pickled(path, NameIndex, "a names index")
+    index = load_pickled(path, NameIndex, "a names index", freeze=True)
     _freeze()
     return index
 
 
 def _freeze() -> None:
-    # The index is ~1 M long-lived objects: left to the cyclic collector, they are walked again
+    # The index is long-lived objects (~1 M once every entry is decoded): left to the cyclic collector, they are walked again
     # and again as they age through its generations (scanning the next documents was 20x
     # slower); frozen, the collector never looks at them (nor at what the process held before).
     gc.freeze()

@@ -20,15 +20,22 @@ from normalise.names.pickle_cache import gc_paused
 LAZY_FIELDS = ("_source", "_cjk")
 
 
+def _gazetteer_entity(eid: str) -> Entity:
+    """What the part stores for one of the gazetteer's entities (its id); _Unpickler resolves it."""
+    raise pickle.UnpicklingError(f"entity {eid!r}: a names index part is read with index_parts.unpack")
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, fh, entities: dict[str, Entity]):
         super().__init__(fh, protocol=pickle.HIGHEST_PROTOCOL)
         self._entities = entities
 
-    def persistent_id(self, obj: Any) -> str | None:
+    def reducer_override(self, obj: Any) -> Any:
+        # A reduction, unlike a persistent id, is memoised: each entity is resolved once per load,
+        # and its ~100,000 further references are plain memo lookups.
         if type(obj) is Entity and self._entities.get(obj.id) is obj:
-            return obj.id
-        return None  # not one of the gazetteer's entities: pickled in full
+            return _gazetteer_entity, (obj.id,)
+        return NotImplemented  # not one of the gazetteer's entities: pickled in full
 
 
 class _Unpickler(pickle.Unpickler):
@@ -36,11 +43,16 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(fh)
         self._entities = entities
 
-    def persistent_load(self, pid: Any) -> Entity:
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_gazetteer_entity":
+            return self._entity
+        return super().find_class(module, name)
+
+    def _entity(self, eid: Any) -> Entity:
         try:
-            return self._entities[pid]
+            return self._entities[eid]
         except (KeyError, TypeError):
-            raise pickle.UnpicklingError(f"names index part refers to unknown entity {pid!r}") from None
+            raise pickle.UnpicklingError(f"names index part refers to unknown entity {eid!r}") from None
 
 
 def pack(fields: dict[str, Any], entities: dict[str, Entity]) -> bytes:
@@ -52,7 +64,9 @@ def pack(fields: dict[str, Any], entities: dict[str, Entity]) -> bytes:
 def unpack(blob: bytes, entities: dict[str, Entity]) -> dict[str, Any]:
     with gc_paused():
         fields = _Unpickler(io.BytesIO(blob), entities).load()
-    gc.freeze()  # long-lived, like the rest of the index (index_cache._freeze)
-    if not isinstance(fields, dict) or set(fields) != set(LAZY_FIELDS):
-        raise pickle.UnpicklingError("names index part holds other fields than " + ", ".join(LAZY_FIELDS))
+        if not isinstance(fields, dict) or set(fields) != set(LAZY_FIELDS):
+            raise pickle.UnpicklingError("names index part holds other fields than " + ", ".join(LAZY_FIELDS))
+        # Long-lived, like the rest of the index (index_cache._freeze); frozen before the collector
+        # runs again, whose first young collection would otherwise walk every object just unpickled.
+        gc.freeze()
     return fields

@@ -3,6 +3,7 @@ other versions' files are kept and pruned by age and count, and a missing index 
 one process while the others wait and then load it."""
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -52,6 +53,17 @@ def test_other_versions_unused_for_long_or_beyond_the_count_are_removed(tmp_path
     # the new file and the KEEP_FILES - 1 most recently used others
     assert kept == sorted([current.name, in_progress.name, *(p.name for p in recent[:KEEP_FILES - 1])])
     assert not old.exists() and not leftover.exists()
+
+
+def test_a_file_loaded_to_keep_goes_to_the_collectors_permanent_generation(tmp_path):
+    path = tmp_path / "names-index-world-aaaa.pickle"
+    write_pickled(path, {"rows": [[i] for i in range(1000)]})
+    before = gc.get_freeze_count()
+    plain = load_pickled(path, dict, "a dict")
+    assert gc.get_freeze_count() == before and gc.is_tracked(plain)
+    kept = load_pickled(path, dict, "a dict", freeze=True)
+    assert gc.get_freeze_count() >= before + 1001  # the dict and its lists
+    assert kept == plain
 
 
 def test_loading_marks_a_file_used_so_it_is_not_pruned(tmp_path):
