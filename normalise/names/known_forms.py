@@ -8,7 +8,15 @@ from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.written import alternate_as_common, given_spelt_only, respelt, without_macrons, zipf
+from normalise.names.written import (
+    alternate_as_common,
+    alternate_as_english,
+    as_english_writes,
+    given_spelt_only,
+    respelt,
+    singular_of,
+    zipf,
+)
 
 
 class KnownForms(PlaceEvidence):
@@ -26,8 +34,8 @@ class KnownForms(PlaceEvidence):
         start_tok, method, score, replacement = span
         ent = form.entity
         written = original[:len(original) - hit.cut]
-        if ent.id in self.index.gazetteer.world_ids and without_macrons(replacement) == written:
-            replacement = written  # the canonical name as English writes it (Tamil Nadu): no change
+        if ent.id in self.index.gazetteer.world_ids and as_english_writes(replacement) == written:
+            replacement = written  # the canonical name as English writes it (Tamil Nadu, Ryazan): no change
         key = self._key(bi, hit.start_tok, hit.end_tok)
         evidence = _listed_evidence(hit, form, given if start_tok != hit.start_tok else None)
         doubt = self._needs_agreement(hit, form, written, replacement, start_tok)
@@ -144,7 +152,8 @@ class KnownForms(PlaceEvidence):
                 self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
             return True
         if ent.type == "place" and original != form.replacement:
-            reason = self._place_kept(bi, hit, ent, dated=form.context is None)
+            reason = self._english_word_form(bi, hit, form, original[:len(original) - hit.cut], prev == "the") \
+                or self._place_kept(bi, hit, ent, dated=form.context is None)
             if reason:
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 self._candidate(bi, original, ent, 1.0, reason)
@@ -157,6 +166,23 @@ class KnownForms(PlaceEvidence):
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    def _english_word_form(self, bi: int, hit: Hit, form: Form, written: str, after_article: bool) -> str | None:
+        """Why a place form is English as written, if it is: the plural name without its -s
+        (Philippine before a noun is the adjective); a world place's alternate name that English
+        writes about as often as the place's own (Seville for Sevilla), or one after "the"
+        (`after_article`), which a place's name takes only as part of it (the Big Apple, the
+        Queen City, the Bardo museum are a nickname and another name)."""
+        if singular_of(written, form.replacement):
+            return f"{form.replacement} without its -s: the adjective or another word"
+        if not self._world_alternate(form) or self._key(bi, hit.start_tok, hit.end_tok) in self._old_keys(form.entity):
+            return None  # an old name has its dated rule (Calcutta)
+        if alternate_as_english(written, form.replacement):
+            return f"an English name of {form.replacement}, written about as often: as written"
+        if after_article and form.entity.kind != "country" and all(w.lower() in self.index.common_english
+                                                                    for w in written.split()):
+            return f"'the' and English words: a nickname or another name, not {form.replacement}"
+        return None
 
     def _judged_by_spelling(self, bi: int, hit: Hit, form: Form, original: str) -> bool:
         """Whether the written form's letters prove no more than a close spelling: a folded

@@ -10,6 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.matcher import Hit
 
 _WORD = re.compile(r"\w+")
+_WHO_AFTER = re.compile(r",\s*who\b")  # Sinder, who ...: the relative pronoun of a person
 
 
 class PlaceEvidence(MentionEvidence):
@@ -80,6 +81,10 @@ class PlaceEvidence(MentionEvidence):
             # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
             # document is that person's too
             self.name_parts.add(self._key(bi, s, e))
+        if not reason:
+            reason = self._person_or_compound(bi, s, e)
+            if reason:
+                self.name_parts.add(self._key(bi, s, e))  # its other mentions name the same
         if reason:
             return reason
         if given_word:
@@ -87,3 +92,24 @@ class PlaceEvidence(MentionEvidence):
         if self._after_unknown_name(bi, s):
             return "after an unknown capitalised word: part of a longer name"
         return None
+
+    def _person_or_compound(self, bi: int, s: int, e: int) -> str | None:
+        """A place form followed by ", who" names a person (Sinder, who was nominated ...); one
+        joined by a hyphen to a capitalised word that names no place is part of a compound
+        name (Exxon-Mobil, a line of surnames Erving-Matias-Barron); Kiev-Moscow stays two places."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if _WHO_AFTER.match(text, toks[e - 1].end):
+            return "followed by ', who': a person's name"
+        joined = []
+        if s > 0 and text[toks[s - 1].end:toks[s].start] == "-":
+            joined.append(toks[s - 1].text)
+        if e < len(toks) and text[toks[e - 1].end:toks[e].start] == "-":
+            joined.append(toks[e].text)
+        other = next((w for w in joined if w[:1].isupper() and not self._names_place(w)), None)
+        return f"joined by a hyphen to {other!r}: part of a compound name" if other else None
+
+    def _names_place(self, word: str) -> bool:
+        """Whether a word alone is a known place form (letter for letter or folded)."""
+        index = self.index
+        forms = index.english.exact.get((word,)) or index.english.norm.get((index.folder.fold(word),)) or []
+        return any(f.entity.type == "place" for f in forms)
