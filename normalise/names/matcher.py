@@ -163,6 +163,9 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             return _whole(text, toks, GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got)), ent, index)
         if span[0].capitalised and tuple(fold(w) for w in got) == folds:
             return _whole(text, toks, GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got)), ent, index)
+    soft = _soft_sign_given(text, toks, start_tok, ent, table, index)
+    if soft is not None:
+        return _whole(text, toks, soft, ent, index)
     prev = toks[start_tok - 1]
     if text[prev.end:first.start] not in (" ", "\u00a0") or not prev.capitalised:
         return GivenResult("none")
@@ -191,6 +194,23 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
                           index)
     return GivenResult("conflict", word=prev.text)
+
+
+def _soft_sign_given(text: str, toks: list[Token], start_tok: int, ent: Entity, table: FormTable,
+                     index: NameIndex) -> GivenResult | None:
+    """The entity's one-word given name written with a soft sign inside it as an apostrophe
+    (Dil'ma for Dilma: Russian romanisation marks a soft l the entity's own language does not
+    have), which splits it into two tokens: joined, it is the given name."""
+    if start_tok < 2:
+        return None
+    head, tail, first = toks[start_tok - 2], toks[start_tok - 1], toks[start_tok]
+    if not head.capitalised or not tail.text[:1].islower() or text[head.end:tail.start] not in ("'", "\u2019") \
+            or text[tail.end:first.start] not in (" ", "\u00a0"):
+        return None
+    joined = index.folder.fold(head.text + tail.text)
+    if any(len(folds) == 1 and folds[0] == joined for _, folds in table.given.get(ent.id, [])):
+        return GivenResult("match", start_tok - 2, "normalised", 1.0, text[head.start:tail.end])
+    return None
 
 
 def _given_words(ent: Entity) -> list[str]:

@@ -53,3 +53,9 @@ def test_a_place_form_in_a_hyphenated_name_stays_and_two_places_still_change():
     assert texts == [text] and changes == []
     assert sum("joined by a hyphen" in c["reason"] for c in candidates) == 2
     assert unify("The Kiev-Moscow train was cancelled.")[0] == ["The Kyiv-Moscow train was cancelled."]
+
+
+def test_a_given_name_with_a_soft_sign_inside_joins_the_surname():
+    texts, changes, _ = unify("Former president Dil'ma Russeff spoke in Porto Alegre.")
+    assert texts == ["Former president Dilma Rousseff spoke in Porto Alegre."]
+    assert [c.original for c in changes] == ["Dil'ma Russeff"]
