@@ -152,8 +152,8 @@ class KnownForms(PlaceEvidence):
                 self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
             return True
         if ent.type == "place" and original != form.replacement:
-            reason = self._english_word_form(bi, hit, form, original[:len(original) - hit.cut], prev == "the") \
-                or self._place_kept(bi, hit, ent, dated=form.context is None)
+            reason = self._place_kept(bi, hit, ent, dated=form.context is None) \
+                or self._english_word_form(bi, hit, form, original[:len(original) - hit.cut], prev == "the")
             if reason:
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 self._candidate(bi, original, ent, 1.0, reason)
@@ -178,7 +178,7 @@ class KnownForms(PlaceEvidence):
         if not self._world_alternate(form) or self._key(bi, hit.start_tok, hit.end_tok) in self._old_keys(form.entity):
             return None  # an old name has its dated rule (Calcutta)
         if alternate_as_english(written, form.replacement):
-            return f"an English name of {form.replacement}, written about as often: as written"
+            return f"another name of the place that English writes about as often as {form.replacement!r}: as written"
         if after_article and form.entity.kind != "country" and all(w.lower() in self.index.common_english
                                                                     for w in written.split()):
             return f"'the' and English words: a nickname or another name, not {form.replacement}"
