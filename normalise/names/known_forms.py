@@ -3,6 +3,8 @@
 and recorded as a candidate, and one word in another spelling waits for the document to agree."""
 from __future__ import annotations
 
+import re
+
 from normalise.names.document import PARTICLES
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
@@ -169,14 +171,18 @@ class KnownForms(PlaceEvidence):
 
     def _english_word_form(self, bi: int, hit: Hit, form: Form, written: str, after_article: bool) -> str | None:
         """Why a place form is English as written, if it is: the plural name without its -s
-        (Philippine before a noun is the adjective); a world place's alternate name that English
-        writes about as often as the place's own (Seville for Sevilla), or one after "the"
+        (Philippine before a noun is the adjective); a world place's alternate name in a block
+        that also writes the place's name (both names given, as for an old name: Ōtautahi/
+        Christchurch), that English writes about as often as the place's own (Seville for
+        Sevilla), or one after "the"
         (`after_article`), which a place's name takes only as part of it (the Big Apple, the
         Queen City, the Bardo museum are a nickname and another name)."""
         if singular_of(written, form.replacement):
             return f"{form.replacement} without its -s: the adjective or another word"
         if not self._world_alternate(form) or self._key(bi, hit.start_tok, hit.end_tok) in self._old_keys(form.entity):
             return None  # an old name has its dated rule (Calcutta)
+        if re.search(r"\b" + re.escape(form.entity.canonical) + r"\b", self.blocks[bi].text):
+            return f"the block also calls it {form.entity.canonical}: this name is meant"  # Ōtautahi/Christchurch
         if alternate_as_english(written, form.replacement):
             return f"another name of the place that English writes about as often as {form.replacement!r}: as written"
         if after_article and form.entity.kind != "country" and all(w.lower() in self.index.common_english

@@ -67,3 +67,11 @@ def test_a_word_in_s_is_not_read_as_a_genitive_of_a_world_places_other_name():
     assert texts == blocks and changes == []
     # a hand-typed form still takes its genitive -s (a German genitive left in translated text)
     assert unify("Moskaus mayor opened the park.")[0] == ["Moscows mayor opened the park."]
+
+
+def test_another_name_of_a_place_beside_its_name_stays():
+    text = "Readers in Ōtautahi/Christchurch can join the talk on Friday."
+    texts, changes, candidates = unify(text)
+    assert texts == [text] and changes == []
+    assert any(c["original"] == "Ōtautahi" and "also calls it" in c["reason"] for c in candidates)
+    assert unify("Readers in Ōtautahi can join the talk on Friday.")[0] == ["Readers in Christchurch can join the talk on Friday."]
