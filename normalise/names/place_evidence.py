@@ -10,6 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.matcher import Hit
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_OPENS = re.compile(r"[.!?:;\"“”«»(\[/|]")  # between two words: the second opens a sentence or a line
 _WHO_AFTER = re.compile(r",\s*who\b")  # Sinder, who ...: the relative pronoun of a person
 
 
@@ -77,7 +78,8 @@ class PlaceEvidence(MentionEvidence):
         reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None) \
             or self._longer_than_canonical(bi, s, e, ent)
         given_word = self._after_given_name(bi, s)
-        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e):
+        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e) \
+                or self._before_person_name(bi, e) or self._after_unknown_name_at_start(bi, s):
             # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
             # document is that person's too
             self.name_parts.add(self._key(bi, s, e))
@@ -113,3 +115,22 @@ class PlaceEvidence(MentionEvidence):
         index = self.index
         forms = index.english.exact.get((word,)) or index.english.norm.get((index.folder.fold(word),)) or []
         return any(f.entity.type == "place" for f in forms)
+
+    def _before_person_name(self, bi: int, e: int) -> bool:
+        """A known person's name word right after a place form (Jenova Chen, Paris Hilton): the
+        form is that person's given name here (not Odessa Steps, Leningrad Oblast)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
+            return False
+        nxt = toks[e].text
+        return not nxt.isupper() and self.index.folder.fold(nxt) in self.index.person_folds
+
+    def _after_unknown_name_at_start(self, bi: int, s: int) -> bool:
+        """A capitalised word that is no known name, title or English word opening a block or a
+        sentence right before a place form (a byline: Ingrid Lunden): someone's name, as inside
+        a sentence (`_after_unknown_name`)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if s < 1 or text[toks[s - 1].end:toks[s].start] != " ":
+            return False
+        opens = s == 1 or _SENTENCE_OPENS.search(text[toks[s - 2].end:toks[s - 1].start]) is not None
+        return opens and self._unknown_name_word(toks[s - 1].text)

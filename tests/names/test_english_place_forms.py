@@ -75,3 +75,16 @@ def test_another_name_of_a_place_beside_its_name_stays():
     assert texts == [text] and changes == []
     assert any(c["original"] == "Ōtautahi" and "also calls it" in c["reason"] for c in candidates)
     assert unify("Readers in Ōtautahi can join the talk on Friday.")[0] == ["Readers in Christchurch can join the talk on Friday."]
+
+
+def test_a_place_form_before_a_known_persons_name_word_is_a_given_name_in_the_whole_document():
+    blocks = ["The designer Jenova Chen spoke first.", "Everyone asked about the game that Jenova loved."]
+    texts, changes, _ = unify(*blocks)
+    assert texts == blocks and changes == []
+
+
+def test_an_unknown_capitalised_word_opening_a_line_before_a_place_form_makes_a_name():
+    blocks = ["Ingrid Lunden", "The startup raised money from three investors."]
+    texts, changes, candidates = unify(*blocks)
+    assert texts == blocks and changes == []
+    assert any(c["original"] == "Lunden" for c in candidates)
