@@ -84,7 +84,7 @@ class PlaceEvidence(MentionEvidence):
             # document is that person's too
             self.name_parts.add(self._key(bi, s, e))
         if not reason:
-            reason = self._person_or_compound(bi, s, e)
+            reason = self._person_or_compound(bi, s, e) or self._in_other_country(bi, s, ent)
             if reason:
                 self.name_parts.add(self._key(bi, s, e))  # its other mentions name the same
         if reason:
@@ -134,3 +134,17 @@ class PlaceEvidence(MentionEvidence):
             return False
         opens = s == 1 or _SENTENCE_OPENS.search(text[toks[s - 2].end:toks[s - 1].start]) is not None
         return opens and self._unknown_name_word(toks[s - 1].text)
+
+    def _in_other_country(self, bi: int, s: int, ent: Entity) -> str | None:
+        """A place form after a country's possessive that is not the place's (Tunisia's Bardo
+        museum is not Bordeaux's): a place of that country under this name."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if s < 2 or toks[s - 1].text not in ("s", "S") or text[toks[s - 2].end:toks[s - 1].start] not in ("'", "\u2019") \
+                or text[toks[s - 1].end:toks[s].start] != " ":
+            return None
+        owner = toks[s - 2].text
+        forms = self.index.english.exact.get((owner,)) or []
+        countries = {f.entity.country for f in forms if f.entity.type == "place" and f.entity.kind == "country"}
+        if countries and ent.country not in countries:
+            return f"after {owner}'s: a place of another country"
+        return None

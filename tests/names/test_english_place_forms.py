@@ -88,3 +88,11 @@ def test_an_unknown_capitalised_word_opening_a_line_before_a_place_form_makes_a_
     texts, changes, candidates = unify(*blocks)
     assert texts == blocks and changes == []
     assert any(c["original"] == "Lunden" for c in candidates)
+
+
+def test_a_place_form_after_another_countrys_possessive_is_a_place_there_in_the_whole_document():
+    blocks = ["Tunisia's Bardo museum holds Roman mosaics.", "The Bardo museum reopened on Monday."]
+    texts, changes, candidates = unify(*blocks)
+    assert texts == blocks and changes == []
+    assert any(c["original"] == "Bardo" and "another country" in c["reason"] for c in candidates)
+    assert unify("Russia's Moskau river froze early.")[0] == ["Russia's Moscow river froze early."]
