@@ -170,13 +170,12 @@ class KnownForms(PlaceEvidence):
         return False
 
     def _english_word_form(self, bi: int, hit: Hit, form: Form, written: str, after_article: bool) -> str | None:
-        """Why a place form is English as written, if it is: the plural name without its -s
-        (Philippine before a noun is the adjective); a world place's alternate name in a block
-        that also writes the place's name (both names given, as for an old name: Ōtautahi/
-        Christchurch), that English writes about as often as the place's own (Seville for
-        Sevilla), or one after "the"
-        (`after_article`), which a place's name takes only as part of it (the Big Apple, the
-        Queen City, the Bardo museum are a nickname and another name)."""
+        """Why a place form stays as English writes it, if it does: the plural name without its
+        -s (Philippine before a noun is the adjective); a world place's alternate name in a
+        block that also writes the place's name (both names given, as for an old name:
+        Ōtautahi/Christchurch), one that English writes about as often as the place's own name
+        (Seville for Sevilla), or one of English words after "the" (`after_article`), not a
+        country's: a nickname (the Big Apple, the Queen City)."""
         if singular_of(written, form.replacement):
             return f"{form.replacement} without its -s: the adjective or another word"
         if not self._world_alternate(form) or self._key(bi, hit.start_tok, hit.end_tok) in self._old_keys(form.entity):
