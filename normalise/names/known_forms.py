@@ -3,12 +3,22 @@
 and recorded as a candidate, and one word in another spelling waits for the document to agree."""
 from __future__ import annotations
 
+import re
+
 from normalise.names.document import PARTICLES
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.written import alternate_as_common, given_spelt_only, respelt, without_macrons, zipf
+from normalise.names.written import (
+    alternate_as_common,
+    alternate_as_english,
+    as_english_writes,
+    given_spelt_only,
+    respelt,
+    singular_of,
+    zipf,
+)
 
 
 class KnownForms(PlaceEvidence):
@@ -26,8 +36,8 @@ class KnownForms(PlaceEvidence):
         start_tok, method, score, replacement = span
         ent = form.entity
         written = original[:len(original) - hit.cut]
-        if ent.id in self.index.gazetteer.world_ids and without_macrons(replacement) == written:
-            replacement = written  # the canonical name as English writes it (Tamil Nadu): no change
+        if ent.id in self.index.gazetteer.world_ids and as_english_writes(replacement) == written:
+            replacement = written  # the canonical name as English writes it (Tamil Nadu, Ryazan): no change
         key = self._key(bi, hit.start_tok, hit.end_tok)
         evidence = _listed_evidence(hit, form, given if start_tok != hit.start_tok else None)
         doubt = self._needs_agreement(hit, form, written, replacement, start_tok)
@@ -144,7 +154,8 @@ class KnownForms(PlaceEvidence):
                 self._spelling_refused(bi, hit.start_tok, hit.end_tok, ent, form.replacement):
             return True
         if ent.type == "place" and original != form.replacement:
-            reason = self._place_kept(bi, hit, ent, dated=form.context is None)
+            reason = self._place_kept(bi, hit, ent, dated=form.context is None) \
+                or self._english_word_form(bi, hit, form, original[:len(original) - hit.cut], prev == "the")
             if reason:
                 self._cover(bi, hit.start_tok, hit.end_tok)
                 self._candidate(bi, original, ent, 1.0, reason)
@@ -157,6 +168,26 @@ class KnownForms(PlaceEvidence):
                 self._candidate(bi, original, ent, 0.0, reason)
                 return True
         return False
+
+    def _english_word_form(self, bi: int, hit: Hit, form: Form, written: str, after_article: bool) -> str | None:
+        """Why a place form stays as English writes it, if it does: the plural name without its
+        -s (Philippine before a noun is the adjective); a world place's alternate name in a
+        block that also writes the place's name (both names given, as for an old name:
+        Ōtautahi/Christchurch), one that English writes about as often as the place's own name
+        (Seville for Sevilla), or one of English words after "the" (`after_article`), not a
+        country's: a nickname (the Big Apple, the Queen City)."""
+        if singular_of(written, form.replacement):
+            return f"{form.replacement} without its -s: the adjective or another word"
+        if not self._world_alternate(form) or self._key(bi, hit.start_tok, hit.end_tok) in self._old_keys(form.entity):
+            return None  # an old name has its dated rule (Calcutta)
+        if re.search(r"\b" + re.escape(form.entity.canonical) + r"\b", self.blocks[bi].text):
+            return f"the block also calls it {form.entity.canonical}: this name is meant"  # Ōtautahi/Christchurch
+        if alternate_as_english(written, form.replacement):
+            return f"another name of the place that English writes about as often as {form.replacement!r}: as written"
+        if after_article and form.entity.kind != "country" and all(w.lower() in self.index.common_english
+                                                                    for w in written.split()):
+            return f"'the' and English words: a nickname or another name, not {form.replacement}"
+        return None
 
     def _judged_by_spelling(self, bi: int, hit: Hit, form: Form, original: str) -> bool:
         """Whether the written form's letters prove no more than a close spelling: a folded

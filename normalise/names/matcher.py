@@ -40,12 +40,13 @@ class GivenResult:
 
 
 def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, latin_only: bool,
-         norm_scripts: str = "latin") -> list[Hit]:
+         norm_scripts: str = "latin", english: bool = False) -> list[Hit]:
     """Longest known form at each position, left to right, non-overlapping.
 
     exact: the token sequence equals a listed form (case-sensitive). normalised: folded keys
     equal and the first and last tokens are capitalised (the last may be the lower-case
-    syllable of a hyphenated word), so lower-case words never match.
+    syllable of a hyphenated word), so lower-case words never match. `english`: the text is
+    English, where a word ending in -s is read as a genitive of fewer names (`_genitive`).
     """
     fold = index.folder.fold
     hits: list[Hit] = []
@@ -62,7 +63,7 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
         first = toks[i]
         longest = max(first_exact.get(first.text, 0), first_norm.get(fold(first.text), 0) if first.capitalised else 0)
         if not longest:
-            genitive = _genitive(first, i, table, index)  # a capitalised word ending in -s
+            genitive = _genitive(first, i, table, index, english)  # a capitalised word ending in -s
             if genitive:
                 hits.append(genitive)
             continue
@@ -84,7 +85,7 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
                 found = Hit(i, i + length, list(forms), layer)
                 break
         if found is None:
-            found = _genitive(first, i, table, index)
+            found = _genitive(first, i, table, index, english)
         if found:
             hits.append(found)
             free = found.end_tok
@@ -100,9 +101,11 @@ def _ends_capitalised(text: str, span: list[Token]) -> bool:
     return len(span) > 1 and span[-2].capitalised and text[span[-2].end:last.start] == "-"
 
 
-def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex) -> Hit | None:
+def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex, english: bool) -> Hit | None:
     """A one-word name with a genitive -s (German Selenskyjs, Putins): the name without it,
-    when that is a known person or place and the whole word is not known itself."""
+    when that is a known person or place and the whole word is not known itself. In English
+    text (`english`) a word in -s is most often a plural or a name of its own (Mages, Marcas,
+    Tamás): a world-layer place is read so only by its canonical name letter for letter."""
     word = tok.text
     if len(word) < GENITIVE_MIN or word[-1] != "s" or not tok.capitalised or word[-2:-1] in ("s", "'"):
         return None
@@ -113,6 +116,9 @@ def _genitive(tok: Token, i: int, table: FormTable, index: NameIndex) -> Hit | N
         forms = table.norm.get((index.folder.fold(stem),))
         layer = "normalised"
     forms = [f for f in forms or [] if f.entity.type != "organisation"]
+    if english:
+        world = index.gazetteer.world_ids
+        forms = [f for f in forms if f.entity.type != "place" or f.entity.id not in world or stem == f.entity.canonical]
     return Hit(i, i + 1, forms, layer, cut=1) if forms else None
 
 
@@ -163,6 +169,9 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             return _whole(text, toks, GivenResult("match", start_tok - k, "exact", 1.0, " ".join(got)), ent, index)
         if span[0].capitalised and tuple(fold(w) for w in got) == folds:
             return _whole(text, toks, GivenResult("match", start_tok - k, "normalised", 1.0, " ".join(got)), ent, index)
+    soft = _soft_sign_given(text, toks, start_tok, ent, table, index)
+    if soft is not None:
+        return _whole(text, toks, soft, ent, index)
     prev = toks[start_tok - 1]
     if text[prev.end:first.start] not in (" ", "\u00a0") or not prev.capitalised:
         return GivenResult("none")
@@ -191,6 +200,23 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
             return _whole(text, toks, GivenResult("match", start_tok - 1, "fuzzy", round(best, 3), prev.text), ent,
                           index)
     return GivenResult("conflict", word=prev.text)
+
+
+def _soft_sign_given(text: str, toks: list[Token], start_tok: int, ent: Entity, table: FormTable,
+                     index: NameIndex) -> GivenResult | None:
+    """The entity's one-word given name written with a soft sign inside it as an apostrophe
+    (Dil'ma for Dilma: Russian romanisation marks a soft l the entity's own language does not
+    have), which splits it into two tokens: joined, it is the given name."""
+    if start_tok < 2:
+        return None
+    head, tail, first = toks[start_tok - 2], toks[start_tok - 1], toks[start_tok]
+    if not head.capitalised or not tail.text[:1].islower() or text[head.end:tail.start] not in ("'", "\u2019") \
+            or text[tail.end:first.start] not in (" ", "\u00a0"):
+        return None
+    joined = index.folder.fold(head.text + tail.text)
+    if any(len(folds) == 1 and folds[0] == joined for _, folds in table.given.get(ent.id, [])):
+        return GivenResult("match", start_tok - 2, "normalised", 1.0, text[head.start:tail.end])
+    return None
 
 
 def _given_words(ent: Entity) -> list[str]:

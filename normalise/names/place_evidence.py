@@ -10,6 +10,8 @@ from normalise.names.gazetteer import Entity
 from normalise.names.matcher import Hit
 
 _WORD = re.compile(r"\w+")
+_SENTENCE_OPENS = re.compile(r"[.!?:;\"“”«»(\[/|]")  # between two words: the second opens a sentence or a line
+_WHO_AFTER = re.compile(r",\s*who\b")  # Sinder, who ...: the relative pronoun of a person
 
 
 class PlaceEvidence(MentionEvidence):
@@ -76,14 +78,73 @@ class PlaceEvidence(MentionEvidence):
         reason = self._historical(bi, s, e) or (self._old_name(bi, s, e, ent) if dated else None) \
             or self._longer_than_canonical(bi, s, e, ent)
         given_word = self._after_given_name(bi, s)
-        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e):
+        if given_word or self._after_unknown_name(bi, s) or self._before_unknown_name(bi, e) \
+                or self._before_person_name(bi, e) or self._after_unknown_name_at_start(bi, s):
             # a person's name (Tony Romo, Huston Huddleston): its word alone elsewhere in the
             # document is that person's too
             self.name_parts.add(self._key(bi, s, e))
+        if not reason:
+            reason = self._person_or_compound(bi, s, e) or self._in_other_country(bi, s, ent)
+            if reason:
+                self.name_parts.add(self._key(bi, s, e))  # its other mentions name the same
         if reason:
             return reason
         if given_word:
             return f"after a person's given name ({given_word}): part of a name"
         if self._after_unknown_name(bi, s):
             return "after an unknown capitalised word: part of a longer name"
+        return None
+
+    def _person_or_compound(self, bi: int, s: int, e: int) -> str | None:
+        """A place form followed by ", who" names a person (Sinder, who was nominated ...); one
+        joined by a hyphen to a capitalised word that names no place is part of a compound
+        name (Exxon-Mobil, a line of surnames Erving-Matias-Barron); Kiev-Moscow stays two places."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if _WHO_AFTER.match(text, toks[e - 1].end):
+            return "followed by ', who': a person's name"
+        joined = []
+        if s > 0 and text[toks[s - 1].end:toks[s].start] == "-":
+            joined.append(toks[s - 1].text)
+        if e < len(toks) and text[toks[e - 1].end:toks[e].start] == "-":
+            joined.append(toks[e].text)
+        other = next((w for w in joined if w[:1].isupper() and not self._names_place(w)), None)
+        return f"joined by a hyphen to {other!r}: part of a compound name" if other else None
+
+    def _names_place(self, word: str) -> bool:
+        """Whether a word alone is a known place form (letter for letter or folded)."""
+        index = self.index
+        forms = index.english.exact.get((word,)) or index.english.norm.get((index.folder.fold(word),)) or []
+        return any(f.entity.type == "place" for f in forms)
+
+    def _before_person_name(self, bi: int, e: int) -> bool:
+        """A known person's name word right after a place form (Jenova Chen, Paris Hilton): the
+        form is that person's given name here (not Odessa Steps, Leningrad Oblast)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
+            return False
+        nxt = toks[e].text
+        return not nxt.isupper() and self.index.folder.fold(nxt) in self.index.person_folds
+
+    def _after_unknown_name_at_start(self, bi: int, s: int) -> bool:
+        """A capitalised word that is no known name, title or English word opening a block or a
+        sentence right before a place form (a byline: Ingrid Lunden): someone's name, as inside
+        a sentence (`_after_unknown_name`)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if s < 1 or text[toks[s - 1].end:toks[s].start] != " ":
+            return False
+        opens = s == 1 or _SENTENCE_OPENS.search(text[toks[s - 2].end:toks[s - 1].start]) is not None
+        return opens and self._unknown_name_word(toks[s - 1].text)
+
+    def _in_other_country(self, bi: int, s: int, ent: Entity) -> str | None:
+        """A place form after a country's possessive that is not the place's (Tunisia's Bardo
+        museum is not Bordeaux's): a place of that country under this name."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if s < 2 or toks[s - 1].text not in ("s", "S") or text[toks[s - 2].end:toks[s - 1].start] not in ("'", "\u2019") \
+                or text[toks[s - 1].end:toks[s].start] != " ":
+            return None
+        owner = toks[s - 2].text
+        forms = self.index.english.exact.get((owner,)) or []
+        countries = {f.entity.country for f in forms if f.entity.type == "place" and f.entity.kind == "country"}
+        if countries and ent.country not in countries:
+            return f"after {owner}'s: a place of another country"
         return None

@@ -35,8 +35,8 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
 
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
         index = self.index
-        hits = [scan(b.text, b.toks, index.english, index, latin_only=True) if index.may_start_english(b.words) else []
-                for b in self.blocks]
+        hits = [scan(b.text, b.toks, index.english, index, latin_only=True, english=True)
+                if index.may_start_english(b.words) else [] for b in self.blocks]
         self.topics = self._doc_topics(hits)
         self.countries = self._doc_countries(hits)
         for bi, block_hits in enumerate(hits):

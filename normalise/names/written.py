@@ -57,13 +57,29 @@ def respelt(written: str, surface: str) -> bool:
 # Romo), a word or brand (Marca, Bardo), another town (Werder, Valence). The exonyms that
 # translation leaves (Tokio, Moskau, Teheran, Kiew) are far rarer than the English name.
 ALTERNATE_MIN_GAP = 1.0
+# A one-word alternate name that English writes about as often as the place's own name (a Zipf
+# gap under this either way, a factor of about 1.8: Seville for Sevilla) is an English name of it,
+# not a spelling to correct; the exonyms that need a change are rarer (Marseilles for Marseille
+# is 0.35 under, Moskau 3.2) and a spelling far more common than the name is the one the stage
+# exists to unify (Khan Younis). wordfreq's phrase frequencies are read from their words, too
+# rough for names of several words (Sao Paolo).
+EXONYM_MAX_GAP = 0.25
 _MACRON = "\u0304"
+# a soft sign (or hard sign) romanised as an apostrophe or a modifier letter prime (Ryazan', Tver')
+_SOFT_SIGN = str.maketrans("", "", "'\u2019\u02b9\u02bc\u02ba")
 
 
 def alternate_as_common(written: str, target: str) -> bool:
     """Whether `written`, another name of the place `target`, is a name or word English writes
     too and nearly as often as `target` (ALTERNATE_MIN_GAP): then it needs the document to agree."""
     return zipf(written) > 0 and zipf(target) - zipf(written) < ALTERNATE_MIN_GAP
+
+
+def alternate_as_english(written: str, target: str) -> bool:
+    """Whether `written`, one word that is another name of the place `target`, is written in
+    English about as often as `target` (EXONYM_MAX_GAP either way): an English name of the place
+    (Seville), which stays as written even when the document names the place."""
+    return " " not in written and zipf(written) > 0 and abs(zipf(target) - zipf(written)) < EXONYM_MAX_GAP
 
 
 def given_spelt_only(layer: str, surname: str, common_zipf: float) -> bool:
@@ -80,6 +96,19 @@ def without_macrons(name: str) -> str:
     that GeoNames writes and English text does not."""
     decomposed = unicodedata.normalize("NFD", name)
     return unicodedata.normalize("NFC", decomposed.replace(_MACRON, "")) if _MACRON in decomposed else name
+
+
+def as_english_writes(name: str) -> str:
+    """The name without macrons and without the soft signs that romanisation writes as
+    apostrophes (GeoNames' Himāchal Pradesh, Ryazan' -> Himachal Pradesh, Ryazan): English text
+    writes neither, so a text that differs from the name only by them needs no change."""
+    return without_macrons(name).translate(_SOFT_SIGN)
+
+
+def singular_of(written: str, name: str) -> bool:
+    """Whether `written` is the name of a plural form without its -s (Philippine for
+    Philippines, Bahama): the adjective or another word, not a spelling of the name."""
+    return len(name) > 1 and name[-1] in "sS" and written.casefold() == name[:-1].casefold()
 
 
 def is_acronym(toks: list[Token], i: int) -> bool:
