@@ -2,9 +2,11 @@
 own reader gives, language for language."""
 from __future__ import annotations
 
+from collections import Counter
+
 import justext
 
-from normalise.extract.text_stopwords import languages_by_word, page_stop_language, words_of
+from normalise.extract.text_stopwords import languages_by_word, page_stop_language, stop_counts, words_of
 
 
 def test_the_table_equals_the_one_built_with_justexts_reader():
@@ -23,3 +25,16 @@ def test_a_german_page_is_told_from_an_english_one():
     english = page_stop_language([words_of("The council has approved the new road and the harbour for the town.")])
     assert german is not None and names[german] == "German"
     assert english is not None and names[english] == "English"
+
+
+def test_stop_counts_are_one_count_per_language_of_every_stop_word_in_first_seen_order():
+    lines = [words_of("Der Rat und die Stadt, the council and the town"), [], words_of("la ville et le port, die Hafen")]
+    by_word = languages_by_word()
+    expected: Counter = Counter()
+    for words in lines:
+        for word in words:
+            for language in by_word.get(word, ()):
+                expected[language] += 1
+    counts = stop_counts(lines)
+    assert counts and list(counts.items()) == list(expected.items())  # ties in most_common keep this order
+    assert counts.most_common() == expected.most_common()
