@@ -53,3 +53,13 @@ def test_the_key_start_memo_is_forgotten_when_entities_are_added(tmp_path):
                      "    surname: Zbigniewski\n    given: [Piotr]\n", encoding="utf-8")
     index.add_entities(add_files(index.gazetteer, [extra]))
     assert index.may_start_key(word) == _key_start_uncached(index, word) is True
+
+
+@pytest.mark.parametrize("module", ["normalise.names.keys", "normalise.names.text"])
+def test_runs_of_a_letter_collapse_as_with_the_backreference_template(module):
+    import importlib
+
+    mod = importlib.import_module(module)
+    for s in ["", "a", "aa", "zelenskyy", "mmmississsippi", "abcabc", "JJaaJ", "xyz", "aabbccdd"]:
+        assert mod._REPEATS.sub(mod._ONE_OF_RUN, s) == mod._REPEATS.sub(r"\1", s)
+    assert skeleton("Schtschukkin") == skeleton("Shchukin")  # doubled letters still collapse in keys
