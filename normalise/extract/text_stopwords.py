@@ -18,6 +18,7 @@ import sys
 import tempfile
 import zlib
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -142,11 +143,9 @@ def page_stop_language(lines: list[list[str]]) -> int | None:
 def stop_counts(lines: list[list[str]]) -> Counter:
     """Language index -> how many of the (casefolded) words are its stop words."""
     by_word = languages_by_word()
-    counts: Counter = Counter()
-    for words in lines:
-        for word in words:
-            counts.update(by_word.get(word, ()))
-    return counts
+    # one Counter over all the stop words' languages (counted in C), not an update per word:
+    # the same counts, first seen first (most_common's order among ties)
+    return Counter(chain.from_iterable(langs for words in lines for word in words if (langs := by_word.get(word))))
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,7 +12,7 @@ from typing import Any
 from normalise.names.gazetteer import Entity
 from normalise.names.index import NameIndex
 from normalise.names.ordinary import OrdinaryWords, canonical_words, doubtful_word
-from normalise.names.text import Token, tokenize, words_of
+from normalise.names.text import Token, tokens_of, words_of
 from normalise.record import NameChange
 
 
@@ -41,7 +41,7 @@ class Block:
     @property
     def toks(self) -> list[Token]:
         if self._toks is None:
-            self._toks = tokenize(self.text)
+            self._toks = tokens_of(self.text, self.words)  # the words are there: no second regex pass
         return self._toks
 
 

@@ -143,6 +143,7 @@ class NameIndex:
         # Per-word answers and rapidfuzz results, remembered across documents (names and the
         # words around them recur from page to page; every answer depends on the word alone).
         self._starts: dict[str, bool] = {}
+        self._key_starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
         self._fuzzy_results: dict[tuple[str, float], list] = {}
         self._fuzzy_choices: _FuzzyChoices | None = None  # built on first use
@@ -275,6 +276,7 @@ class NameIndex:
             del self.selection
         self._cjk_re = None
         self._starts.clear()
+        self._key_starts.clear()
         self._fuzzy_key.clear()
         self._fuzzy_results.clear()
         self._fuzzy_choices = None
@@ -346,6 +348,23 @@ class NameIndex:
             if answer:
                 return True
         return False
+
+    def may_start_key(self, word: str) -> bool:
+        """Whether the transliteration-key layer (names.key_layer) looks for a known key at this
+        word: a capitalised Latin-script word whose key (or its genitive stem's) starts a known
+        key, and that is no common word, title, English word or word of a known form."""
+        answer = self._key_starts.get(word)
+        if answer is None:
+            low = word.lower()
+            # the set look-ups first: they turn away a fifth of the words before the key is made
+            answer = (word[:1].isupper() and is_latin(word)
+                      and not (low in self.common or self.is_title(word) or low in self.common_english
+                               or self.folder.fold(word) in self.known_folds)
+                      and _may_start_key(word, self.key_first))
+            if len(self._key_starts) >= _MEMO_WORDS:
+                self._key_starts.clear()
+            self._key_starts[word] = answer
+        return answer
 
     def fuzzy_key(self, word: str, min_len: int) -> str:
         """The folded key of a word the fuzzy layer should look at ("" if it should not): a
@@ -494,6 +513,11 @@ _CDIST_ROWS = 512  # words per cdist call (bounds the LCS matrix: rows x fuzzy k
 _CACHE: dict[tuple, NameIndex] = {}
 _LOCK = threading.Lock()
 _LOCK_PART = threading.Lock()  # one thread unpacks the source-language part
+
+
+def _may_start_key(word: str, first: set[str]) -> bool:
+    """Whether `scan_keys` or a genitive (key_layer's `_key_genitive`) could find a form at this word."""
+    return skeleton(word) in first or (len(word) >= 5 and word[-1] == "s" and skeleton(word[:-1]) in first)
 
 
 class _FuzzyChoices:

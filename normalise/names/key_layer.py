@@ -11,7 +11,6 @@ from normalise.names.index import Form
 from normalise.names.keys import consonants, skeleton
 from normalise.names.matcher import Hit, extend_given, scan_keys
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.text import is_latin
 from normalise.names.written import unknown_word_close
 
 
@@ -23,21 +22,16 @@ class KeyLayer(PlaceEvidence):
         otherwise a candidate."""
         index = self.index
         pending: list[dict[str, Any]] = []
-        first = index.key_first
+        may_start = index.may_start_key  # the same answer for a word on every page: remembered
         for bi, block in enumerate(self.blocks):
-            # only a capitalised word whose key (or genitive stem's key) starts a known key can
-            # start a hit: most blocks have none, and the rest few
-            starts = [ti for ti, w in enumerate(block.words) if w[:1].isupper() and _may_start_key(w, first)]
+            # only a capitalised unknown word whose key (or genitive stem's key) starts a known
+            # key can start a hit: most blocks have none, and the rest few
+            starts = [ti for ti, w in enumerate(block.words) if w[:1].isupper() and may_start(w)]
             if not starts:
                 continue
             toks = block.toks
             for ti in starts:
-                word = toks[ti].text
-                if ti in block.covered or not is_latin(word):
-                    continue
-                low = word.lower()
-                if (low in index.common or index.is_title(word) or index.folder.fold(word) in index.known_folds
-                        or low in index.common_english):
+                if ti in block.covered:
                     continue
                 hit = scan_keys(block.text, toks, ti, index) or self._key_genitive(bi, ti)
                 if hit is None or any(t in block.covered for t in range(hit.start_tok, hit.end_tok)):
@@ -162,7 +156,3 @@ class KeyLayer(PlaceEvidence):
         in_doc = [t for t in people if t[1].entity.id in named]
         return in_doc[0] if len(in_doc) == 1 else None
 
-
-def _may_start_key(word: str, first: set[str]) -> bool:
-    """Whether `scan_keys` or a genitive (`_key_genitive`) could find a form at this word."""
-    return skeleton(word) in first or (len(word) >= 5 and word[-1] == "s" and skeleton(word[:-1]) in first)

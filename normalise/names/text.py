@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 
 from unidecode import unidecode
 
@@ -19,6 +20,7 @@ NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
 _CJK_RE = IDEOGRAPHIC_CHAR
 _NOT_AZ = re.compile(r"[^a-z]")
 _REPEATS = re.compile(r"(.)\1+")
+_ONE_OF_RUN = itemgetter(1)  # the repeated letter once: a C callable, ~2.5x faster than the template r"\1"
 _FOLD_CACHE = 1 << 19  # words remembered: the world index folds ~400,000 distinct words once each
 
 
@@ -55,6 +57,19 @@ def tokenize(text: str) -> list[Token]:
 def words_of(text: str) -> list[str]:
     """The texts of `tokenize(text)`, without building tokens (same regex, same order)."""
     return TOKEN_RE.findall(text)
+
+
+def tokens_of(text: str, words: list[str]) -> list[Token]:
+    """`tokenize(text)` from `words_of(text)`, without running the regex again: each word is the
+    first occurrence of its text after the previous token, because what lies between tokens holds
+    no letter that could start one (a third faster than `tokenize`)."""
+    toks = []
+    find, end = text.find, 0
+    for word in words:
+        start = find(word, end)
+        end = start + len(word)
+        toks.append(Token(start, end, word))
+    return toks
 
 
 def gap_ok(text: str, left: Token, right: Token) -> bool:
@@ -97,7 +112,7 @@ class Folder:
         s = _NOT_AZ.sub("", s)
         for a, b in self.rules:
             s = s.replace(a, b)
-        return _REPEATS.sub(r"\1", s)
+        return _REPEATS.sub(_ONE_OF_RUN, s)
 
     def fold_tokens(self, words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(self.fold(w) for w in words)

@@ -4,12 +4,13 @@ a damaged or stale file is never used."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import justext
 import pytest
 
 from normalise.extract import text_stopwords
-from normalise.extract.text_stopwords import languages_by_word, page_stop_language, words_of
+from normalise.extract.text_stopwords import languages_by_word, page_stop_language, stop_counts, words_of
 
 
 def test_the_table_equals_the_one_built_with_justexts_reader():
@@ -77,3 +78,16 @@ def test_a_changed_stop_list_makes_a_new_cache_file(fresh_cache, tmp_path, monke
     text_stopwords.languages_by_word.cache_clear()
     assert languages_by_word()["die"] == (1,)
     assert len(_cache_files(fresh_cache)) == 2  # the other key's file stays (pruned by age and count)
+
+
+def test_stop_counts_are_one_count_per_language_of_every_stop_word_in_first_seen_order():
+    lines = [words_of("Der Rat und die Stadt, the council and the town"), [], words_of("la ville et le port, die Hafen")]
+    by_word = languages_by_word()
+    expected: Counter = Counter()
+    for words in lines:
+        for word in words:
+            for language in by_word.get(word, ()):
+                expected[language] += 1
+    counts = stop_counts(lines)
+    assert counts and list(counts.items()) == list(expected.items())  # ties in most_common keep this order
+    assert counts.most_common() == expected.most_common()
