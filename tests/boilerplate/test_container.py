@@ -7,20 +7,13 @@ results table, a forum thread whose posts are marked as comments.
 from __future__ import annotations
 
 import pytest
+from council_story import COUNCIL_STORY, READER_COMMENT
 
 from normalise import InputDocument, NormaliserConfig
 from normalise.pipeline import Normaliser
 
-ARTICLE = [
-    "The regional council approved the new cycling lanes on Tuesday evening, after a debate that "
-    "lasted almost four hours and drew a larger crowd than any meeting this year.",
-    "Work on the first stretch, along the river embankment, is due to begin in March and should "
-    "take about eight weeks, according to the planning department's published schedule.",
-    "Shopkeepers on the embankment had asked for deliveries to remain possible in the mornings, "
-    "and the final plan keeps a loading zone open until eleven o'clock on weekdays.",
-]
-COMMENT = ("I have cycled along that river for twenty years and I honestly think the council has "
-           "wasted money again, but we will see how it works out once the lanes are painted, comment {n}.")
+ARTICLE = COUNCIL_STORY[:3]
+COMMENT = READER_COMMENT
 
 
 @pytest.fixture(scope="module")
