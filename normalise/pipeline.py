@@ -246,7 +246,9 @@ class Normaliser:
         for block in kept:
             if block.text_en is None:  # untranslated: the original stands in, flagged on the block
                 block.text_en = block.text
-        unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx)
+        # an untranslated block hands the stage its own language's text: the stage is told which
+        languages = [b.language if b.translation == "untranslated" else "en" for b in kept]
+        unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx, languages)
         record.name_candidates = candidates
         changes_by_block = {}
         for block, (text_en, changes) in zip(kept, unified, strict=False):
