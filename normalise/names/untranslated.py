@@ -3,7 +3,8 @@ translation model for the language): the pipeline then hands the stage the sourc
 says which blocks are in which language.
 
 - A mention with a word, not a word of the entity's canonical name, that is an ordinary word
-  of the text's language is no name: dropped, not even a candidate. German capitalises its
+  of the text's language is no name, unless a word of the canonical name that is no ordinary
+  word stands in it (Victor Orbán): dropped, not even a candidate. German capitalises its
   nouns, so capitals tell nothing there: a word that the language's stop list or the document
   writes in lower case, or that is at least UNTRANSLATED_WORD_ZIPF frequent in the language
   (wordfreq: Fälle, Türen, Länder, Ofen) is a word. (Frequent place names of the language,
@@ -63,24 +64,36 @@ class UntranslatedText(DocumentState):
 
     def _word_of_language(self, m: Mention, lang: str, ordinary: dict[str, OrdinaryWords]) -> bool:
         """Whether a word of the mention, not a word of the canonical name, is an ordinary word of
-        the language the block is written in."""
+        the language the block is written in, and no word of the canonical name that is no
+        ordinary word vouches for the rest (Victor Orbán: Victor is a frequent German word, Orbán
+        makes it a given name)."""
         if lang not in ordinary:
             ordinary[lang] = OrdinaryWords([b.words for b in self.blocks], lang if lang != "unsupported" else None)
+        words = ordinary[lang]
         canonical = canonical_words(m.entity.canonical)
-        words = [t.text for t in self.blocks[m.block].toks[m.start_tok:m.end_tok]]
-        return any(w.casefold() not in canonical and (ordinary[lang].is_ordinary(w) or frequent_in(w, lang))
-                   for w in words)
+        written = [t.text for t in self.blocks[m.block].toks[m.start_tok:m.end_tok]]
+        plain = {w for w in written if words.is_ordinary(w) or frequent_in(w, lang)}
+        if any(w.casefold() in canonical and w not in plain for w in written):
+            return False
+        return any(w.casefold() not in canonical for w in plain)
+
+
+# languages whose wordfreq lookups need a segmenter the project does not install (jieba, MeCab);
+# their text writes no Latin-script ordinary words anyway
+_NEEDS_SEGMENTER = frozenset({"zh", "ja", "ko"})
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def frequent_in(word: str, lang: str) -> bool:
     """At least UNTRANSLATED_WORD_ZIPF frequent in the language (wordfreq; False for a language it
     does not know)."""
-    from wordfreq import available_languages, zipf_frequency
+    from wordfreq import zipf_frequency
 
-    return lang in _wordfreq_languages(available_languages) and zipf_frequency(word, lang) >= UNTRANSLATED_WORD_ZIPF
+    return lang in _wordfreq_languages() and zipf_frequency(word, lang) >= UNTRANSLATED_WORD_ZIPF
 
 
 @functools.lru_cache(maxsize=1)
-def _wordfreq_languages(available_languages) -> frozenset[str]:
-    return frozenset(available_languages())
+def _wordfreq_languages() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages()) - _NEEDS_SEGMENTER

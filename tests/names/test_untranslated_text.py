@@ -57,3 +57,13 @@ def test_the_pipeline_without_translation_tells_the_stage_the_block_language():
     assert {c.original for c in record.names} == {"Wladimir Putin"}
     for word in ("Deutschland", "Österreich", "Katar", "Moskau", "Türen", "Ofen"):
         assert word in record.text_en, word
+
+
+def test_a_given_name_that_is_a_frequent_word_is_vouched_for_by_the_surname():
+    texts, changes, _ = unify_in("de", "Der ungarische Regierungschef Victor Orbán sprach am Montag.")
+    assert [(c.original, c.canonical) for c in changes] == [("Victor Orbán", "Viktor Orbán")]
+
+
+def test_chinese_text_with_latin_names_is_read_without_a_chinese_segmenter():
+    texts, changes, _ = unify_in("zh", "美国总统 Donald Trump 在 Washington 与 Wladimir Putin 通话。")
+    assert [c.original for c in changes] == ["Wladimir Putin"]
