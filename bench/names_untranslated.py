@@ -5,11 +5,13 @@ language without a translation model) hands them over. There is no gold for name
 script counts what the stage changes in those blocks, by language and method, and lists the most
 frequent changes so a reviewer can read them; --json and --compare compare two runs.
 
-The extracted blocks are kept in --blocks (a JSON file) so that runs after the first score the
-names stage alone.
+Each block is given the language the pipeline gives the stage (normalise.pipeline._text_language:
+an untranslated block's own when the page is identified as in it, else "en"); --as-english tells
+the stage every block is English, as the stage worked before it knew languages. The extracted
+blocks are kept in --blocks (a JSON file) so that runs after the first score the names stage alone.
 
     .venv/bin/python bench/names_untranslated.py [--sets trafilatura-dev zh-cwced-dev readability]
-        [--limit 250] [--blocks /tmp/untranslated-blocks.json] [--top 40] [--json out.json] [--compare old.json]
+        [--limit 250] [--blocks /tmp/untranslated-blocks.json] [--as-english] [--top 40] [--json out.json] [--compare old.json]
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from normalise.names import NameUnifier  # noqa: E402
 def _extract(bench: Path, sets: list[str], limit: int) -> list[dict]:
     """Per page, the kept blocks' texts and languages (translation off, names stage off)."""
     from normalise import InputDocument, Normaliser, NormaliserConfig
+    from normalise.pipeline import _text_language
 
     class _NoNames:  # the pipeline without the names stage
         def unify_blocks(self, texts, ctx=None, languages=None):
@@ -44,8 +47,8 @@ def _extract(bench: Path, sets: list[str], limit: int) -> list[dict]:
             rows = [json.loads(line) for _, line in zip(range(limit), fh, strict=False)]
         docs = [InputDocument(id=f"{name}/{r['id']}", html=r["html"]) for r in rows]
         for record in normaliser.normalise_many(docs):
-            blocks = [[b.text, b.language] for b in record.kept_blocks]
-            if any(lang not in ("en", None) for _, lang in blocks):
+            blocks = [[b.text, _text_language(b, record.language, None)] for b in record.kept_blocks]
+            if any(lang != "en" for _, lang in blocks):
                 pages.append({"id": record.id, "blocks": blocks})
     return pages
 
@@ -59,6 +62,8 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--json", type=Path, help="write every change as [page, language, original, canonical, method]")
     ap.add_argument("--compare", type=Path, help="a --json file of another run: changes lost and gained")
+    ap.add_argument("--as-english", action="store_true",
+                    help="tell the stage every block is English (the stage before it knew languages)")
     args = ap.parse_args()
     if args.blocks and args.blocks.exists():
         pages = json.loads(args.blocks.read_text())
@@ -72,12 +77,12 @@ def main() -> int:
     for page in pages:
         texts = [t for t, _ in page["blocks"]]
         languages = [lang for _, lang in page["blocks"]]
-        results, _ = unifier.unify_blocks(texts, None, languages)
+        results, _ = unifier.unify_blocks(texts, None, ["en"] * len(texts) if args.as_english else languages)
         found = [[page["id"], lang or "?", c.original, c.canonical, c.method]
                  for lang, (_, block) in zip(languages, results, strict=True) if lang != "en" for c in block]
         changes += found
         records.update({f[1] for f in found})
-    langs = Counter(lang for p in pages for _, lang in p["blocks"] if lang not in ("en", None))
+    langs = Counter(lang or "?" for p in pages for _, lang in p["blocks"] if lang != "en")
     print(f"{len(pages)} pages with non-English blocks ({', '.join(args.sets)}; blocks by language: "
           f"{dict(langs.most_common())}): {len(changes)} changes in non-English blocks")
     print("pages changed, by language:", dict(records.most_common()))

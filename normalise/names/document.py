@@ -51,8 +51,11 @@ class DocumentState:
     def __init__(self, index: NameIndex, texts: list[str], *, fuzzy: bool = True,
                  languages: list[str | None] | None = None):
         self.index = index
-        # per block, the language of its text when that is not English (untranslated text)
-        self.languages = [lang if lang != "en" else None for lang in languages or [None] * len(texts)]
+        # per block, the language of its text when it is known and not English (untranslated
+        # text); "unsupported" is read as English: short English lines full of foreign names are
+        # often identified so
+        self.languages = [lang if lang not in ("en", "unsupported") else None
+                          for lang in languages or [None] * len(texts)]
         self.use_fuzzy = fuzzy
         self.texts = texts
         self.blocks = [Block(t, words_of(t)) for t in texts]

@@ -19,8 +19,9 @@ says which blocks are in which language.
   is a candidate only: that it is no English word says nothing in German (Freuden -> Frieden);
   a given name, the whole name or the entity named elsewhere in the document still vouch for it.
 
-A block whose language was not identified (None) is read as English; one in a language outside
-the configured set ("unsupported") gets these rules, its stop words telling its ordinary words.
+A block whose language was not identified (None), or was identified as outside the configured
+set ("unsupported"), is read as English: short English lines full of foreign names (Fridrikh Merts
+met Wolodymyr Selenskyj in Kiew) are often identified so.
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ class UntranslatedText(DocumentState):
         ordinary word vouches for the rest (Victor Orbán: Victor is a frequent German word, Orbán
         makes it a given name)."""
         if lang not in ordinary:
-            ordinary[lang] = OrdinaryWords([b.words for b in self.blocks], lang if lang != "unsupported" else None)
+            ordinary[lang] = OrdinaryWords([b.words for b in self.blocks], lang)
         words = ordinary[lang]
         canonical = canonical_words(m.entity.canonical)
         written = [t.text for t in self.blocks[m.block].toks[m.start_tok:m.end_tok]]

@@ -67,3 +67,8 @@ def test_a_given_name_that_is_a_frequent_word_is_vouched_for_by_the_surname():
 def test_chinese_text_with_latin_names_is_read_without_a_chinese_segmenter():
     texts, changes, _ = unify_in("zh", "美国总统 Donald Trump 在 Washington 与 Wladimir Putin 通话。")
     assert [c.original for c in changes] == ["Wladimir Putin"]
+
+
+def test_blocks_of_a_language_outside_the_configured_set_are_read_as_english():
+    _, changes, _ = unify_in("unsupported", PLACES)
+    assert {c.canonical for c in changes} == {"Germany", "Austria", "Qatar"}
