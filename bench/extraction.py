@@ -151,7 +151,7 @@ class _KeepLanguageUnknown:
 class _NoNames:
     """Name stage that changes nothing (for the extraction-only timing)."""
 
-    def unify_blocks(self, texts, ctx):
+    def unify_blocks(self, texts, ctx, languages=None):
         return [(t, []) for t in texts], []
 
     def protector(self):

@@ -64,7 +64,7 @@ def _page_blocks(path: Path, limit: int) -> list[list[str]]:
     captured: list[list[str]] = []
 
     class _Capture:  # the names stage, recording its input and changing nothing
-        def unify_blocks(self, texts, ctx=None):
+        def unify_blocks(self, texts, ctx=None, languages=None):
             captured.append(list(texts))
             return [(t, []) for t in texts], []
 

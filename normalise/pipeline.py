@@ -246,13 +246,23 @@ class Normaliser:
         for block in kept:
             if block.text_en is None:  # untranslated: the original stands in, flagged on the block
                 block.text_en = block.text
-        unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx)
+        languages = [_text_language(b, record.language, ctx.lang_hint) for b in kept]
+        unified, candidates = self.names.unify_blocks([b.text_en or "" for b in kept], ctx, languages)
         record.name_candidates = candidates
         changes_by_block = {}
         for block, (text_en, changes) in zip(kept, unified, strict=False):
             block.text_en = text_en
             changes_by_block[block.position] = changes
         _assemble(record, changes_by_block)
+
+
+def _text_language(block: Block, doc_language: str | None, hint: str | None) -> str | None:
+    """The language of the text the names stage gets for this block: an untranslated block's own,
+    when the document is identified as in it and no hint names another; else "en". Short lines
+    are often misidentified ("They met in Kiew." reads as German): they stay English text."""
+    if block.translation != "untranslated" or block.language != doc_language or (hint and hint != block.language):
+        return "en"
+    return block.language
 
 
 def _parse_html(html: str, record: Record):

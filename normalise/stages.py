@@ -71,11 +71,14 @@ class NameStage(Protocol):
     def protector(self) -> NameProtector:
         """The protector the translation stage calls on each source-language sentence."""
 
-    def unify_blocks(self, texts: list[str], ctx: DocumentContext | None = None
+    def unify_blocks(self, texts: list[str], ctx: DocumentContext | None = None,
+                     languages: list[str | None] | None = None
                      ) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
         """For each English block text of one document (the whole document is the context):
         the text with canonical names and its changes (spans into the returned text); plus the
-        doubtful mentions left unchanged, as candidates for review."""
+        doubtful mentions left unchanged, as candidates for review. `languages`: per block, "en"
+        for English text, else the language of an untranslated block's text (ISO 639-1 code,
+        "unsupported" or None when unknown)."""
 
 
 class TranslationStage(Protocol):

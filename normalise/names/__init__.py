@@ -37,12 +37,15 @@ class NameUnifier:
         return self._index if self._index is not None else get_index(self.gazetteer_paths, world=self._world)
 
     def unify_blocks(
-        self, texts: list[str], ctx: DocumentContext | None = None
+        self, texts: list[str], ctx: DocumentContext | None = None, languages: list[str | None] | None = None
     ) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
         """For each English block text (whole document given for context) return the text with
         canonical names and its changes, spans relative to that returned block text; plus
-        candidate mentions left unchanged (doubtful matches) for audit."""
-        results, candidates = DocumentUnifier(self.index, list(texts)).run()
+        candidate mentions left unchanged (doubtful matches) for audit. `languages`: per block,
+        the ISO 639-1 code of the language its text is in when it is not English (an untranslated
+        block: names.untranslated says what changes there); "en", "unsupported" or None: read
+        as English."""
+        results, candidates = DocumentUnifier(self.index, list(texts), languages=languages).run()
         return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results, strict=False)], candidates
 
     def protector(self) -> GazetteerProtector:

@@ -48,8 +48,14 @@ class Block:
 class DocumentState:
     """The blocks of one document and what the layers found in them."""
 
-    def __init__(self, index: NameIndex, texts: list[str], *, fuzzy: bool = True):
+    def __init__(self, index: NameIndex, texts: list[str], *, fuzzy: bool = True,
+                 languages: list[str | None] | None = None):
         self.index = index
+        # per block, the language of its text when it is known and not English (untranslated
+        # text); "unsupported" is read as English: short English lines full of foreign names are
+        # often identified so
+        self.languages = [lang if lang not in ("en", "unsupported") else None
+                          for lang in languages or [None] * len(texts)]
         self.use_fuzzy = fuzzy
         self.texts = texts
         self.blocks = [Block(t, words_of(t)) for t in texts]

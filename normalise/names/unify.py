@@ -13,6 +13,9 @@ sees what the layers before it accepted.
    (rapidfuzz ratio on folded forms, clear of the runner-up), changed only when a given name
    or role word agrees; a spelling accepted that way is accepted elsewhere in the document.
 
+In blocks whose text is not English (untranslated), places and organisations keep their names
+and a person's mention holding an ordinary word of the language is dropped (names.untranslated).
+
 What the text around a mention says is in names.evidence and names.place_evidence; the
 document's state, bookkeeping and rewrite in names.document. Everything doubtful is a
 candidate (original, entity_id, canonical, score, reason, block).
@@ -25,12 +28,13 @@ from normalise.names.fuzzy_layer import FuzzyLayer
 from normalise.names.key_layer import KeyLayer
 from normalise.names.known_forms import KnownForms
 from normalise.names.matcher import Hit, scan
+from normalise.names.untranslated import UntranslatedText
 from normalise.record import NameChange
 
 __all__ = ["DocumentUnifier", "Mention", "gender_differs", "in_case_of"]
 
 
-class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
+class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, UntranslatedText):
     """The names stage over one document: layer by layer, all blocks read before any change."""
 
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -49,6 +53,7 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer):
         self._settle_doubtful()
         self._drop_ambiguous_surnames()
         self._drop_name_parts()
+        self._keep_untranslated()
         by_block: dict[int, list[Mention]] = {}
         for m in self.mentions:
             by_block.setdefault(m.block, []).append(m)

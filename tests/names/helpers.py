@@ -9,3 +9,10 @@ def unify(*blocks: str) -> tuple[list[str], list, list[dict]]:
     and every candidate considered."""
     results, candidates = NameUnifier().unify_blocks(list(blocks), None)
     return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
+
+
+def unify_in(language: str | None, *blocks: str) -> tuple[list[str], list, list[dict]]:
+    """Like `unify`, with every block's text in `language` (an untranslated block; "en" or None:
+    English)."""
+    results, candidates = NameUnifier().unify_blocks(list(blocks), None, [language] * len(blocks))
+    return [text for text, _ in results], [c for _, changes in results for c in changes], candidates
