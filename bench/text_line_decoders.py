@@ -17,6 +17,7 @@ Variants:
   runs       the best runs of lines (best_runs: sum of p - threshold over kept lines, a penalty per
              run after the first); with penalty 0 this is the threshold;
   fill       the lines above the threshold and those inside the best runs (the runs only fill gaps);
+  adaptive   a threshold per page: threshold - gamma * (mean probability of its decided lines - 0.5);
   blend      a threshold on alpha * first pass + (1 - alpha) * context pass.
 
     .venv/bin/python bench/text_line_decoders.py --probabilities first|context|context-cf \\
@@ -110,6 +111,9 @@ def decide(page: T.Page, probs: list[float], decoder: str, threshold: float, par
     if decoder == "threshold" or (decoder == "runs" and param == 0.0):
         return [float(p >= threshold) for p in probs]
     at = [i for i, d in enumerate(page.decided) if d]
+    if decoder == "adaptive":  # a lower threshold on a page whose decided lines look mostly like article text
+        mean = sum(probs[i] for i in at) / max(len(at), 1)
+        return [float(p >= threshold - param * (mean - 0.5)) for p in probs]
     keep = best_runs([probs[i] for i in at], threshold, param)
     if decoder == "fill":  # the runs only add lines (gaps inside a run), never drop one above the threshold
         keep = [k or probs[i] >= threshold for i, k in zip(at, keep, strict=True)]
@@ -155,12 +159,12 @@ def leave_one_set_out(data: dict, p: Probabilities, kind: str, decoder: str, gri
     for h in names:
         train = [n for n in names if n != h]
         train_probs, held_out = _inputs(p, kind, h, train)
-        best = max(grid, key=lambda tp: sum(_score(data, s, train_probs[s], decoder, *tp, True)["f1"]
-                                            for s in train))
-        s = _score(data, h, held_out, decoder, *best, False)
-        f1s.append(s["f1"])
-        print(f"| {h} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | {best[0]:.2f}, {best[1]:g} |",
-              flush=True)
+        best = max(grid, key=lambda tp: sum(_score(data, name, train_probs[name], decoder, tp[0], tp[1], True)["f1"]
+                                            for name in train))
+        result = _score(data, h, held_out, decoder, best[0], best[1], False)
+        f1s.append(result["f1"])
+        print(f"| {h} | {result['f1']:.3f} | {result['precision']:.3f} | {result['recall']:.3f} | "
+              f"{best[0]:.2f}, {best[1]:g} |", flush=True)
     print(f"\nmean F1 {sum(f1s) / len(f1s):.3f} (worst {min(f1s):.3f})")
 
 
@@ -168,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench-dir", type=Path, default=T.DEFAULT_BENCH_DIR)
     parser.add_argument("--probabilities", choices=("first", "context", "context-cf"), default="context")
-    parser.add_argument("--decoder", choices=("threshold", "runs", "fill", "blend"), default="threshold")
+    parser.add_argument("--decoder", choices=("threshold", "runs", "fill", "adaptive", "blend"), default="threshold")
     parser.add_argument("--thresholds", default="0.25,0.3,0.35,0.4,0.45,0.5,0.55,0.6")
     parser.add_argument("--penalties", default="0",
                         help="run penalties (runs) or first-pass weights alpha (blend)")
