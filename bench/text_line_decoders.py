@@ -16,6 +16,7 @@ Variants:
   threshold  a threshold per line (the shipped decision);
   runs       the best runs of lines (best_runs: sum of p - threshold over kept lines, a penalty per
              run after the first); with penalty 0 this is the threshold;
+  runs-tokens  the same with each line's gain weighted by its tokens (penalty in tokens);
   fill       the lines above the threshold and those inside the best runs (the runs only fill gaps);
   adaptive   a threshold per page: threshold - gamma * (mean probability of its decided lines - 0.5);
   blend      a threshold on alpha * first pass + (1 - alpha) * context pass.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
+import math
 import os
 import pickle
 import sys
@@ -47,16 +49,17 @@ _NEG = float("-inf")
 _BEFORE, _INSIDE, _AFTER = 0, 1, 2
 
 
-def best_runs(probabilities: list[float], threshold: float, run_penalty: float) -> list[bool]:
-    """Keep the runs of lines maximising sum(p - threshold) over kept lines minus run_penalty per run
-    after the first: a two-state (article / chrome) Viterbi decode with a switching cost."""
+def best_runs(probabilities: list[float], threshold: float, run_penalty: float,
+              weights: list[float] | None = None) -> list[bool]:
+    """Keep the runs of lines maximising sum(weight * (p - threshold)) over kept lines minus run_penalty
+    per run after the first: a two-state (article / chrome) Viterbi decode with a switching cost."""
     before, inside, after = 0.0, _NEG, _NEG
     back: list[tuple[int, int]] = []  # per line: where the best path into `inside` and into `after` came from
-    for p in probabilities:
+    for k, p in enumerate(probabilities):
         into_inside = max((before, _BEFORE), (inside, _INSIDE), (after - run_penalty, _AFTER))
         into_after = max((inside, _INSIDE), (after, _AFTER))
         back.append((into_inside[1], into_after[1]))
-        inside, after = into_inside[0] + (p - threshold), into_after[0]
+        inside, after = into_inside[0] + (weights[k] if weights else 1.0) * (p - threshold), into_after[0]
     state = max((before, _BEFORE), (after, _AFTER), (inside, _INSIDE))[1]
     keep = [False] * len(probabilities)
     for i in range(len(probabilities) - 1, -1, -1):
@@ -114,7 +117,8 @@ def decide(page: T.Page, probs: list[float], decoder: str, threshold: float, par
     if decoder == "adaptive":  # a lower threshold on a page whose decided lines look mostly like article text
         mean = sum(probs[i] for i in at) / max(len(at), 1)
         return [float(p >= threshold - param * (mean - 0.5)) for p in probs]
-    keep = best_runs([probs[i] for i in at], threshold, param)
+    weights = [max(math.expm1(page.features[i][0]), 1.0) for i in at] if decoder == "runs-tokens" else None
+    keep = best_runs([probs[i] for i in at], threshold, param, weights)
     if decoder == "fill":  # the runs only add lines (gaps inside a run), never drop one above the threshold
         keep = [k or probs[i] >= threshold for i, k in zip(at, keep, strict=True)]
     out = [0.0] * len(probs)
@@ -172,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench-dir", type=Path, default=T.DEFAULT_BENCH_DIR)
     parser.add_argument("--probabilities", choices=("first", "context", "context-cf"), default="context")
-    parser.add_argument("--decoder", choices=("threshold", "runs", "fill", "adaptive", "blend"), default="threshold")
+    parser.add_argument("--decoder", choices=("threshold", "runs", "runs-tokens", "fill", "adaptive", "blend"), default="threshold")
     parser.add_argument("--thresholds", default="0.25,0.3,0.35,0.4,0.45,0.5,0.55,0.6")
     parser.add_argument("--penalties", default="0",
                         help="run penalties (runs) or first-pass weights alpha (blend)")

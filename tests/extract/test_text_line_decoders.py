@@ -66,3 +66,9 @@ def test_the_decode_is_optimal_on_random_sequences(best_runs):
 def test_nothing_is_kept_when_no_line_beats_the_threshold(best_runs):
     assert best_runs([0.1, 0.2, 0.3], 0.5, 1.0) == [False, False, False]
     assert best_runs([], 0.5, 1.0) == []
+
+
+def test_a_long_weak_line_is_not_bridged_when_lines_are_weighted_by_their_tokens(best_runs):
+    probabilities = [0.9, 0.9, 0.1, 0.9, 0.9]
+    assert best_runs(probabilities, 0.5, 0.5) == [True] * 5  # bridging costs 0.4, a second run 0.5
+    assert best_runs(probabilities, 0.5, 0.5, weights=[1, 1, 20, 1, 1]) == [True, True, False, True, True]
