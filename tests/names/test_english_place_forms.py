@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import unify
+from .helpers import left_as_written, unify
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_plural_place_name_without_its_s_is_the_adjective():
     text = "The Philippines protested, and a Philippine coast guard ship sailed to the shoal."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Philippine" and "without its -s" in c["reason"] for c in candidates)
 
 
 def test_an_alternate_name_english_writes_as_often_stays():
     text = "The cathedral of Seville draws crowds every spring, Spain's tourism office said."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Seville" and "about as often" in c["reason"] for c in candidates)
     # a far rarer exonym is still changed when the document agrees
     assert unify("In Moskau, Russian officials met on Monday.")[0] == ["In Moscow, Russian officials met on Monday."]
@@ -29,28 +27,24 @@ def test_an_alternate_name_english_writes_as_often_stays():
 
 def test_a_nickname_of_english_words_after_the_stays():
     text = "After a long season in New York, the team flew back to the Big Apple on Sunday."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Big Apple" and "nickname" in c["reason"] for c in candidates)
 
 
 def test_a_canonical_name_with_a_soft_sign_is_written_without_it():
     text = "The governor of Ryazan opened a new bridge over the Oka."
-    texts, changes, _ = unify(text)
-    assert texts == [text] and changes == []
+    left_as_written(text)
 
 
 def test_a_place_form_before_who_is_a_persons_name():
     text = "Sinder, who designed the opening ceremony, was nominated twice."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Sinder" and "who" in c["reason"] for c in candidates)
 
 
 def test_a_place_form_in_a_hyphenated_name_stays_and_two_places_still_change():
     text = "Shares of Exxon-Mobil rose, and the line of Erving-Matias-Barron held up in practice."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert sum("joined by a hyphen" in c["reason"] for c in candidates) == 2
     assert unify("The Kiev-Moscow train was cancelled.")[0] == ["The Kyiv-Moscow train was cancelled."]
 
@@ -71,8 +65,7 @@ def test_a_word_in_s_is_not_read_as_a_genitive_of_a_world_places_other_name():
 
 def test_another_name_of_a_place_beside_its_name_stays():
     text = "Readers in Ōtautahi/Christchurch can join the talk on Friday."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Ōtautahi" and "also calls it" in c["reason"] for c in candidates)
     assert unify("Readers in Ōtautahi can join the talk on Friday.")[0] == ["Readers in Christchurch can join the talk on Friday."]
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import unify
+from .helpers import left_as_written, unify
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_generated_spelling_of_a_surname_needs_the_document_to_agree():
     text = "The singer Miley Cyrus released a new album on Friday."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["original"] == "Miley" and "another spelling" in c["reason"] for c in candidates)
     texts, _, _ = unify("Argentinian president Khavier Miley flew home. Miley then met the governors.")
     assert texts == ["Argentinian president Javier Milei flew home. Milei then met the governors."]
@@ -22,8 +21,7 @@ def test_a_generated_spelling_of_a_surname_needs_the_document_to_agree():
 
 def test_a_surname_without_its_diacritics_needs_the_document_to_agree():
     text = "The striker Alvarez scored twice before half-time."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any("without its diacritics" in c["reason"] for c in candidates)
     texts, _, _ = unify("The Dominican foreign minister arrived in Santo Domingo. Alvarez said the talks went well.")
     assert texts[0].endswith("Álvarez said the talks went well.")
@@ -40,8 +38,7 @@ def test_a_surname_form_before_a_roman_numeral_is_another_name():
 
 def test_a_longer_name_holding_the_canonical_name_stays():
     text = "Strikes hit Gaza City overnight, and the State of Israel said more would follow."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert sum("a longer name of" in c["reason"] for c in candidates) == 2
     assert unify("Elections in Guinea Bissau were delayed.")[0] == ["Elections in Guinea-Bissau were delayed."]
 

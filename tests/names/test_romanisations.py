@@ -8,7 +8,7 @@ import pytest
 from normalise.names.translit import respell, to_cyrillic
 from normalise.names.translit.variants import person_variants
 
-from .helpers import unify
+from .helpers import left_as_written, unify
 
 pytestmark = pytest.mark.slow
 
@@ -21,8 +21,7 @@ def test_a_key_shared_by_relatives_goes_to_the_one_whose_given_name_is_in_front(
 
 def test_a_key_shared_by_relatives_alone_stays_a_candidate():
     text = "The commander Hafter inspected the troops near Sirte."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["reason"] == "transliteration key shared by several entities" for c in candidates)
 
 
@@ -75,5 +74,4 @@ def test_the_article_of_the_arabic_form_on_an_english_surname_without_it():
 
 def test_the_surname_with_an_article_alone_is_not_the_whole_name():
     text = "The tribunal judged the killing of former prime minister Rafiq al-Hariri in 2005."
-    texts, changes, _ = unify(text)
-    assert texts == [text] and changes == []
+    left_as_written(text)

@@ -12,7 +12,7 @@ from normalise.names.gazetteer import Entity, Gazetteer, GazetteerError, load_ga
 from normalise.names.index import SETTINGS, NameIndex, get_index
 from normalise.names.selection import SelectionRules, WorldSelection
 
-from .helpers import unify
+from .helpers import left_as_written, unify
 
 
 # -- on by default ----------------------------------------------------------------------------
@@ -52,8 +52,7 @@ def test_world_place_forms_that_are_words_names_or_short_are_not_matched():
 @pytest.mark.slow
 def test_words_and_names_that_are_also_town_names_stay_as_written():
     text = "Lula said Hamas must free the hostages, and the opera in Paris reopened; Asma flew to Wise."
-    texts, changes, _ = unify(text)
-    assert texts == [text] and changes == []
+    left_as_written(text)
 
 
 @pytest.mark.slow
@@ -95,8 +94,7 @@ def test_the_old_name_of_a_city_becomes_the_city_not_the_region():
 @pytest.mark.slow
 def test_a_relatives_given_name_blocks_the_surname_match():
     text = "Benzion Netanjahu, his father, was a historian."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any(c["entity_id"] == "benjamin-netanyahu" for c in candidates)
 
 

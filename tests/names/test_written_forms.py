@@ -17,7 +17,7 @@ from normalise.names.written import (
     without_macrons,
 )
 
-from .helpers import unify
+from .helpers import left_as_written, unify
 
 
 def _refusal(text: str, mention: str, target: str, *, place: bool = True) -> str | None:
@@ -126,28 +126,24 @@ def test_a_listed_form_in_capitals_and_an_old_name_are_not_judged_by_spelling():
 @pytest.mark.slow
 def test_a_place_form_after_an_unknown_capitalised_word_is_part_of_a_name():
     text = "The novelist Tamsin Aran signed copies after the reading."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any("part of a longer name" in c["reason"] for c in candidates)
 
 
 @pytest.mark.slow
 def test_a_canonical_place_name_written_without_macrons_is_not_changed():
     text = "Monsoon floods cut roads in Himachal Pradesh and Tamil Nadu, India's weather office said."
-    texts, changes, _ = unify(text)
-    assert texts == [text] and changes == []
+    left_as_written(text)
 
 
 @pytest.mark.slow
 def test_a_common_alternate_name_stays_unless_the_document_agrees():
     text = "Werder told the council the shelter would open in March."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     # as often as the place's name, either way: an English word or name, whatever the document says
     assert any("about as often" in c["reason"] for c in candidates)
     text = "Leyden told the council the shelter would open in March."  # Leiden: more frequent, not far
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any("nearly as often" in c["reason"] for c in candidates)
     texts, _, _ = unify("Steve Witkoff landed in Mosca on Monday, the Kremlin said.")
     assert texts == ["Steve Witkoff landed in Moscow on Monday, the Kremlin said."]  # rare in English: changed
@@ -175,7 +171,6 @@ def test_a_place_form_that_is_part_of_a_persons_name_stays_alone_elsewhere_in_th
 @pytest.mark.slow
 def test_a_surname_form_before_an_unknown_capitalised_word_is_another_persons_name():
     text = "The winger Lawrow Okafor scored twice on Sunday."
-    texts, changes, candidates = unify(text)
-    assert texts == [text] and changes == []
+    candidates = left_as_written(text)
     assert any("followed by another name (Okafor)" in c["reason"] for c in candidates)
     assert unify("Lawrow said the talks would go on.")[0] == ["Lavrov said the talks would go on."]
