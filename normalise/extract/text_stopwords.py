@@ -15,7 +15,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import zlib
 from collections import Counter
 from itertools import chain
@@ -108,24 +107,13 @@ def _load_cached(path: Path) -> dict[str, tuple[int, ...]] | None:
 
 
 def _save(path: Path, by_word: dict[str, tuple[int, ...]]) -> None:
-    from normalise.names.pickle_cache import prune
+    from normalise.names.pickle_cache import write_atomically
 
     payload = marshal.dumps(by_word, 4)  # version 4 stores each shared tuple once
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{CACHE_STEM}-")
+        write_atomically(path, lambda fh: fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload))
     except OSError as exc:  # a read-only cache directory: the next process reads the lists again
-        _log.info("stop-word cache not written to %s (%s)", path.parent, exc)
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees no file or a whole one
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         _log.info("stop-word cache not written to %s (%s)", path, exc)
-        return
-    prune(path)
 
 
 def words_of(text: str) -> list[str]:

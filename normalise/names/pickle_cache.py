@@ -17,10 +17,10 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 try:
     import fcntl
@@ -68,14 +68,19 @@ def load_pickled(path: Path, kind: type[T], what: str, *, freeze: bool = False) 
 
 
 def write_pickled(path: Path, obj: object) -> None:
-    """Write `obj` to `path` atomically (a concurrent reader sees the old file or the new one),
-    then prune the other keys' files of the same stem (module docstring)."""
+    """Write `obj` to `path` atomically, then prune (`write_atomically`)."""
+    write_atomically(path, lambda fh: pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file through `write` into a temporary file beside `path`, moved into place
+    (a concurrent reader sees the old file or the new one), then prune the other keys' files of
+    the same stem (module docstring). OSError when the directory cannot be written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    stem = _stem(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{stem}-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_stem(path)}-")
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            write(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
