@@ -112,7 +112,7 @@ def _read_stream(name: str, fh: BinaryIO, suffix: str | None, opts: InputOptions
     head = b""
     if fmt is None:
         head = _first_bytes(fh, opts.max_page_bytes + 1)
-        fmt = "jsonl" if head.lstrip().startswith(b"{") else None
+        fmt = "jsonl" if sniff_format(head) == "jsonl" else None  # HTML or text: told from the whole page
     if fmt == "jsonl":
         yield from _jsonl_documents(name, split_lines(fh, head, opts.max_page_bytes), opts)
         return
