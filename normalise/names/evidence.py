@@ -9,6 +9,7 @@ import re
 from normalise.names.document import PARTICLES, DocumentState, Mention
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
+from normalise.names.text import Token
 from normalise.names.written import folded_refusal, zipf
 
 
@@ -60,11 +61,17 @@ class MentionEvidence(DocumentState):
             return index.folder.fold(word) in index.known_folds
         return any(f.entity.type != "place" or zipf(f.entity.canonical) >= zipf(word) for f in forms)
 
+    def _word_after(self, bi: int, e: int) -> Token | None:
+        """The word right after a span ending before token `e`, one space between (None when
+        the span ends the block or something else stands between)."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        return toks[e] if e < len(toks) and text[toks[e - 1].end:toks[e].start] == " " else None
+
     def _before_unknown_name(self, bi: int, e: int) -> bool:
         """A capitalised word that is no known name, title or word right after a place form
         (Huston Huddleston): the words are someone's name (not Odessa Steps, Peking University)."""
-        toks, text = self.blocks[bi].toks, self.blocks[bi].text
-        return e < len(toks) and text[toks[e - 1].end:toks[e].start] == " " and self._unknown_name_word(toks[e].text)
+        nxt = self._word_after(bi, e)
+        return nxt is not None and self._unknown_name_word(nxt.text)
 
     def _unknown_name_word(self, word: str) -> bool:
         """A capitalised word (not in capitals) that is no known name, title, or English word."""
@@ -92,10 +99,10 @@ class MentionEvidence(DocumentState):
         """A known person's name word right after a surname (Michał Tusk), a capitalised word
         that is no known name, title or English word (Miley Cyrus), or a number in Roman
         numerals from II (Talon IV): the surname form is part of another name here."""
-        toks, text = self.blocks[bi].toks, self.blocks[bi].text
-        if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
+        after = self._word_after(bi, e)
+        if after is None or not after.capitalised:
             return None
-        nxt = toks[e].text
+        nxt = after.text
         if len(nxt) > 1 and _REGNAL_NUMBER.fullmatch(nxt):
             return nxt  # Talon IV, Tallon IV: a name of its own (a ruler, a world, a sequel)
         low = nxt.lower()

@@ -119,11 +119,10 @@ class PlaceEvidence(MentionEvidence):
     def _before_person_name(self, bi: int, e: int) -> bool:
         """A known person's name word right after a place form (Jenova Chen, Paris Hilton): the
         form is that person's given name here (not Odessa Steps, Leningrad Oblast)."""
-        toks, text = self.blocks[bi].toks, self.blocks[bi].text
-        if e >= len(toks) or text[toks[e - 1].end:toks[e].start] != " " or not toks[e].capitalised:
+        after = self._word_after(bi, e)
+        if after is None or not after.capitalised:
             return False
-        nxt = toks[e].text
-        return not nxt.isupper() and self.index.folder.fold(nxt) in self.index.person_folds
+        return not after.text.isupper() and self.index.folder.fold(after.text) in self.index.person_folds
 
     def _after_unknown_name_at_start(self, bi: int, s: int) -> bool:
         """A capitalised word that is no known name, title or English word opening a block or a
