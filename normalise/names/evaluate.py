@@ -6,7 +6,9 @@ an expected change not made a false negative. Traps (`keep`) must occur as often
 stage as before.
 
 Expected changes may carry a kind and a region ([original, canonical, kind, region]; the
-region defaults to the document's), traps a kind ([phrase, kind]); the report then breaks
+region defaults to the document's), traps a kind ([phrase, kind]); a document may give
+`languages`, one per block, the language the pipeline tells the stage each block is in
+("en", "unsupported", "de"...; English when absent); the report then breaks
 precision, recall and kept traps down by region and by kind. Every document belongs to one
 split, `tune` or `test`, by a hash of its id (or its own `split:`), so thresholds can be
 chosen on one half and reported on the other.
@@ -45,6 +47,7 @@ class EvalDoc:
     keep: list[tuple[str, str]]  # (phrase, kind)
     region: str = UNTAGGED
     split: str = "tune"
+    languages: list[str | None] | None = None  # per block, as the pipeline tells the stage
 
     @property
     def changes(self) -> list[tuple[str, str]]:
@@ -108,6 +111,14 @@ def _keep(raw, where: str) -> tuple[str, str]:
     raise ValueError(f"{where}: a trap is a phrase or [phrase, kind], got {raw!r}")
 
 
+def _languages(raw, blocks: int, where: str) -> list[str | None] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) != blocks or not all(isinstance(x, str) for x in raw):
+        raise ValueError(f"{where}: languages is a list of {blocks} language codes, one per block, got {raw!r}")
+    return list(raw)
+
+
 def load_eval(path: Path | str, split: str | None = None) -> list[EvalDoc]:
     """The documents of an evaluation file; only those of one split if `split` is given."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -118,7 +129,7 @@ def load_eval(path: Path | str, split: str | None = None) -> list[EvalDoc]:
         blocks = [b.strip() for b in re.split(r"\n\s*\n", raw["text"]) if b.strip()]
         doc = EvalDoc(raw["id"], blocks, [_expected(c, region, where) for c in raw.get("changes") or []],
                       [_keep(k, where) for k in raw.get("keep") or []], region,
-                      raw.get("split") or split_of(raw["id"]))
+                      raw.get("split") or split_of(raw["id"]), _languages(raw.get("languages"), len(blocks), where))
         if split is None or doc.split == split:
             docs.append(doc)
     return docs
@@ -140,7 +151,7 @@ def evaluate(unifier, docs: list[EvalDoc]) -> EvalReport:
     known = _known_forms(unifier)
     for doc in docs:
         started = time.perf_counter()
-        results, _ = unifier.unify_blocks(doc.blocks, None)
+        results, _ = unifier.unify_blocks(doc.blocks, None, languages=doc.languages)
         report.seconds += time.perf_counter() - started
         report.docs += 1
         made = Counter((c.original, c.canonical) for _, changes in results for c in changes)

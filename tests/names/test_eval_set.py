@@ -48,3 +48,16 @@ def test_world_set_held_out_half_is_as_precise():
     report = evaluate(NameUnifier(), load_eval(WORLD, "test"))
     assert report.precision == 1.0 and report.traps_broken == 0, report.errors
     assert report.by_known["in gazetteer"].recall >= 0.88, report.errors
+
+
+def test_eval_languages_are_one_per_block(tmp_path):
+    path = tmp_path / "set.yaml"
+    path.write_text("documents:\n  - id: a\n    languages: [en]\n    text: |\n      One.\n\n      Two.\n", encoding="utf-8")
+    try:
+        load_eval(path)
+    except ValueError as exc:
+        assert "one per block" in str(exc)
+    else:
+        raise AssertionError("a languages list shorter than the blocks was accepted")
+    path.write_text("documents:\n  - id: a\n    languages: [en, pl]\n    text: |\n      One.\n\n      Two.\n", encoding="utf-8")
+    assert load_eval(path)[0].languages == ["en", "pl"]
