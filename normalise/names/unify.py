@@ -28,13 +28,14 @@ from normalise.names.fuzzy_layer import FuzzyLayer
 from normalise.names.key_layer import KeyLayer
 from normalise.names.known_forms import KnownForms
 from normalise.names.matcher import Hit, scan
+from normalise.names.syllable_names import SyllableNames
 from normalise.names.untranslated import UntranslatedText
 from normalise.record import NameChange
 
 __all__ = ["DocumentUnifier", "Mention", "gender_differs", "in_case_of"]
 
 
-class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, UntranslatedText):
+class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, SyllableNames, UntranslatedText):
     """The names stage over one document: layer by layer, all blocks read before any change."""
 
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
@@ -53,6 +54,7 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, UntranslatedText):
         self._settle_doubtful()
         self._drop_ambiguous_surnames()
         self._drop_name_parts()
+        self._keep_listed_syllable_names()
         self._keep_untranslated()
         by_block: dict[int, list[Mention]] = {}
         for m in self.mentions:
