@@ -43,8 +43,8 @@ class NameUnifier:
         canonical names and its changes, spans relative to that returned block text; plus
         candidate mentions left unchanged (doubtful matches) for audit. `languages`: per block,
         the ISO 639-1 code of the language its text is in when it is not English (an untranslated
-        block: names.untranslated says what changes there); "en", "unsupported" or None: read
-        as English."""
+        block: names.untranslated says what changes there); "en" or None: read as English;
+        "unsupported": in the language the document's stop words name (names.block_languages)."""
         results, candidates = DocumentUnifier(self.index, list(texts), languages=languages).run()
         return [self._with_protected(old, new, changes) for old, (new, changes) in zip(texts, results, strict=False)], candidates
 

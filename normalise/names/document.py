@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from normalise.names.block_languages import reading_languages
 from normalise.names.gazetteer import Entity
 from normalise.names.index import NameIndex
 from normalise.names.ordinary import OrdinaryWords, canonical_words, doubtful_word
@@ -51,14 +52,12 @@ class DocumentState:
     def __init__(self, index: NameIndex, texts: list[str], *, fuzzy: bool = True,
                  languages: list[str | None] | None = None):
         self.index = index
-        # per block, the language of its text when it is known and not English (untranslated
-        # text); "unsupported" is read as English: short English lines full of foreign names are
-        # often identified so
-        self.languages = [lang if lang not in ("en", "unsupported") else None
-                          for lang in languages or [None] * len(texts)]
         self.use_fuzzy = fuzzy
         self.texts = texts
         self.blocks = [Block(t, words_of(t)) for t in texts]
+        # per block, the language of its text when it is not English (untranslated text; an
+        # "unsupported" one named by its stop words: names.block_languages)
+        self.languages = reading_languages(languages, [b.words for b in self.blocks])
         self.doc_lower = "\n".join(texts).lower()
         self.mentions: list[Mention] = []
         self.candidates: list[dict] = []

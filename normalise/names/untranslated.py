@@ -19,9 +19,9 @@ says which blocks are in which language.
   is a candidate only: that it is no English word says nothing in German (Freuden -> Frieden);
   a given name, the whole name or the entity named elsewhere in the document still vouch for it.
 
-A block whose language was not identified (None), or was identified as outside the configured
-set ("unsupported"), is read as English: short English lines full of foreign names (Fridrikh Merts
-met Wolodymyr Selenskyj in Kiew) are often identified so.
+A block whose language was not identified (None) is read as English; one identified as outside
+the configured set ("unsupported") is read in the language its document's stop words name, else
+as English (names.block_languages).
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from normalise import InputDocument
 from normalise.config import NormaliserConfig
+from normalise.names import NameUnifier
 from normalise.pipeline import Normaliser
 
 from .helpers import unify_in
@@ -69,6 +70,24 @@ def test_chinese_text_with_latin_names_is_read_without_a_chinese_segmenter():
     assert [c.original for c in changes] == ["Wladimir Putin"]
 
 
-def test_blocks_of_a_language_outside_the_configured_set_are_read_as_english():
-    _, changes, _ = unify_in("unsupported", PLACES)
-    assert {c.canonical for c in changes} == {"Germany", "Austria", "Qatar"}
+def test_blocks_of_a_language_outside_the_configured_set_are_read_in_the_language_their_stop_words_name():
+    texts, changes, candidates = unify_in("unsupported", PLACES)
+    assert texts == [PLACES] and changes == []
+    assert any(c["original"] == "Katar" and "untranslated de text" in c["reason"] for c in candidates)
+
+
+POLISH = ("Minister spraw zagranicznych spotkał się w Warszawie z ambasadorem. Rozmowy dotyczyły "
+          "granicy z Rosją i nie przyniosły wyników.")
+
+
+def test_polish_text_keeps_its_place_names_and_an_english_line_of_the_page_is_english():
+    english = "The minister later flew back to Warschau with the delegation."
+    results, _ = NameUnifier().unify_blocks([POLISH, english], None, ["unsupported", "unsupported"])
+    assert results[0] == (POLISH, [])  # read as English, Rosją became Russia
+    assert [(c.original, c.canonical) for c in results[1][1]] == [("Warschau", "Warsaw")]
+
+
+def test_a_short_unsupported_line_full_of_names_is_still_read_as_english():
+    line = "Fridrikh Merts met Wolodymyr Selenskyj in Kiew."
+    _, changes, _ = unify_in("unsupported", line)
+    assert {c.canonical for c in changes} >= {"Friedrich Merz", "Kyiv"}
