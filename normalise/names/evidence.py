@@ -61,6 +61,20 @@ class MentionEvidence(DocumentState):
             return index.folder.fold(word) in index.known_folds
         return any(f.entity.type != "place" or zipf(f.entity.canonical) >= zipf(word) for f in forms)
 
+    def _named_ids(self) -> set[str]:
+        """The entities the accepted mentions name, as evidence for a doubtful mention of the
+        same entity elsewhere. A one-word mention of a person right before a capitalised word
+        (*Dan Garrison*, left unchanged: it is the listed form) most likely names someone else
+        whose given name it is: it vouches for nothing (*Dane, Wisconsin* is not Nicușor Dan)."""
+        named = set()
+        for m in self.mentions:
+            if m.entity.type == "person" and m.end_tok - m.start_tok == 1 and not m.cut:
+                after = self._word_after(m.block, m.end_tok)
+                if after is not None and after.capitalised:
+                    continue
+            named.add(m.entity.id)
+        return named
+
     def _word_after(self, bi: int, e: int) -> Token | None:
         """The word right after a span ending before token `e`, one space between (None when
         the span ends the block or something else stands between)."""

@@ -43,7 +43,7 @@ class KeyLayer(PlaceEvidence):
                     self._accept(proposal, "transliterated")
                 else:
                     pending.append(proposal)
-        named = {m.entity.id for m in self.mentions}
+        named = self._named_ids()
         for p in pending:
             if p["entity"].id in named and not self._overlaps(p):
                 p["evidence"] = "entity named elsewhere in the document"
@@ -152,7 +152,7 @@ class KeyLayer(PlaceEvidence):
             return given[0]
         if given:
             return None
-        named = {m.entity.id for m in self.mentions}
+        named = self._named_ids()
         in_doc = [t for t in people if t[1].entity.id in named]
         return in_doc[0] if len(in_doc) == 1 else None
 

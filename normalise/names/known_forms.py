@@ -225,7 +225,7 @@ class KnownForms(PlaceEvidence):
     def _settle_awaiting(self) -> None:
         """Accept the known forms that waited for the document to agree (`_needs_agreement`),
         now that every block's letter-for-letter mentions are known; the rest are candidates."""
-        named = {m.entity.id for m in self.mentions}
+        named = self._named_ids()
         countries = {m.entity.country for m in self.mentions if m.entity.country}
         window = self.index.setting("cue_window")
         for p in self.awaiting_agreement:

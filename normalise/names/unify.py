@@ -90,7 +90,7 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, SyllableNames, Untransla
         """A mention holding a single letter that is also a word (Wang I) stands when the
         document names the entity by another mention, or a role word of the entity stands right
         in front of it or in an apposition after it; else it is a candidate."""
-        named = {m.entity.id for m in self.mentions}
+        named = self._named_ids()
         for m, word in self.doubtful:
             why = "entity named elsewhere in the document" if m.entity.id in named else self._role_next_to(m)
             if why:

@@ -47,3 +47,8 @@ def test_a_given_name_that_is_a_rare_places_alternate_name_still_makes_a_persons
     blocks = ["The assistant coach Annie Lahey praised her players.", "Lahey said the season had been long."]
     texts, changes, _ = unify(*blocks)
     assert texts == blocks and changes == []
+
+
+def test_a_one_word_name_before_another_capitalised_word_does_not_vouch_for_a_respelling():
+    texts, changes, _ = unify("Their farm is in Dane, Wisconsin.", "The founder Dan Garrison perfected the formula.")
+    assert changes == [] and texts[0] == "Their farm is in Dane, Wisconsin."
