@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from normalise.names.evidence import MentionEvidence, gender_differs
 from normalise.names.gazetteer import Entity
-from normalise.names.matcher import extend_given
+from normalise.names.matcher import GivenResult, extend_given
 
 
 class FuzzyLayer(MentionEvidence):
@@ -129,6 +131,10 @@ class FuzzyLayer(MentionEvidence):
         block = self.blocks[bi]
         text, toks = block.text, block.toks
         given = extend_given(text, toks, start_tok, ent, index.english, index, allow_fuzzy=True)
+        if given.kind == "match" and given.layer == "transliterated" and not self._given_spelt_alike(given.word, ent):
+            # a close surname and a given name with only the same key are two guesses (Sione
+            # Takitaki is not Sanae Takaichi): another person's given name
+            given = GivenResult("conflict", word=given.word)
         if given.kind == "conflict":
             self.conflicted.add(self._key(bi, start_tok, ti + 1))
             self._candidate(bi, f"{given.word} {proposal['original']}", ent, score,
@@ -143,3 +149,10 @@ class FuzzyLayer(MentionEvidence):
             self._candidate(bi, toks[ti].text, ent, score, "surname that is matched only after a given name")
             return False
         return True
+
+    def _given_spelt_alike(self, written: str, ent: Entity) -> bool:
+        """Whether a given name is spelt as close to one of the entity's listed given names as
+        `given_threshold` (rapidfuzz ratio on folded forms)."""
+        fold = self.index.folder.fold
+        want = self.index.setting("given_threshold")
+        return any(fuzz.ratio(fold(written), fold(g)) / 100 >= want for g in ent.given)

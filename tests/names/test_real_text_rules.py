@@ -52,3 +52,8 @@ def test_a_given_name_that_is_a_rare_places_alternate_name_still_makes_a_persons
 def test_a_one_word_name_before_another_capitalised_word_does_not_vouch_for_a_respelling():
     texts, changes, _ = unify("Their farm is in Dane, Wisconsin.", "The founder Dan Garrison perfected the formula.")
     assert changes == [] and texts[0] == "Their farm is in Dane, Wisconsin."
+
+
+def test_a_close_surname_after_a_given_name_with_only_the_same_key_is_another_person():
+    candidates = left_as_written("Sione Takitaki played six snaps on defense.")
+    assert any(c["canonical"] == "Sanae Takaichi" and "another given name" in c["reason"] for c in candidates)
