@@ -259,7 +259,12 @@ class Normaliser:
 def _text_language(block: Block, doc_language: str | None, hint: str | None) -> str | None:
     """The language of the text the names stage gets for this block: an untranslated block's own,
     when the document is identified as in it and no hint names another; else "en". Short lines
-    are often misidentified ("They met in Kiew." reads as German): they stay English text."""
+    are often misidentified ("They met in Kiew." reads as German): they stay English text. An
+    untranslated block of a language outside the configured set is "unsupported" in any
+    document: the stage reads it in the language its stop words name, or as English when they
+    name none (names.block_languages)."""
+    if block.translation == "untranslated" and block.language == "unsupported":
+        return block.language
     if block.translation != "untranslated" or block.language != doc_language or (hint and hint != block.language):
         return "en"
     return block.language

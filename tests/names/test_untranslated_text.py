@@ -91,3 +91,13 @@ def test_a_short_unsupported_line_full_of_names_is_still_read_as_english():
     line = "Fridrikh Merts met Wolodymyr Selenskyj in Kiew."
     _, changes, _ = unify_in("unsupported", line)
     assert {c.canonical for c in changes} >= {"Friedrich Merz", "Kyiv"}
+
+
+def test_an_untranslated_polish_paragraph_of_an_english_page_keeps_its_place_names():
+    text = ("Poland's foreign minister met his Ukrainian counterpart in Warsaw on Monday, officials said.\n"
+            "Minister spraw zagranicznych spotkał się w Warszawie z ambasadorem Rosji. Rozmowy dotyczyły granicy "
+            "z Białorusią i nie przyniosły żadnych wyników, powiedział rzecznik.\n"
+            "The talks will continue in Kyiv next week, the ministry said in a statement.")
+    record = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="pl", text=text))
+    assert [b.language for b in record.kept_blocks] == ["en", "unsupported", "en"]
+    assert record.names == [] and "Warszawie" in record.text_en
