@@ -162,9 +162,12 @@ def default_files() -> list[Path]:
     return sorted(p for p in DATA_DIR.glob("*.yaml") if p != LEXICON_FILE)
 
 
-def _read_files(files: list[Path], entities: dict[str, Entity]) -> None:
+def _read_files(files: list[Path], entities: dict[str, Entity]) -> tuple[set[str], set[str]]:
     """Add the entities of these files to `entities` (an entry with a known id and no
-    `canonical` extends that entity), then check every `not:` names a known id."""
+    `canonical` extends that entity), then check every `not:` of those names a known id.
+    Returns the ids added and the ids extended."""
+    added: set[str] = set()
+    extended: set[str] = set()
     for path in files:
         data = read_yaml(path)
         if data is None:
@@ -182,14 +185,17 @@ def _read_files(files: list[Path], entities: dict[str, Entity]) -> None:
             ent_id = str(raw.get("id") or "")
             if ent_id in entities and "canonical" not in raw:
                 _extend(entities[ent_id], raw, where)
+                extended.add(ent_id)
                 continue
             if ent_id in entities:
                 raise GazetteerError(f"{where}: duplicate id {ent_id!r} (first in {entities[ent_id].source})")
             entities[ent_id] = _entity(raw, where)
-    for ent in entities.values():
+            added.add(ent_id)
+    for ent in (entities[eid] for eid in added | extended):
         unknown = [other for other in ent.not_ if other not in entities]
         if unknown:
             raise GazetteerError(f"{ent.source}: 'not' names unknown id(s) {', '.join(unknown)}")
+    return added, extended
 
 
 def load_gazetteer(extra_paths: Iterable[Path | str] = (), *, world: bool = False) -> Gazetteer:
@@ -214,14 +220,8 @@ def add_files(gazetteer: Gazetteer, paths: Iterable[Path | str]) -> list[Entity]
     """Read more gazetteer files into `gazetteer` (user files, learned links); returns the
     entities they add or extend, which an index built before must (re)index."""
     files = [Path(p) for p in paths]
-    before = {eid: _snapshot(ent) for eid, ent in gazetteer.entities.items()}
-    _read_files(files, gazetteer.entities)
+    # only the entities these files name are looked at: the rest may sit in the index's
+    # compact store, which decodes an entity on each access
+    added, extended = _read_files(files, gazetteer.entities)
     gazetteer.files.extend(str(p) for p in files)
-    for eid in set(gazetteer.entities) - before.keys():
-        gazetteer.world_ids.discard(eid)
-    return [ent for eid, ent in gazetteer.entities.items() if before.get(eid) != _snapshot(ent)]
-
-
-def _snapshot(ent: Entity) -> tuple:
-    return tuple(len(getattr(ent, "not_" if name == "not" else name)) for name in _LIST_FIELDS) + (
-        len(ent.context_variants),)
+    return [gazetteer.entities[eid] for eid in sorted(added | extended)]

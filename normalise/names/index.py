@@ -66,6 +66,8 @@ class FormTable:
     # it has: most tokens start no name at all, and most that do start only short ones
     first_exact: dict[str, int] = field(default_factory=dict)
     first_norm: dict[str, int] = field(default_factory=dict)
+    # folded keys given a form while set (add_entities): the only keys its confusable check reads
+    changed_norm: set[tuple[str, ...]] | None = None
 
     def add_exact(self, words: tuple[str, ...], form: Form) -> None:
         """A form matched letter for letter only."""
@@ -84,6 +86,8 @@ class FormTable:
             bucket = table.setdefault(key, [])
             if not any(f.entity is form.entity and f.context is form.context for f in bucket):
                 bucket.append(form)
+        if self.changed_norm is not None:
+            self.changed_norm.add(folds)
         self.max_len = max(self.max_len, len(words))
         self.first_exact[words[0]] = max(self.first_exact.get(words[0], 0), len(words))
         self.first_norm[folds[0]] = max(self.first_norm.get(folds[0], 0), len(folds))
@@ -269,18 +273,20 @@ class NameIndex:
         links): all their forms, as for hand-typed entities. Indexing is additive, so an
         extended entity is simply indexed again."""
         self.selection = WorldSelection((), set(), self.rules, self.folder.fold, self.common_english)
+        changed = self.english.changed_norm = set()
         try:
             for ent in entities:
                 self._add_entity(ent)
         finally:
             del self.selection
+            self.english.changed_norm = None
         self._cjk_re = None
         self._starts.clear()
         self._key_starts.clear()
         self._fuzzy_key.clear()
         self._fuzzy_results.clear()
         self._fuzzy_choices = None
-        self._check_confusables()
+        self._check_confusables(changed)  # the other keys were checked when the index was built
 
     def _add_key(self, words: tuple[str, ...], form: Form) -> None:
         for key in phrase_keys(words):
@@ -307,9 +313,11 @@ class NameIndex:
             return [(*words[:-1], last + e) for e in self.endings.get("_consonant", [])]
         return []
 
-    def _check_confusables(self) -> None:
-        """A form of one entity must not fold to a form of an entity it lists under `not`."""
-        for key, forms in self.english.norm.items():
+    def _check_confusables(self, keys: Iterable[tuple[str, ...]] | None = None) -> None:
+        """A form of one entity must not fold to a form of an entity it lists under `not`
+        (among the forms under `keys`, or every folded key)."""
+        norm = self.english.norm
+        for key, forms in (norm.items() if keys is None else ((k, norm[k]) for k in keys)):
             ids = {f.entity.id for f in forms}
             for f in forms:
                 clash = ids & set(f.entity.not_)
@@ -510,7 +518,7 @@ _MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 FUZZY_LIMIT = 12  # closest fuzzy keys looked at per word
 _CUTOFF_SLACK = 1e-6  # the LCS bound is computed with room for float rounding: never too strict
 _CDIST_ROWS = 512  # words per cdist call (bounds the LCS matrix: rows x fuzzy keys)
-_CACHE: dict[tuple, NameIndex] = {}
+_CACHE: dict[tuple[tuple[str, ...], bool], tuple[tuple[int | None, ...], NameIndex]] = {}
 _LOCK = threading.Lock()
 _LOCK_PART = threading.Lock()  # one thread unpacks the source-language part
 
@@ -566,34 +574,35 @@ class _FuzzyChoices:
         return found
 
 
-def _cache_key(paths: Iterable[Path | str], world: bool) -> tuple:
-    key: list[tuple[str, int | None]] = [("world", int(world))]
-    for p in (Path(x) for x in paths):
+def _file_versions(paths: tuple[str, ...]) -> tuple[int | None, ...]:
+    versions: list[int | None] = []
+    for p in paths:
         try:
-            key.append((str(p), os.stat(p).st_mtime_ns))
+            versions.append(os.stat(p).st_mtime_ns)
         except OSError:
-            key.append((str(p), None))
-    return tuple(key)
+            versions.append(None)
+    return tuple(versions)
 
 
 def get_index(paths: Iterable[Path | str] = (), *, world: bool = True) -> NameIndex:
     """The index for the gazetteer (the hand-typed files, with `world` the compiled world
     layer) plus these extra gazetteer files, built once per process. The base index comes from
     the compiled index file (normalise.names.index_cache: built and cached on disk when missing
-    or stale); extra files are indexed on top of it (their modification time is part of the
-    in-process key, so an edited file is read again)."""
+    or stale); extra files are indexed on top of it. An edited file (a new modification time)
+    is read again, and its index replaces the one kept for the old version."""
     from normalise.names.gazetteer import add_files, load_gazetteer
     from normalise.names.index_cache import load_index
 
-    paths = tuple(paths)
-    key = _cache_key(paths, world)
+    files = tuple(str(p) for p in paths)
+    versions = _file_versions(files)
     with _LOCK:
-        index = _CACHE.get(key)
-        if index is None:
-            if paths:
-                load_gazetteer(paths)  # a bad user file fails here, in a second, before any index is built
-            index = load_index(world=world)
-            if paths:
-                index.add_entities(add_files(index.gazetteer, paths))
-            _CACHE[key] = index
+        kept = _CACHE.get((files, world))
+        if kept is not None and kept[0] == versions:
+            return kept[1]
+        if files:
+            load_gazetteer(files)  # a bad user file fails here, in a second, before any index is built
+        index = load_index(world=world)
+        if files:
+            index.add_entities(add_files(index.gazetteer, files))
+        _CACHE[(files, world)] = (versions, index)
         return index

@@ -1,6 +1,8 @@
 """The gazetteer as data: loads, stays free of merges, can be extended, fails clearly."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from normalise.names import GazetteerError, NameUnifier
@@ -47,6 +49,23 @@ def test_a_user_file_cannot_merge_declared_confusables(tmp_path):
     extra.write_text("entities:\n  - id: volodymyr-zelenskyy\n    variants: [Zelenska]\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="olena-zelenska"):
         get_index([extra])
+
+
+def test_an_edited_user_file_is_read_again_and_replaces_the_index_of_its_old_version(tmp_path, monkeypatch):
+    from normalise.names import index as index_module
+
+    monkeypatch.setattr(index_module, "_CACHE", {})
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("entities:\n  - id: vladimir-medinsky\n    variants: [Mjedinskij]\n", encoding="utf-8")
+    first = get_index([extra], world=False)
+    assert get_index([extra], world=False) is first
+    extra.write_text("entities:\n  - id: vladimir-medinsky\n    variants: [Mjedinskij, Medinskyj]\n", encoding="utf-8")
+    os.utime(extra, ns=(extra.stat().st_atime_ns, extra.stat().st_mtime_ns + 1_000_000_000))
+    second = get_index([extra], world=False)
+    assert second is not first
+    [(text, _)], _ = NameUnifier(index=second).unify_blocks(["Medinskyj spoke."], None)
+    assert text == "Medinsky spoke."
+    assert len(index_module._CACHE) == 1  # one index per set of files, not one per version seen
 
 
 @pytest.mark.parametrize("content, message", [

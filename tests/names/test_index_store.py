@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 from normalise.names import NameUnifier, index_cache, index_store
-from normalise.names.gazetteer import add_files, load_gazetteer
+from normalise.names.gazetteer import GazetteerError, add_files, load_gazetteer
 from normalise.names.index import NameIndex
 
 TEXT = ("Präsident Wladimir Putin sprach mit Selenskyj. President Zelensky met Chancellor Scholz "
@@ -89,6 +89,27 @@ def test_entities_added_after_loading_are_indexed_as_in_the_built_index(built, t
     assert _mentions(loaded, text) == _mentions(fresh, text)
     again = _round_trip(loaded)  # pickled again with its additions
     assert _mentions(again, text) == _mentions(fresh, text)
+
+
+def test_reading_a_user_file_into_a_loaded_index_decodes_only_the_entities_it_names(built, tmp_path):
+    user = tmp_path / "user.yaml"
+    user.write_text("entities:\n  - {id: vladimir-putin, variants: [Putinovich]}\n", encoding="utf-8")
+    loaded = _round_trip(built)
+    store = loaded.gazetteer.entities._store
+    decoded_before = len(store._entities)
+    added = add_files(loaded.gazetteer, [user])
+    assert [ent.id for ent in added] == ["vladimir-putin"]
+    assert len(store._entities) - decoded_before == 1  # no walk over every entity
+    loaded.add_entities(added)
+    assert "met Putin." in _mentions(loaded, "Zelensky met Putinovich.")[0][0]
+
+
+def test_a_user_file_on_a_loaded_index_still_cannot_merge_declared_confusables(built, tmp_path):
+    user = tmp_path / "bad.yaml"
+    user.write_text("entities:\n  - id: volodymyr-zelenskyy\n    variants: [Zelenska]\n", encoding="utf-8")
+    loaded = _round_trip(built)
+    with pytest.raises(GazetteerError, match="olena-zelenska"):
+        loaded.add_entities(add_files(loaded.gazetteer, [user]))
 
 
 @pytest.mark.parametrize("damage", ["entity offsets", "table rows", "form entity"])
