@@ -1,6 +1,7 @@
 """What the normaliser accepts: one InputDocument per page, from the crawler or from files."""
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -27,7 +28,7 @@ _HTML_TAGS = (b"<body", b"<p>", b"<div")
 
 def looks_like_html(head: bytes) -> bool:
     """Is this the start of an HTML page (rather than a plain-text dump)?"""
-    head = head.lstrip()[:2048].lower()
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()[:2048].lower()
     return head.startswith(_HTML_STARTS) or any(tag in head for tag in _HTML_TAGS)
 
 
