@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,6 +21,14 @@ class InputDocument:
     expected_languages: list[str] = field(default_factory=list)
     drop_selectors: list[str] = field(default_factory=list)
     template_hashes: frozenset[str] = frozenset()
+
+
+def page_bytes(item: object) -> int:
+    """The memory a page's content holds (0 for anything that is not an InputDocument, such as a
+    failed record): what bounds the pages read ahead and batched together."""
+    if not isinstance(item, InputDocument):
+        return 0
+    return sum(sys.getsizeof(x) for x in (item.html, item.text) if x is not None)
 
 
 _HTML_STARTS = (b"<!doctype", b"<html", b"<?xml")
