@@ -22,11 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from normalise import interrupts
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
 from normalise.exit_codes import from_counts, table
 from normalise.fetch import is_url
 from normalise.input_files import MAX_PAGE_BYTES, InputOptions, read_inputs
 from normalise.inputs import InputDocument, page_bytes
+from normalise.interrupts import INTERRUPTED
 from normalise.read_ahead import ReadAhead
 from normalise.record import Record
 
@@ -311,24 +313,36 @@ def main(argv: list[str] | None = None) -> int:
     if config.gazetteer_paths or config.lexicon_paths:
         loader()  # a bad user file is a usage error before any output
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
-    progress = _progress_bar()
-    done = failed = 0
+    counts = {"normalised": 0, "failed": 0}
     with _output(args.output) as out:
         try:
-            for record in _records(loader, _inputs(args.paths, options, loader)):
-                if record.error is None:
-                    done += 1
-                else:
-                    failed += 1
-                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
-                out.flush()
-                if progress is not None:
-                    progress.update()
-        finally:
-            if progress is not None:
-                progress.close()
+            _write_all(out, _records(loader, _inputs(args.paths, options, loader)), counts)
+        except KeyboardInterrupt:
+            interrupts.second_one_kills()
+            print(f"interrupted (Ctrl-C) after {sum(counts.values())} record(s), each written whole: "
+                  f"{counts['normalised']} normalised, {counts['failed']} failed; the rest of the input was not "
+                  f"normalised; exit {INTERRUPTED}", file=sys.stderr)
+            return INTERRUPTED
+    done, failed = counts["normalised"], counts["failed"]
     status = from_counts(done, failed)
     failures = f"{failed} failed (see their 'error' field)" if failed else "0 failed"
     print(f"{done + failed} record(s): {done} normalised, {failures}; exit {int(status)}: {status.meaning}",
           file=sys.stderr)
     return int(status)
+
+
+def _write_all(out: IO[str], records: Iterable[Record], counts: dict[str, int]) -> None:
+    """Write each record whole and flush it, counted in `counts` as it is written (Ctrl-C waits
+    for both: the count of records written is always exact)."""
+    progress = _progress_bar()
+    try:
+        for record in records:
+            with interrupts.held():
+                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
+                out.flush()
+                counts["normalised" if record.error is None else "failed"] += 1
+            if progress is not None:
+                progress.update()
+    finally:
+        if progress is not None:
+            progress.close()
