@@ -60,7 +60,8 @@ def _object(raw: bytes) -> dict[str, Any]:
         raise _BadLine(f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                        "JSON Lines must be UTF-8") from None
     try:
-        obj = json.loads(line, parse_constant=_no_constant)
+        # A mark at the start of a line: files with one each, concatenated (`cat a.jsonl b.jsonl`).
+        obj = json.loads(line.removeprefix("\ufeff"), parse_constant=_no_constant)
     except ValueError as exc:
         raise _BadLine(f"is not valid JSON: {exc}") from None
     except RecursionError:  # [[[[...]]]] 100k deep: one bad line, not the end of the run
