@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from normalise.config import DEFAULT_LANGUAGES
 from normalise.inputs import InputDocument
 from normalise.record import Record
 
@@ -30,9 +31,10 @@ class _BadLine(ValueError):
 
 
 def jsonl_documents(name: str, lines: Iterable[bytes | TooLarge], max_page_bytes: int, *,
-                    url: str | None = None, lang: str | None = None, source: str | None = None
-                    ) -> Iterator[InputDocument | Record]:
-    """One item per non-blank line, in order; `url`, `lang`, `source` fill in what a line lacks."""
+                    url: str | None = None, lang: str | None = None, source: str | None = None,
+                    languages: Sequence[str] = DEFAULT_LANGUAGES) -> Iterator[InputDocument | Record]:
+    """One item per non-blank line, in order; `url`, `lang`, `source` fill in what a line lacks.
+    A line's own `lang` must be one of `languages` (as --lang must)."""
     for lineno, raw in enumerate(lines, 1):
         where = f"{name}:{lineno}"
         if isinstance(raw, TooLarge):
@@ -48,7 +50,7 @@ def jsonl_documents(name: str, lines: Iterable[bytes | TooLarge], max_page_bytes
             yield Record.failed(where, "invalid_jsonl", f"line {lineno} {exc}")
             continue
         try:
-            yield _document(doc_id, obj, escaped, url, lang, source)
+            yield _document(doc_id, obj, escaped, languages, url, lang, source)
         except _BadLine as exc:
             yield Record.failed(doc_id, "invalid_jsonl", f"line {lineno} {exc}")
 
@@ -87,8 +89,8 @@ def _id(obj: dict[str, Any], escaped: bool) -> str | None:
     raise _BadLine(f"has an 'id' that is {_json_type(value)}, not a string or an integer")
 
 
-def _document(doc_id: str, obj: dict[str, Any], escaped: bool, url: str | None, lang: str | None, source: str | None
-              ) -> InputDocument:
+def _document(doc_id: str, obj: dict[str, Any], escaped: bool, languages: Sequence[str],
+              url: str | None, lang: str | None, source: str | None) -> InputDocument:
     for key in _STRING_FIELDS:
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
@@ -98,6 +100,8 @@ def _document(doc_id: str, obj: dict[str, Any], escaped: bool, url: str | None, 
     html, text = obj.get("html"), obj.get("text")
     if html is None and text is None:
         raise _BadLine("has neither 'html' nor 'text'")
+    if obj.get("lang") and obj["lang"] not in languages:
+        raise _BadLine(f"has an unknown 'lang' {obj['lang']!r}; configured languages: {', '.join(languages)}")
     # html wins when a line has both (the text is then often a copy extracted from it).
     return InputDocument(id=doc_id, html=html, text=text if html is None else None,
                          url=obj.get("url") or url, lang=obj.get("lang") or lang, source=obj.get("source") or source)

@@ -51,6 +51,7 @@ BAD_LINES = [
     (b'{"id": {"a": 1}, "text": "A page."}', ["'id'", "object"]),
     (b'{"id": true, "text": "A page."}', ["'id'", "boolean"]),
     (b'{"id": "x", "text": "A page.", "lang": NaN}', ["NaN"]),
+    (b'{"id": "x", "text": "A page.", "lang": "xx"}', ["'lang'", "'xx'", "de"]),
     (b'{"id": "x", "text": "Half a pair \\ud800 here."}', ["surrogate", "'text'"]),
     (b'{"id": "x\\udc00", "text": "A page."}', ["surrogate", "'id'"]),
     (b'{"id": "x", "text": "Caf\xe9 near the harbour."}', ["UTF-8", "0xe9"]),
