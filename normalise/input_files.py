@@ -3,8 +3,9 @@
 JSON Lines are read line by line in binary and split on b"\\n" only: U+2028, U+2029 and
 U+0085 are legal inside a JSON string and must not end a page. The size limit applies to
 each page (one JSONL line, or one HTML/text file), never to a whole batch, so memory stays
-bounded whatever the batch size. An input that cannot be read becomes a failed Record,
-never a silent drop.
+bounded whatever the batch size. A UTF-8 byte-order mark at the start of an input is skipped
+for sniffing and JSON Lines. An input that cannot be read becomes a failed Record, never a
+silent drop.
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ stringified or crashing a later stage.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,7 +41,7 @@ def jsonl_documents(name: str, lines: Iterable[bytes | TooLarge], max_page_bytes
         if isinstance(raw, TooLarge):
             yield Record.failed(where, "input_too_large", f"line {lineno} is over {max_page_bytes} bytes")
             continue
-        if not raw.strip():
+        if not raw.removeprefix(codecs.BOM_UTF8).strip():  # blank, or a mark alone (an empty file's)
             continue
         escaped = b"\\u" in raw  # a surrogate can only come from an escape: no search without one
         try:

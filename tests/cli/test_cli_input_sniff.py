@@ -124,5 +124,6 @@ def test_a_file_with_a_byte_order_mark_is_read_as_json_lines(tmp_path, name):
 
 def test_json_lines_files_each_with_a_mark_concatenated_are_read_whole():
     one = BOM + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n"
+    empty = BOM + b"\n"
     two = BOM + json.dumps({"id": "b", "text": "B page."}).encode() + b"\n"
-    assert [d.id for d in _read_all(one + two)] == ["a", "b"]
+    assert [d.id for d in _read_all(one + empty + two)] == ["a", "b"]
