@@ -51,6 +51,7 @@ other commands (each has its own --help):
 
 exit status:
 {table()}
+  {INTERRUPTED}  interrupted by Ctrl-C (the records written before it are complete)
 """
 
 
