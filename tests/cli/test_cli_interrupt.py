@@ -2,10 +2,15 @@
 on stderr says what happened, exit status 130, no traceback. A real subprocess gets the signal."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import select
 import signal
 import subprocess
 import sys
+import termios
 import threading
 
 import pytest
@@ -89,3 +94,36 @@ def test_ctrl_c_in_the_middle_of_a_batch_keeps_whole_records_in_order(cli):
     assert [r["id"] for r in out] == [f"p{i}" for i in range(len(out))]
     assert all(r["error"] is None for r in out)
     assert f"{len(out)} record" in err.decode()
+
+
+def _controlling_terminal() -> None:  # in the child, a session leader (start_new_session): stdin becomes its terminal
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def test_ctrl_c_typed_into_the_terminal_stops_the_cli_cleanly(tmp_path):
+    controller, terminal = pty.openpty()
+    attrs = termios.tcgetattr(terminal)
+    attrs[3] &= ~termios.ECHO  # nobody reads the echo back from the controller side
+    termios.tcsetattr(terminal, termios.TCSANOW, attrs)
+    proc = None
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "normalise", "--no-translate"], stdin=terminal,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=cli_env(tmp_path),
+                                start_new_session=True, preexec_fn=_controlling_terminal)
+        os.close(terminal)
+        terminal = -1
+        os.write(controller, _page(0))
+        ready, _, _ = select.select([proc.stdout], [], [], WAIT)
+        assert ready, "no record came out"
+        first = proc.stdout.readline()
+        os.write(controller, b"\x03")  # Ctrl-C: the terminal sends SIGINT to the CLI, its foreground process
+        rest, err = proc.communicate(timeout=WAIT)
+    finally:
+        if terminal >= 0:
+            os.close(terminal)
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        os.close(controller)
+    out = _check_clean_stop(proc.returncode, first + rest, err)
+    assert [r["id"] for r in out] == ["p0"]
