@@ -22,11 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from normalise import interrupts
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
 from normalise.exit_codes import from_counts, table
 from normalise.fetch import is_url
-from normalise.input_files import InputOptions, read_inputs
-from normalise.inputs import InputDocument
+from normalise.input_files import MAX_PAGE_BYTES, InputOptions, read_inputs
+from normalise.inputs import InputDocument, page_bytes
+from normalise.interrupts import INTERRUPTED
 from normalise.read_ahead import ReadAhead
 from normalise.record import Record
 
@@ -49,6 +51,7 @@ other commands (each has its own --help):
 
 exit status:
 {table()}
+  {INTERRUPTED}  interrupted by Ctrl-C (the records written before it are complete)
 """
 
 
@@ -87,8 +90,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Pages normalised together: translation works on a batch at once. A batch is cut short when no
-# further input has arrived yet, so a producer waiting for an answer gets it now.
+# further input has arrived yet, so a producer waiting for an answer gets it now, and once its
+# pages hold a page's size limit: 32 pages of 64 MiB would hold 2 GiB.
 BATCH_PAGES = 32
+BATCH_BYTES = MAX_PAGE_BYTES
+# Pages read ahead on a thread (pipes, terminals, URLs): at most one batch of them, holding at most
+# twice a page's limit. With the reader's page in hand and the batch being normalised, the pages
+# held at once stay under about five times the limit, whatever their number and size.
+READ_AHEAD_BYTES = 2 * MAX_PAGE_BYTES
 
 
 def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record]) -> Iterator[Record]:
@@ -99,12 +108,13 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
     each document with an error record. When `items` is a ReadAhead, a batch is normalised as
     soon as the next input is not there yet, instead of waiting for more."""
     pending: list[InputDocument | Record] = []
+    pending_bytes = 0
     normaliser = None
     unavailable: Exception | None = None
     more_now = items.ready if isinstance(items, ReadAhead) else lambda: True
 
     def flush() -> Iterator[Record]:
-        nonlocal normaliser, unavailable
+        nonlocal normaliser, unavailable, pending_bytes
         docs = [x for x in pending if isinstance(x, InputDocument)]
         done: Iterator[Record] = iter(())
         if docs and unavailable is None:
@@ -123,11 +133,13 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
             else:
                 yield next(done)
         pending.clear()
+        pending_bytes = 0
 
     for item in items:
         pending.append(item)
+        pending_bytes += page_bytes(item)
         # Until the normaliser is built, nothing waits behind a failed input.
-        if len(pending) >= BATCH_PAGES or normaliser is None or not more_now():
+        if len(pending) >= BATCH_PAGES or pending_bytes >= BATCH_BYTES or normaliser is None or not more_now():
             yield from flush()
     yield from flush()
 
@@ -254,8 +266,8 @@ class _Loader:
     def read_ahead(self, items: Iterable[InputDocument | Record]) -> ReadAhead[InputDocument | Record]:
         """`items`, read on a thread: background steps start only while the main thread waits for
         one not read yet, and never after the last one was read."""
-        return ReadAhead(items, BATCH_PAGES, waiting=self.waiting_for_input, arrived=self.input_arrived,
-                         on_end=self.input_ended)
+        return ReadAhead(items, BATCH_PAGES, max_bytes=READ_AHEAD_BYTES, size=page_bytes,
+                         waiting=self.waiting_for_input, arrived=self.input_arrived, on_end=self.input_ended)
 
 
 def _progress_bar():
@@ -302,24 +314,36 @@ def main(argv: list[str] | None = None) -> int:
     if config.gazetteer_paths or config.lexicon_paths:
         loader()  # a bad user file is a usage error before any output
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
-    progress = _progress_bar()
-    done = failed = 0
+    counts = {"normalised": 0, "failed": 0}
     with _output(args.output) as out:
         try:
-            for record in _records(loader, _inputs(args.paths, options, loader)):
-                if record.error is None:
-                    done += 1
-                else:
-                    failed += 1
-                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
-                out.flush()
-                if progress is not None:
-                    progress.update()
-        finally:
-            if progress is not None:
-                progress.close()
+            _write_all(out, _records(loader, _inputs(args.paths, options, loader)), counts)
+        except KeyboardInterrupt:
+            interrupts.second_one_kills()
+            print(f"interrupted (Ctrl-C) after {sum(counts.values())} record(s), each written whole: "
+                  f"{counts['normalised']} normalised, {counts['failed']} failed; the rest of the input was not "
+                  f"normalised; exit {INTERRUPTED}", file=sys.stderr)
+            return INTERRUPTED
+    done, failed = counts["normalised"], counts["failed"]
     status = from_counts(done, failed)
     failures = f"{failed} failed (see their 'error' field)" if failed else "0 failed"
     print(f"{done + failed} record(s): {done} normalised, {failures}; exit {int(status)}: {status.meaning}",
           file=sys.stderr)
     return int(status)
+
+
+def _write_all(out: IO[str], records: Iterable[Record], counts: dict[str, int]) -> None:
+    """Write each record whole and flush it, counted in `counts` as it is written (Ctrl-C waits
+    for both: the count of records written is always exact)."""
+    progress = _progress_bar()
+    try:
+        for record in records:
+            with interrupts.held():
+                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
+                out.flush()
+                counts["normalised" if record.error is None else "failed"] += 1
+            if progress is not None:
+                progress.update()
+    finally:
+        if progress is not None:
+            progress.close()

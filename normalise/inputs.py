@@ -1,6 +1,8 @@
 """What the normaliser accepts: one InputDocument per page, from the crawler or from files."""
 from __future__ import annotations
 
+import codecs
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -21,13 +23,21 @@ class InputDocument:
     template_hashes: frozenset[str] = frozenset()
 
 
+def page_bytes(item: object) -> int:
+    """The memory a page's content holds (0 for anything that is not an InputDocument, such as a
+    failed record): what bounds the pages read ahead and batched together."""
+    if not isinstance(item, InputDocument):
+        return 0
+    return sum(sys.getsizeof(x) for x in (item.html, item.text) if x is not None)
+
+
 _HTML_STARTS = (b"<!doctype", b"<html", b"<?xml")
 _HTML_TAGS = (b"<body", b"<p>", b"<div")
 
 
 def looks_like_html(head: bytes) -> bool:
     """Is this the start of an HTML page (rather than a plain-text dump)?"""
-    head = head.lstrip()[:2048].lower()
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()[:2048].lower()
     return head.startswith(_HTML_STARTS) or any(tag in head for tag in _HTML_TAGS)
 
 

@@ -4,8 +4,8 @@ process what has arrived now)."""
 from __future__ import annotations
 
 import contextlib
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -21,18 +21,25 @@ class _End:
 
 
 class ReadAhead(Generic[T]):
-    """Iterates `items` on a daemon thread into a queue of at most `depth` items (memory stays
-    bounded by `depth` inputs, each of them bounded by the reader's own limits).
+    """Iterates `items` on a daemon thread into a queue of at most `depth` items and `max_bytes`
+    bytes, as `size(item)` counts them: memory stays bounded by the bytes queued, whatever each
+    item's own limit. An item larger than `max_bytes` is still taken, alone in the queue.
 
     `waiting()` is entered around each wait of the consumer for an item not yet read. On the
     reading thread, `arrived()` is called as each item is queued (before the waiting consumer has
     woken up to take it) and `on_end()` once `items` is exhausted (or raised), before the
     consumer can see the end."""
 
-    def __init__(self, items: Iterable[T], depth: int, *,
+    def __init__(self, items: Iterable[T], depth: int, *, max_bytes: int | None = None,
+                 size: Callable[[T], int] = lambda item: 0,
                  waiting: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext,
                  arrived: Callable[[], None] = lambda: None, on_end: Callable[[], None] = lambda: None):
-        self._queue: queue.Queue[T | _End] = queue.Queue(maxsize=depth)
+        self._depth = depth
+        self._max_bytes = max_bytes
+        self._size = size
+        self._queue: deque[tuple[T | _End, int]] = deque()  # with each item's size
+        self._queued_bytes = 0
+        self._changed = threading.Condition()  # an item was queued or taken
         self._waiting = waiting
         self._arrived = arrived
         self._on_end = on_end
@@ -44,27 +51,40 @@ class ReadAhead(Generic[T]):
         end = _End()
         try:
             for item in items:
-                self._queue.put(item)
+                self._put(item, self._size(item))
                 self._arrived()
         except BaseException as exc:  # noqa: BLE001 -- handed to the consumer, which raises it
             end = _End(exc)
         self._on_end()
-        self._queue.put(end)
+        self._put(end, 0)
+
+    def _put(self, item: T | _End, size: int) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._has_room(size))
+            self._queue.append((item, size))
+            self._queued_bytes += size
+            self._changed.notify_all()
+
+    def _has_room(self, size: int) -> bool:
+        if not self._queue:
+            return True
+        fits = self._max_bytes is None or self._queued_bytes + size <= self._max_bytes
+        return fits and len(self._queue) < self._depth
 
     def ready(self) -> bool:
         """Whether the next item (or the end) is here now: taking it would not wait."""
-        return self._end is not None or not self._queue.empty()
+        return self._end is not None or bool(self._queue)
 
     def __iter__(self) -> Iterator[T]:
         return self
 
     def __next__(self) -> T:
         if self._end is None:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
+            if self._queue:
+                item = self._take()
+            else:
                 with self._waiting():
-                    item = self._queue.get()
+                    item = self._take()
             if not isinstance(item, _End):
                 return item
             self._end = item
@@ -72,3 +92,11 @@ class ReadAhead(Generic[T]):
             error, self._end = self._end.error, _End()
             raise error
         raise StopIteration
+
+    def _take(self) -> T | _End:
+        with self._changed:
+            self._changed.wait_for(lambda: self._queue)
+            item, size = self._queue.popleft()
+            self._queued_bytes -= size
+            self._changed.notify_all()
+        return item

@@ -53,7 +53,9 @@ class NormaliseService:
             return self._normaliser
 
     def _run(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        data = "\n".join(json.dumps(d, ensure_ascii=False) for d in documents).encode("utf-8")
+        # A lone surrogate (JSON allows "\ud800") cannot be UTF-8: backslashreplace writes it back as
+        # that escape, so the reader fails the one document instead of the request raising.
+        data = "\n".join(json.dumps(d, ensure_ascii=False) for d in documents).encode("utf-8", "backslashreplace")
         items = list(read_jsonl_bytes(REQUEST_NAME, data, InputOptions()))
         if any(isinstance(item, InputDocument) for item in items):
             self._get()  # a normaliser that cannot be built is the service's fault (503), not each page's

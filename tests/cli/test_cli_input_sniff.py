@@ -75,3 +75,55 @@ def test_json_lines_after_a_long_run_of_blank_lines_are_still_json_lines():
 def test_a_sniffed_page_over_the_limit_is_refused():
     [record] = _read_all(b"<html>" + b"x" * 5000, InputOptions(max_page_bytes=4096))
     assert record.error.code == "input_too_large"
+
+
+BOM = b"\xef\xbb\xbf"  # what Windows editors put before UTF-8 text
+
+
+def test_a_byte_order_mark_before_json_lines_on_a_pipe_is_skipped():
+    data = BOM + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n" + json.dumps({"id": "b", "text": "B."}).encode()
+    assert [(d.id, d.text) for d in _read_all(data)] == [("a", "A page."), ("b", "B.")]
+
+
+@pytest.mark.parametrize("fmt", ["auto", "jsonl"])
+def test_a_page_after_a_byte_order_mark_on_an_open_pipe_is_read_at_once(fmt):
+    doc = _first_item_while_open(BOM + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n", InputOptions(format=fmt))
+    assert isinstance(doc, InputDocument) and doc.id == "a"
+
+
+def test_a_byte_order_mark_then_blank_lines_then_json_lines():
+    data = BOM + b"\n" * (100 * 1024) + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n"
+    assert [d.id for d in _read_all(data)] == ["a"]
+
+
+def test_a_byte_order_mark_alone_on_the_first_line_is_no_page():
+    data = BOM + b"\n" + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n"
+    assert [d.id for d in _read_all(data, InputOptions(format="jsonl"))] == ["a"]
+
+
+def test_html_after_a_byte_order_mark_is_html_and_keeps_the_mark_for_its_decoding():
+    html = BOM + b"<!doctype html><html><head><title>Caf\xc3\xa9</title></head></html>"
+    [doc] = _read_all(html)
+    assert isinstance(doc, InputDocument) and doc.html == html
+
+
+def test_text_after_a_byte_order_mark_is_text_without_the_mark():
+    [doc] = _read_all(BOM + b"A text dump, line one.\n")
+    assert isinstance(doc, InputDocument) and doc.text == "A text dump, line one.\n"
+
+
+@pytest.mark.parametrize("name", ["pages.jsonl", "pages.data"])
+def test_a_file_with_a_byte_order_mark_is_read_as_json_lines(tmp_path, name):
+    from normalise.input_files import read_inputs
+
+    path = tmp_path / name
+    path.write_bytes(BOM + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n")
+    [doc] = list(read_inputs([str(path)], DEFAULTS))
+    assert isinstance(doc, InputDocument) and (doc.id, doc.text) == ("a", "A page.")
+
+
+def test_json_lines_files_each_with_a_mark_concatenated_are_read_whole():
+    one = BOM + json.dumps({"id": "a", "text": "A page."}).encode() + b"\n"
+    empty = BOM + b"\n"
+    two = BOM + json.dumps({"id": "b", "text": "B page."}).encode() + b"\n"
+    assert [d.id for d in _read_all(one + empty + two)] == ["a", "b"]

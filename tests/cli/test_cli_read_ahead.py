@@ -1,13 +1,16 @@
-"""Inputs read ahead on a thread: a batch is cut short only when the next input has not arrived,
-order and errors are kept, memory stays bounded, and the background loading stops at the end."""
+"""Inputs read ahead on a thread: a batch is cut short only when the next input has not arrived or
+its pages hold the byte limit, order and errors are kept, memory stays bounded by items and bytes,
+and the background loading stops at the end."""
 from __future__ import annotations
 
 import threading
+import tracemalloc
 
 import pytest
 
+from normalise import cli
 from normalise.cli import BATCH_PAGES, _Loader, _records
-from normalise.inputs import InputDocument
+from normalise.inputs import InputDocument, page_bytes
 from normalise.read_ahead import ReadAhead
 from normalise.record import Record
 
@@ -77,6 +80,52 @@ def test_the_reader_stays_at_most_depth_items_ahead():
     assert next(source) == 0
     assert max(produced) <= 3 + 2  # three queued, one in the reader's hand, one more after a take
     assert list(source) == list(range(1, 100))
+
+
+def test_the_reader_holds_at_most_max_bytes_of_large_items_ahead():
+    size, budget, n = 1 << 20, 4 << 20, 24
+    fit = budget // size  # items the budget holds; the depth alone would let the reader take all n
+    asked = threading.Condition()
+    asked_for = [-1]
+
+    def pages():
+        for i in range(n):
+            with asked:  # the reader wants item i: everything before it is queued or taken
+                asked_for[0] = i
+                asked.notify_all()
+            yield bytes(size)
+
+    tracemalloc.start()
+    try:
+        source = ReadAhead(pages(), depth=2 * n, max_bytes=budget, size=len)
+        for taken in range(n):
+            # Take an item only once the reader is as far ahead as the budget lets it go.
+            with asked:
+                assert asked.wait_for(lambda: asked_for[0] >= min(taken + fit, n - 1), WAIT)  # noqa: B023
+            assert len(next(source)) == size
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The budget's items queued, one in the reader's hand, one taken (n items would be 24 MiB).
+    assert peak < (fit + 3) * size, peak
+
+
+def test_an_item_over_the_byte_budget_is_still_read_alone():
+    source = ReadAhead(iter([b"a" * 10, b"b" * 100, b"c" * 10]), depth=8, max_bytes=50, size=len)
+    assert [len(x) for x in source] == [10, 100, 10]
+
+
+def test_a_batch_is_cut_once_its_pages_hold_the_byte_limit(monkeypatch):
+    limit = 10_000
+    monkeypatch.setattr(cli, "BATCH_BYTES", limit)
+    docs = [InputDocument(id=f"p{i}", text=f"{i:04d}" * 1000) for i in range(20)]
+    normaliser = _BatchRecorder()
+    assert [r.id for r in _records(lambda: normaliser, iter(docs))] == [d.id for d in docs]
+    sizes = {d.id: page_bytes(d) for d in docs}
+    batches = normaliser.batches[1:]  # the first page goes alone (the normaliser is built for it)
+    assert len(batches) > 1 and all(len(b) > 1 for b in batches[:-1])
+    # Cut at the page that reached the limit: without it, every batch is under the limit.
+    assert all(sum(sizes[i] for i in b[:-1]) < limit <= sum(sizes[i] for i in b) for b in batches[:-1])
 
 
 def test_an_error_while_reading_reaches_the_consumer_after_the_items_before_it():

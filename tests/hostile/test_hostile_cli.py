@@ -51,12 +51,12 @@ def test_jsonl_lines_that_are_hostile_cost_only_themselves(tmp_path):
     proc = run_cli("--no-translate", str(path))
     assert proc.returncode == 1, proc.stderr[-2000:]  # some lines failed, the rest was normalised
     out = records(proc)
-    assert [r["id"] for r in out] == ["first", f"{path}:2", f"{path}:3", "number", "bad-utf8", f"{path}:6", "last"]
+    assert [r["id"] for r in out] == ["first", f"{path}:2", f"{path}:3", "number", f"{path}:5", f"{path}:6", "last"]
     assert [r["error"]["code"] if r["error"] else None for r in out] == [
-        None, "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", None, "invalid_jsonl", None]
+        None, "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", None]
     assert "nested too deeply" in out[1]["error"]["message"]
     assert "ferry sails again" in out[0]["text"] and "approved the budget" in out[-1]["text"]
-    assert "owners near the harbour" in out[4]["text"]  # undecodable bytes replaced, the line kept
+    assert "UTF-8" in out[4]["error"]["message"]  # refused, not read with its bytes replaced
 
 
 @pytest.mark.slow

@@ -110,6 +110,20 @@ def test_normalise_returns_exactly_what_the_cli_prints(demo, tmp_path, capsys):
     assert single.status_code == 200 and single.json()["records"] == [api_records[0]]
 
 
+def test_a_document_with_an_unpaired_surrogate_fails_alone_as_on_the_cli(demo, tmp_path, capsys):
+    body = b'{"documents": [{"id": "bad", "text": "Half a pair \\ud800 here."}, {"id": "good", "text": "A page."}]}'
+    got = httpx.post(f"{demo.url}/normalise", content=body, timeout=120,
+                     headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert got.status_code == 200, got.text
+    bad, good = got.json()["records"]
+    assert bad["id"] == "bad" and bad["error"]["code"] == "invalid_jsonl" and "surrogate" in bad["error"]["message"]
+    assert good["id"] == "good" and good["error"] is None
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_bytes(b'{"id": "bad", "text": "Half a pair \\ud800 here."}\n')
+    cli_main(["--no-translate", str(jsonl)])
+    assert json.loads(capsys.readouterr().out)["error"] == bad["error"]
+
+
 def test_write_endpoints_need_the_token(demo, serve, demo_store, tmp_path):
     doc = {"text": "A short text."}
     assert httpx.post(f"{demo.url}/normalise", json=doc).status_code == 401

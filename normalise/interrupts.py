@@ -1,0 +1,49 @@
+"""Ctrl-C (SIGINT) in the batch CLI: it stops the run between records, never in the middle of
+writing one, so the output holds whole JSON lines only."""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+# The status a shell gives a command stopped by Ctrl-C (128 + the signal's number).
+INTERRUPTED = 128 + signal.SIGINT
+
+
+def _ours() -> bool:
+    """Whether Ctrl-C is Python's usual KeyboardInterrupt here: only the main thread can change
+    it, and an ignored SIGINT (a background job of a script) stays ignored."""
+    return (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Ctrl-C during the block takes effect (KeyboardInterrupt) once the block is done: a write
+    blocked on a slow reader and woken by the signal finishes its record instead of cutting it.
+    A second Ctrl-C does not wait (a reader that stopped reading would block the write forever)."""
+    if not _ours():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def second_one_kills() -> None:
+    """After the first Ctrl-C: a second one ends the process at once, even while it is stuck
+    writing to a reader that stopped reading."""
+    if _ours():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
