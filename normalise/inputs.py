@@ -21,6 +21,7 @@ class InputDocument:
     expected_languages: list[str] = field(default_factory=list)
     drop_selectors: list[str] = field(default_factory=list)
     template_hashes: frozenset[str] = frozenset()
+    warnings: list[str] = field(default_factory=list)  # what reading the input changed: into its record
 
 
 def page_bytes(item: object) -> int:

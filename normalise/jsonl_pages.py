@@ -1,9 +1,10 @@
 """One JSON Lines line -> one InputDocument, or a failed Record that says what is wrong with it.
 
 A line is one page: `{"id"?, "html" | "text", "url"?, "lang"?, "source"?}`. Anything the
-normaliser could not take as it is (bytes that are not UTF-8, a value of the wrong type, an
-unpaired surrogate, NaN) fails that line alone with `invalid_jsonl`, instead of being replaced,
-stringified or crashing a later stage.
+normaliser could not take as it is (a value of the wrong type, an unpaired surrogate, NaN) fails
+that line alone with `invalid_jsonl`, instead of being stringified or crashing a later stage.
+Stray bytes that are not UTF-8 are read as cp1252, as in an HTML page, and the record says so:
+the page is kept, not lost for one pasted character.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from normalise.config import DEFAULT_LANGUAGES
+from normalise.extract.decoding import utf8_with_stray_bytes
 from normalise.inputs import InputDocument
 from normalise.record import Record
 
@@ -44,24 +46,33 @@ def jsonl_documents(name: str, lines: Iterable[bytes | TooLarge], max_page_bytes
         if not raw.removeprefix(codecs.BOM_UTF8).strip():  # blank, or a mark alone (an empty file's)
             continue
         escaped = b"\\u" in raw  # a surrogate can only come from an escape: no search without one
+        line, note = _decode(raw)
         try:
-            obj = _object(raw)
+            obj = _object(line)
             doc_id = _id(obj, escaped) or where
         except _BadLine as exc:
             yield Record.failed(where, "invalid_jsonl", f"line {lineno} {exc}")
             continue
         try:
-            yield _document(doc_id, obj, escaped, languages, url, lang, source)
+            doc = _document(doc_id, obj, escaped, languages, url, lang, source)
+            if note:
+                doc.warnings.append(f"line {lineno} {note}")
+            yield doc
         except _BadLine as exc:
             yield Record.failed(doc_id, "invalid_jsonl", f"line {lineno} {exc}")
 
 
-def _object(raw: bytes) -> dict[str, Any]:
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """The line as text, and a note when some of its bytes were not UTF-8."""
     try:
-        line = raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        raise _BadLine(f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                       "JSON Lines must be UTF-8") from None
+        text, stray, _ = utf8_with_stray_bytes(raw)
+        return text, (f"held {stray} byte(s) that are not UTF-8 (the first 0x{raw[exc.start]:02x} at "
+                      f"offset {exc.start}), read as cp1252")
+
+
+def _object(line: str) -> dict[str, Any]:
     try:
         # A mark at the start of a line: files with one each, concatenated (`cat a.jsonl b.jsonl`).
         obj = json.loads(line.removeprefix("\ufeff"), parse_constant=_no_constant)

@@ -138,7 +138,7 @@ class Normaliser:
                               template_hashes=doc.template_hashes)
         identity: dict[str, Any] = dict(url=doc.url, canonical_url=doc.url, source=doc.source,
                                         fetched_at=doc.fetched_at)
-        record = Record(id=doc.id, **identity)
+        record = Record(id=doc.id, warnings=list(doc.warnings), **identity)
         jobs: list[TranslationJob] = []
         try:
             self._prepare(doc, record, ctx)

@@ -38,17 +38,25 @@ def _stray_byte(match: re.Match[str]) -> str:
         return byte.decode("latin-1")
 
 
-def _mostly_utf8(body: bytes) -> tuple[str, int] | None:
-    """A page that is UTF-8 except for a few stray single-byte (cp1252) characters, as happens when
-    a CMS pastes old text into a UTF-8 template: (text, stray bytes), or None when it is not that.
-    Guessing one charset for the whole page would garble the UTF-8 majority instead."""
-    text = body.decode("utf-8", errors="surrogateescape")
+def utf8_with_stray_bytes(data: bytes) -> tuple[str, int, int]:
+    """UTF-8 with the bytes that are not UTF-8 read as cp1252 (a few stray single-byte characters,
+    as a CMS pasting old text into a UTF-8 template leaves): (text, stray bytes, UTF-8 non-ASCII
+    characters)."""
+    text = data.decode("utf-8", errors="surrogateescape")
     stray = len(_STRAY.findall(text))
-    valid = len(text) - len(text.encode("ascii", "ignore")) - stray  # non-ASCII characters that are UTF-8
+    valid = len(text) - len(text.encode("ascii", "ignore")) - stray
+    return (_STRAY.sub(_stray_byte, text) if stray else text), stray, valid
+
+
+def _mostly_utf8(body: bytes) -> tuple[str, int] | None:
+    """A page that is UTF-8 except for a few stray single-byte (cp1252) characters: (text, stray
+    bytes), or None when it is not that. Guessing one charset for the whole page would garble the
+    UTF-8 majority instead."""
+    text, stray, valid = utf8_with_stray_bytes(body)
     # Legacy multi-byte charsets decode as UTF-8 only by accident: GBK ~0.2, EUC-KR ~0.5 valid per stray byte.
     if not stray or valid < 2 * stray:
         return None
-    return _STRAY.sub(_stray_byte, text), stray
+    return text, stray
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str, list[str]]:

@@ -54,7 +54,6 @@ BAD_LINES = [
     (b'{"id": "x", "text": "A page.", "lang": "xx"}', ["'lang'", "'xx'", "de"]),
     (b'{"id": "x", "text": "Half a pair \\ud800 here."}', ["surrogate", "'text'"]),
     (b'{"id": "x\\udc00", "text": "A page."}', ["surrogate", "'id'"]),
-    (b'{"id": "x", "text": "Caf\xe9 near the harbour."}', ["UTF-8", "0xe9"]),
     (b"this is not json", ["not valid JSON"]),
 ]
 
@@ -66,6 +65,14 @@ def test_a_bad_line_fails_alone_with_what_is_wrong(tmp_path, line, words):
     assert "line 2 " in record.error.message
     for word in words:
         assert word in record.error.message, (word, record.error.message)
+
+
+def test_stray_bytes_that_are_not_utf8_are_read_as_cp1252_and_the_record_says_so(tmp_path):
+    line = b'{"id": "x", "text": "Caf\xe9 near the harbour, \x93quoted\x94."}'
+    _, page, _ = _items(tmp_path, GOOD_BEFORE + b"\n" + line + b"\n" + GOOD_AFTER + b"\n")
+    assert isinstance(page, InputDocument) and page.text == "Café near the harbour, \u201cquoted\u201d."
+    assert page.warnings == [f"line 2 held 3 byte(s) that are not UTF-8 (the first 0xe9 at offset {line.index(0xE9)}), "
+                             "read as cp1252"]
 
 
 def test_a_failed_line_keeps_its_own_id_when_it_has_a_usable_one(tmp_path):

@@ -51,12 +51,14 @@ def test_jsonl_lines_that_are_hostile_cost_only_themselves(tmp_path):
     proc = run_cli("--no-translate", str(path))
     assert proc.returncode == 1, proc.stderr[-2000:]  # some lines failed, the rest was normalised
     out = records(proc)
-    assert [r["id"] for r in out] == ["first", f"{path}:2", f"{path}:3", "number", f"{path}:5", f"{path}:6", "last"]
+    assert [r["id"] for r in out] == ["first", f"{path}:2", f"{path}:3", "number", "bad-utf8", f"{path}:6", "last"]
     assert [r["error"]["code"] if r["error"] else None for r in out] == [
-        None, "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", None]
+        None, "invalid_jsonl", "invalid_jsonl", "invalid_jsonl", None, "invalid_jsonl", None]
     assert "nested too deeply" in out[1]["error"]["message"]
     assert "ferry sails again" in out[0]["text"] and "approved the budget" in out[-1]["text"]
-    assert "UTF-8" in out[4]["error"]["message"]  # refused, not read with its bytes replaced
+    # stray bytes read as cp1252 (as in an HTML page), the page kept and the record saying so
+    assert "Café owners near the harbour ÿþ complained." in out[4]["text"]
+    assert any("3 byte(s) that are not UTF-8 (the first 0xe9" in w and "cp1252" in w for w in out[4]["warnings"])
 
 
 @pytest.mark.slow
