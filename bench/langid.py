@@ -143,12 +143,14 @@ def _recording_identifier(guard):
                 self.spent.append(time.perf_counter() - started)
                 self.pages_asked.append(self.asked)
 
-        def _detect(self, candidates, texts):
+        def _detect(self, candidates, texts, expected=None):
             if len(candidates) > 1 and texts:  # one candidate is answered without lingua
                 self.asked.add("lingua")
-                if any(len(t) < LINGUA_SHORT_TEXT for t in texts):
-                    self.asked.add("short text")
-            return super()._detect(candidates, texts)
+            answers = super()._detect(candidates, texts, expected)
+            if len(candidates) > 1 and any(len(t) < LINGUA_SHORT_TEXT and (expected is None or not pairs or pairs[0][0] != expected)
+                                           for t, pairs in zip(texts, answers, strict=True)):
+                self.asked.add("short text")  # asked with every n-gram size (trigrams did not settle it)
+            return answers
 
         def _guard_verdicts(self, texts):
             if texts:
