@@ -12,6 +12,8 @@ Cases (all with --no-translate, so no translation model is involved):
                    models for that script
   first_page_el    the same for a Greek sentence: the script settles the language, no lingua
   first_page_de_html  a German HTML page with two long paragraphs (lingua scores trigrams only)
+  first_page_headline  an English text page whose paragraph's function words settle its language
+                   and whose headline (40-120 characters, none of them) lingua is asked about
   page_after_wait  the English page written to stdin 5 s after start: time from writing it to
                    its record (the normaliser and models load while the producer is busy; on a
                    loaded machine they may not be done in 5 s)
@@ -56,6 +58,10 @@ AT_ONCE = {
     "cjk": "市议会星期一晚上批准了新的港口预算，北码头的工程将于春季开工。",
 }
 LAST_STEP = "loaded out-of-scope guard models in the background"  # without translation, the last step
+# A headline of 40-120 characters without function words, above a paragraph that has them.
+PAGE_HEADLINE = json.dumps({"id": "p1", "text": "Harbour budget: council backs marathon spending plan\n\n"
+                            "The council approved the new harbour budget on Monday evening after a long debate about "
+                            "the cost of the works on the north quay, which will start in the spring."}) + "\n"
 _DE = ("Die Abgeordneten haben sich am Dienstag nach einer langen Debatte über die Finanzierung der neuen "
        "Schulen und Krankenhäuser in der Region auf einen Kompromiss geeinigt, den alle Fraktionen mittragen.")
 PAGE_DE_HTML = (f"<html><head><title>Kompromiss im Landtag</title></head><body><nav><a href='/'>Start</a> "
@@ -183,6 +189,8 @@ def main() -> int:
         tmp = Path(work)
         env = _env(tmp)
         page, page_el, page_de = tmp / "page.jsonl", tmp / "page-el.jsonl", tmp / "page-de.html"
+        page_headline = tmp / "page-headline.jsonl"
+        page_headline.write_text(PAGE_HEADLINE, encoding="utf-8")
         page.write_text(PAGE, encoding="utf-8")
         page_el.write_text(PAGE_EL, encoding="utf-8")
         page_de.write_text(PAGE_DE_HTML, encoding="utf-8")
@@ -192,6 +200,7 @@ def main() -> int:
             "first_page": lambda: _time_to_first_line(cli + [str(page)], env),
             "first_page_el": lambda: _time_to_first_line(cli + [str(page_el)], env),
             "first_page_de_html": lambda: _time_to_first_line(cli + [str(page_de)], env),
+            "first_page_headline": lambda: _time_to_first_line(cli + [str(page_headline)], env),
             "page_after_wait": lambda: _time_to_first_line(cli + ["--format", "jsonl", "-"], env, PAGE, delay=5.0),
             "page_after_load": lambda: _time_to_first_line(cli + ["-v", "--format", "jsonl", "-"], env, PAGE,
                                                            after_log=LAST_STEP),

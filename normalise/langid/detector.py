@@ -3,8 +3,10 @@
 Lingua loads each language's n-gram models the first time they are needed and keeps them in
 process-wide storage shared by all detectors, so a detector per script's candidate set
 (en de fr es it pt for Latin text, ru uk for Cyrillic) costs no extra memory and lets lingua
-score only the languages that can apply. The guard is a low-accuracy (trigrams only) detector
-over all languages but the ones languages.yaml tells it to ignore (~90 MB).
+score only the languages that can apply. The same candidate sets also get a low-accuracy
+(trigrams only) detector, which settles most blocks in a page's language without the other
+n-gram sizes (LanguageIdentifier._detect). The guard is a low-accuracy detector over all
+languages but the ones languages.yaml tells it to ignore (~90 MB).
 Answers are cached per text: site chrome repeats on every page of a site.
 Measured in bench/langid.py.
 """
