@@ -54,7 +54,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import extraction_loso  # bench scripts import each other from bench/
+# This checkout's package first: an installed (editable) one may be another checkout's, and the
+# benchmark would then measure that code. The scripts that import this module get the same.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import extraction_loso  # noqa: E402  (bench scripts import each other from bench/)
 
 from normalise.extract.tuning import TUNING
 from normalise.extract.vote import tokens as metric_tokens

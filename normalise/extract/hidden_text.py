@@ -21,7 +21,10 @@ def shown_hidden(walk: Walk) -> tuple[set, set]:
     if not (TUNING.keep_hidden_prose or TUNING.keep_hidden_story):
         return set(), set()
     infos = walk.infos
-    hidden = [any(infos[el].hidden for el in raw.chain) for raw in walk.raws]
+    hidden_els = {el for el, info in infos.items() if info.hidden}
+    if not hidden_els:  # (most pages: no block's chain need be read)
+        return set(), set()
+    hidden = [not hidden_els.isdisjoint(raw.chain) for raw in walk.raws]
     if not any(hidden):
         return set(), set()
     # A hidden copy of visible text (an accessibility or print version of the page) adds nothing.

@@ -104,6 +104,8 @@ def _to_blocks(walk: Walk) -> list[Block]:
     judge = _HintJudge(choice, infos)
     repeats = Counter(raw.text for raw in raws)
     list_items = {el for el in walk.parents if el.tag in _LIST_TAGS}
+    # elements that remove their blocks (most pages have none: no block's chain need be read)
+    removing = {el for el, info in infos.items() if info.drop_selector or (info.hidden and el not in choice.shown)}
     blocks: list[Block] = []
     for raw in raws:
         block = Block(text=raw.text, kind=_kind(raw.chain, infos, choice.sizes.size), position=len(blocks))
@@ -121,7 +123,8 @@ def _to_blocks(walk: Walk) -> list[Block]:
                 hints.hint_reason, hints.hint_detail = info.hint_reason, info.hint_detail
             elif raw.prose:
                 judge.seen_prose = True
-        _mark_removed(block, raw, infos, choice.shown)
+        if not removing.isdisjoint(raw.chain):
+            _mark_removed(block, raw, infos, choice.shown)
         set_hints(block, hints)
         blocks.append(block)
     _captions_as_text(blocks, raws)
