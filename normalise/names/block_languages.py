@@ -16,8 +16,8 @@ foreign names are sometimes identified "unsupported".
 An untranslated block of a configured language in a page of another language (a German quote on
 an English page with translation off, or after its model failed) comes as `unconfirmed(code)`:
 langid's verdict on one block, which is often wrong for a short line ("They met in Kiew." reads
-as German). The block is read in that language only when its own stop words confirm it (at least
-MIN_STOPS of that language's and more than twice English's), else as English.
+as German). The block is read in that language only when its own stop words in lower case confirm
+it (at least MIN_STOPS of that language's and more than twice English's), else as English.
 """
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ def _confirmed(words: list[str], code: str) -> str | None:
     language = _code_index().get(code)
     if language is None:
         return None
-    counts = stop_counts([[w.casefold() for w in words]])
+    # Only words in lower case count (and the block's first): a line of names holds stop words of
+    # other languages in capitals (Rio de Janeiro, Sao Paolo: Portuguese "sao"; Den Haag).
+    counts = stop_counts([[w.casefold() for i, w in enumerate(words) if i == 0 or w.islower()]])
     english = language_index("English")
     return code if counts[language] >= MIN_STOPS and counts[language] > 2 * counts[english] else None
 

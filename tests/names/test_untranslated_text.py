@@ -129,3 +129,9 @@ def test_an_untranslated_german_paragraph_of_an_english_page_keeps_its_place_nam
     assert record.names == []
     for word in ("Deutschland", "Österreich", "Katar"):
         assert word in record.text_en, word
+
+
+def test_stop_words_in_capitalised_names_do_not_confirm_a_language():
+    line = "Brazil (Brasilia, Rio de Janeiro, Sao Paolo)"
+    _, changes, _ = unify_in(unconfirmed("pt"), line)
+    assert ("Brasilia", "Brasília") in {(c.original, c.canonical) for c in changes}
