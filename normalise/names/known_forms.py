@@ -226,7 +226,11 @@ class KnownForms(PlaceEvidence):
         """Accept the known forms that waited for the document to agree (`_needs_agreement`),
         now that every block's letter-for-letter mentions are known; the rest are candidates."""
         named = self._named_ids()
-        countries = {m.entity.country for m in self.mentions if m.entity.country}
+        # A surname right after another person's given name (Julián Álvarez) names no country of
+        # its own; a name word before another capitalised word (Mustafa Abu Taha) still tells
+        # which part of the world the story's people are from.
+        countries = {m.entity.country for m in self.mentions if m.entity.country
+                     and not (m.end_tok - m.start_tok == 1 and self._after_name_word(m.block, m.start_tok))}
         window = self.index.setting("cue_window")
         for p in self.awaiting_agreement:
             block, ent = self.blocks[p["block"]], p["entity"]
