@@ -71,6 +71,9 @@ class KnownForms(PlaceEvidence):
             # the surname without its diacritics (Alvarez, Turk, Guler) is most often another
             # person's, who writes it so: the document must point to this one
             return "a surname without its diacritics", True
+        if one_word and ent.type == "person" and _particle_added(written, replacement):
+            # Sisi for el-Sisi: a bare word without the article, as a nickname or another name is
+            return "a surname without its article", True
         if self._world_alternate(form) and alternate_as_common(written, replacement):
             return f"another name of the place that English writes nearly as often as {replacement!r}", True
         return None
@@ -247,6 +250,12 @@ class KnownForms(PlaceEvidence):
                                 f"{p['doubt']}: nothing in the document agrees")
                 continue
             self._accept(p, p["method"])
+
+
+def _particle_added(written: str, replacement: str) -> bool:
+    """Whether the replacement is the written word with a particle in front (Sisi: el-Sisi)."""
+    head, _, rest = replacement.partition("-")
+    return rest == written and head.lower() in PARTICLES
 
 
 def _listed_evidence(hit: Hit, form: Form, given: GivenResult | None) -> str:
