@@ -5,8 +5,14 @@ changes, what the ordinary-word rule (normalise/names/ordinary.py) leaves as can
 candidates by reason (the written-form rules of normalise/names/written.py among them), so a
 reviewer can read the most frequent of each, and compares two runs (--json, then --compare).
 
+Each block goes to the stage with the language the pipeline tells it for an English page with
+translation off (pipeline._text_language): "en" for a block the pipeline's language
+identification (normalise.langid) finds English, else that language for the stage to confirm by
+the block's stop words (a few pages labelled "en" are Portuguese, German or Indonesian, and some
+English pages quote another language). --all-english tells the stage every block is English.
+
     .venv/bin/python bench/names_real_text.py [--sets naeb scrapinghub dragnet readability]
-        [--top 25] [--json changes.json] [--compare other.json]
+        [--top 25] [--json changes.json] [--compare other.json] [--all-english]
 """
 from __future__ import annotations
 
@@ -21,7 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from normalise.config import NormaliserConfig  # noqa: E402
+from normalise.langid import LanguageIdentifier  # noqa: E402
 from normalise.names import NameUnifier  # noqa: E402
+from normalise.pipeline import _text_language  # noqa: E402
+from normalise.record import Block  # noqa: E402
+from normalise.stages import DocumentContext  # noqa: E402
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)")  # the words of a reason: counted by its kind
 BLOCKS_PER_PAGE = 400  # the longest pages are cut here, as a names-stage call sees a document
@@ -37,6 +48,18 @@ def _pages(bench: Path, sets: list[str]):
                     yield page
 
 
+def _languages(langid: LanguageIdentifier | None, page_id: str, lines: list[str]) -> list[str | None]:
+    """Per block, the language the pipeline tells the names stage for an English page with
+    translation off (every block "en" without `langid`)."""
+    if langid is None:
+        return ["en"] * len(lines)
+    blocks = [Block(text=t, position=i) for i, t in enumerate(lines)]
+    langid.assign(blocks, DocumentContext(id=page_id))
+    for b in blocks:
+        b.translation = "source_english" if b.language == "en" else "untranslated"
+    return [_text_language(b, "en", None) for b in blocks]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
@@ -44,16 +67,20 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--json", type=Path, help="write every change as [page, original, canonical, method, evidence]")
     ap.add_argument("--compare", type=Path, help="a --json file of another run: changes lost and gained")
+    ap.add_argument("--all-english", action="store_true",
+                    help="tell the stage every block is English (no language identification)")
     args = ap.parse_args()
     unifier = NameUnifier()
+    langid = None if args.all_english else LanguageIdentifier(NormaliserConfig().languages)
     changes: list[list[str]] = []
     refused: Counter[tuple[str, str]] = Counter()
     reasons: Counter[str] = Counter()
     pages = 0
     for page in _pages(args.bench, args.sets):
-        pages += 1
         blocks = [b for b in page["gold_text"].split("\n") if b.strip()][:BLOCKS_PER_PAGE]
-        results, candidates = unifier.unify_blocks(blocks)
+        languages = _languages(langid, page["id"], blocks)
+        pages += 1
+        results, candidates = unifier.unify_blocks(blocks, None, languages)
         changes += [[page["id"], c.original, c.canonical, c.method, c.evidence or ""] for _, block in results for c in block]
         refused.update((c["original"], c["canonical"]) for c in candidates
                        if any(r in c["reason"] for r in ORDINARY_REASONS))
@@ -64,8 +91,8 @@ def main() -> int:
     _top("most frequent changes", Counter((c[1], c[2]) for c in changes), args.top)
     _top("most frequent ordinary-word candidates", refused, args.top)
     print("\ncandidates by reason:")
-    for reason, k in reasons.most_common(args.top):
-        print(f"  {k:5d}  {reason}")
+    for reason, count in reasons.most_common(args.top):
+        print(f"  {count:5d}  {reason}")
     if args.json:
         args.json.write_text(json.dumps(changes))
     if args.compare:

@@ -35,6 +35,7 @@ from normalise.extract.text_stopwords import languages_by_word
 from normalise.inputs import InputDocument
 from normalise.langid import LanguageIdentifier
 from normalise.names import NameUnifier
+from normalise.names.block_languages import unconfirmed
 from normalise.record import Block, Record
 from normalise.stages import DocumentContext, TranslationJob
 from normalise.translate import NoTranslator, build_translator
@@ -257,17 +258,20 @@ class Normaliser:
 
 
 def _text_language(block: Block, doc_language: str | None, hint: str | None) -> str | None:
-    """The language of the text the names stage gets for this block: an untranslated block's own,
-    when the document is identified as in it and no hint names another; else "en". Short lines
-    are often misidentified ("They met in Kiew." reads as German): they stay English text. An
-    untranslated block of a language outside the configured set is "unsupported" in any
-    document: the stage reads it in the language its stop words name, or as English when they
-    name none (names.block_languages)."""
-    if block.translation == "untranslated" and block.language == "unsupported":
-        return block.language
-    if block.translation != "untranslated" or block.language != doc_language or (hint and hint != block.language):
+    """The language of the text the names stage gets for this block: "en" for English and
+    translated text; an untranslated block's own when the document is identified as in it and no
+    hint names another. An untranslated block of another language than its page's (a German quote
+    on an English page, translation off or its model failed) is langid's verdict on one block,
+    often wrong for a short line ("They met in Kiew." reads as German): it goes as unconfirmed, and
+    the stage reads it in that language only when the block's stop words agree. An untranslated
+    block of a language outside the configured set is "unsupported" in any document: the stage
+    reads it in the language its stop words name, or as English when they name none
+    (names.block_languages)."""
+    if block.translation != "untranslated" or block.language is None:
         return "en"
-    return block.language
+    if block.language == "unsupported" or (block.language == doc_language and not (hint and hint != block.language)):
+        return block.language
+    return unconfirmed(block.language)
 
 
 def _parse_html(html: str, record: Record):

@@ -78,7 +78,9 @@ class NameStage(Protocol):
         the text with canonical names and its changes (spans into the returned text); plus the
         doubtful mentions left unchanged, as candidates for review. `languages`: per block, "en"
         for English text, else the language of an untranslated block's text (ISO 639-1 code,
-        "unsupported" or None when unknown)."""
+        "unsupported" or None when unknown; a code marked by names.block_languages.unconfirmed
+        when it is langid's verdict on a block of a page in another language, for the stage to
+        confirm by the block's stop words)."""
 
 
 class TranslationStage(Protocol):

@@ -12,6 +12,12 @@ untranslated text of that language (names.untranslated), except a block with mor
 words than that language's (an English line in the page). When the stop words name no language
 (a few words, names only), the blocks are read as English, as short English lines full of
 foreign names are sometimes identified "unsupported".
+
+An untranslated block of a configured language in a page of another language (a German quote on
+an English page with translation off, or after its model failed) comes as `unconfirmed(code)`:
+langid's verdict on one block, which is often wrong for a short line ("They met in Kiew." reads
+as German). The block is read in that language only when its own stop words in lower case confirm
+it (at least MIN_STOPS of that language's and more than twice English's), else as English.
 """
 from __future__ import annotations
 
@@ -21,6 +27,12 @@ from normalise.extract.text_stopwords import _stoplist_files, language_index, st
 
 UNSUPPORTED = "unsupported"
 MIN_STOPS = 3  # stop words of one language in the "unsupported" blocks that name it
+UNCONFIRMED = "?"  # ends the code of a block's language that its stop words must confirm
+
+
+def unconfirmed(code: str) -> str:
+    """How the pipeline tells the stage langid's verdict on one block of a page in another language."""
+    return code + UNCONFIRMED
 
 
 def reading_languages(languages: list[str | None] | None, blocks: list[list[str]]) -> list[str | None]:
@@ -34,9 +46,23 @@ def reading_languages(languages: list[str | None] | None, blocks: list[list[str]
     for words, lang in zip(blocks, given, strict=False):
         if lang == UNSUPPORTED:
             out.append(found[1] if found is not None and not _more_english(words, found[0]) else None)
+        elif lang is not None and lang.endswith(UNCONFIRMED):
+            out.append(_confirmed(words, lang[:-len(UNCONFIRMED)]))
         else:
             out.append(None if lang in ("en", None) else lang)
     return out
+
+
+def _confirmed(words: list[str], code: str) -> str | None:
+    """`code` when the block's stop words confirm it (as for "unsupported" blocks), else None."""
+    language = _code_index().get(code)
+    if language is None:
+        return None
+    # Only words in lower case count (and the block's first): a line of names holds stop words of
+    # other languages in capitals (Rio de Janeiro, Sao Paolo: Portuguese "sao"; Den Haag).
+    counts = stop_counts([[w.casefold() for i, w in enumerate(words) if i == 0 or w.islower()]])
+    english = language_index("English")
+    return code if counts[language] >= MIN_STOPS and counts[language] > 2 * counts[english] else None
 
 
 def _stop_language(blocks: list[list[str]]) -> tuple[int, str] | None:
@@ -58,6 +84,16 @@ def _more_english(words: list[str], language: int) -> bool:
 def _english() -> frozenset[int]:
     """jusText's English lists (English, Simple English): none of them names another language."""
     return frozenset(i for i, path in enumerate(_stoplist_files()) if path.stem.endswith("English"))
+
+
+@functools.lru_cache(maxsize=1)
+def _code_index() -> dict[str, int]:
+    """ISO 639-1 code -> jusText's index of that language (the first list of a code wins)."""
+    out: dict[str, int] = {}
+    for i in range(len(_stoplist_files())):
+        out.setdefault(language_code(i), i)
+    out.pop(UNSUPPORTED, None)
+    return out
 
 
 @functools.lru_cache(maxsize=128)

@@ -139,8 +139,9 @@ class DocumentState:
         out, changes, pos, shift = [], [], 0, 0
         for m in sorted(mentions, key=lambda m: m.start_tok):
             start, end = toks[m.start_tok].start, toks[m.end_tok - 1].end - m.cut
+            replacement = in_case_of(text[start:end], m.replacement)
+            end = _through_final_stop(text, end, replacement)
             original = text[start:end]
-            replacement = in_case_of(original, m.replacement)
             if original == replacement:
                 continue
             out.append(text[pos:start])
@@ -159,6 +160,15 @@ class DocumentState:
 PARTICLES = frozenset({"von", "der", "den", "van", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "le",
                         "la", "al", "el", "es", "ash", "as", "ad", "an", "ar", "at", "az", "bin", "ibn", "ben", "bint",
                         "abu"})
+
+
+def _through_final_stop(text: str, end: int, replacement: str) -> int:
+    """The mention's end, past a full stop right after it when the canonical name ends in one
+    (*Ferdinand Marcos Jr.* at a sentence's end): the tokens leave the stop out as the sentence's,
+    and the name would otherwise get a second one."""
+    if replacement.endswith(".") and text[end - 1:end] != "." and text[end:end + 1] == ".":
+        return end + 1
+    return end
 
 
 def in_case_of(original: str, replacement: str) -> str:

@@ -65,15 +65,27 @@ class MentionEvidence(DocumentState):
         """The entities the accepted mentions name, as evidence for a doubtful mention of the
         same entity elsewhere. A one-word mention of a person right before a capitalised word
         (*Dan Garrison*, left unchanged: it is the listed form) most likely names someone else
-        whose given name it is: it vouches for nothing (*Dane, Wisconsin* is not Nicușor Dan)."""
-        named = set()
-        for m in self.mentions:
-            if m.entity.type == "person" and m.end_tok - m.start_tok == 1 and not m.cut:
-                after = self._word_after(m.block, m.end_tok)
-                if after is not None and after.capitalised:
-                    continue
-            named.add(m.entity.id)
-        return named
+        whose given name it is: it vouches for nothing (*Dane, Wisconsin* is not Nicușor Dan). Nor
+        does one right after a capitalised word that is no title nor English word (*the
+        playwright Alan Bennett* is not Naftali Bennett, *Julián Álvarez* not Roberto Álvarez)."""
+        return {m.entity.id for m in self.mentions if not self._one_word_of_another_name(m)}
+
+    def _one_word_of_another_name(self, m: Mention) -> bool:
+        if m.entity.type != "person" or m.end_tok - m.start_tok != 1:
+            return False
+        after = self._word_after(m.block, m.end_tok)
+        return (after is not None and after.capitalised and not m.cut) or self._after_name_word(m.block, m.start_tok)
+
+    def _after_name_word(self, bi: int, s: int) -> bool:
+        """A capitalised word right in front that is no title nor English word (opening a
+        sentence or not: an English word opening one is excluded as a word)."""
+        if s < 1:
+            return False
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        prev = toks[s - 1]
+        if text[prev.end:toks[s].start] != " " or not prev.capitalised or prev.text.isupper():
+            return False
+        return not self.index.is_title(prev.text) and prev.text.lower() not in self.index.common
 
     def _word_after(self, bi: int, e: int) -> Token | None:
         """The word right after a span ending before token `e`, one space between (None when

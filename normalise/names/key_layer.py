@@ -96,6 +96,10 @@ class KeyLayer(PlaceEvidence):
                 self.conflicted.add(self._key(bi, s, e))
                 self._candidate(bi, f"{given.word} {written}", ent, score, f"preceded by another given name ({given.word})")
                 return None
+            if given.kind == "match" and (name := self._name_word_after(bi, e)):
+                # Anna Monette Roberts: a longer name, whose first two words only sound like his
+                self._candidate(bi, f"{given.word} {written} {name}", ent, score, f"followed by another name ({name})")
+                return None
             if given.kind == "match":
                 proposal.update(start_tok=given.start_tok, replacement=ent.canonical, evidence="given name",
                                 original=text[toks[given.start_tok].start:toks[e - 1].end - hit.cut])
@@ -116,6 +120,15 @@ class KeyLayer(PlaceEvidence):
             # places are many and short-named (GeoNames towns): a place needs its context
             proposal["evidence"] = "distinctive name"
         return proposal
+
+    def _name_word_after(self, bi: int, e: int) -> str | None:
+        """A capitalised word right after, no title nor word of the lexicon's common list: a
+        surname English writes often (Roberts) counts, as a name matched by key needs more."""
+        after = self._word_after(bi, e)
+        if after is None or not after.capitalised or self.index.is_title(after.text) \
+                or after.text.lower() in self.index.common:
+            return None
+        return after.text
 
     def _closest_form(self, bi: int, written: str, forms: list[Form], start_tok: int) -> tuple[Form | None, float]:
         """Of the forms sharing a transliteration key, the one spelt most like the text, when it

@@ -71,6 +71,9 @@ class KnownForms(PlaceEvidence):
             # the surname without its diacritics (Alvarez, Turk, Guler) is most often another
             # person's, who writes it so: the document must point to this one
             return "a surname without its diacritics", True
+        if one_word and ent.type == "person" and _particle_added(written, replacement):
+            # Sisi for el-Sisi: a bare word without the article, as a nickname or another name is
+            return "a surname without its article", True
         if self._world_alternate(form) and alternate_as_common(written, replacement):
             return f"another name of the place that English writes nearly as often as {replacement!r}", True
         return None
@@ -226,7 +229,11 @@ class KnownForms(PlaceEvidence):
         """Accept the known forms that waited for the document to agree (`_needs_agreement`),
         now that every block's letter-for-letter mentions are known; the rest are candidates."""
         named = self._named_ids()
-        countries = {m.entity.country for m in self.mentions if m.entity.country}
+        # A surname right after another person's given name (Julián Álvarez) names no country of
+        # its own; a name word before another capitalised word (Mustafa Abu Taha) still tells
+        # which part of the world the story's people are from.
+        countries = {m.entity.country for m in self.mentions if m.entity.country
+                     and not (m.end_tok - m.start_tok == 1 and self._after_name_word(m.block, m.start_tok))}
         window = self.index.setting("cue_window")
         for p in self.awaiting_agreement:
             block, ent = self.blocks[p["block"]], p["entity"]
@@ -243,6 +250,12 @@ class KnownForms(PlaceEvidence):
                                 f"{p['doubt']}: nothing in the document agrees")
                 continue
             self._accept(p, p["method"])
+
+
+def _particle_added(written: str, replacement: str) -> bool:
+    """Whether the replacement is the written word with a particle in front (Sisi: el-Sisi)."""
+    head, _, rest = replacement.partition("-")
+    return rest == written and head.lower() in PARTICLES
 
 
 def _listed_evidence(hit: Hit, form: Form, given: GivenResult | None) -> str:

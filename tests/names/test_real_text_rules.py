@@ -57,3 +57,23 @@ def test_a_one_word_name_before_another_capitalised_word_does_not_vouch_for_a_re
 def test_a_close_surname_after_a_given_name_with_only_the_same_key_is_another_person():
     candidates = left_as_written("Sione Takitaki played six snaps on defense.")
     assert any(c["canonical"] == "Sanae Takaichi" and "another given name" in c["reason"] for c in candidates)
+
+
+def test_a_surname_after_another_persons_given_name_vouches_for_nothing():
+    left_as_written("The playwright Alan Bennett wrote a new play. Bennet brings us a satire.")
+    left_as_written("Julián Álvarez scored early for City. Phil Foden got a third and Alvarez a fourth.")
+    texts, _, _ = unify("Prime Minister Naftali Bennett spoke. Later Bennet said more.")
+    assert texts == ["Prime Minister Naftali Bennett spoke. Later Bennett said more."]
+
+
+def test_a_bare_surname_without_its_article_needs_the_document_to_agree():
+    candidates = left_as_written("The test server, Singularity (aka “Sisi”), goes live next week.")
+    assert any(c["original"] == "Sisi" and "without its article" in c["reason"] for c in candidates)
+    texts, _, _ = unify("Egypt's president Sisi met the delegation in Cairo.")
+    assert texts == ["Egypt's president el-Sisi met the delegation in Cairo."]
+
+
+def test_a_name_matched_by_key_followed_by_another_name_is_a_longer_name():
+    candidates = left_as_written("Posted on November 12, 2012 by Anna Monette Roberts")
+    assert any(c["original"] == "Anna Monette Roberts" and "followed by another name" in c["reason"]
+               for c in candidates)

@@ -129,3 +129,16 @@ def test_empty_documents_and_blocks_are_fine(unifier):
     assert unifier.unify_blocks([], None) == ([], [])
     results, candidates = unifier.unify_blocks(["", "   ", "12345 -- !!"], None)
     assert results == [("", []), ("   ", []), ("12345 -- !!", [])] and candidates == []
+
+
+@pytest.mark.parametrize("text", ["President Ferdinand Marcos Jr. attended the final in Manila.",
+                                  "The final was attended by Ferdinand Marcos Jr."])
+def test_a_canonical_name_ending_in_a_stop_gets_no_second_stop(unifier, text):
+    results, _ = unifier.unify_blocks([text], None)
+    assert results[0] == (text, [])
+
+
+def test_a_canonical_name_ending_in_a_stop_is_written_with_it(unifier):
+    (text, changes), = unifier.unify_blocks(["Ferdinand Marcos Jr, the president, spoke."], None)[0]
+    assert text == "Ferdinand Marcos Jr., the president, spoke."
+    assert [(c.original, text[c.start:c.end]) for c in changes] == [("Ferdinand Marcos Jr", "Ferdinand Marcos Jr.")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from normalise import InputDocument
 from normalise.config import NormaliserConfig
 from normalise.names import NameUnifier
+from normalise.names.block_languages import unconfirmed
 from normalise.pipeline import Normaliser
 
 from .helpers import unify_in
@@ -101,3 +102,36 @@ def test_an_untranslated_polish_paragraph_of_an_english_page_keeps_its_place_nam
     record = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="pl", text=text))
     assert [b.language for b in record.kept_blocks] == ["en", "unsupported", "en"]
     assert record.names == [] and "Warszawie" in record.text_en
+
+
+def test_a_block_whose_stop_words_confirm_its_unconfirmed_language_is_read_in_it():
+    texts, changes, candidates = unify_in(unconfirmed("de"), PLACES)
+    assert texts == [PLACES] and changes == []
+    assert any(c["original"] == "Katar" and "untranslated de text" in c["reason"] for c in candidates)
+
+
+def test_a_short_english_line_identified_as_german_is_read_as_english():
+    _, changes, _ = unify_in(unconfirmed("de"), "They met in Kiew.")
+    assert [(c.original, c.canonical) for c in changes] == [("Kiew", "Kyiv")]
+
+
+def test_an_untranslated_german_paragraph_of_an_english_page_keeps_its_place_names():
+    text = ("Germany's chancellor met the Austrian delegation in Vienna on Monday, officials said. The two "
+            "governments have been talking about new rules for the gas market for more than a year.\n"
+            "Die Regierungen in Deutschland, Österreich und Katar beraten am Montag über neue Regeln, "
+            "sagte ein Sprecher der Regierung in Berlin, und es gibt noch keine Einigung.\n"
+            "The talks will continue in Kyiv next week, the ministry said in a statement. Both sides said that "
+            "they expected an agreement before the winter, when the demand for gas is highest.")
+    record = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="de-in-en", text=text))
+    assert record.language == "en"
+    assert [(b.language, b.translation) for b in record.kept_blocks] == [
+        ("en", "source_english"), ("de", "untranslated"), ("en", "source_english")]
+    assert record.names == []
+    for word in ("Deutschland", "Österreich", "Katar"):
+        assert word in record.text_en, word
+
+
+def test_stop_words_in_capitalised_names_do_not_confirm_a_language():
+    line = "Brazil (Brasilia, Rio de Janeiro, Sao Paolo)"
+    _, changes, _ = unify_in(unconfirmed("pt"), line)
+    assert ("Brasilia", "Brasília") in {(c.original, c.canonical) for c in changes}
