@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,3 +30,13 @@ def run_cli(tmp_path: Path, *args: str, stdin: bytes | None = None, cwd: Path | 
 
 def records(proc: subprocess.CompletedProcess) -> list[dict]:
     return [json.loads(line) for line in proc.stdout.split(b"\n") if line]
+
+
+def silent_terminal() -> tuple[int, int]:
+    """A pseudo-terminal (controller, terminal) that does not echo: nobody reads the echo back
+    from the controller side, so it would only fill the buffer."""
+    controller, terminal = pty.openpty()
+    attrs = termios.tcgetattr(terminal)
+    attrs[3] &= ~termios.ECHO
+    termios.tcsetattr(terminal, termios.TCSANOW, attrs)
+    return controller, terminal

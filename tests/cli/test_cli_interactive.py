@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import select
 import subprocess
 import sys
-import termios
 import time
 
 import pytest
 
-from .helpers import REPO, cli_env
+from .helpers import REPO, cli_env, silent_terminal
 
 # Seconds; only a safety net against a hang (the first record waits for the normaliser to load),
 # never a performance limit.
@@ -85,10 +83,7 @@ def test_each_page_written_to_an_open_pipe_is_answered_before_the_next_one(tmp_p
 
 
 def test_pages_typed_into_a_terminal_are_answered_line_by_line(tmp_path):
-    controller, terminal = pty.openpty()
-    attrs = termios.tcgetattr(terminal)
-    attrs[3] &= ~termios.ECHO  # nobody reads the echo back from the controller side
-    termios.tcsetattr(terminal, termios.TCSANOW, attrs)
+    controller, terminal = silent_terminal()
     proc = None
     try:
         proc, lines = _start(tmp_path, terminal)

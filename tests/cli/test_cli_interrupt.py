@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import pty
 import select
 import signal
 import subprocess
@@ -15,7 +14,7 @@ import threading
 
 import pytest
 
-from .helpers import REPO, cli_env
+from .helpers import REPO, cli_env, silent_terminal
 
 WAIT = 120  # seconds; only a safety net against a hang, never reached when the code is right
 
@@ -101,10 +100,7 @@ def _controlling_terminal() -> None:  # in the child, a session leader (start_ne
 
 
 def test_ctrl_c_typed_into_the_terminal_stops_the_cli_cleanly(tmp_path):
-    controller, terminal = pty.openpty()
-    attrs = termios.tcgetattr(terminal)
-    attrs[3] &= ~termios.ECHO  # nobody reads the echo back from the controller side
-    termios.tcsetattr(terminal, termios.TCSANOW, attrs)
+    controller, terminal = silent_terminal()
     proc = None
     try:
         proc = subprocess.Popen([sys.executable, "-m", "normalise", "--no-translate"], stdin=terminal,
