@@ -198,43 +198,56 @@ class NameIndex:
 
     # -- building ---------------------------------------------------------------------------
     def _add_entity(self, ent: Entity) -> None:
-        fold = self.folder.fold_tokens
-        names = [ent.canonical, ent.short, *self.selection.variants(ent)]
         exact_only = self.selection.exact_only(ent)
         if exact_only:
             self.towns.add(ent.id)
         for key, year in self.selection.old_names(ent).items():
             self.old_names[(ent.id, key)] = year
-        for surface in dict.fromkeys(names):
-            if has_cjk(surface):
-                self.cjk.setdefault(surface, (ent, ent.short if surface != ent.canonical else ent.canonical))
-                continue
-            words = _words(surface)
-            form = Form(ent, surface)
-            if all(is_latin(w) for w in words):
-                if exact_only:
-                    self.english.add_exact(words, form)
-                    continue
-                self._add_latin(words, form)
-            self.source.add(words, fold(words), form)
-            for inflected in self._inflections(words):
-                self.source.add(inflected, fold(inflected), form)
-        for cv in ent.context_variants:  # never used by the protector: context decides later
+        for surface in dict.fromkeys([ent.canonical, ent.short, *self.selection.variants(ent)]):
+            self._add_name(ent, surface, exact_only)
+        self._add_context_variants(ent)
+        if ent.type == "person":
+            self.person_folds.update(self.folder.fold(w) for w in _words(ent.short)
+                                     if is_latin(w) and w[:1].isupper() and len(w) > 2)
+        self._add_given_names(ent)
+        specific = tuple(c for c in ent.cues if c not in self.generic_cues)  # "president" vouches for no one
+        if specific:
+            self._cue_words[ent.id] = specific
+
+    def _add_name(self, ent: Entity, surface: str, exact_only: bool) -> None:
+        """One canonical, short or variant name into the CJK, English and source tables."""
+        if has_cjk(surface):
+            self.cjk.setdefault(surface, (ent, ent.short if surface != ent.canonical else ent.canonical))
+            return
+        fold = self.folder.fold_tokens
+        words = _words(surface)
+        form = Form(ent, surface)
+        if all(is_latin(w) for w in words):
+            if exact_only:  # a world town: letter for letter only, never by a folded spelling
+                self.english.add_exact(words, form)
+                return
+            self._add_latin(words, form)
+        self.source.add(words, fold(words), form)
+        for inflected in self._inflections(words):
+            self.source.add(inflected, fold(inflected), form)
+
+    def _add_context_variants(self, ent: Entity) -> None:
+        # English table only, never used by the protector: context decides later
+        fold = self.folder.fold_tokens
+        for cv in ent.context_variants:
             for surface in cv.forms:
                 words = _words(surface)
                 if words and all(is_latin(w) for w in words):
                     self.english.add(words, fold(words), Form(ent, surface, cv))
                     self.known_folds.update(fold(words))
+
+    def _add_given_names(self, ent: Entity) -> None:
+        """The entity's given names, longest first, per table (for extend_given)."""
+        fold = self.folder.fold_tokens
         given_en, given_src = [], []
-        if ent.type == "person":
-            self.person_folds.update(self.folder.fold(w) for w in _words(ent.short)
-                                     if is_latin(w) and w[:1].isupper() and len(w) > 2)
         for g in dict.fromkeys(ent.given):
             if has_cjk(g):
-                for surname in [ent.short, *ent.variants]:
-                    if has_cjk(surname):
-                        self.cjk.setdefault(f"{g}·{surname}", (ent, ent.canonical))
-                        self.cjk.setdefault(f"{g}{surname}", (ent, ent.canonical))
+                self._add_cjk_full_names(ent, g)
                 continue
             words = _words(g)
             entry = (words, fold(words))
@@ -242,17 +255,25 @@ class NameIndex:
             given_src.extend((w, fold(w)) for w in self._inflections(words))
             if all(is_latin(w) for w in words):
                 given_en.append(entry)
-                self.given_keys.setdefault(ent.id, []).extend(phrase_keys(words))
-                for f in fold(words):
-                    self.given_owner.setdefault(f, set()).add(ent.id)
-                    self.known_folds.add(f)
-                    if len(f) > 2:
-                        self.person_folds.add(f)
+                self._add_latin_given(ent, words, entry[1])
         self.english.given[ent.id] = sorted(given_en, key=lambda e: -len(e[0]))
         self.source.given[ent.id] = sorted(given_src, key=lambda e: -len(e[0]))
-        specific = tuple(c for c in ent.cues if c not in self.generic_cues)  # "president" vouches for no one
-        if specific:
-            self._cue_words[ent.id] = specific
+
+    def _add_cjk_full_names(self, ent: Entity, given: str) -> None:
+        # CJK text writes given name and surname as one string, with or without a middle dot
+        for surname in [ent.short, *ent.variants]:
+            if has_cjk(surname):
+                self.cjk.setdefault(f"{given}·{surname}", (ent, ent.canonical))
+                self.cjk.setdefault(f"{given}{surname}", (ent, ent.canonical))
+
+    def _add_latin_given(self, ent: Entity, words: tuple[str, ...], folds: tuple[str, ...]) -> None:
+        """Transliteration keys and owners of a Latin given name (a misspelt given name, another person's)."""
+        self.given_keys.setdefault(ent.id, []).extend(phrase_keys(words))
+        for f in folds:
+            self.given_owner.setdefault(f, set()).add(ent.id)
+            self.known_folds.add(f)
+            if len(f) > 2:
+                self.person_folds.add(f)
 
     def _add_latin(self, words: tuple[str, ...], form: Form) -> None:
         ent, folds = form.entity, self.folder.fold_tokens(words)

@@ -270,22 +270,7 @@ def _check_precision(layer: WorldLayer, is_common_word) -> None:
     owners: dict[str, list[Entity]] = {}
     given_names = _given_names(layer)
     for ent in layer.entities.values():
-        keep = []
-        for form in ent.variants:
-            bearer = given_names.get(_fold(_without_article(form)), ent.id) if ent.type == "person" else ent.id
-            if form in ent.native or " " in form:
-                keep.append(form)
-            elif is_common_word(form.lower()):
-                layer.dropped.append((form, ent.id, "common English word"))
-            elif bearer != ent.id and _LATINISH.match(form):
-                # a generated surname that is someone's given name (eş-Şara -> Sara) would rewrite that name
-                layer.dropped.append((form, ent.id, f"a given name: {bearer}"))
-                ent.flags[form] = f"dropped: a given name of {bearer}"
-            elif ent.type == "person" and len(form) < MIN_SURNAME_VARIANT and _LATINISH.match(form):
-                layer.dropped.append((form, ent.id, f"generated surname shorter than {MIN_SURNAME_VARIANT} letters"))
-            else:
-                keep.append(form)
-        ent.variants = keep
+        _drop_weak_variants(layer, ent, is_common_word, given_names)
         if is_common_word(ent.canonical.lower()) and " " not in ent.canonical:
             ent.flags[ent.canonical] = "common English word"
         for form in dict.fromkeys([ent.canonical, ent.surname or ent.canonical, *ent.variants]):
@@ -294,20 +279,65 @@ def _check_precision(layer: WorldLayer, is_common_word) -> None:
     for key, ents in owners.items():
         if len({e.id for e in ents}) < 2:
             continue
-        places = [e for e in ents if e.type == "place"]
-        for ent in ents:
-            if ent.type == "person" and places and key != _fold(ent.canonical):
-                ent.variants = [v for v in ent.variants if _fold(v) != key]
-                ent.generated.pop(next((v for v in ent.generated if _fold(v) == key), ""), None)
-                layer.dropped.append((key, ent.id, f"also a place: {places[0].id}"))
-                ent.flags[key] = f"dropped: also a place: {places[0].id}"
-        still = sorted({e.id: e for e in ents if e.type == "place" or key == _fold(e.canonical)
-                        or any(_fold(v) == key for v in e.variants)}.values(),
-                       key=lambda e: (e.type != "place", -e.population))
-        if len(still) > 1:
-            layer.ambiguous[key] = [e.id for e in still]
-            for ent in still:
-                ent.flags.setdefault(key, "shared with " + ", ".join(e.id for e in still if e is not ent)[:200])
+        _drop_person_forms_of_places(layer, key, ents)
+        _mark_shared(layer, key, ents)
+
+
+def _drop_weak_variants(layer: WorldLayer, ent: Entity, is_common_word, given_names: dict[str, str]) -> None:
+    """Drop the entity's variants that `_drop_reason` rejects, recording each in `dropped`."""
+    keep = []
+    for form in ent.variants:
+        why = _drop_reason(ent, form, is_common_word, given_names)
+        if why is None:
+            keep.append(form)
+            continue
+        reason, flag = why
+        layer.dropped.append((form, ent.id, reason))
+        if flag:
+            ent.flags[form] = flag
+    ent.variants = keep
+
+
+def _drop_reason(ent: Entity, form: str, is_common_word, given_names: dict[str, str]) -> tuple[str, str] | None:
+    """Why a variant is dropped: (reason listed in `dropped`, flag on the entity or ""), or None
+    to keep it. Native forms and forms of several words are always kept."""
+    if form in ent.native or " " in form:
+        return None
+    if is_common_word(form.lower()):
+        return "common English word", ""
+    bearer = given_names.get(_fold(_without_article(form)), ent.id) if ent.type == "person" else ent.id
+    if bearer != ent.id and _LATINISH.match(form):
+        # a generated surname that is someone's given name (eş-Şara -> Sara) would rewrite that name
+        return f"a given name: {bearer}", f"dropped: a given name of {bearer}"
+    if ent.type == "person" and len(form) < MIN_SURNAME_VARIANT and _LATINISH.match(form):
+        return f"generated surname shorter than {MIN_SURNAME_VARIANT} letters", ""
+    return None
+
+
+def _drop_person_forms_of_places(layer: WorldLayer, key: str, ents: list[Entity]) -> None:
+    """A person's form that folds to a place's form is dropped from the person, unless it is
+    the person's canonical name."""
+    places = [e for e in ents if e.type == "place"]
+    if not places:
+        return
+    for ent in ents:
+        if ent.type == "person" and key != _fold(ent.canonical):
+            ent.variants = [v for v in ent.variants if _fold(v) != key]
+            ent.generated.pop(next((v for v in ent.generated if _fold(v) == key), ""), None)
+            layer.dropped.append((key, ent.id, f"also a place: {places[0].id}"))
+            ent.flags[key] = f"dropped: also a place: {places[0].id}"
+
+
+def _mark_shared(layer: WorldLayer, key: str, ents: list[Entity]) -> None:
+    """The entities still holding a shared form, places first by population, go in `ambiguous`
+    and each is flagged with the others."""
+    still = sorted({e.id: e for e in ents if e.type == "place" or key == _fold(e.canonical)
+                    or any(_fold(v) == key for v in e.variants)}.values(),
+                   key=lambda e: (e.type != "place", -e.population))
+    if len(still) > 1:
+        layer.ambiguous[key] = [e.id for e in still]
+        for ent in still:
+            ent.flags.setdefault(key, "shared with " + ", ".join(e.id for e in still if e is not ent)[:200])
 
 
 # -- merging with the hand-typed gazetteer ----------------------------------------------------
