@@ -110,8 +110,8 @@ def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: di
     for raw, ok in zip(raws, scoring, strict=False):
         if not raw.prose:
             continue
-        if ok:
-            own += raw.chars
+        if ok:  # (in a prose block's own unit: one prose paragraph is enough)
+            own += raw.length
         elif any(el in chrome and infos[el].hint_reason == "comments" for el in raw.chain):
             in_comments += raw.chars
         else:

@@ -121,6 +121,22 @@ def test_one_paragraph_post_above_a_long_comment_thread_is_the_article(monkeypat
     assert in_main[COMMENT.format(n=7)] is (rule == 200)
 
 
+_SHORT_POST = "The council approved the new riverside cycling lanes on Monday night after a long debate."
+
+
+@pytest.mark.parametrize("rule", [80, 100])
+def test_a_prose_paragraph_counts_with_its_spaces_beside_a_comment_thread(monkeypatch, rule):
+    # the post's one paragraph is a prose block (89 characters, 75 without spaces): the page's own
+    # prose is measured as a prose block is, so one such paragraph is enough at 80
+    _use(monkeypatch, comments_own_prose_chars=rule)
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
+    page = (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{_SHORT_POST}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+    in_main = _in_main(page)
+    assert in_main[_SHORT_POST]
+    assert in_main[COMMENT.format(n=7)] is (rule == 100)
+
+
 # -- link_roundup_share (normalise/extract/html_blocks.py) -----------------------------------------
 _HEADLINES = ["Council approves the riverside cycling lanes", "Ferry timetable changes from Monday",
               "Market square reopens after the repairs", "New library hours for the winter",
