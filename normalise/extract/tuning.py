@@ -70,6 +70,8 @@ class ExtractorTuning:
     hint_container_share: float = 0.5  # a hinted element holding more of the container is a naming accident
     teaser_max_link_share: float = 0.1  # a "teaser" opening the article with fewer links is its lead
     link_roundup_share: float = 0.6  # list items holding this share of a container without prose are its text (0: off)
+    described_link_min_words: int = 12  # a list item of this many words inside the container is a related link ...
+    described_link_max_share: float = 0.9  # ... only with this share of link text or more (else it says more)
 
     # -- text above the container
     lead_reach: int = 1500  # a lead-classed paragraph within this many characters above the container

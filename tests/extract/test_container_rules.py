@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 from council_story import COUNCIL_STORY, READER_COMMENT
 
+from normalise.boilerplate import passes
 from normalise.extract import container, hidden_text, html_blocks, tuning, walker
 
 ARTICLE, COMMENT = COUNCIL_STORY, READER_COMMENT
@@ -19,7 +20,7 @@ def _paragraphs(texts) -> str:
 
 def _use(monkeypatch, **values) -> None:
     chosen = dataclasses.replace(tuning.TUNING, **values)
-    for module in (walker, container, html_blocks, hidden_text):
+    for module in (walker, container, html_blocks, hidden_text, passes):
         monkeypatch.setattr(module, "TUNING", chosen)
     walker._info_for.cache_clear()
     walker._attribute_hints.cache_clear()
@@ -174,3 +175,23 @@ def test_a_related_list_under_a_prose_article_is_still_dropped(monkeypatch):
     kept = _kept(page)
     assert all(kept[p] for p in ARTICLE)
     assert not any(kept[h] for h in _HEADLINES[:3])
+
+
+# -- described_link_max_share (normalise/boilerplate/passes.py) --------------------------------------
+_DESCRIBED = [(h, " – starts in March, says the mayor")
+              for h in _HEADLINES[:3]]
+
+
+@pytest.mark.parametrize("rule", [0.9, 0.5])
+def test_linked_items_with_words_of_their_own_are_the_posts_text(monkeypatch, rule):
+    # a post listing stories with a sentence about each: most of every item is its link, but the rest
+    # is the author's; a list of bare linked headlines beside it is still a related list
+    _use(monkeypatch, described_link_max_share=rule)
+    described = "".join(f'<li><a href="/s/{n}">{h}</a>{tail}</li>' for n, (h, tail) in enumerate(_DESCRIBED))
+    bare = "".join(f'<li><a href="/b/{n}">{h}</a></li>' for n, h in enumerate(_HEADLINES[3:]))
+    page = (f'<html><body><div class="post"><h2>Cycling lanes approved</h2>{_paragraphs(ARTICLE[:2])}'
+            f'<ul>{described}</ul>{_paragraphs(ARTICLE[2:])}<ul>{bare}</ul></div></body></html>')
+    kept = _kept(page)
+    assert all(kept[h + tail] for h, tail in _DESCRIBED) is (rule == 0.9)
+    assert not any(kept[h] for h in _HEADLINES[3:])
+    assert all(kept[p] for p in ARTICLE)
