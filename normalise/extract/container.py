@@ -226,23 +226,36 @@ def _exempt_hints(raws: list[RawBlock], sizes: Sizes, infos: dict) -> set:
     description in a tab menu, a test report section named "Ads")."""
     total = sum(raw.chars for raw in raws)
     total_prose = max(_prose_chars(raws), 1)
+    blocks = _prose_blocks(raws) if TUNING.wrapper_min_paragraphs > 1 else {}
     exempt = set()
     for el, n in sizes.size.items():
         info = infos[el]
         if not info.hint_reason:
             continue
         prose = sizes.prose.get(el, 0)
-        # a <div> wrapping most of the page's text, or (unless it holds comments) most of its prose;
+        # a <div> wrapping most of the page's text, or (unless it holds comments) most of its prose
+        # in several paragraphs (one long paragraph in a sidebar is a profile, not the page);
         # an <aside> stays an aside
         wrapper = el.tag not in CHROME_TAGS and (
             n >= TUNING.wrapper_text_share * total
-            or (info.hint_reason != "comments" and prose >= TUNING.wrapper_prose_share * total_prose))
+            or (info.hint_reason != "comments" and prose >= TUNING.wrapper_prose_share * total_prose
+                and blocks.get(el, 0) >= TUNING.wrapper_min_paragraphs))
         misnamed = (info.hint_reason in _SHORT_CHROME
                     and prose >= max(TUNING.misnamed_min_prose, TUNING.misnamed_prose_share * n)
                     and sizes.links.get(el, 0) <= TUNING.misnamed_max_link_share * n)
         if wrapper or misnamed:
             exempt.add(el)
     return exempt
+
+
+def _prose_blocks(raws: list[RawBlock]) -> dict:
+    """Element -> prose blocks under it."""
+    count: dict = {}
+    for raw in raws:
+        if raw.prose:
+            for el in raw.chain:
+                count[el] = count.get(el, 0) + 1
+    return count
 
 
 def _sizes(raws: list[RawBlock], parents: dict) -> Sizes:

@@ -64,6 +64,7 @@ class ExtractorTuning:
     comment_posts_scored_only: bool = True  # ... counting only posts that scored (outside chrome)
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome
     wrapper_prose_share: float = 0.5  # ... or this share of the prose
+    wrapper_min_paragraphs: int = 2  # ... in at least this many prose blocks (0, 1: any)
     misnamed_min_prose: int = 300  # a menu/widget/ad element with this much prose ...
     misnamed_prose_share: float = 0.6  # ... making up this share of its text ...
     misnamed_max_link_share: float = 0.2  # ... and few links is misnamed

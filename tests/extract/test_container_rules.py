@@ -195,3 +195,25 @@ def test_linked_items_with_words_of_their_own_are_the_posts_text(monkeypatch, ru
     assert all(kept[h + tail] for h, tail in _DESCRIBED) is (rule == 0.9)
     assert not any(kept[h] for h in _HEADLINES[3:])
     assert all(kept[p] for p in ARTICLE)
+
+
+# -- wrapper_min_paragraphs -----------------------------------------------------------------------
+_PROFILE = ("I am a retired engineer who writes about cities, transport and the people who plan them, "
+            "and before that I spent thirty years building bridges, tunnels and railway stations in four "
+            "countries, from the cold north to the humid south, which taught me that every town believes "
+            "its traffic is the worst in the world, that every council thinks its plan is the first good "
+            "one, and that the people who walk, cycle and wait for buses are almost never asked first. "
+            "When I am not writing here I teach a night class on the history of roads and I grow tomatoes.")
+
+
+@pytest.mark.parametrize("rule", [2, 0])
+def test_one_long_paragraph_in_a_sidebar_does_not_make_it_the_page(monkeypatch, rule):
+    # the sidebar's author profile holds more than half the page's prose in one paragraph: the sidebar
+    # is not a wrapper of the page (a naming accident), so it stays chrome and the post is the article
+    _use(monkeypatch, wrapper_min_paragraphs=rule)
+    page = (f'<html><body><div id="left"><div><h2>Cycling lanes approved</h2>'
+            f'{_paragraphs(ARTICLE[:2])}</div></div>'
+            f'<div id="sidebar"><div class="profile"><h3>About me</h3><p>{_PROFILE}</p></div></div></body></html>')
+    in_main = _in_main(page)
+    assert all(in_main[p] for p in ARTICLE[:2]) is bool(rule)
+    assert in_main[_PROFILE] is not bool(rule)
