@@ -25,6 +25,7 @@ _PARAGRAPH_OWNERS = frozenset(("tr", "p", "pre", "td", "blockquote", "dd", "dt",
 _SHORT_CHROME = frozenset(("navigation", "widget", "advert", "login_form", "section_tag"))
 _TOP = ("body", "html")
 _SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)]*$")
+_NUMBERED_COMMENT = re.compile(r"comment\D{0,12}(\d{2,})$", re.IGNORECASE)  # "comment-38211", "dsq-comment-7681"
 
 
 @dataclass
@@ -107,6 +108,7 @@ def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: di
     if not TUNING.comments_never_outweigh:
         return False
     own = in_comments = other = 0
+    numbered: set = set()  # numbers in the comment posts' ids: permalinks of readers' comments
     for raw, ok in zip(raws, scoring, strict=False):
         if not raw.prose:
             continue
@@ -114,9 +116,13 @@ def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: di
             own += raw.length
         elif any(el in chrome and infos[el].hint_reason == "comments" for el in raw.chain):
             in_comments += raw.chars
+            numbered.update(m.group(1) for el in raw.chain if (m := _NUMBERED_COMMENT.search(el.get("id") or "")))
         else:
             other += raw.chars
-    return own >= TUNING.comments_own_prose_chars and in_comments > other
+    # a thread of readers' comments is never the page's content, whatever the page holds besides it
+    # (a live ticker's updates, also named "comment", carry no such ids)
+    readers = TUNING.numbered_comments_never_content and len(numbered) >= 2  # (two posts: a thread)
+    return (readers or own >= TUNING.comments_own_prose_chars) and in_comments > other
 
 
 def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:

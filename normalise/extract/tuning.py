@@ -60,6 +60,7 @@ class ExtractorTuning:
     content_min_prose_chars: int = 200  # ... and this many characters, or everything scores
     comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then ...
     comments_own_prose_chars: int = 80  # ... this much of the page's own prose suffices (effective length)
+    numbered_comments_never_content: bool = True  # ... and none when the posts' ids number them (readers' comments)
     comments_are_content_share: float = 0.5  # comment-marked posts holding this share of the prose are content
     comment_posts_scored_only: bool = True  # ... counting only posts that scored (outside chrome)
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome

@@ -138,6 +138,32 @@ def test_a_prose_paragraph_counts_with_its_spaces_beside_a_comment_thread(monkey
     assert in_main[COMMENT.format(n=7)] is (rule == 100)
 
 
+_PHOTO_CAPTION = "Spring colours on the embankment"
+
+
+def _photo_post(numbered: bool) -> str:
+    comments = "".join(f'<li class="comment"{f" id=comment-{4000 + n}" if numbered else ""}>'
+                       f'<p>{COMMENT.format(n=n)}</p></li>' for n in range(30))
+    return (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{_PHOTO_CAPTION}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_a_numbered_thread_of_readers_comments_is_never_the_content(monkeypatch, rule):
+    # a photo post with a one-line caption (no prose paragraph) above its readers' comments, each a
+    # permalink numbered in its id: the comments are not the page, however little the post says
+    _use(monkeypatch, numbered_comments_never_content=rule)
+    in_main = _in_main(_photo_post(numbered=True))
+    assert in_main[_PHOTO_CAPTION]
+    assert in_main[COMMENT.format(n=7)] is not rule
+
+
+def test_comment_named_updates_without_numbered_ids_stay_the_content(monkeypatch):
+    # a live ticker whose updates carry "comment" classes but no permalink ids
+    _use(monkeypatch, numbered_comments_never_content=True)
+    assert _in_main(_photo_post(numbered=False))[COMMENT.format(n=7)]
+
+
 # -- link_roundup_share (normalise/extract/html_blocks.py) -----------------------------------------
 _HEADLINES = ["Council approves the riverside cycling lanes", "Ferry timetable changes from Monday",
               "Market square reopens after the repairs", "New library hours for the winter",
