@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from normalise.boilerplate import passes
 from normalise.extract import container, hidden_text, html_blocks, tuning, walker
 
-_TUNED_MODULES = (walker, container, html_blocks, hidden_text)
+_TUNED_MODULES = (walker, container, html_blocks, hidden_text, passes)
 _TRUE = frozenset(("1", "true", "yes", "on"))
 _FALSE = frozenset(("0", "false", "no", "off"))
 

@@ -15,6 +15,7 @@ from normalise.extract import text_classifier
 from normalise.extract.block_model import BlockModel, apply_block_model
 from normalise.extract.hints import get_hints
 from normalise.extract.text_title import first_headline
+from normalise.extract.tuning import TUNING
 from normalise.langid.scripts import SENTENCE_END, cjk_count
 from normalise.record import Block
 from normalise.stages import DocumentContext
@@ -146,7 +147,7 @@ def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
                 _drop(block, "outside_article", hints.outside_detail or "outside the article container")
         elif hints.hint_reason:
             _drop(block, hints.hint_reason, hints.hint_detail or "structural hint")
-        elif hints.link_density >= 0.5 and hints.in_list:
+        elif hints.link_density >= 0.5 and hints.in_list and not _described_link(block, hints.link_density):
             _drop(block, "related_links", f"list item that is {hints.link_density:.0%} link text")
         elif hints.link_density >= 0.7 and words(block.text) < 12 and not _BARE_URL.match(block.text):
             # (a bare URL in the article is a reference its author wrote out, not a menu entry)
@@ -154,6 +155,12 @@ def apply_structure(blocks: list[Block], matches, lexicon: Lexicon) -> None:
 
 
 _LABELLED = re.compile(r"^([^:：]{1,40})[:：]\s*\S")
+
+
+def _described_link(block: Block, link_density: float) -> bool:
+    """A list item of a sentence's length whose link is followed by words of the post's own ("Title –
+    why it is worth reading"): the post's text, not a related link (those are mostly link text)."""
+    return words(block.text) >= TUNING.described_link_min_words and link_density < TUNING.described_link_max_share
 
 
 def _is_colon_label(text: str) -> bool:

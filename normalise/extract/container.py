@@ -25,6 +25,7 @@ _PARAGRAPH_OWNERS = frozenset(("tr", "p", "pre", "td", "blockquote", "dd", "dt",
 _SHORT_CHROME = frozenset(("navigation", "widget", "advert", "login_form", "section_tag"))
 _TOP = ("body", "html")
 _SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)]*$")
+_NUMBERED_COMMENT = re.compile(r"comment\D{0,12}(\d{2,})$", re.IGNORECASE)  # "comment-38211", "dsq-comment-7681"
 
 
 @dataclass
@@ -107,16 +108,21 @@ def _article_above_comments(raws: list[RawBlock], scoring: list[bool], infos: di
     if not TUNING.comments_never_outweigh:
         return False
     own = in_comments = other = 0
+    numbered: set = set()  # numbers in the comment posts' ids: permalinks of readers' comments
     for raw, ok in zip(raws, scoring, strict=False):
         if not raw.prose:
             continue
-        if ok:
-            own += raw.chars
+        if ok:  # (in a prose block's own unit: one prose paragraph is enough)
+            own += raw.length
         elif any(el in chrome and infos[el].hint_reason == "comments" for el in raw.chain):
             in_comments += raw.chars
+            numbered.update(m.group(1) for el in raw.chain if (m := _NUMBERED_COMMENT.search(el.get("id") or "")))
         else:
             other += raw.chars
-    return own >= TUNING.comments_own_prose_chars and in_comments > other
+    # a thread of readers' comments is never the page's content, whatever the page holds besides it
+    # (a live ticker's updates, also named "comment", carry no such ids)
+    readers = TUNING.numbered_comments_never_content and len(numbered) >= 2  # (two posts: a thread)
+    return (readers or own >= TUNING.comments_own_prose_chars) and in_comments > other
 
 
 def _fallback_mode(raws: list[RawBlock], infos: dict, exempt: set) -> str:
@@ -226,23 +232,36 @@ def _exempt_hints(raws: list[RawBlock], sizes: Sizes, infos: dict) -> set:
     description in a tab menu, a test report section named "Ads")."""
     total = sum(raw.chars for raw in raws)
     total_prose = max(_prose_chars(raws), 1)
+    blocks = _prose_blocks(raws) if TUNING.wrapper_min_paragraphs > 1 else {}
     exempt = set()
     for el, n in sizes.size.items():
         info = infos[el]
         if not info.hint_reason:
             continue
         prose = sizes.prose.get(el, 0)
-        # a <div> wrapping most of the page's text, or (unless it holds comments) most of its prose;
+        # a <div> wrapping most of the page's text, or (unless it holds comments) most of its prose
+        # in several paragraphs (one long paragraph in a sidebar is a profile, not the page);
         # an <aside> stays an aside
         wrapper = el.tag not in CHROME_TAGS and (
             n >= TUNING.wrapper_text_share * total
-            or (info.hint_reason != "comments" and prose >= TUNING.wrapper_prose_share * total_prose))
+            or (info.hint_reason != "comments" and prose >= TUNING.wrapper_prose_share * total_prose
+                and blocks.get(el, 0) >= TUNING.wrapper_min_paragraphs))
         misnamed = (info.hint_reason in _SHORT_CHROME
                     and prose >= max(TUNING.misnamed_min_prose, TUNING.misnamed_prose_share * n)
                     and sizes.links.get(el, 0) <= TUNING.misnamed_max_link_share * n)
         if wrapper or misnamed:
             exempt.add(el)
     return exempt
+
+
+def _prose_blocks(raws: list[RawBlock]) -> dict:
+    """Element -> prose blocks under it."""
+    count: dict = {}
+    for raw in raws:
+        if raw.prose:
+            for el in raw.chain:
+                count[el] = count.get(el, 0) + 1
+    return count
 
 
 def _sizes(raws: list[RawBlock], parents: dict) -> Sizes:

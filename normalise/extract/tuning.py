@@ -59,17 +59,21 @@ class ExtractorTuning:
     content_min_prose_share: float = 0.05  # prose left when chrome does not score: at least this share ...
     content_min_prose_chars: int = 200  # ... and this many characters, or everything scores
     comments_never_outweigh: bool = True  # ... unless the rest is a comment thread: then ...
-    comments_own_prose_chars: int = 80  # ... this many characters of the page's own prose suffice
+    comments_own_prose_chars: int = 80  # ... this much of the page's own prose suffices (effective length)
+    numbered_comments_never_content: bool = True  # ... and none when the posts' ids number them (readers' comments)
     comments_are_content_share: float = 0.5  # comment-marked posts holding this share of the prose are content
     comment_posts_scored_only: bool = True  # ... counting only posts that scored (outside chrome)
     wrapper_text_share: float = 0.8  # a chrome-named element wrapping this share of the text is not chrome
     wrapper_prose_share: float = 0.5  # ... or this share of the prose
+    wrapper_min_paragraphs: int = 2  # ... in at least this many prose blocks (0, 1: any)
     misnamed_min_prose: int = 300  # a menu/widget/ad element with this much prose ...
     misnamed_prose_share: float = 0.6  # ... making up this share of its text ...
     misnamed_max_link_share: float = 0.2  # ... and few links is misnamed
     hint_container_share: float = 0.5  # a hinted element holding more of the container is a naming accident
     teaser_max_link_share: float = 0.1  # a "teaser" opening the article with fewer links is its lead
     link_roundup_share: float = 0.6  # list items holding this share of a container without prose are its text (0: off)
+    described_link_min_words: int = 12  # a list item of this many words inside the container is a related link ...
+    described_link_max_share: float = 0.9  # ... only with this share of link text or more (else it says more)
 
     # -- text above the container
     lead_reach: int = 1500  # a lead-classed paragraph within this many characters above the container

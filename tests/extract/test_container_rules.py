@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 from council_story import COUNCIL_STORY, READER_COMMENT
 
+from normalise.boilerplate import passes
 from normalise.extract import container, hidden_text, html_blocks, tuning, walker
 
 ARTICLE, COMMENT = COUNCIL_STORY, READER_COMMENT
@@ -19,7 +20,7 @@ def _paragraphs(texts) -> str:
 
 def _use(monkeypatch, **values) -> None:
     chosen = dataclasses.replace(tuning.TUNING, **values)
-    for module in (walker, container, html_blocks, hidden_text):
+    for module in (walker, container, html_blocks, hidden_text, passes):
         monkeypatch.setattr(module, "TUNING", chosen)
     walker._info_for.cache_clear()
     walker._attribute_hints.cache_clear()
@@ -121,6 +122,48 @@ def test_one_paragraph_post_above_a_long_comment_thread_is_the_article(monkeypat
     assert in_main[COMMENT.format(n=7)] is (rule == 200)
 
 
+_SHORT_POST = "The council approved the new riverside cycling lanes on Monday night after a long debate."
+
+
+@pytest.mark.parametrize("rule", [80, 100])
+def test_a_prose_paragraph_counts_with_its_spaces_beside_a_comment_thread(monkeypatch, rule):
+    # the post's one paragraph is a prose block (89 characters, 75 without spaces): the page's own
+    # prose is measured as a prose block is, so one such paragraph is enough at 80
+    _use(monkeypatch, comments_own_prose_chars=rule)
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
+    page = (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{_SHORT_POST}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+    in_main = _in_main(page)
+    assert in_main[_SHORT_POST]
+    assert in_main[COMMENT.format(n=7)] is (rule == 100)
+
+
+_PHOTO_CAPTION = "Spring colours on the embankment"
+
+
+def _photo_post(numbered: bool) -> str:
+    comments = "".join(f'<li class="comment"{f" id=comment-{4000 + n}" if numbered else ""}>'
+                       f'<p>{COMMENT.format(n=n)}</p></li>' for n in range(30))
+    return (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{_PHOTO_CAPTION}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_a_numbered_thread_of_readers_comments_is_never_the_content(monkeypatch, rule):
+    # a photo post with a one-line caption (no prose paragraph) above its readers' comments, each a
+    # permalink numbered in its id: the comments are not the page, however little the post says
+    _use(monkeypatch, numbered_comments_never_content=rule)
+    in_main = _in_main(_photo_post(numbered=True))
+    assert in_main[_PHOTO_CAPTION]
+    assert in_main[COMMENT.format(n=7)] is not rule
+
+
+def test_comment_named_updates_without_numbered_ids_stay_the_content(monkeypatch):
+    # a live ticker whose updates carry "comment" classes but no permalink ids
+    _use(monkeypatch, numbered_comments_never_content=True)
+    assert _in_main(_photo_post(numbered=False))[COMMENT.format(n=7)]
+
+
 # -- link_roundup_share (normalise/extract/html_blocks.py) -----------------------------------------
 _HEADLINES = ["Council approves the riverside cycling lanes", "Ferry timetable changes from Monday",
               "Market square reopens after the repairs", "New library hours for the winter",
@@ -158,3 +201,45 @@ def test_a_related_list_under_a_prose_article_is_still_dropped(monkeypatch):
     kept = _kept(page)
     assert all(kept[p] for p in ARTICLE)
     assert not any(kept[h] for h in _HEADLINES[:3])
+
+
+# -- described_link_max_share (normalise/boilerplate/passes.py) --------------------------------------
+_DESCRIBED = [(h, " – starts in March, says the mayor")
+              for h in _HEADLINES[:3]]
+
+
+@pytest.mark.parametrize("rule", [0.9, 0.5])
+def test_linked_items_with_words_of_their_own_are_the_posts_text(monkeypatch, rule):
+    # a post listing stories with a sentence about each: most of every item is its link, but the rest
+    # is the author's; a list of bare linked headlines beside it is still a related list
+    _use(monkeypatch, described_link_max_share=rule)
+    described = "".join(f'<li><a href="/s/{n}">{h}</a>{tail}</li>' for n, (h, tail) in enumerate(_DESCRIBED))
+    bare = "".join(f'<li><a href="/b/{n}">{h}</a></li>' for n, h in enumerate(_HEADLINES[3:]))
+    page = (f'<html><body><div class="post"><h2>Cycling lanes approved</h2>{_paragraphs(ARTICLE[:2])}'
+            f'<ul>{described}</ul>{_paragraphs(ARTICLE[2:])}<ul>{bare}</ul></div></body></html>')
+    kept = _kept(page)
+    assert all(kept[h + tail] for h, tail in _DESCRIBED) is (rule == 0.9)
+    assert not any(kept[h] for h in _HEADLINES[3:])
+    assert all(kept[p] for p in ARTICLE)
+
+
+# -- wrapper_min_paragraphs -----------------------------------------------------------------------
+_PROFILE = ("I am a retired engineer who writes about cities, transport and the people who plan them, "
+            "and before that I spent thirty years building bridges, tunnels and railway stations in four "
+            "countries, from the cold north to the humid south, which taught me that every town believes "
+            "its traffic is the worst in the world, that every council thinks its plan is the first good "
+            "one, and that the people who walk, cycle and wait for buses are almost never asked first. "
+            "When I am not writing here I teach a night class on the history of roads and I grow tomatoes.")
+
+
+@pytest.mark.parametrize("rule", [2, 0])
+def test_one_long_paragraph_in_a_sidebar_does_not_make_it_the_page(monkeypatch, rule):
+    # the sidebar's author profile holds more than half the page's prose in one paragraph: the sidebar
+    # is not a wrapper of the page (a naming accident), so it stays chrome and the post is the article
+    _use(monkeypatch, wrapper_min_paragraphs=rule)
+    page = (f'<html><body><div id="left"><div><h2>Cycling lanes approved</h2>'
+            f'{_paragraphs(ARTICLE[:2])}</div></div>'
+            f'<div id="sidebar"><div class="profile"><h3>About me</h3><p>{_PROFILE}</p></div></div></body></html>')
+    in_main = _in_main(page)
+    assert all(in_main[p] for p in ARTICLE[:2]) is bool(rule)
+    assert in_main[_PROFILE] is not bool(rule)
