@@ -114,3 +114,40 @@ def test_lines_repeated_across_pages_of_the_site_are_dropped_as_templates(normal
     record = normaliser.normalise(InputDocument(id="en", text=dump, template_hashes=hashes))
     dropped = [b for b in record.blocks if b.text == site_line]
     assert dropped and dropped[0].removed == "site_template"
+
+
+STORY = [
+    "The old harbour ferry carried its first passengers on Monday morning, after two years in a dry dock "
+    "where its hull and engines were rebuilt by a local yard that had nearly closed in the winter.",
+    "Commuters who had been driving around the bay for an hour each way said the twenty-minute crossing "
+    "would change their working week, and several of them said they would sell their second car.",
+    "The operator said the timetable would run every half hour in the summer and every hour in the winter, "
+    "with extra crossings on market days and a late boat on Friday and Saturday nights for the theatre.",
+]
+
+
+def _revisable_lines(normaliser, monkeypatch, lines: list[str]) -> list[str]:
+    """The lines that text mode hands to the line model for revision, as `passes.run_passes` passes them."""
+    from normalise.boilerplate import passes
+
+    seen: list[str] = []
+
+    def record(blocks, template_hashes=frozenset(), model=None, revisable=()):
+        seen.extend(b.text for b in revisable)
+
+    monkeypatch.setattr(passes.text_classifier, "drop_unlikely_lines", record)
+    normaliser.normalise(InputDocument(id="cr", text="\n".join(lines)))
+    return seen
+
+
+def test_a_copyright_footer_ends_the_story_for_good(normaliser, monkeypatch):
+    footer = ["© 2024 Harbour Gazette. All rights reserved.", "About us", "Contact", "Advertise with us"]
+    lines = ["Harbour Ferry Returns After Two Years Of Repairs", *STORY, *footer]
+    assert _revisable_lines(normaliser, monkeypatch, lines) == []
+
+
+def test_story_paragraphs_below_a_copyright_line_go_to_the_line_model(normaliser, monkeypatch):
+    # a photo's copyright credit between the first paragraph and the rest of the story
+    lines = ["Harbour Ferry Returns After Two Years Of Repairs", STORY[0], "© Jane Doe", *STORY[1:], "Contact"]
+    revisable = _revisable_lines(normaliser, monkeypatch, lines)
+    assert STORY[1] in revisable and STORY[2] in revisable
