@@ -178,9 +178,8 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
     inside the article container), until article prose or a heading resumes the article. A
     marker that is a link ("Post a comment" in a toolbar) only ends the article in text dumps,
     and a repeat of the title does not count as article prose seen before a marker.
-    Returns the blocks dropped after a marker that may sit above the story in a text dump (a
-    "Related" menu entry; a copyright notice followed by the story, see `_story_follows`), so the
-    line model revises them.
+    Returns the blocks dropped after a marker other than a copyright notice: in a text dump
+    such a marker may sit above the story (a "Related" menu entry), so the line model revises them.
     """
     revisable: list[Block] = []
     title_key = normalise_key(title.text) if title is not None else None
@@ -198,7 +197,6 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
         index += 1
         if marker is None:
             continue
-        above = blocks[:index]
         tail = []
         resumable = html_mode and marker.reason != "comments"  # user comments read like prose
         while index < len(blocks):
@@ -216,20 +214,9 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             reason = "related_links" if headlines >= 2 else "outside_article"
         for b in kept:
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
-        if marker.reason != "copyright" or _story_follows(above, kept):
+        if marker.reason != "copyright":
             revisable.extend(kept)
     return revisable
-
-
-_LONG_PROSE_WORDS = 40
-
-
-def _story_follows(above: list[Block], tail: list[Block]) -> bool:
-    """A copyright notice is not the page's end when the story goes on below it (a photo's "(c)" credit
-    inside the story, a licence notice at the top of a document): two or more long prose lines follow
-    it, or more words follow it than stand above it. A footer's links and teasers are neither."""
-    long_prose = sum(1 for b in tail if is_prose(b) and words(b.text) >= _LONG_PROSE_WORDS)
-    return long_prose >= 2 or sum(words(b.text) for b in tail) > sum(words(b.text) for b in above)
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------
