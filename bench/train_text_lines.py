@@ -12,6 +12,7 @@ Site templates: pages of one host learn their templates from the host's other pa
 crawler does for a source.
 
     .venv/bin/python bench/train_text_lines.py [--limit N] [--no-write] [--sets a,b] [--reuse] [--first-pass-only]
+        [--weigh-sets]
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import os
 import pickle
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlparse
@@ -47,6 +48,7 @@ TREES, CONTEXT_TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 100, 15, 0.1, 40
 CACHE_DIR = REPO / ".cache" / "text_lines"
 THRESHOLD_PAGES = 150
 THRESHOLDS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
+WEIGH_SETS = False  # --weigh-sets: every set weighs the same in training (see training_data)
 
 
 class Page:
@@ -54,6 +56,7 @@ class Page:
 
     def __init__(self, blocks, features, labels, revisable=None, template_hashes=frozenset()):
         self.blocks, self.features, self.labels = blocks, features, labels
+        self.set_name = ""  # the benchmark set, given by `load`
         revisable = revisable or [False] * len(blocks)
         self.revisable, self.template_hashes = revisable, template_hashes
         self.decided = [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
@@ -103,10 +106,15 @@ def record_pages(rows: list[dict]) -> list[Page]:
 
 def training_data(pages: list[Page], rows_of=None):
     """Rows the classifier decides on, labelled, weighted so that each page counts once (its tokens split
-    among its lines), as the metric averages over pages. `rows_of(k, page)` gives page k's feature rows
-    (default: its first-pass features)."""
+    among its lines), as the metric averages over pages. With WEIGH_SETS each page counts once within
+    its set and each set counts the same (the sets are judged one by one, and dragnet alone has half
+    the pages); the weights still add up to the number of pages. `rows_of(k, page)` gives page k's
+    feature rows (default: its first-pass features)."""
     X, y, w = [], [], []
+    set_sizes = Counter(page.set_name for page in pages)
+    scale = len(pages) / max(len(set_sizes), 1)
     for k, page in enumerate(pages):
+        share = 1.0 / set_sizes[page.set_name]
         rows = rows_of(k, page) if rows_of else page.features
         picked = [i for i, d in enumerate(page.decided) if d and page.labels[i] is not None]
         sizes = {i: max(page.features[i][0], 0.1) for i in picked}  # log1p(tokens)
@@ -114,7 +122,8 @@ def training_data(pages: list[Page], rows_of=None):
         for i in picked:
             X.append(rows[i])
             y.append(page.labels[i])
-            w.append(sizes[i] / total)
+            weight = sizes[i] / total
+            w.append(weight * share * scale if WEIGH_SETS else weight)
     return X, y, w
 
 
@@ -266,11 +275,13 @@ def load(name: str, args) -> tuple[list[dict], list[Page]]:
         rows, pages = pickle.loads(cached.read_bytes())
         for page in pages:  # the blocks at the classifier's hook are stored; features follow the code
             page.features = line_features(page.blocks, page.template_hashes, page.revisable)
-        return rows, pages
-    rows = copies(name, args.bench_dir, args.limit)
-    pages = record_pages(rows)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(pickle.dumps((rows, pages)))
+    else:
+        rows = copies(name, args.bench_dir, args.limit)
+        pages = record_pages(rows)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps((rows, pages)))
+    for page in pages:
+        page.set_name = name
     return rows, pages
 
 
@@ -285,7 +296,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="reuse the blocks recorded by the last run (valid while the rule passes are unchanged)")
     parser.add_argument("--first-pass-only", action="store_true",
                         help="leave out the context pass (text_context.py) that rescores the first pass's lines")
+    parser.add_argument("--weigh-sets", action="store_true",
+                        help="train with every set weighing the same, not every page (measured variant, not shipped)")
     args = parser.parse_args(argv)
+    global WEIGH_SETS
+    WEIGH_SETS = args.weigh_sets
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
         print(f"benchmark sets not found at {args.bench_dir}", file=sys.stderr)

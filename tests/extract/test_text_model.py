@@ -224,3 +224,31 @@ def test_context_pass_keeps_the_paragraph_after_caption_copies():
         block.removed = "newsletter"
     drop_unlikely_lines(chrome, model=model)
     assert chrome[8].removed == text_classifier.REASON
+
+
+def test_weighing_sets_gives_every_set_the_same_training_weight(monkeypatch):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import train_text_lines as trainer
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+    def page(set_name: str):
+        blocks = [Block("A line of the page", position=i) for i in range(3)]
+        made = trainer.Page(blocks, [[1.0] * len(FEATURE_NAMES) for _ in blocks], [1, 0, 1])
+        made.set_name = set_name
+        return made
+
+    pages = [page("small")] + [page("large") for _ in range(3)]
+
+    def set_totals() -> dict[str, float]:
+        _, _, weights = trainer.training_data(pages)
+        per_page = [sum(weights[3 * k:3 * k + 3]) for k in range(len(pages))]
+        return {"small": per_page[0], "large": sum(per_page[1:])}
+
+    by_page = set_totals()
+    assert by_page["small"] == pytest.approx(1.0) and by_page["large"] == pytest.approx(3.0)
+    monkeypatch.setattr(trainer, "WEIGH_SETS", True)
+    by_set = set_totals()
+    assert by_set["small"] == pytest.approx(by_set["large"])
+    assert sum(by_set.values()) == pytest.approx(len(pages))
