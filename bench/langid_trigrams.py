@@ -8,8 +8,9 @@ Each gettext message of a held-out language is inserted as one paragraph in the 
 English news page of ../shared/bench (as bench/langid.py's "unconfigured in English pages");
 printed: how many the default identifier marks "unsupported" when every block the page's
 language does not settle goes to lingua's high-accuracy mode, when trigrams agreeing with the
-page's language settle it, and with the rule as it is (agreeing, sure, no letter that language
-does not use).
+page's language settle it, when they settle it agreeing, sure and with no letter that language
+does not use, and with the rule as it is (that, and most of the text's words are the language's
+common words).
 """
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ HELD_OUT = ("da", "fi", "sk", "sl", "hr", "lt", "et", "ca", "id", "nb", "gl", "e
 RULES = {
     "every short text in high-accuracy mode": lambda self, text, pairs, expected: False,
     "trigrams agreeing with the page": lambda self, text, pairs, expected: bool(pairs) and pairs[0][0] == expected,
+    "agreeing, sure, no foreign letter": lambda self, text, pairs, expected: (
+        bool(pairs) and pairs[0][0] == expected and not self._unsure(pairs)
+        and not self.profile.outside_alphabet(text, expected)),
     "as configured": LanguageIdentifier._trigrams_settle,
 }
 

@@ -14,7 +14,8 @@ Rules, cheapest evidence first:
    batch, cut to BLOCK_SAMPLE_CHARS. So a page of clear prose needs no lingua model at all
    (loading the six Latin-script languages' models takes seconds). When more than one block
    settled the document language, lingua first scores the others by trigrams only; a block
-   they surely place in that language, with no letter it does not use, keeps it. Only the rest
+   they surely place in that language, with no letter it does not use and mostly that language's
+   common words (common_words.py), keeps it. Only the rest
    are scored in high-accuracy mode, which for a text under 120 letters (most headlines) loads
    every n-gram size: seconds of CPU, against 0.1 s for the trigrams.
 3. Out-of-scope guard (low-accuracy lingua over all languages, languages.yaml guard_ignore
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import cast
 
+from normalise.langid.common_words import common_share
 from normalise.langid.detector import get_detector
 from normalise.langid.profile import ALL, LanguageProfile, language_data, profile_for
 from normalise.langid.scripts import block_script, script_counts
@@ -60,6 +62,9 @@ DOC_SAMPLE_CHARS = 400  # enough for lingua to be sure of a page; each character
 # lingua's answer is settled well before this; longer blocks are cut (at a space) to save time.
 # Above ~120 letters lingua scores trigrams only, which is also faster per character.
 BLOCK_SAMPLE_CHARS = 300
+# The trigram step keeps the page's language only for a text at least this share of whose words are
+# that language's common words (chosen on bench/langid.py's unconfigured text in English pages).
+TRIGRAM_COMMON_SHARE = 0.5
 # Function-word confirmation: at least this many of the language's words, making up this share
 # of the block's words, and other configured languages' words at most this share of them.
 CONFIRM_MIN_WORDS = 2
@@ -300,10 +305,15 @@ class LanguageIdentifier:
 
     def _trigrams_settle(self, text: str, pairs: list[tuple[str, float]], expected: str | None) -> bool:
         """Whether lingua's trigram-only answer settles a text in the page's language: it agrees and is
-        sure (as the guard's `_unsure` means it), and the text has no letter that language does not
-        use (Swedish ä in an English page: trigrams of six languages read such text as English)."""
-        return (bool(pairs) and pairs[0][0] == expected and expected is not None and not self._unsure(pairs)
-                and not self.profile.outside_alphabet(text, expected))
+        sure (as the guard's `_unsure` means it), the text has no letter that language does not use
+        (Swedish ä in an English page: trigrams of six languages read such text as English), and
+        most of its words are that language's common words (Basque or Finnish in plain ASCII
+        letters also reads as English to those trigrams)."""
+        if not (bool(pairs) and pairs[0][0] == expected and expected is not None and not self._unsure(pairs)
+                and not self.profile.outside_alphabet(text, expected)):
+            return False
+        share = common_share(text, expected)
+        return share is None or share >= TRIGRAM_COMMON_SHARE
 
     @staticmethod
     def _unsure(pairs: list[tuple[str, float]]) -> bool:

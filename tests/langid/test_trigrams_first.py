@@ -46,3 +46,17 @@ def test_letters_the_page_language_does_not_use_skip_the_trigram_answer(identifi
     # Swedish: trigrams of the six Latin-script languages tend to read it as English.
     language, high, _ = _labelled(identifier, monkeypatch, "Kommunfullmäktige godkänner ny budget för hamnen i höst")
     assert high and language != "en"
+
+
+def test_words_uncommon_in_the_page_language_skip_the_trigram_answer(identifier):
+    # Basque in plain ASCII letters: no letter check can object, but its words are not English ones.
+    basque = "Udalak portuko kaia konpontzeko aurrekontua onartu du gaur goizean"
+    english = "Quay repairs: harbour board backs overnight dredging plan"
+    sure = [("en", 0.99), ("de", 0.01)]
+    assert basque.isascii()
+    assert not identifier._trigrams_settle(basque, sure, "en")
+    assert identifier._trigrams_settle(english, sure, "en")
+
+
+def test_a_text_of_no_words_keeps_the_trigram_answer(identifier):
+    assert identifier._trigrams_settle("2024 - 2025", [("en", 0.99), ("de", 0.01)], "en")
