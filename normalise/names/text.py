@@ -17,6 +17,7 @@ TOKEN_RE = re.compile(r"(?:[^\W\d_]+|[\u0300-\u036f]+)+")
 # What may separate the tokens of one multi-word name: a space, a hyphen, an apostrophe, or
 # the dot of an abbreviation ("St. Petersburg").
 NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
+NAME_GAPS = frozenset({" ", "\u00a0", "-", "'", "’", ". ", "."})  # NAME_GAP_RE's full matches: a set look-up
 _CJK_RE = IDEOGRAPHIC_CHAR
 _NOT_AZ = re.compile(r"[^a-z]")
 _REPEATS = re.compile(r"(.)\1+")
@@ -73,7 +74,7 @@ def tokens_of(text: str, words: list[str]) -> list[Token]:
 
 
 def gap_ok(text: str, left: Token, right: Token) -> bool:
-    return NAME_GAP_RE.fullmatch(text[left.end:right.start]) is not None
+    return text[left.end:right.start] in NAME_GAPS
 
 
 @lru_cache(maxsize=65536)
