@@ -40,14 +40,16 @@ class GivenResult:
 
 
 def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, latin_only: bool,
-         norm_scripts: str = "latin", english: bool = False, words: list[str] | None = None) -> list[Hit]:
+         norm_scripts: str = "latin", english: bool = False, words: list[str] | None = None,
+         starts: list[int] | None = None) -> list[Hit]:
     """Longest known form at each position, left to right, non-overlapping.
 
     exact: the token sequence equals a listed form (case-sensitive). normalised: folded keys
     equal and the first and last tokens are capitalised (the last may be the lower-case
     syllable of a hyphenated word), so lower-case words never match. `english`: the text is
     English, where a word ending in -s is read as a genitive of fewer names (`_genitive`).
-    `words`: the tokens' texts when the caller has them already.
+    `words`: the tokens' texts, `starts`: the positions `table.may_start` accepts, when the
+    caller has them already.
     """
     fold = index.folder.fold
     hits: list[Hit] = []
@@ -57,8 +59,8 @@ def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, la
         words = [t.text for t in toks]
     # Only a word that starts a form, or a capitalised one ending in -s (a genitive), can start
     # a hit: most words are neither, and are passed over in one cheap pass.
-    starts = [i for i, w in enumerate(words) if w in first_exact
-              or (w[0].isupper() and (w[-1] == "s" or fold(w) in first_norm))]
+    if starts is None:
+        starts = [i for i, w in enumerate(words) if table.may_start(w, fold)]
     for i in starts:
         if i < free:
             continue
