@@ -413,6 +413,12 @@ class NameIndex:
             self._fuzzy_key[word] = key
         return key
 
+    def fuzzy_words(self, words: list[str], min_len: int) -> list[tuple[int, str]]:
+        """(position, key) of the words `fuzzy_key` gives a key, in order."""
+        memo, fuzzy_key = self._fuzzy_key, self.fuzzy_key
+        return [(i, key) for i, w in enumerate(words)
+                if w[0].isupper() and (key := memo[w] if w in memo else fuzzy_key(w, min_len))]
+
     def fuzzy_candidates(self, key: str, cutoff: float) -> list:
         """rapidfuzz's closest fuzzy keys to `key`: process.extract(key, fuzzy_keys, ratio,
         FUZZY_LIMIT best >= cutoff), as (key, score, index), best first, ties by index."""
