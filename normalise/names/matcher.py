@@ -131,14 +131,14 @@ def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit
     """The longest run of tokens from `start` whose transliteration keys equal a known Latin
     form's (Sholts -> Scholz, Netanjahu -> Netanyahu): capitalised words only."""
     span = toks[start:start + min(index.key_max_len, len(toks) - start)]
-    if not span:
+    if not span or not span[0].capitalised:
         return None
     run = 1  # the tokens from `start` joined by name gaps: no longer form can match
     while run < len(span) and gap_ok(text, span[run - 1], span[run]):
         run += 1
     keys = tuple(skeleton(t.text) for t in span[:run])
     for length in range(run, 0, -1):
-        if not span[0].capitalised or not span[length - 1].capitalised:
+        if not span[length - 1].capitalised:
             continue
         forms = index.key_forms.get(keys[:length])
         if forms:
