@@ -30,6 +30,9 @@ class Mention:
     has_given: bool = False
     cut: int = 0  # characters at the end of the last token that stay (a genitive -s)
     evidence: str = ""
+    # names.evidence's answer whether it is one word of someone else's name, once found: it
+    # depends on the mention and its block only, and is asked after every layer
+    another_name: bool | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

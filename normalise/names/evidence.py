@@ -71,6 +71,11 @@ class MentionEvidence(DocumentState):
         return {m.entity.id for m in self.mentions if not self._one_word_of_another_name(m)}
 
     def _one_word_of_another_name(self, m: Mention) -> bool:
+        if m.another_name is None:
+            m.another_name = self._reads_as_another_name(m)
+        return m.another_name
+
+    def _reads_as_another_name(self, m: Mention) -> bool:
         if m.entity.type != "person" or m.end_tok - m.start_tok != 1:
             return False
         after = self._word_after(m.block, m.end_tok)

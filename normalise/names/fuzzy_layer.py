@@ -19,11 +19,9 @@ class FuzzyLayer(MentionEvidence):
         threshold = index.setting("fuzzy_threshold")
         margin = index.setting("fuzzy_margin")
         min_len = index.setting("min_fuzzy_length")
-        fuzzy_key = index.fuzzy_key
         # The words to look at, in document order (a word covered by a match made meanwhile is
         # skipped when its turn comes), and rapidfuzz's answers for all of them in one call.
-        todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, word in enumerate(block.words)
-                if word[0].isupper() and (key := fuzzy_key(word, min_len))]
+        todo = [(bi, ti, key) for bi, block in enumerate(self.blocks) for ti, key in index.fuzzy_words(block.words, min_len)]
         cutoff = (threshold - margin) * 100
         index.prepare_fuzzy([key for _, _, key in todo], cutoff)
         pending: list[dict[str, Any]] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -68,6 +68,11 @@ class FormTable:
     first_norm: dict[str, int] = field(default_factory=dict)
     # folded keys given a form while set (add_entities): the only keys its confusable check reads
     changed_norm: set[tuple[str, ...]] | None = None
+
+    def may_start(self, word: str, fold: Callable[[str], str]) -> bool:
+        """Whether `scan` looks for a form at this word: a form's first word, or a capitalised
+        word whose folded key starts one or that ends in -s (a genitive)."""
+        return word in self.first_exact or (word[0].isupper() and (word[-1] == "s" or fold(word) in self.first_norm))
 
     def add_exact(self, words: tuple[str, ...], form: Form) -> None:
         """A form matched letter for letter only."""
@@ -147,6 +152,7 @@ class NameIndex:
         # Per-word answers and rapidfuzz results, remembered across documents (names and the
         # words around them recur from page to page; every answer depends on the word alone).
         self._starts: dict[str, bool] = {}
+        self._scan_starts: dict[str, bool] = {}
         self._key_starts: dict[str, bool] = {}
         self._fuzzy_key: dict[str, str] = {}
         self._fuzzy_results: dict[tuple[str, float], list] = {}
@@ -303,6 +309,7 @@ class NameIndex:
             self.english.changed_norm = None
         self._cjk_re = None
         self._starts.clear()
+        self._scan_starts.clear()
         self._key_starts.clear()
         self._fuzzy_key.clear()
         self._fuzzy_results.clear()
@@ -378,6 +385,21 @@ class NameIndex:
                 return True
         return False
 
+    def english_starts(self, words: list[str]) -> list[int]:
+        """The positions of the words `scan` looks at with the English table
+        (`FormTable.may_start`), each word's answer remembered."""
+        memo = self._scan_starts
+        if len(memo) >= _MEMO_WORDS:
+            memo.clear()
+        may_start, fold = self.english.may_start, self.folder.fold
+        return [i for i, w in enumerate(words)
+                if (memo[w] if w in memo else memo.setdefault(w, may_start(w, fold)))]
+
+    def key_starts(self, words: list[str]) -> list[int]:
+        """The positions of the capitalised words `may_start_key` accepts."""
+        memo, may_start = self._key_starts, self.may_start_key
+        return [i for i, w in enumerate(words) if w[0].isupper() and (memo[w] if w in memo else may_start(w))]
+
     def may_start_key(self, word: str) -> bool:
         """Whether the transliteration-key layer (names.key_layer) looks for a known key at this
         word: a capitalised Latin-script word whose key (or its genitive stem's) starts a known
@@ -411,6 +433,12 @@ class NameIndex:
                 self._fuzzy_key.clear()
             self._fuzzy_key[word] = key
         return key
+
+    def fuzzy_words(self, words: list[str], min_len: int) -> list[tuple[int, str]]:
+        """(position, key) of the words `fuzzy_key` gives a key, in order."""
+        memo, fuzzy_key = self._fuzzy_key, self.fuzzy_key
+        return [(i, key) for i, w in enumerate(words)
+                if w[0].isupper() and (key := memo[w] if w in memo else fuzzy_key(w, min_len))]
 
     def fuzzy_candidates(self, key: str, cutoff: float) -> list:
         """rapidfuzz's closest fuzzy keys to `key`: process.extract(key, fuzzy_keys, ratio,

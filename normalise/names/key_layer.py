@@ -22,11 +22,10 @@ class KeyLayer(PlaceEvidence):
         otherwise a candidate."""
         index = self.index
         pending: list[dict[str, Any]] = []
-        may_start = index.may_start_key  # the same answer for a word on every page: remembered
         for bi, block in enumerate(self.blocks):
             # only a capitalised unknown word whose key (or genitive stem's key) starts a known
-            # key can start a hit: most blocks have none, and the rest few
-            starts = [ti for ti, w in enumerate(block.words) if w[:1].isupper() and may_start(w)]
+            # key can start a hit (index.may_start_key): most blocks have none, and the rest few
+            starts = index.key_starts(block.words)
             if not starts:
                 continue
             toks = block.toks

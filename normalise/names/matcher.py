@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from normalise.names.gazetteer import Entity
 from normalise.names.index import Form, FormTable, NameIndex
 from normalise.names.keys import skeleton
-from normalise.names.text import Token, gap_ok, is_latin
+from normalise.names.text import NAME_GAPS, Token, gap_ok, is_latin
 
 LAYER_RANK = {"exact": 0, "normalised": 1, "transliterated": 2, "fuzzy": 3}
 GENITIVE_MIN = 5  # shortest word read as a known name + genitive -s (Selenskyjs, Medwedews)
@@ -40,52 +40,57 @@ class GivenResult:
 
 
 def scan(text: str, toks: list[Token], table: FormTable, index: NameIndex, *, latin_only: bool,
-         norm_scripts: str = "latin", english: bool = False) -> list[Hit]:
+         norm_scripts: str = "latin", english: bool = False, words: list[str] | None = None,
+         starts: list[int] | None = None) -> list[Hit]:
     """Longest known form at each position, left to right, non-overlapping.
 
     exact: the token sequence equals a listed form (case-sensitive). normalised: folded keys
     equal and the first and last tokens are capitalised (the last may be the lower-case
     syllable of a hyphenated word), so lower-case words never match. `english`: the text is
     English, where a word ending in -s is read as a genitive of fewer names (`_genitive`).
+    `words`: the tokens' texts, `starts`: the positions `table.may_start` accepts, when the
+    caller has them already.
     """
     fold = index.folder.fold
     hits: list[Hit] = []
     n, free = len(toks), 0  # tokens before `free` are inside a hit already
-    first_exact, first_norm = table.first_exact, table.first_norm
+    first_exact, first_norm, exact = table.first_exact, table.first_norm, table.exact
+    if words is None:
+        words = [t.text for t in toks]
     # Only a word that starts a form, or a capitalised one ending in -s (a genitive), can start
     # a hit: most words are neither, and are passed over in one cheap pass.
-    starts = [i for i, t in enumerate(toks) if (w := t.text) in first_exact
-              or (w[0].isupper() and (w[-1] == "s" or fold(w) in first_norm))]
+    if starts is None:
+        starts = [i for i, w in enumerate(words) if table.may_start(w, fold)]
     for i in starts:
         if i < free:
             continue
-        found = None
-        first = toks[i]
-        longest = max(first_exact.get(first.text, 0), first_norm.get(fold(first.text), 0) if first.capitalised else 0)
+        first = words[i]
+        capitalised = first[:1].isupper()
+        longest = max(first_exact.get(first, 0), first_norm.get(fold(first), 0) if capitalised else 0)
         if not longest:
-            genitive = _genitive(first, i, table, index, english)  # a capitalised word ending in -s
+            genitive = _genitive(toks[i], i, table, index, english)  # a capitalised word ending in -s
             if genitive:
                 hits.append(genitive)
             continue
         run, limit = 1, min(longest, n - i)  # a form's words are joined by name gaps only
-        while run < limit and gap_ok(text, toks[i + run - 1], toks[i + run]):
+        while run < limit and text[toks[i + run - 1].end:toks[i + run].start] in NAME_GAPS:
             run += 1
+        found = None
         for length in range(run, 0, -1):
-            span = toks[i:i + length]
-            words = tuple(t.text for t in span)
-            if latin_only and not is_latin(words[-1]):
+            got = tuple(words[i:i + length])
+            if latin_only and not is_latin(got[-1]):
                 break
-            forms = table.exact.get(words)
+            forms = exact.get(got)
             layer = "exact"
-            if not forms and span[0].capitalised and _ends_capitalised(text, span) and (
-                    norm_scripts == "any" or is_latin(words[-1])):
-                forms = table.norm.get(tuple(fold(w) for w in words))
+            if not forms and capitalised and _ends_capitalised(text, toks[i:i + length]) and (
+                    norm_scripts == "any" or is_latin(got[-1])):
+                forms = table.norm.get(tuple(fold(w) for w in got))
                 layer = "normalised"
             if forms:
                 found = Hit(i, i + length, list(forms), layer)
                 break
         if found is None:
-            found = _genitive(first, i, table, index, english)
+            found = _genitive(toks[i], i, table, index, english)
         if found:
             hits.append(found)
             free = found.end_tok
@@ -126,14 +131,14 @@ def scan_keys(text: str, toks: list[Token], start: int, index: NameIndex) -> Hit
     """The longest run of tokens from `start` whose transliteration keys equal a known Latin
     form's (Sholts -> Scholz, Netanjahu -> Netanyahu): capitalised words only."""
     span = toks[start:start + min(index.key_max_len, len(toks) - start)]
-    if not span:
+    if not span or not span[0].capitalised:
         return None
     run = 1  # the tokens from `start` joined by name gaps: no longer form can match
     while run < len(span) and gap_ok(text, span[run - 1], span[run]):
         run += 1
     keys = tuple(skeleton(t.text) for t in span[:run])
     for length in range(run, 0, -1):
-        if not span[0].capitalised or not span[length - 1].capitalised:
+        if not span[length - 1].capitalised:
             continue
         forms = index.key_forms.get(keys[:length])
         if forms:

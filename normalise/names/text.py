@@ -14,9 +14,12 @@ from normalise.langid.scripts import IDEOGRAPHIC_CHAR
 # apostrophes and hyphens split tokens: "Zelenski's" -> Zelenski + s, "Putin-Zelenski" -> 2.
 # (Written as runs of either class: the same tokens as one character at a time, fewer steps.)
 TOKEN_RE = re.compile(r"(?:[^\W\d_]+|[\u0300-\u036f]+)+")
+_COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 # What may separate the tokens of one multi-word name: a space, a hyphen, an apostrophe, or
 # the dot of an abbreviation ("St. Petersburg").
 NAME_GAP_RE = re.compile(r"(?: |\u00a0|-|'|’|\. ?|\.)")
+NAME_GAPS = frozenset({" ", "\u00a0", "-", "'", "’", ". ", "."})  # NAME_GAP_RE's full matches: a set look-up
 _CJK_RE = IDEOGRAPHIC_CHAR
 _NOT_AZ = re.compile(r"[^a-z]")
 _REPEATS = re.compile(r"(.)\1+")
@@ -55,8 +58,10 @@ def tokenize(text: str) -> list[Token]:
 
 
 def words_of(text: str) -> list[str]:
-    """The texts of `tokenize(text)`, without building tokens (same regex, same order)."""
-    return TOKEN_RE.findall(text)
+    """The texts of `tokenize(text)`, without building tokens (same order). A text without
+    combining marks (most) has the same tokens as runs of letters alone: that simpler regex
+    lets the search skip to the next letter in C."""
+    return (TOKEN_RE if _COMBINING_MARK.search(text) else _LETTERS_RE).findall(text)
 
 
 def tokens_of(text: str, words: list[str]) -> list[Token]:
@@ -73,7 +78,7 @@ def tokens_of(text: str, words: list[str]) -> list[Token]:
 
 
 def gap_ok(text: str, left: Token, right: Token) -> bool:
-    return NAME_GAP_RE.fullmatch(text[left.end:right.start]) is not None
+    return text[left.end:right.start] in NAME_GAPS
 
 
 @lru_cache(maxsize=65536)

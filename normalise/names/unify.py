@@ -40,7 +40,8 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, SyllableNames, Untransla
 
     def run(self) -> tuple[list[tuple[str, list[NameChange]]], list[dict]]:
         index = self.index
-        hits = [scan(b.text, b.toks, index.english, index, latin_only=True, english=True)
+        hits = [scan(b.text, b.toks, index.english, index, latin_only=True, english=True, words=b.words,
+                     starts=index.english_starts(b.words))
                 if index.may_start_english(b.words) else [] for b in self.blocks]
         self.topics = self._doc_topics(hits)
         self.countries = self._doc_countries(hits)
