@@ -111,13 +111,17 @@ def test_a_box_named_content_with_one_paragraph_does_not_outscore_the_article(mo
 
 
 # -- comments_own_prose_chars -------------------------------------------------------------------
+def _post_above_comments(post: str) -> str:
+    """A one-paragraph post under its headline, then a thread of 60 prose comments."""
+    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
+    return (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{post}</p></div>'
+            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
+
+
 @pytest.mark.parametrize("rule", [80, 200])
 def test_one_paragraph_post_above_a_long_comment_thread_is_the_article(monkeypatch, rule):
     _use(monkeypatch, comments_own_prose_chars=rule)
-    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
-    page = (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{ARTICLE[0]}</p></div>'
-            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
-    in_main = _in_main(page)
+    in_main = _in_main(_post_above_comments(ARTICLE[0]))
     assert in_main[ARTICLE[0]]
     assert in_main[COMMENT.format(n=7)] is (rule == 200)
 
@@ -130,10 +134,7 @@ def test_a_prose_paragraph_counts_with_its_spaces_beside_a_comment_thread(monkey
     # the post's one paragraph is a prose block (89 characters, 75 without spaces): the page's own
     # prose is measured as a prose block is, so one such paragraph is enough at 80
     _use(monkeypatch, comments_own_prose_chars=rule)
-    comments = "".join(f'<li class="comment"><p>{COMMENT.format(n=n)}</p></li>' for n in range(60))
-    page = (f'<html><body><div class="story"><h1>Cycling lanes approved</h1><p>{_SHORT_POST}</p></div>'
-            f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>')
-    in_main = _in_main(page)
+    in_main = _in_main(_post_above_comments(_SHORT_POST))
     assert in_main[_SHORT_POST]
     assert in_main[COMMENT.format(n=7)] is (rule == 100)
 
