@@ -13,6 +13,8 @@ from review_fixtures import HOSTILE_PAGE, HOSTILE_URL, PROPOSAL_RECORDS
 
 from normalise.names.gazetteer import load_gazetteer
 
+# A hang guard, not a speed limit: a page that reloads the names index takes seconds on a busy machine.
+HTTP = httpx.Client(timeout=120, limits=httpx.Limits(max_keepalive_connections=0))  # no connection outlives its server
 BEACON = "http://127.0.0.1:9"  # never contacted by these tests: only the rendered HTML is checked
 
 
@@ -24,7 +26,7 @@ def hostile(serve, sqlite_store, tmp_path):
 
 
 def _page(base: str, path: str) -> httpx.Response:
-    got = httpx.get(base + path, headers={"Accept": "text/html"})
+    got = HTTP.get(base + path, headers={"Accept": "text/html"})
     assert got.status_code == 200, (path, got.text[:500])
     return got
 
@@ -47,7 +49,7 @@ def test_raw_page_is_sandboxed_and_under_a_blocking_policy(hostile):
     iframe = re.search(r"<iframe[^>]*>", frame).group(0)
     assert 'sandbox=""' in iframe and "allow-scripts" not in iframe
     src = re.search(r'src="([^"]+)"', iframe).group(1).replace("&amp;", "&")
-    raw = httpx.get(hostile.url + src)
+    raw = HTTP.get(hostile.url + src)
     assert raw.status_code == 200
     assert b'document.title = "pwned"' in raw.content  # the page as fetched, byte for byte
     policy = raw.headers["content-security-policy"]
@@ -74,17 +76,17 @@ def test_article_list_filters_and_chart(serve, demo_store, tmp_path):
     german = _page(app.url, "/?language=de&translation=untranslated").text
     assert german.count('<a href="/article?url=') == 2
     assert _page(app.url, "/?source=nope").text.count('<a href="/article?url=') == 0
-    bad = httpx.get(app.url + "/?since=never", headers={"Accept": "text/html"})
+    bad = HTTP.get(app.url + "/?since=never", headers={"Accept": "text/html"})
     assert bad.status_code == 422 and "not an ISO date" in bad.text and "<h1>Error 422</h1>" in bad.text
     stats = _page(app.url, "/stats").text
     assert '<img class="chart" src="/charts/source.svg"' in stats and "cookie_wall" in stats
     assert "<td>http_404</td><td>1</td>" in stats and "<td>not_html</td><td>1</td>" in stats  # the demo's skips
     for series in ("source", "reason"):
-        chart = httpx.get(f"{app.url}/charts/{series}.svg")
+        chart = HTTP.get(f"{app.url}/charts/{series}.svg")
         assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
         assert chart.content.lstrip().startswith(b"<?xml") and b"<svg" in chart.content
         assert b"<script" not in chart.content
-    assert httpx.get(f"{app.url}/charts/other.svg").status_code == 404
+    assert HTTP.get(f"{app.url}/charts/other.svg").status_code == 404
 
 
 def test_entity_page_lists_forms_and_articles(serve, demo_store, tmp_path):
@@ -100,7 +102,7 @@ def test_proposals_accept_writes_the_gazetteer_and_reject_hides_them(serve, sqli
     page = _page(app.url, "/proposals").text
     assert "Mentinsky" in page and "delegation head" in page
     gazetteer = tmp_path / "gazetteer.yaml"
-    accepted = httpx.post(f"{app.url}/proposals", data={"entity_id": "vladimir-medinsky", "variant": "Mentinsky",
+    accepted = HTTP.post(f"{app.url}/proposals", data={"entity_id": "vladimir-medinsky", "variant": "Mentinsky",
                                                          "action": "accept", "token": TOKEN})
     assert accepted.status_code == 303 and accepted.headers["location"] == "/proposals?done=accepted"
     data = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
@@ -108,12 +110,12 @@ def test_proposals_accept_writes_the_gazetteer_and_reject_hides_them(serve, sqli
     assert "Mentinsky" in load_gazetteer([gazetteer]).entities["vladimir-medinsky"].variants
     # Now a known variant: no longer proposed.
     assert "Mentinsky" not in _page(app.url, "/proposals").text
-    rejected = httpx.post(f"{app.url}/proposals", data={"entity_id": "kyiv", "variant": "Kiyv", "action": "reject"},
+    rejected = HTTP.post(f"{app.url}/proposals", data={"entity_id": "kyiv", "variant": "Kiyv", "action": "reject"},
                           headers={"Authorization": f"Bearer {TOKEN}"})
     assert rejected.status_code == 303
     assert yaml.safe_load((tmp_path / "gazetteer.rejected.yaml").read_text()) == {
         "rejected": [{"id": "kyiv", "variant": "Kiyv"}]}
-    unknown = httpx.post(f"{app.url}/proposals", data={"entity_id": "no-such", "variant": "X", "action": "accept",
+    unknown = HTTP.post(f"{app.url}/proposals", data={"entity_id": "no-such", "variant": "X", "action": "accept",
                                                         "token": TOKEN})
     assert unknown.status_code == 422 and "unknown entity" in unknown.text
 
@@ -123,7 +125,7 @@ def test_rejected_proposal_is_not_shown_again(serve, sqlite_store, tmp_path):
         save_record(sqlite_store, record, b"<html></html>", source="wire")
     app = serve(web_config(f"sqlite:///{sqlite_store.path}", tmp_path))
     assert "Mentinsky" in _page(app.url, "/proposals").text
-    httpx.post(f"{app.url}/proposals", data={"entity_id": "vladimir-medinsky", "variant": "Mentinsky",
+    HTTP.post(f"{app.url}/proposals", data={"entity_id": "vladimir-medinsky", "variant": "Mentinsky",
                                              "action": "reject", "token": TOKEN})
     assert "Mentinsky" not in _page(app.url, "/proposals").text
     assert not (tmp_path / "gazetteer.yaml").exists()
@@ -146,7 +148,7 @@ def test_article_links_its_revisions_and_near_duplicate_copies(serve, sqlite_sto
     assert '<a href="/article?url=https%3A//b.example/copy">Bridge reopens (wire copy)</a>' in page
     old = _page(app.url, "/article?url=" + quote(first["canonical_url"], safe="") + "&revision=1").text
     assert "<dt>Revision</dt><dd>1</dd>" in old
-    old_raw = httpx.get(app.url + "/raw", params={"url": first["canonical_url"], "revision": 1})
+    old_raw = HTTP.get(app.url + "/raw", params={"url": first["canonical_url"], "revision": 1})
     assert old_raw.content == b"<html>v1</html>"
     back = _page(app.url, "/article?url=" + quote(copy["canonical_url"], safe="")).text
     assert '<a href="/article?url=https%3A//a.example/story">Bridge reopens</a>' in back
