@@ -30,7 +30,7 @@ _log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=1)
-def _stoplist_files() -> list[Path]:
+def stoplist_files() -> list[Path]:
     """jusText's stop-list files, sorted by language name (a language's index is its place here)."""
     spec = importlib.util.find_spec("justext")
     if spec is None or not spec.submodule_search_locations:
@@ -47,7 +47,7 @@ def languages_by_word() -> dict[str, tuple[int, ...]]:
     the cache directory (`CACHE_STEM`) and read from there in about a quarter of the time it takes
     to read the 100 lists; the file is keyed by the lists' names, sizes and modification times,
     and one that is missing, stale or damaged is written again from the lists."""
-    files = _stoplist_files()
+    files = stoplist_files()
     path = _cache_path(files)
     by_word = _load_cached(path) if path is not None else None
     if by_word is None:
@@ -139,7 +139,7 @@ def stop_counts(lines: list[list[str]]) -> Counter:
 @functools.lru_cache(maxsize=8)
 def language_index(name: str) -> int:
     """The index of a jusText language by name ("English"), as `page_stop_language` returns it."""
-    return [path.stem for path in _stoplist_files()].index(name)
+    return [path.stem for path in stoplist_files()].index(name)
 
 
 def is_stop_word(word: str, language: int | None) -> bool:

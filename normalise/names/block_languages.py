@@ -22,8 +22,9 @@ it (at least MIN_STOPS of that language's and more than twice English's), else a
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
-from normalise.extract.text_stopwords import _stoplist_files, language_index, stop_counts
+from normalise.extract.text_stopwords import language_index, stop_counts, stoplist_files
 
 UNSUPPORTED = "unsupported"
 MIN_STOPS = 3  # stop words of one language in the "unsupported" blocks that name it
@@ -61,18 +62,21 @@ def _confirmed(words: list[str], code: str) -> str | None:
     # Only words in lower case count (and the block's first): a line of names holds stop words of
     # other languages in capitals (Rio de Janeiro, Sao Paolo: Portuguese "sao"; Den Haag).
     counts = stop_counts([[w.casefold() for i, w in enumerate(words) if i == 0 or w.islower()]])
-    english = language_index("English")
-    return code if counts[language] >= MIN_STOPS and counts[language] > 2 * counts[english] else None
+    return code if _named_by_stops(counts, language) else None
 
 
 def _stop_language(blocks: list[list[str]]) -> tuple[int, str] | None:
     """jusText's index and the code of the language the blocks' stop words name, if any."""
-    english = language_index("English")
     counts = stop_counts([[w.casefold() for w in words] for words in blocks])
     top = next((lang for lang, _ in counts.most_common() if lang not in _english()), None)
-    if top is None or counts[top] < MIN_STOPS or counts[top] <= 2 * counts[english]:
+    if top is None or not _named_by_stops(counts, top):
         return None
     return top, language_code(top)
+
+
+def _named_by_stops(counts: Counter[int], language: int) -> bool:
+    """Whether stop-word counts name `language`: MIN_STOPS of its words and more than twice English's."""
+    return counts[language] >= MIN_STOPS and counts[language] > 2 * counts[language_index("English")]
 
 
 def _more_english(words: list[str], language: int) -> bool:
@@ -83,14 +87,14 @@ def _more_english(words: list[str], language: int) -> bool:
 @functools.lru_cache(maxsize=1)
 def _english() -> frozenset[int]:
     """jusText's English lists (English, Simple English): none of them names another language."""
-    return frozenset(i for i, path in enumerate(_stoplist_files()) if path.stem.endswith("English"))
+    return frozenset(i for i, path in enumerate(stoplist_files()) if path.stem.endswith("English"))
 
 
 @functools.lru_cache(maxsize=1)
 def _code_index() -> dict[str, int]:
     """ISO 639-1 code -> jusText's index of that language (the first list of a code wins)."""
     out: dict[str, int] = {}
-    for i in range(len(_stoplist_files())):
+    for i in range(len(stoplist_files())):
         out.setdefault(language_code(i), i)
     out.pop(UNSUPPORTED, None)
     return out
@@ -101,6 +105,6 @@ def language_code(language: int) -> str:
     """The ISO 639-1 code of a jusText language (Polish -> pl); UNSUPPORTED when it has none."""
     import pycountry
 
-    name = _stoplist_files()[language].stem.split("_")[0]
+    name = stoplist_files()[language].stem.split("_")[0]
     found = pycountry.languages.get(name=name)
     return getattr(found, "alpha_2", None) or UNSUPPORTED

@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass
 
 from normalise.extract.text_stopwords import (
-    _stoplist_files,
     is_stop_word,
     language_index,
     languages_by_word,
     stop_counts,
+    stoplist_files,
 )
 from normalise.names.text import Token, words_of
 
@@ -144,7 +144,7 @@ def lower_case_stop_words(language: int) -> frozenset[str]:
     """The stop words jusText's list for `language` writes in lower case (dabei, aber): ordinary
     words. The lists hold the language's frequent proper nouns and nouns too, capitalised
     (Deutschland, Berlin), and those only when the document writes them in lower case."""
-    lines = _stoplist_files()[language].read_text(encoding="utf-8").splitlines()
+    lines = stoplist_files()[language].read_text(encoding="utf-8").splitlines()
     return frozenset(w.casefold() for w in lines if w and w == w.lower())
 
 

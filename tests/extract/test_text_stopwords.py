@@ -72,7 +72,7 @@ def test_a_changed_stop_list_makes_a_new_cache_file(fresh_cache, tmp_path, monke
     for name, words in (("English", "the\nand\n"), ("German", "der\nund\n")):
         (lists / f"{name}.txt").write_text(words, encoding="utf-8")
     files = sorted(lists.iterdir())
-    monkeypatch.setattr(text_stopwords, "_stoplist_files", lambda: files)
+    monkeypatch.setattr(text_stopwords, "stoplist_files", lambda: files)
     assert languages_by_word() == {"the": (0,), "and": (0,), "der": (1,), "und": (1,)}
     (lists / "German.txt").write_text("der\nund\ndie\n", encoding="utf-8")
     text_stopwords.languages_by_word.cache_clear()
