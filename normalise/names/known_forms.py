@@ -10,7 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.place_spelling import accents_only, continent, other_name
+from normalise.names.place_spelling import accents_only, nearby, other_name
 from normalise.names.written import (
     alternate_as_common,
     alternate_as_english,
@@ -48,7 +48,7 @@ class KnownForms(PlaceEvidence):
             self.awaiting_agreement.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
                                  "key": key, "listed": evidence, "doubt": doubt[0], "method": method,
-                                 "country_vouches": doubt[1], "continent": self._accents_dropped(form, written, replacement),
+                                 "country_vouches": doubt[1], "nearby": self._accents_dropped(form, written, replacement),
                                  # what the hit's other forms covered as they were refused: free for this one
                                  "own_cover": {t for t in span_toks if t in block.covered} - covered_before})
             return
@@ -259,8 +259,8 @@ class KnownForms(PlaceEvidence):
                 p["evidence"] = f"{p['listed']}; entity named elsewhere in the document"
             elif ent.country in countries and p["country_vouches"]:
                 p["evidence"] = f"{p['listed']}; the document names {ent.country}"
-            elif p["continent"] and (near := _same_continent(ent.country, countries)):
-                p["evidence"] = f"{p['listed']}; the document names {near}, of the same continent"
+            elif p["nearby"] and (near := _nearby_named(ent.country, countries)):
+                p["evidence"] = f"{p['listed']}; the document names {near}, near {ent.country}"
             elif cue:
                 p["evidence"] = f"{p['listed']}; role word {cue!r}"
             else:
@@ -271,10 +271,10 @@ class KnownForms(PlaceEvidence):
             self._accept(p, p["method"])
 
 
-def _same_continent(country: str, countries: set[str]) -> str | None:
-    """One of `countries` on the continent of `country`, if any (sorted: the same one each run)."""
-    where = continent(country)
-    return next((c for c in sorted(countries) if where and continent(c) == where), None)
+def _nearby_named(country: str, countries: set[str]) -> str | None:
+    """One of `countries` near `country` (`place_spelling.nearby`), if any (sorted: the same one
+    each run)."""
+    return next((c for c in sorted(countries) if c in nearby(country)), None) if country else None
 
 
 def _particle_added(written: str, replacement: str) -> bool:

