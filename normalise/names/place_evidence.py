@@ -11,6 +11,7 @@ from normalise.names.matcher import Hit
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_OPENS = re.compile(r"[.!?:;\"“”«»(\[/|]")  # between two words: the second opens a sentence or a line
+_ARTICLES = frozenset({"A", "An", "The"})  # opening a sentence: "A Chrysler Cordoba sold"
 _WHO_AFTER = re.compile(r",\s*who\b")  # Sinder, who ...: the relative pronoun of a person
 
 
@@ -84,7 +85,8 @@ class PlaceEvidence(MentionEvidence):
             # document is that person's too
             self.name_parts.add(self._key(bi, s, e))
         if not reason:
-            reason = self._person_or_compound(bi, s, e) or self._in_other_country(bi, s, ent)
+            reason = self._person_or_compound(bi, s, e) or self._in_other_country(bi, s, ent) \
+                or self._after_capitalised_word(bi, s)
             if reason:
                 self.name_parts.add(self._key(bi, s, e))  # its other mentions name the same
         if reason:
@@ -109,6 +111,23 @@ class PlaceEvidence(MentionEvidence):
             joined.append(toks[e].text)
         other = next((w for w in joined if w[:1].isupper() and not self._names_place(w)), None)
         return f"joined by a hyphen to {other!r}: part of a compound name" if other else None
+
+    def _after_capitalised_word(self, bi: int, s: int) -> str | None:
+        """A place form right after a capitalised word inside a sentence, itself after a word in
+        lower case or an article (against Real Salt Lake, A Seat Malaga, the Chrysler Cordoba):
+        the words are one longer name, a club's, a car's, a building's. Not after a title
+        (President) or a place's name, nor in capitals or a headline in title case."""
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if s < 2:
+            return None
+        prev, before = toks[s - 1], toks[s - 2]
+        if text[prev.end:toks[s].start] != " " or text[before.end:prev.start] != " " \
+                or not (before.text[:1].islower() or before.text in _ARTICLES) or not prev.capitalised \
+                or prev.text.isupper():
+            return None
+        if self.index.is_title(prev.text) or self._names_place(prev.text):
+            return None
+        return f"after the capitalised word {prev.text!r}: part of a longer name"
 
     def _names_place(self, word: str) -> bool:
         """Whether a word alone is a known place form (letter for letter or folded)."""
