@@ -255,20 +255,28 @@ class KnownForms(PlaceEvidence):
             block, ent = self.blocks[p["block"]], p["entity"]
             start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
             cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
-            if ent.id in named:
-                p["evidence"] = f"{p['listed']}; entity named elsewhere in the document"
-            elif ent.country in countries and p["country_vouches"]:
-                p["evidence"] = f"{p['listed']}; the document names {ent.country}"
-            elif p["nearby"] and (near := _nearby_named(ent.country, countries)):
-                p["evidence"] = f"{p['listed']}; the document names {near}, near {ent.country}"
-            elif cue:
-                p["evidence"] = f"{p['listed']}; role word {cue!r}"
-            else:
-                self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"],
-                                f"{p['doubt']}: nothing in the document agrees")
+            evidence, refusal = self._agreement(p, named, countries, cue)
+            if evidence is None:
+                self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"], refusal)
                 continue
+            p["evidence"] = evidence
             block.covered.difference_update(p["own_cover"])
             self._accept(p, p["method"])
+
+    @staticmethod
+    def _agreement(p: dict, named: set[str], countries: set[str], cue: str | None) -> tuple[str | None, str]:
+        """The evidence that the document agrees with a waiting form (None when it does not)
+        and, when it does not, why."""
+        ent, listed = p["entity"], p["listed"]
+        if ent.id in named:
+            return f"{listed}; entity named elsewhere in the document", ""
+        if ent.country in countries and p["country_vouches"]:
+            return f"{listed}; the document names {ent.country}", ""
+        if p["nearby"] and (near := _nearby_named(ent.country, countries)):
+            return f"{listed}; the document names {near}, near {ent.country}", ""
+        if cue:
+            return f"{listed}; role word {cue!r}", ""
+        return None, f"{p['doubt']}: nothing in the document agrees"
 
 
 def _nearby_named(country: str, countries: set[str]) -> str | None:
