@@ -11,6 +11,7 @@ from normalise.names.matcher import Hit
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_OPENS = re.compile(r"[.!?:;\"“”«»(\[/|]")  # between two words: the second opens a sentence or a line
+_COMMA_APPOSITION = re.compile(r", ?")  # Sarkh, Logar
 _ARTICLES = frozenset({"A", "An", "The"})  # opening a sentence: "A Chrysler Cordoba sold"
 _WHO_AFTER = re.compile(r",\s*who\b")  # Sinder, who ...: the relative pronoun of a person
 
@@ -86,7 +87,7 @@ class PlaceEvidence(MentionEvidence):
             self.name_parts.add(self._key(bi, s, e))
         if not reason:
             reason = self._person_or_compound(bi, s, e) or self._in_other_country(bi, s, ent) \
-                or self._after_capitalised_word(bi, s)
+                or self._after_capitalised_word(bi, s) or self._in_other_region(bi, e, ent)
             if reason:
                 self.name_parts.add(self._key(bi, s, e))  # its other mentions name the same
         if reason:
@@ -128,6 +129,31 @@ class PlaceEvidence(MentionEvidence):
         if self.index.is_title(prev.text) or self._names_place(prev.text):
             return None
         return f"after the capitalised word {prev.text!r}: part of a longer name"
+
+    def _in_other_region(self, bi: int, e: int, ent: Entity) -> str | None:
+        """A town's form followed by a comma and a region or country of another country (Sarkh,
+        Logar; San Jose, California): the town of that name there, not this one."""
+        if ent.kind != "city":
+            return None
+        toks, text = self.blocks[bi].toks, self.blocks[bi].text
+        if e >= len(toks) or not _COMMA_APPOSITION.fullmatch(text[toks[e - 1].end:toks[e].start]):
+            return None
+        for n in (3, 2, 1):
+            words = toks[e:e + n]
+            if len(words) < n or not all(w.capitalised for w in words) \
+                    or any(text[a.end:b.start] != " " for a, b in zip(words, words[1:], strict=False)):
+                continue
+            countries = self._region_countries(tuple(w.text for w in words))
+            if countries:
+                where = " ".join(w.text for w in words)
+                return None if ent.country in countries else f"followed by ', {where}': a place of another country"
+        return None
+
+    def _region_countries(self, words: tuple[str, ...]) -> set[str]:
+        """The countries of the countries and regions these words name (letter for letter or folded)."""
+        index = self.index
+        forms = index.english.exact.get(words) or index.english.norm.get(tuple(index.folder.fold(w) for w in words)) or []
+        return {f.entity.country for f in forms if f.entity.type == "place" and f.entity.kind in ("country", "subdivision")}
 
     def _names_place(self, word: str) -> bool:
         """Whether a word alone is a known place form (letter for letter or folded)."""

@@ -109,3 +109,18 @@ def test_a_place_form_after_a_title_or_at_a_sentence_start_still_changes():
     assert texts == ["Troops from Mexico reached Culiacán. Culiacán was calm on Monday."]
     texts, _, _ = unify("The ministers of Spain and Germany met in Mailand on Friday.")
     assert texts == ["The ministers of Spain and Germany met in Milan on Friday."]
+
+
+@pytest.mark.slow
+def test_a_town_followed_by_a_region_of_another_country_is_that_countrys_town():
+    text = "Fighters attacked a checkpoint in Sarkh, Logar, on Tuesday night."
+    candidates = left_as_written(text)
+    assert any(c["original"] == "Sarkh" and "', Logar'" in c["reason"] for c in candidates)
+
+
+@pytest.mark.slow
+def test_a_town_followed_by_its_own_region_or_country_still_changes():
+    texts, _, _ = unify("The women's tour ended in Cancun, Mexico, after a week of storms.")
+    assert texts == ["The women's tour ended in Cancún, Mexico, after a week of storms."]
+    texts, _, _ = unify("Flights to Kapstadt, South Africa, were cancelled.")
+    assert texts == ["Flights to Cape Town, South Africa, were cancelled."]
