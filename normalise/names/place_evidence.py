@@ -153,7 +153,8 @@ class PlaceEvidence(MentionEvidence):
         """The countries of the countries and regions these words name (letter for letter or folded)."""
         index = self.index
         forms = index.english.exact.get(words) or index.english.norm.get(tuple(index.folder.fold(w) for w in words)) or []
-        return {f.entity.country for f in forms if f.entity.type == "place" and f.entity.kind in ("country", "subdivision")}
+        return {f.entity.country for f in forms
+                if f.entity.type == "place" and f.entity.kind in ("country", "subdivision") and f.entity.country}
 
     def _names_place(self, word: str) -> bool:
         """Whether a word alone is a known place form (letter for letter or folded)."""
