@@ -55,6 +55,11 @@ class PlaceEvidence(MentionEvidence):
         named = [e for e in (local or ents.values()) if e.canonical == original]
         if len(named) == 1:
             return [o for o in options if o[0].entity is named[0]]
+        if len({e.canonical for e in local}) == 1:
+            # places of one name in the named country (San José: the city and its province): the
+            # text reads the same whichever is meant; the most populous stands for them
+            first = max(local, key=lambda e: e.population)
+            return [o for o in options if o[0].entity is first]
         if local:
             return options
         by_pop = sorted(ents.values(), key=lambda e: -e.population)

@@ -78,6 +78,8 @@ class DocumentUnifier(KnownForms, KeyLayer, FuzzyLayer, SyllableNames, Untransla
         for bi, block_hits in enumerate(hits):
             for hit in block_hits:
                 ents = {f.entity.id: f.entity for f in hit.forms}
+                if len(ents) > 1:  # a small town sharing a better-known entity's name (Costa Rica, Brazil)
+                    ents = {i: e for i, e in ents.items() if i not in self.index.towns} or ents
                 if len(ents) == 1:
                     ent = next(iter(ents.values()))
                     if ent.country:
