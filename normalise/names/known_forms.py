@@ -10,7 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
-from normalise.names.place_spelling import accents_only, nearby, other_name
+from normalise.names.place_spelling import accents_only, nearby, other_name, possessive_name
 from normalise.names.written import (
     alternate_as_common,
     alternate_as_english,
@@ -201,6 +201,8 @@ class KnownForms(PlaceEvidence):
             return None  # an old name has its dated rule (Calcutta)
         if re.search(r"\b" + re.escape(form.entity.canonical) + r"\b", self.blocks[bi].text):
             return f"the block also calls it {form.entity.canonical}: this name is meant"  # Ōtautahi/Christchurch
+        if possessive_name(written, form.entity.canonical):
+            return "another name of the place ending in a possessive: an institution's or a person's"
         if alternate_as_english(written, form.replacement):
             return f"another name of the place that English writes about as often as {form.replacement!r}: as written"
         if after_article and form.entity.kind != "country" and all(w.lower() in self.index.common_english

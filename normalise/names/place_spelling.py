@@ -11,6 +11,8 @@ diacritics (the Chrysler *Cordoba*, a restaurant *Pho Tay Ho*, *Torreon* in Peru
   (`FOREIGN_MIN_GAP`, 1.0 Zipf) is no name of the place in another language: translation does not
   leave it, and in English text it names what it names in English (a government, a river, a
   college). The other languages' names pass: *Mailand*, *Kapstadt*, *La Haye*, *Wilno*, *Moskau*.
+- `possessive_name`: an alternate name ending in an English possessive the place's name lacks
+  (*Saint Joseph's* for South Bend) is an institution's or a person's in English text.
 - `accents_only`: a form that is the place's name without its diacritics (*Bogota*, *Cordoba*) is
   as often the name of something else, which English writes so: the document must point to the
   place's part of the world, by naming its country or one at most two land borders away
@@ -51,6 +53,13 @@ def other_name(written: str, canonical: str) -> bool:
     english = zipf(written)
     return english > 0 and _ratio(written, canonical) < SAME_NAME_MIN_RATIO and \
         foreign_zipf(written) < english + FOREIGN_MIN_GAP
+
+
+def possessive_name(written: str, canonical: str) -> bool:
+    """Whether `written`, a place's alternate name, ends in an English possessive the place's
+    name does not have (Saint Joseph's for South Bend, Shoccoe's for Richmond, Engel's for
+    Engels): in English text, someone's or some institution's name."""
+    return written[-2:] in ("'s", "\u2019s") and canonical[-2:] not in ("'s", "\u2019s")
 
 
 def accents_only(written: str, name: str) -> bool:

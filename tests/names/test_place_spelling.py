@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalise.names.place_spelling import accents_only, nearby, other_name
+from normalise.names.place_spelling import accents_only, nearby, other_name, possessive_name
 
 from .helpers import left_as_written, unify
 
@@ -28,6 +28,13 @@ def test_another_name_is_one_spelt_unlike_the_place_that_no_other_language_write
     assert not other_name("Kapstadt", "Cape Town")
     assert not other_name("Erevan", "Yerevan")  # a spelling of the same name
     assert not other_name("Chuntsin", "Chongqing")  # a romanisation English never writes
+
+
+def test_a_possessive_the_places_name_lacks_is_an_institutions_name():
+    assert possessive_name("Saint Joseph\u2019s", "South Bend")
+    assert possessive_name("Engel's", "Engels")
+    assert not possessive_name("St John's", "St. John's")  # the place's own name has it
+    assert not possessive_name("Erevan", "Yerevan")
 
 
 def test_nearby_countries_are_two_land_borders_away_at_most():
@@ -135,3 +142,10 @@ def test_places_of_one_name_in_the_named_country_change_to_that_name():
     # the same words in a story of another country are left as written
     texts, _, _ = unify("Chip makers in San Jose cut jobs, the union told Congress in the United States.")
     assert texts == ["Chip makers in San Jose cut jobs, the union told Congress in the United States."]
+
+
+@pytest.mark.slow
+def test_an_alternate_name_in_the_possessive_stays():
+    text = "The guard scored 25 points in wins over Marshall and Saint Joseph's in the United States."
+    candidates = left_as_written(text)
+    assert any(c["canonical"] == "South Bend" and "possessive" in c["reason"] for c in candidates)
