@@ -231,7 +231,7 @@ class _Loader:
             return not self._input_ended
 
     def __call__(self):
-        self._built.wait()
+        interrupts.wait(self._built)
         if self._error is not None:
             raise self._error
         return self._result

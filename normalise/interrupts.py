@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # The status a shell gives a command stopped by Ctrl-C (128 + the signal's number).
 INTERRUPTED = 128 + signal.SIGINT
+
+# How often a wait of the main thread wakes up to run Python's signal handlers. The kernel may
+# deliver Ctrl-C to any thread (a reader blocked on the terminal, a model loader); only a wait of
+# the main thread that the signal itself hits returns early, so an untimed wait could miss it for good.
+SIGNAL_POLL_SECONDS = 0.2
 
 
 def _ours() -> bool:
@@ -40,6 +45,18 @@ def held() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if caught:
         raise KeyboardInterrupt
+
+
+def wait_for(condition: threading.Condition, predicate: Callable[[], object]) -> None:
+    """`condition.wait_for(predicate)` (with `condition` held) that Ctrl-C always interrupts."""
+    while not condition.wait_for(predicate, timeout=SIGNAL_POLL_SECONDS):
+        pass
+
+
+def wait(event: threading.Event) -> None:
+    """`event.wait()` that Ctrl-C always interrupts."""
+    while not event.wait(SIGNAL_POLL_SECONDS):
+        pass
 
 
 def second_one_kills() -> None:

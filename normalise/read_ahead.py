@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from normalise import interrupts
+
 T = TypeVar("T")
 
 
@@ -95,7 +97,7 @@ class ReadAhead(Generic[T]):
 
     def _take(self) -> T | _End:
         with self._changed:
-            self._changed.wait_for(lambda: self._queue)
+            interrupts.wait_for(self._changed, lambda: self._queue)  # the consumer is the main thread
             item, size = self._queue.popleft()
             self._queued_bytes -= size
             self._changed.notify_all()

@@ -3,6 +3,7 @@ its pages hold the byte limit, order and errors are kept, memory stays bounded b
 and the background loading stops at the end."""
 from __future__ import annotations
 
+import signal
 import threading
 import tracemalloc
 
@@ -159,3 +160,43 @@ def test_no_background_step_starts_once_the_input_has_ended():
     loader.join(WAIT)
     assert not ran.is_set() and loader.steps_done == []
     assert loader.steps_skipped == ["models", "lists"]
+
+
+def test_ctrl_c_delivered_to_the_reading_thread_still_stops_a_main_thread_waiting_for_input():
+    """The kernel may hand a terminal's SIGINT to any thread: here the reader blocked on its input.
+    The main thread, waiting for that input, must still raise KeyboardInterrupt."""
+    release = threading.Event()
+    gave_up: list[bool] = []  # the input came only because the reader stopped waiting: the signal was missed
+
+    def stalled_terminal():
+        if not release.wait(WAIT):
+            gave_up.append(True)
+        yield _doc(0)
+
+    items = ReadAhead(stalled_terminal(), 4)
+    reader = next(t for t in threading.enumerate() if t.name == "input-read-ahead")
+    timer = threading.Timer(0.3, signal.pthread_kill, args=(reader.ident, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            next(items)
+        assert not gave_up, "Ctrl-C was handled only once the input came"
+    finally:
+        timer.cancel()
+        release.set()
+
+
+def test_ctrl_c_stops_a_main_thread_waiting_for_the_normaliser_to_load():
+    building = threading.Event()
+    gave_up: list[bool] = []
+    loader = _Loader(lambda: building.wait(WAIT) or gave_up.append(True))
+    timer = threading.Timer(0.3, signal.pthread_kill, args=(loader._thread.ident, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            loader()
+        assert not gave_up, "Ctrl-C was handled only once the normaliser was built"
+    finally:
+        timer.cancel()
+        building.set()
+        loader.join(WAIT)
