@@ -7,6 +7,7 @@ import re
 
 from normalise.names.document import PARTICLES
 from normalise.names.gazetteer import Entity
+from normalise.names.group_use import group_use
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
 from normalise.names.place_evidence import PlaceEvidence
@@ -39,6 +40,12 @@ class KnownForms(PlaceEvidence):
         start_tok, method, score, replacement = span
         ent = form.entity
         written = original[:len(original) - hit.cut]
+        if ent.type == "person" and start_tok == hit.start_tok and hit.end_tok - start_tok == 1 \
+                and _particle_added(written, replacement) \
+                and (group := group_use(block.text, block.toks, hit.end_tok, original, written)):
+            self._cover(bi, start_tok, hit.end_tok)  # Houthi rebels: the group, not al-Houthi
+            self._candidate(bi, original, ent, 1.0, group)
+            return
         if ent.id in self.index.gazetteer.world_ids and as_english_writes(replacement) == written:
             replacement = written  # the canonical name as English writes it (Tamil Nadu, Ryazan): no change
         key = self._key(bi, hit.start_tok, hit.end_tok)
