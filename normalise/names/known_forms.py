@@ -10,6 +10,7 @@ from normalise.names.gazetteer import Entity
 from normalise.names.group_use import group_use
 from normalise.names.index import Form
 from normalise.names.matcher import GivenResult, Hit, extend_given, worst
+from normalise.names.namesakes import NAMESAKE, given_names_only, office_near
 from normalise.names.place_evidence import PlaceEvidence
 from normalise.names.place_spelling import accents_only, nearby, other_name, possessive_name
 from normalise.names.written import (
@@ -50,12 +51,14 @@ class KnownForms(PlaceEvidence):
             replacement = written  # the canonical name as English writes it (Tamil Nadu, Ryazan): no change
         key = self._key(bi, hit.start_tok, hit.end_tok)
         evidence = _listed_evidence(hit, form, given if start_tok != hit.start_tok else None)
-        doubt = self._needs_agreement(hit, form, written, replacement, start_tok)
+        doubt = self._needs_agreement(hit, form, written, replacement, start_tok) \
+            or self._namesake_doubt(bi, hit, form, written)
         if doubt and key not in self._old_keys(ent):  # a dated old name has its own rule: Bombay
             self.awaiting_agreement.append({"block": bi, "start_tok": start_tok, "end_tok": hit.end_tok, "entity": ent,
                                  "replacement": replacement, "score": score, "cut": hit.cut, "evidence": None,
                                  "key": key, "listed": evidence, "doubt": doubt[0], "method": method,
-                                 "country_vouches": doubt[1], "nearby": self._accents_dropped(form, written, replacement),
+                                 "country_vouches": doubt[1], "namesake": doubt[0].endswith(NAMESAKE),
+                                 "nearby": self._accents_dropped(form, written, replacement),
                                  # what the hit's other forms covered as they were refused: free for this one
                                  "own_cover": {t for t in span_toks if t in block.covered} - covered_before})
             return
@@ -93,6 +96,19 @@ class KnownForms(PlaceEvidence):
         if self._accents_dropped(form, written, replacement):
             return f"{replacement!r} without its diacritics, as English writes other things of that name", True
         return None
+
+    def _namesake_doubt(self, bi: int, hit: Hit, form: Form, written: str) -> tuple[str, bool] | None:
+        """A whole name of given names in a generated spelling (Mohamed Mostafa for Mohammad
+        Mustafa) with no office named next to it: most often a namesake's
+        (`names.namesakes`); the document must point to this person."""
+        ent, block = form.entity, self.blocks[bi]
+        if ent.type != "person" or form.surface not in ent.generated or written == form.replacement \
+                or not given_names_only(written.split(), self.index.folder.fold, self.index.given_owner):
+            return None
+        start, end = block.toks[hit.start_tok].start, block.toks[hit.end_tok - 1].end
+        if office_near(block.text, start, end, self.index.setting("cue_window")):
+            return None
+        return f"a name of given names in a generated spelling, no office next to it: {NAMESAKE}", True
 
     def _accents_dropped(self, form: Form, written: str, replacement: str) -> bool:
         """A world-layer city's or region's name written without its diacritics (Bogota, the
@@ -254,23 +270,29 @@ class KnownForms(PlaceEvidence):
         """Accept the known forms that waited for the document to agree (`_needs_agreement`),
         now that every block's letter-for-letter mentions are known; the rest are candidates."""
         named = self._named_ids()
-        # A surname right after another person's given name (Julián Álvarez) names no country of
-        # its own; a name word before another capitalised word (Mustafa Abu Taha) still tells
-        # which part of the world the story's people are from.
-        countries = {m.entity.country for m in self.mentions if m.entity.country
-                     and not (m.end_tok - m.start_tok == 1 and self._after_name_word(m.block, m.start_tok))}
+        countries = self._countries_named()
         window = self.index.setting("cue_window")
         for p in self.awaiting_agreement:
             block, ent = self.blocks[p["block"]], p["entity"]
             start, end = block.toks[p["start_tok"]].start, block.toks[p["end_tok"] - 1].end
             cue = self.index.cue_near(ent, block.text[max(0, start - window):end + window])
-            evidence, refusal = self._agreement(p, named, countries, cue)
+            # a namesake's name words (Mustafa Mohamed beside Mohamed Mostafa) vouch for no one
+            evidence, refusal = self._agreement(p, named, countries if not p.get("namesake") else
+                                                self._countries_named(but=ent), cue)
             if evidence is None:
                 self._candidate(p["block"], block.text[start:end - p["cut"]], p["entity"], p["score"], refusal)
                 continue
             p["evidence"] = evidence
             block.covered.difference_update(p["own_cover"])
             self._accept(p, p["method"])
+
+    def _countries_named(self, but: Entity | None = None) -> set[str]:
+        """The countries of the document's mentions (of entities other than `but`). A surname
+        right after another person's given name (Julián Álvarez) names no country of its own; a
+        name word before another capitalised word (Mustafa Abu Taha) still tells which part of
+        the world the story's people are from."""
+        return {m.entity.country for m in self.mentions if m.entity.country and m.entity is not but
+                and not (m.end_tok - m.start_tok == 1 and self._after_name_word(m.block, m.start_tok))}
 
     @staticmethod
     def _agreement(p: dict, named: set[str], countries: set[str], cue: str | None) -> tuple[str | None, str]:

@@ -27,3 +27,21 @@ def test_the_same_surname_naming_the_person_still_changes():
     assert texts == ["In Yemen, al-Houthi said in a speech that the blockade would go on."]
     texts, _, _ = unify("Syria's former president Assad fled to Moscow in December.")
     assert texts == ["Syria's former president al-Assad fled to Moscow in December."]
+
+
+def test_a_name_of_given_names_in_a_generated_spelling_is_a_namesake_without_an_office():
+    # Mohammad Mustafa (Palestinian prime minister) in a machine-made spelling
+    text = "Mohamed Mostafa, who runs a bakery in Giza, said flour prices had doubled."
+    candidates = left_as_written(text)
+    assert any("namesake" in c["reason"] for c in candidates)
+
+
+def test_the_namesake_spelling_changes_next_to_an_office():
+    texts, _, _ = unify("Prime Minister Mohammed Moustafa met donors to pay public salaries.")
+    assert texts == ["Prime Minister Mohammad Mustafa met donors to pay public salaries."]
+
+
+def test_a_namesakes_own_name_words_do_not_vouch_for_the_person():
+    text = "In the bazaar of Aswan, Mohamed Mostafa and his brother Mustafa Ahmed sell dates."
+    candidates = left_as_written(text)
+    assert any("namesake" in c["reason"] for c in candidates)
