@@ -192,5 +192,6 @@ _APPOSITION = re.compile(r",([^,.;:!?]*)")  # ", China's foreign minister," afte
 
 
 def gender_differs(a: str, b: str) -> bool:
-    """Slavic surnames: Peskova is not Peskov, Zelenska is not Zelenskyy (-a marks the feminine)."""
-    return a.endswith("a") != b.endswith("a")
+    """Slavic surnames: Peskova is not Peskov, Zelenska is not Zelenskyy (-a marks the feminine).
+    A surname ending in -e takes no feminine -a: Dissanayaka is Dissanayake in another spelling."""
+    return a.endswith("a") != b.endswith("a") and not (a + b).endswith("e")

@@ -45,3 +45,14 @@ def test_a_namesakes_own_name_words_do_not_vouch_for_the_person():
     text = "In the bazaar of Aswan, Mohamed Mostafa and his brother Mustafa Ahmed sell dates."
     candidates = left_as_written(text)
     assert any("namesake" in c["reason"] for c in candidates)
+
+
+def test_a_surname_ending_in_e_has_no_feminine_a_form():
+    texts, _, _ = unify("Sri Lankan president Anura Kumara Dissanayaka addressed parliament in Colombo.")
+    assert texts == ["Sri Lankan president Anura Kumara Dissanayake addressed parliament in Colombo."]
+
+
+def test_a_feminine_a_form_of_a_consonant_surname_is_still_another_person():
+    text = "The physician Natalia Peskova opened a clinic in Tver on Monday."
+    texts, changes, _ = unify(text)
+    assert texts == [text] and changes == []
