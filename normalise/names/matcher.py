@@ -193,6 +193,8 @@ def extend_given(text: str, toks: list[Token], start_tok: int, ent: Entity, tabl
         return GivenResult("conflict", word=prev.text) if ent.id not in owners else GivenResult("none")
     if key in index.known_folds:  # a place, an organisation, a surname: not a given name
         return GivenResult("none")
+    if prev.text.isupper() and low in index.common_english:  # a headline's word: ERDOGAN MEETS ZELENSKI
+        return GivenResult("none")
     if not allow_fuzzy:  # protector: only a known given name of someone else is a conflict
         return GivenResult("none")
     if ent.type == "person":

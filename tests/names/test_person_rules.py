@@ -56,3 +56,14 @@ def test_a_feminine_a_form_of_a_consonant_surname_is_still_another_person():
     text = "The physician Natalia Peskova opened a clinic in Tver on Monday."
     texts, changes, _ = unify(text)
     assert texts == [text] and changes == []
+
+
+def test_an_english_word_in_a_capitals_headline_is_no_given_name():
+    texts, _, _ = unify("ERDOGAN MEETS ZELENSKI IN ANKARA", "Ukraine asked Turkey to help with a prisoner exchange.")
+    assert texts[0] == "ERDOĞAN MEETS ZELENSKYY IN ANKARA"
+
+
+def test_another_persons_given_name_in_capitals_still_stops_the_surname():
+    text = "DONALD ZELENSKI, A FARMER FROM OHIO, WON THE PRIZE"
+    texts, changes, _ = unify(text, "Ukraine asked Turkey to help with a prisoner exchange.")
+    assert texts[0] == text
