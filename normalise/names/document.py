@@ -93,7 +93,7 @@ class DocumentState:
         head, dash, _ = replacement.partition("-")
         toks, text = self.blocks[bi].toks, self.blocks[bi].text
         if dash and s and head.lower() in PARTICLES and toks[s - 1].text.lower() in PARTICLES \
-                and text[toks[s - 1].end:toks[s].start] == "-":  # es-Sisi -> el-Sisi too
+                and text[toks[s - 1].end:toks[s].start] in ("-", "'-", "’-"):  # es-Sisi; al'- (Russian аль-)
             return s - 1
         return s
 

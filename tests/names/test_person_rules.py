@@ -67,3 +67,14 @@ def test_another_persons_given_name_in_capitals_still_stops_the_surname():
     text = "DONALD ZELENSKI, A FARMER FROM OHIO, WON THE PRIZE"
     texts, changes, _ = unify(text, "Ukraine asked Turkey to help with a prisoner exchange.")
     assert texts[0] == text
+
+
+def test_a_particle_with_a_russian_soft_sign_joins_the_name():
+    texts, _, _ = unify("The former Sudanese leader Omar al'-Bashir was moved to a military hospital.")
+    assert texts == ["The former Sudanese leader Omar al-Bashir was moved to a military hospital."]
+
+
+def test_a_soft_sign_apostrophe_before_other_words_is_left_alone():
+    text = "The plan's al'-ternative draft was rejected in Khartoum."
+    texts, changes, _ = unify(text)
+    assert texts == [text] and changes == []
