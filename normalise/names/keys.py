@@ -7,6 +7,7 @@ romanisation conventions, so that a spelling nobody listed still finds its entit
   Slavic kh and zh, h) -> "h": Tschernihiw/Chernihiv, Chamenei/Khamenei, Schoigu/Shoigu;
 - hissing sounds merge (s, z, ts, tz, soft c) -> "s": Selenskyj/Zelensky, Scholz/Sholts;
 - w -> v, ph -> f, hard c/ck/q -> k, final ff/f -> v (Witkoff/Uitkof, Medwedew/Medvedev);
+- gh -> k: Persian writes one sound as gh or q (Ghasem/Qasem, Araghchi/Araqchi);
 - the consonant j sound (English dzh, German dsch, soft Italian g) is "j";
 - every run of vowels (a e i o u y, and j between or after vowels) is one "a", a final vowel
   run is dropped (Zelenskyy/Zelenskij/Zelenski, Ryutte/Rutte, Bayden/Biden);
@@ -28,7 +29,7 @@ _NOT_AZ = re.compile(r"[^a-z]")
 _CLUSTERS = (
     ("schtsch", "h"), ("shch", "h"), ("szcz", "h"), ("tsch", "h"), ("dsch", "J"), ("dzh", "J"), ("dj", "J"),
     ("sch", "h"), ("tch", "h"), ("tsh", "h"), ("ch", "h"), ("kh", "h"), ("sh", "h"), ("sz", "h"),
-    ("cz", "h"), ("zh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "g"),
+    ("cz", "h"), ("zh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", "k"),
 )
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=[ei])")  # Italian and English: Giorgia, George (a "J" sound, like Dzhordzha)

@@ -78,3 +78,23 @@ def test_a_soft_sign_apostrophe_before_other_words_is_left_alone():
     text = "The plan's al'-ternative draft was rejected in Khartoum."
     texts, changes, _ = unify(text)
     assert texts == [text] and changes == []
+
+
+def test_persian_gh_and_q_share_a_transliteration_key():
+    from normalise.names.keys import skeleton
+
+    assert skeleton("Araqchi") == skeleton("Araghchi")
+    assert skeleton("Ghasem") == skeleton("Qasem")
+    assert skeleton("Gasem") != skeleton("Qasem")  # a plain g stays a g
+
+
+def test_a_given_name_that_is_another_persons_surname_joins_a_name_found_by_key():
+    # Abbas is Mahmoud Abbas's surname; here the given name of Abbas Araghchi, spelt with a q
+    texts, _, _ = unify("Iran's Foreign Minister Abbas Araqchi landed in Oman for a new round of talks.")
+    assert texts == ["Iran's Foreign Minister Abbas Araghchi landed in Oman for a new round of talks."]
+
+
+def test_the_surname_form_before_another_persons_name_stays():
+    text = "A season of films by Abbas Kiarostami opened in Tehran, and Abbas Attar showed photographs."
+    texts, changes, _ = unify(text)
+    assert texts == [text] and changes == []
