@@ -74,6 +74,9 @@ class DocumentState:
         # place forms written as part of a longer name in this document (Tony Romo, Huston
         # Huddleston, Tallon IV): alone elsewhere in it they are that name, not the place
         self.name_parts: set[str] = set()
+        # (block, token) of a surname form left as written before another name word (Abbas of
+        # Abbas Araqchi): a whole name found later by its key may take it as the given name
+        self.before_name: set[tuple[int, int]] = set()
         self.ordinary = OrdinaryWords([b.words for b in self.blocks])
         # mentions with a letter that is also a word (Wang I in "Mr Wang I think"): kept when
         # the document names the entity otherwise or a role word stands by (names.ordinary)

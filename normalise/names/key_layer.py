@@ -100,6 +100,9 @@ class KeyLayer(PlaceEvidence):
                 self._candidate(bi, f"{given.word} {written} {name}", ent, score, f"followed by another name ({name})")
                 return None
             if given.kind == "match":
+                # the given name may be another entity's surname form held back before this name
+                self.blocks[bi].covered.difference_update(t for t in range(given.start_tok, s)
+                                                          if (bi, t) in self.before_name)
                 proposal.update(start_tok=given.start_tok, replacement=ent.canonical, evidence="given name",
                                 original=text[toks[given.start_tok].start:toks[e - 1].end - hit.cut])
                 return proposal

@@ -175,6 +175,7 @@ class KnownForms(PlaceEvidence):
             self._candidate(bi, original, ent, 1.0, "surname that is matched only after a given name")
         elif name := self._before_name(bi, hit.end_tok):
             self._cover(bi, hit.start_tok, hit.end_tok)
+            self.before_name.update((bi, t) for t in range(hit.start_tok, hit.end_tok))
             if changes:
                 self._candidate(bi, f"{original} {name}", ent, 1.0, f"followed by another name ({name})")
         elif given is not None and given.kind == "conflict":
