@@ -45,8 +45,9 @@ class Form:
     @cached_property
     def replacement(self) -> str:
         """A form as long as the canonical name stands for it; a shorter one for the short form
-        (Zelenski -> Zelenskyy, Ciragan -> Çırağan, Ciragan Palace -> Çırağan Palace)."""
-        if self.context is not None or len(_words(self.surface)) >= len(_words(self.entity.canonical)):
+        (Zelenski -> Zelenskyy, Ciragan -> Çırağan, Ciragan Palace -> Çırağan Palace). Particles
+        do not count: Bashar Assad is the whole name Bashar al-Assad, von der Leyen is not."""
+        if self.context is not None or _name_words(self.surface) >= _name_words(self.entity.canonical):
             return self.entity.canonical
         return self.entity.short
 
@@ -108,6 +109,16 @@ def _word_set(lexicon: dict, name: str) -> set[str]:
 
 def _words(form: str) -> tuple[str, ...]:
     return tuple(t.text for t in tokenize(form))
+
+
+def _name_words(form: str) -> int:
+    """The words of a name that are no particle: not in lower case (al, bin, von der), nor a
+    particle before a hyphen (Al-Dschubeir); Ben of Ben Wallace, Al of Al'bin count."""
+    from normalise.names.document import PARTICLES  # (it imports this module)
+
+    toks = tokenize(form)
+    return sum(1 for i, t in enumerate(toks) if not t.text.islower()
+               and not (i + 1 < len(toks) and form[t.end:toks[i + 1].start] == "-" and t.text.lower() in PARTICLES))
 
 
 def _cyrillic(word: str) -> bool:

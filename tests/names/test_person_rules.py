@@ -98,3 +98,13 @@ def test_the_surname_form_before_another_persons_name_stays():
     text = "A season of films by Abbas Kiarostami opened in Tehran, and Abbas Attar showed photographs."
     texts, changes, _ = unify(text)
     assert texts == [text] and changes == []
+
+
+def test_a_whole_name_without_its_particle_keeps_the_given_name():
+    texts, _, _ = unify("In Damascus, President Bashar Assad named a new defence minister.")
+    assert texts == ["In Damascus, President Bashar al-Assad named a new defence minister."]
+
+
+def test_a_surname_with_its_particle_stays_a_surname():
+    texts, _, _ = unify("Commission president von der Leyen flew to Kyiv; Al-Dschubeir stayed in Riyadh.")
+    assert texts == ["Commission president von der Leyen flew to Kyiv; al-Jubeir stayed in Riyadh."]
