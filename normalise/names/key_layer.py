@@ -144,6 +144,9 @@ class KeyLayer(PlaceEvidence):
             if f.entity.id not in best or score > best[f.entity.id][0]:
                 best[f.entity.id] = (score, f)
         ranked = sorted(best.values(), key=lambda x: -x[0])
+        given = self._one_given_in_front(bi, start_tok, ranked)
+        if given is not None:
+            return given[1], given[0]  # Esmail Ghaani: Esmail Qaani, not Ashraf Ghani, spelt closer
         tied = [r for r in ranked if ranked[0][0] - r[0] < self.index.setting("fuzzy_margin")]
         if len(tied) > 1:
             chosen = self._tie_named(bi, start_tok, tied)
@@ -153,6 +156,22 @@ class KeyLayer(PlaceEvidence):
                 self._candidate(bi, written, f.entity, 0.0, "transliteration key shared by several entities")
             return None, 0.0
         return ranked[0][1], ranked[0][0]
+
+    def _one_given_in_front(self, bi: int, start_tok: int,
+                            ranked: list[tuple[float, Form]]) -> tuple[float, Form] | None:
+        """The one person of those sharing a key whose own given name, no other known person's,
+        stands in front, when there is one (John is many people's: John Gille is not John Healey)."""
+        block = self.blocks[bi]
+        given = []
+        for r in ranked:
+            if r[1].entity.type != "person":
+                continue
+            g = extend_given(block.text, block.toks, start_tok, r[1].entity, self.index.english, self.index,
+                             allow_fuzzy=False)
+            if g.kind == "match" and all(self.index.given_owner.get(self.index.folder.fold(w)) == {r[1].entity.id}
+                                         for w in g.word.split()):
+                given.append(r)
+        return given[0] if len({r[1].entity.id for r in given}) == 1 else None
 
     def _tie_named(self, bi: int, start_tok: int, tied: list[tuple[float, Form]]) -> tuple[float, Form] | None:
         """The one person of several sharing a key whose given name is in front, else the one

@@ -108,3 +108,14 @@ def test_a_whole_name_without_its_particle_keeps_the_given_name():
 def test_a_surname_with_its_particle_stays_a_surname():
     texts, _, _ = unify("Commission president von der Leyen flew to Kyiv; Al-Dschubeir stayed in Riyadh.")
     assert texts == ["Commission president von der Leyen flew to Kyiv; al-Jubeir stayed in Riyadh."]
+
+
+def test_a_given_name_only_one_known_person_has_picks_among_a_shared_key():
+    texts, _, _ = unify("In Niamey, General Abdourahamane Tiani received a delegation from Mali.")
+    assert texts == ["In Niamey, General Abdourahamane Tchiani received a delegation from Mali."]
+
+
+def test_a_given_name_many_people_have_picks_no_one():
+    text = "The historian John Gille wrote about the abbey in Kent."
+    texts, changes, _ = unify(text)
+    assert texts == [text] and changes == []
