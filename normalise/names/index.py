@@ -595,6 +595,7 @@ class _FuzzyChoices:
         self.columns = [columns[k] for k in self.keys]  # the fuzzy_keys positions of each key
         self._lengths = [len(k) for k in self.keys]
         self._needs: dict[tuple[int, float], Any] = {}
+        self._need_tables: dict[float, Any] = {}
 
     def needed_lcs(self, length: int, cutoff: float):
         """Per key: the smallest LCS with which a word of `length` letters can score `cutoff`."""
@@ -606,6 +607,16 @@ class _FuzzyChoices:
             need = self._needs[(length, cutoff)] = np.ceil((cutoff - _CUTOFF_SLACK) * totals / 200).astype(np.int32)
         return need
 
+    def need_table(self, longest: int, cutoff: float):
+        """`needed_lcs` of every length up to `longest`, one row per length: a page's rows are
+        picked from it in one step rather than stacked word by word."""
+        import numpy as np
+
+        table = self._need_tables.get(cutoff)
+        if table is None or len(table) <= longest:
+            table = self._need_tables[cutoff] = np.stack([self.needed_lcs(n, cutoff) for n in range(longest + 1)])
+        return table
+
     def scores(self, words: list[str], cutoff: float) -> dict[int, list[tuple[float, int]]]:
         """Per word (row): (-score, fuzzy_keys position) of every key scoring `cutoff` or more."""
         import numpy as np
@@ -614,7 +625,8 @@ class _FuzzyChoices:
         if not words or not self.keys:
             return found
         common = process.cdist(words, self.keys, scorer=LCSseq.similarity, dtype="int32")
-        rows, cols = (common >= np.stack([self.needed_lcs(len(w), cutoff) for w in words])).nonzero()
+        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+        rows, cols = (common >= self.need_table(int(lengths.max()), cutoff)[lengths]).nonzero()
         keys = self.keys
         for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
             score = fuzz.ratio(words[row], keys[col], score_cutoff=cutoff)
