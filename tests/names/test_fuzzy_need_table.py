@@ -28,3 +28,23 @@ def test_a_batch_after_a_shorter_one_still_gives_what_extract_gives():
         expected = process.extract(word, index.fuzzy_keys, scorer=fuzz.ratio, limit=12, score_cutoff=cutoff)
         assert index.fuzzy_candidates(word, cutoff) == expected
     assert any(index.fuzzy_candidates(w, cutoff) for w in second)
+
+
+def test_byte_bounds_are_the_bounds_cut_at_255():
+    choices = _FuzzyChoices(["halvorsen", "x" * 400])
+    wide, narrow = choices.need_table(300, 74.0), choices.byte_need_table(300, 74.0)
+    assert narrow.dtype.itemsize == 1
+    assert wide.max() > 255  # a long word against the long key needs an LCS no byte holds
+    assert (narrow == wide.clip(max=255)).all()
+
+
+def test_words_longer_than_a_byte_still_give_what_extract_gives():
+    # a 300-letter word: its LCS with a long key does not fit in a byte, so the int32 matrix is used
+    keys = ["halvorsen", "brekke", "ab" * 150, "ab" * 149 + "ba"]
+    choices = _FuzzyChoices(keys)
+    words = ["halvorsem", "ab" * 150, "brekk"]
+    found = choices.scores(words, 74.0)
+    for row, word in enumerate(words):
+        expected = process.extract(word, keys, scorer=fuzz.ratio, limit=None, score_cutoff=74.0)
+        assert sorted(found.get(row, [])) == sorted((-score, col) for _, score, col in expected)
+    assert found.get(1)  # the long word found its two long keys
