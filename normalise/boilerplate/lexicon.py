@@ -25,6 +25,7 @@ _LONG_BLOCK = 300  # characters: prose this long needs one more distinct term to
 # Answers remembered per lexicon: site chrome (menus, footers, share bars) repeats within a page
 # and on every page of a site, so most blocks of a crawl have been matched before.
 MEMO_TEXTS = 50_000
+_DIGIT = re.compile(r"\d")
 
 
 class LexiconError(ValueError):
@@ -74,6 +75,10 @@ class Lexicon:
     _any_anchored: re.Pattern | None = None
     _any_floating: re.Pattern | None = None
     _pattern_limits: tuple = ()  # (reason, bound match or search method, pattern, longest block it may remove)
+    # The same for the patterns that can match a text without digits (`needs_digit` is False)
+    _digitless_anchored: re.Pattern | None = None
+    _digitless_floating: re.Pattern | None = None
+    _digitless_limits: tuple = ()
     _memo: dict = field(default_factory=dict, repr=False)  # text -> its matches (a tuple)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -146,6 +151,13 @@ class Lexicon:
                                      for (reason, rx), anchored_ in zip(self.patterns, anchored, strict=False))
         self._any_anchored = _joined([rx for (_, rx), a in zip(self.patterns, anchored, strict=False) if a])
         self._any_floating = _joined([rx for (_, rx), a in zip(self.patterns, anchored, strict=False) if not a])
+        # Most keys hold no digit, and most patterns (dates, times, "5 minutes ago") need one:
+        # such keys are tried against the other patterns only (same answers, fewer steps).
+        digitless = [(rx, a) for (_, rx), a in zip(self.patterns, anchored, strict=False) if not needs_digit(rx)]
+        self._digitless_anchored = _joined([rx for rx, a in digitless if a])
+        self._digitless_floating = _joined([rx for rx, a in digitless if not a])
+        self._digitless_limits = tuple(limits for limits, (_, rx) in zip(self._pattern_limits, self.patterns, strict=False)
+                                       if not needs_digit(rx))
 
     # -- matching ---------------------------------------------------------------------------
     def match(self, text: str) -> list[Match]:
@@ -195,15 +207,19 @@ class Lexicon:
                     coverage = covered[reason] / letters
                     if len(terms) >= needed or (coverage >= 0.6 and length <= 60):
                         found.append(Match(reason, "terms", ", ".join(sorted(terms))))
-        if length <= 400 and self._pattern_limits and self._any_pattern_hit(key):
-            for reason, test, pattern, limit in self._pattern_limits:
-                if length <= limit and test(key):
-                    found.append(Match(reason, "patterns", pattern))
+        if length <= 400 and self._pattern_limits:
+            digits = _DIGIT.search(key) is not None
+            if self._any_pattern_hit(key, digits):
+                for reason, test, pattern, limit in self._pattern_limits if digits else self._digitless_limits:
+                    if length <= limit and test(key):
+                        found.append(Match(reason, "patterns", pattern))
         return found
 
-    def _any_pattern_hit(self, key: str) -> bool:
-        return bool((self._any_anchored is not None and self._any_anchored.match(key))
-                    or (self._any_floating is not None and self._any_floating.search(key)))
+    def _any_pattern_hit(self, key: str, digits: bool = True) -> bool:
+        """Whether any pattern may match; without `digits`, only those that need no digit are tried."""
+        anchored, floating = ((self._any_anchored, self._any_floating) if digits
+                              else (self._digitless_anchored, self._digitless_floating))
+        return bool((anchored is not None and anchored.match(key)) or (floating is not None and floating.search(key)))
 
     def code(self, reason: str) -> str:
         """The reason code recorded on a block for a rule group."""
@@ -250,6 +266,48 @@ def _anchored(rx: re.Pattern) -> bool:
             items = av[3].data if hasattr(av[3], "data") else list(av[3])
             continue
         return op is sre_parse.AT and av in (sre_parse.AT_BEGINNING, sre_parse.AT_BEGINNING_STRING)
+    return False
+
+
+def needs_digit(rx: re.Pattern) -> bool:
+    """Whether every match of the pattern contains a digit (a `\\d` character): some item of its
+    top-level sequence, met at least once, can only match digits. False when unsure."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse
+    try:
+        items = sre_parse.parse(rx.pattern, rx.flags)
+    except Exception:  # an internal parser change: assume nothing
+        return False
+    return _sequence_needs_digit(items, sre_parse)
+
+
+def _sequence_needs_digit(items, sre_parse) -> bool:
+    return any(_item_needs_digit(op, av, sre_parse) for op, av in items)
+
+
+def _item_needs_digit(op, av, sre_parse) -> bool:
+    if op is sre_parse.LITERAL:
+        return _DIGIT.match(chr(av)) is not None
+    if op is sre_parse.IN:  # a class whose every member is a digit (\d, [0-9], [1-3])
+        return bool(av) and all(_class_item_is_digit(o, a, sre_parse) for o, a in av)
+    if op is sre_parse.SUBPATTERN:
+        return _sequence_needs_digit(av[3], sre_parse)
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
+        return av[0] >= 1 and _sequence_needs_digit(av[2], sre_parse)
+    if op is sre_parse.BRANCH:
+        return all(_sequence_needs_digit(branch, sre_parse) for branch in av[1])
+    return False
+
+
+def _class_item_is_digit(op, av, sre_parse) -> bool:
+    if op is sre_parse.CATEGORY:
+        return av is sre_parse.CATEGORY_DIGIT
+    if op is sre_parse.LITERAL:
+        return _DIGIT.match(chr(av)) is not None
+    if op is sre_parse.RANGE:
+        return all(_DIGIT.match(chr(c)) for c in range(av[0], av[1] + 1))
     return False
 
 

@@ -577,6 +577,7 @@ MIN_KEY_CONSONANTS = 2  # a key with fewer consonant sounds matches too many wor
 _MEMO_WORDS = 200_000  # per-word answers remembered (cleared when full)
 FUZZY_LIMIT = 12  # closest fuzzy keys looked at per word
 _CUTOFF_SLACK = 1e-6  # the LCS bound is computed with room for float rounding: never too strict
+_BYTE_MAX = 255  # the largest LCS an uint8 matrix holds
 _CDIST_ROWS = 512  # words per cdist call (bounds the LCS matrix: rows x fuzzy keys)
 _CACHE: dict[tuple[tuple[str, ...], bool], tuple[tuple[int | None, ...], NameIndex]] = {}
 _LOCK = threading.Lock()
@@ -606,6 +607,8 @@ class _FuzzyChoices:
         self.columns = [columns[k] for k in self.keys]  # the fuzzy_keys positions of each key
         self._lengths = [len(k) for k in self.keys]
         self._needs: dict[tuple[int, float], Any] = {}
+        self._need_tables: dict[float, Any] = {}
+        self._byte_tables: dict[float, Any] = {}
 
     def needed_lcs(self, length: int, cutoff: float):
         """Per key: the smallest LCS with which a word of `length` letters can score `cutoff`."""
@@ -617,6 +620,26 @@ class _FuzzyChoices:
             need = self._needs[(length, cutoff)] = np.ceil((cutoff - _CUTOFF_SLACK) * totals / 200).astype(np.int32)
         return need
 
+    def need_table(self, longest: int, cutoff: float):
+        """`needed_lcs` of every length up to `longest`, one row per length: a page's rows are
+        picked from it in one step rather than stacked word by word."""
+        import numpy as np
+
+        table = self._need_tables.get(cutoff)
+        if table is None or len(table) <= longest:
+            table = self._need_tables[cutoff] = np.stack([self.needed_lcs(n, cutoff) for n in range(longest + 1)])
+        return table
+
+    def byte_need_table(self, longest: int, cutoff: float):
+        """`need_table` as bytes, a bound above 255 cut to 255: a word of at most 255 letters
+        has no LCS above 255, so a pair the cut lets through is scored and turned away."""
+        import numpy as np
+
+        table = self._byte_tables.get(cutoff)
+        if table is None or len(table) <= longest:
+            table = self._byte_tables[cutoff] = np.minimum(self.need_table(longest, cutoff), _BYTE_MAX).astype(np.uint8)
+        return table
+
     def scores(self, words: list[str], cutoff: float) -> dict[int, list[tuple[float, int]]]:
         """Per word (row): (-score, fuzzy_keys position) of every key scoring `cutoff` or more."""
         import numpy as np
@@ -624,8 +647,14 @@ class _FuzzyChoices:
         found: dict[int, list[tuple[float, int]]] = {}
         if not words or not self.keys:
             return found
-        common = process.cdist(words, self.keys, scorer=LCSseq.similarity, dtype="int32")
-        rows, cols = (common >= np.stack([self.needed_lcs(len(w), cutoff) for w in words])).nonzero()
+        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+        longest = int(lengths.max())
+        # An LCS is at most the word's length: with words of up to 255 letters one byte holds it,
+        # and the matrix (words x keys) is a quarter of the int32 one to fill and compare.
+        small = longest <= _BYTE_MAX
+        common = process.cdist(words, self.keys, scorer=LCSseq.similarity, dtype="uint8" if small else "int32")
+        need = self.byte_need_table(longest, cutoff) if small else self.need_table(longest, cutoff)
+        rows, cols = (common >= need[lengths]).nonzero()
         keys = self.keys
         for row, col in zip(rows.tolist(), cols.tolist(), strict=False):
             score = fuzz.ratio(words[row], keys[col], score_cutoff=cutoff)
