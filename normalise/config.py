@@ -68,3 +68,15 @@ class NormaliserConfig:
         if cfg.argos_packages_dir is not None:
             cfg.argos_packages_dir = Path(cfg.argos_packages_dir)
         return cfg
+
+# Batch CLI with --jobs N > 1: pages go to each worker process in chunks of this many (fewer when
+# the input pauses, or once a chunk holds a page's size limit). A chunk is the unit of work and of
+# ordering: its records are written once it and every chunk before it are done.
+JOB_CHUNK_PAGES = 16
+# Chunks sent out and not yet written, per worker: bounds the pages held in memory whatever the
+# batch size, while each worker has its next chunk queued when it finishes one.
+JOB_CHUNKS_PER_WORKER = 2
+# Peak resident memory of one worker normalising pages without translation, names' world layer
+# on (measured: bench/cli_batch_memory.py --jobs 2). `--jobs auto` runs no more workers than the
+# available memory holds at this size.
+JOB_WORKER_BYTES = 900 * 1024 * 1024
