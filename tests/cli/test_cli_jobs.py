@@ -259,3 +259,12 @@ def test_a_closed_output_pipe_ends_the_run_like_one_process_and_stops_workers(tm
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.communicate()
     assert statuses[0] == statuses[1] == 1
+
+
+def test_no_worker_outlives_a_cli_killed_with_sigkill(running):
+    running.write(_pages(1))
+    running.first_line()
+    assert len(_group_members(running.proc.pid)) >= 3  # the CLI, the fork server, workers
+    running.proc.kill()  # nothing of the CLI runs: the workers notice on their own
+    running.proc.wait(WAIT)
+    assert _none_left(running.proc.pid) == []
