@@ -232,13 +232,16 @@ def chunks(items: Iterable[InputDocument | Record], more_now: Callable[[], bool]
         yield chunk
 
 
-def _wait(future: Future) -> None:
-    """Wait for `future` in a way Ctrl-C always interrupts (interrupts.wait's reason)."""
+def _wait(future: Future, at_most: float | None = None) -> None:
+    """Wait for `future` (or `at_most` seconds) in a way Ctrl-C always interrupts
+    (interrupts.wait's reason)."""
     while True:
         try:
-            future.exception(timeout=SIGNAL_POLL_SECONDS)
+            future.exception(timeout=SIGNAL_POLL_SECONDS if at_most is None else at_most)
             return
         except FutureTimeout:
+            if at_most is not None:
+                return
             continue
         except BaseException:  # noqa: BLE001 -- cancelled: done as well
             if future.done():
@@ -256,13 +259,25 @@ class Ordered:
         self._on_usage_error = on_usage_error
 
     def run(self, items: Iterable[InputDocument | Record], more_now: Callable[[], bool]) -> Iterator[Line]:
-        limit = self._pool.jobs * JOB_CHUNKS_PER_WORKER
         for items_ in chunks(items, more_now):
             self._window.append(self._send(items_))
-            while self._window and (len(self._window) >= limit or self._window[0].done() or not more_now()):
-                yield from self._finish_head()
+            yield from self._write_ready(more_now)
         while self._window:
             yield from self._finish_head()
+
+    def _write_ready(self, more_now: Callable[[], bool]) -> Iterator[Line]:
+        """Write the chunks done in order. While the next input has not arrived, write each chunk
+        as it finishes (a producer may wait for these answers) and read again as soon as the input
+        is there (the workers are kept busy); wait for the first chunk when all are out."""
+        limit = self._pool.jobs * JOB_CHUNKS_PER_WORKER
+        while self._window:
+            head = self._window[0]
+            if head.done() or len(self._window) >= limit:
+                yield from self._finish_head()
+            elif more_now():
+                return
+            elif head.future is not None:
+                _wait(head.future, SIGNAL_POLL_SECONDS / 4)
 
     def done_in_order(self) -> Iterator[Line]:
         """After an interrupt: the lines of the chunks already done, up to the first that is not."""
