@@ -1,6 +1,7 @@
 """Peak memory of the batch CLI on a JSON Lines batch of large pages written to its stdin pipe.
 
     .venv/bin/python bench/cli_batch_memory.py [--pages 70] [--page-mb 16] [--code DIR] [--jobs N]
+    .venv/bin/python bench/cli_batch_memory.py --jobs N --files PATH [PATH ...]
 
 A producer writes the whole batch into the pipe as fast as the CLI takes it. The first page is
 slow to normalise (a million empty elements: seconds of CPU), so meanwhile the CLI's reader thread
@@ -12,7 +13,9 @@ interpreter, lxml, names index, that page's own work). `--code DIR` runs the CLI
 checkout of the project (a `git archive` export), to compare two versions on the same input.
 `--jobs N` runs the CLI with N worker processes; the peak RSS of the CLI process and of its
 largest worker are then read from /proc (VmHWM, sampled every 0.1 s, of every process of the
-run's process group: a worker is one whose parent is not the CLI). Prints a markdown table.
+run's process group: a worker is one whose parent is not the CLI). `--files` runs the CLI on
+those inputs instead (named on its command line), for a worker's peak on real pages: one that
+meets every configured language loads every language model. Prints a markdown table.
 """
 from __future__ import annotations
 
@@ -122,6 +125,21 @@ def run(code: Path, pages: int, page_bytes: int, tmp: Path, jobs: int = 1
     return int(fields["MAXRSS_KB"]) / 1024, float(fields["CPU_S"]), out.count(b"\n"), peaks.workers_mib()
 
 
+def run_files(code: Path, paths: list[str], jobs: int, tmp: Path) -> tuple[float, float, int, list[float]]:
+    """The same figures for the CLI run on `paths`."""
+    env = dict(os.environ, NEWS_DATA_DIR=str(tmp))
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, "--no-translate", "--jobs", str(jobs), *paths],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=code, env=env, start_new_session=True)
+    peaks = _GroupPeaks(proc.pid)
+    out, err = proc.communicate()
+    time.sleep(0.3)
+    peaks.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"the CLI failed ({proc.returncode}): {err[-2000:].decode(errors='replace')}")
+    fields = _fields(err)
+    return int(fields["MAXRSS_KB"]) / 1024, float(fields["CPU_S"]), out.count(b"\n"), peaks.workers_mib()
+
+
 def _fields(err: bytes) -> dict[str, str]:
     last = b"MAXRSS_KB=" + err.rsplit(b"MAXRSS_KB=", 1)[1]
     return dict(part.split("=", 1) for part in last.decode().split() if "=" in part)
@@ -133,7 +151,17 @@ def main() -> None:
     ap.add_argument("--page-mb", type=float, default=16)
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose CLI to run (default: this one)")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (--jobs of the CLI)")
+    ap.add_argument("--files", nargs="+", metavar="PATH", help="run the CLI on these inputs instead")
     args = ap.parse_args()
+    if args.files:
+        with tempfile.TemporaryDirectory() as tmp:
+            rss, cpu, n, workers = run_files(args.code, [str(Path(p).resolve()) for p in args.files], args.jobs,
+                                             Path(tmp))
+        print(f"code: {args.code}, --jobs {args.jobs}, inputs: {' '.join(args.files)}\n")
+        print("| peak RSS (MiB) CLI process | workers' peak RSS (MiB) | CPU (s) CLI process | records |")
+        print("|---|---|---|---|")
+        print(f"| {rss:.0f} | {', '.join(f'{w:.0f}' for w in sorted(workers)) or '-'} | {cpu:.1f} | {n} |")
+        return
     page_bytes = int(args.page_mb * 1024 * 1024)
     with tempfile.TemporaryDirectory() as tmp:
         small = run(args.code, 1, page_bytes, Path(tmp), args.jobs)
