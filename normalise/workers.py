@@ -257,6 +257,7 @@ class Ordered:
         self._pool = pool
         self._window: deque[_Chunk] = deque()
         self._on_usage_error = on_usage_error
+        self._failure: Exception | None = None  # what the last chunk raised in its worker, if it raised
 
     def run(self, items: Iterable[InputDocument | Record], more_now: Callable[[], bool]) -> Iterator[Line]:
         for items_ in chunks(items, more_now):
@@ -319,9 +320,19 @@ class Ordered:
         except (BrokenProcessPool, CancelledError):  # cancelled: its workers were stopped as broken
             self._pool.replace(generation)
             return None
+        except Exception as exc:  # noqa: BLE001 -- raised outside a page's own handling: retried like a death
+            self._failure = exc
+            return None
         if isinstance(result, UsageError):
             self._on_usage_error(result.message)
         return result
+
+    def _lost(self, doc: InputDocument) -> Record:
+        if self._failure is None:
+            return _worker_died(doc)
+        return Record.failed(doc.id, "internal_error", f"normalising this page failed in its worker process: "
+                             f"{type(self._failure).__name__}: {self._failure}", url=doc.url,
+                             canonical_url=doc.url, source=doc.source, fetched_at=doc.fetched_at)
 
     @staticmethod
     def _merge(items: list[InputDocument | Record], lines: Iterator[Line]) -> list[Line]:
@@ -335,8 +346,9 @@ class Ordered:
                 _wait(other.future)
         lines: list[Line] = []
         for doc in chunk.docs:
+            self._failure = None
             future, generation = self._pool.submit([doc])
             _wait(future)
             result = self._result(future, generation)
-            lines.extend(result if result is not None else [encode(_worker_died(doc))])
+            lines.extend(result if result is not None else [encode(self._lost(doc))])
         chunk.lines = self._merge(chunk.items, iter(lines))

@@ -70,3 +70,49 @@ def test_records_of_failed_inputs_and_pages_come_back_in_input_order(tmp_path):
     ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line, _ in lines]
     assert ids == [x.id for x in items]
     assert [failed for _, failed in lines] == [isinstance(x, Record) for x in items]
+
+
+class _FakePool:
+    """Answers each chunk at once: pages whose id is in `dies` break the pool (as a dead worker
+    does) or raise `raises` when sent, alone or in a chunk."""
+
+    jobs = 2
+
+    def __init__(self, dies: set[str], raises: dict[str, Exception]):
+        self.dies, self.raises = dies, raises
+        self.sent: list[list[str]] = []
+        self.replaced = 0
+
+    def submit(self, docs):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        from normalise.workers import encode
+
+        self.sent.append([d.id for d in docs])
+        future: Future = Future()
+        ids = {d.id for d in docs}
+        if ids & self.dies:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        elif ids & set(self.raises):
+            future.set_exception(self.raises[next(iter(ids & set(self.raises)))])
+        else:
+            future.set_result([encode(Record(id=d.id, text=d.text or "")) for d in docs])
+        return future, len(self.sent)
+
+    def replace(self, generation):
+        self.replaced += 1
+
+
+def test_a_chunk_whose_worker_died_or_raised_is_retried_page_by_page():
+    items: list[InputDocument | Record] = [*_docs(40)]
+    pool = _FakePool(dies={"5"}, raises={"30": MemoryError("no room")})
+    lines = list(Ordered(pool, pytest.fail).run(items, lambda: True))  # type: ignore[arg-type]
+    ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line, _ in lines]
+    assert ids == [str(i) for i in range(40)]
+    failed = {i: line for i, (line, bad) in zip(ids, lines, strict=True) if bad}
+    assert set(failed) == {"5", "30"}
+    assert '"code": "worker_died"' in failed["5"]
+    assert '"code": "internal_error"' in failed["30"] and "MemoryError: no room" in failed["30"]
+    # the chunks holding them were sent whole once, then each of their pages alone
+    assert [len(s) for s in pool.sent].count(1) == 2 * JOB_CHUNK_PAGES
