@@ -219,13 +219,17 @@ class _Chunk:
 def chunks(items: Iterable[InputDocument | Record], more_now: Callable[[], bool]
            ) -> Iterator[list[InputDocument | Record]]:
     """`items` in chunks of JOB_CHUNK_PAGES, cut short at a page's size limit or when the next
-    item is not there yet (a producer may be waiting for these answers)."""
+    item is not there yet (a producer may be waiting for these answers): the batches one process
+    normalises together (cli._records), the first page alone included, so that translation, which
+    works on a batch at once, sees the same batches whatever the number of workers."""
     chunk: list[InputDocument | Record] = []
     size = 0
+    first_page_done = False
     for item in items:
         chunk.append(item)
         size += page_bytes(item)
-        if len(chunk) >= JOB_CHUNK_PAGES or size >= MAX_PAGE_BYTES or not more_now():
+        if len(chunk) >= JOB_CHUNK_PAGES or size >= MAX_PAGE_BYTES or not first_page_done or not more_now():
+            first_page_done = first_page_done or any(isinstance(x, InputDocument) for x in chunk)
             yield chunk
             chunk, size = [], 0
     if chunk:

@@ -40,13 +40,33 @@ def test_chunks_keep_every_item_in_order_and_are_cut_at_the_chunk_size():
     items.insert(5, Record.failed("bad", "invalid_jsonl", "line 6 is not valid JSON"))
     got = list(chunks(items, lambda: True))
     assert [x for chunk in got for x in chunk] == items
-    assert [len(c) for c in got] == [JOB_CHUNK_PAGES, JOB_CHUNK_PAGES, 4]
+    # the first page alone, as one process normalises it (cli._records), then full chunks
+    assert [len(c) for c in got] == [1, JOB_CHUNK_PAGES, JOB_CHUNK_PAGES, 3]
 
 
 def test_a_chunk_is_cut_when_the_next_input_is_not_there_yet_or_holds_a_page_limit():
     assert [len(c) for c in chunks(_docs(3), lambda: False)] == [1, 1, 1]
-    big = _docs(3, size=MAX_PAGE_BYTES // 2 + 1)
-    assert [len(c) for c in chunks(big, lambda: True)] == [2, 1]
+    big = _docs(4, size=MAX_PAGE_BYTES // 2 + 1)
+    assert [len(c) for c in chunks(big, lambda: True)] == [1, 2, 1]
+
+
+def test_chunks_are_the_batches_one_process_normalises_together():
+    from normalise import cli
+
+    class _Batches:
+        def __init__(self):
+            self.seen: list[list[str]] = []
+
+        def normalise_many(self, docs):
+            self.seen.append([d.id for d in docs])
+            return [Record(id=d.id) for d in docs]
+
+    items: list[InputDocument | Record] = [Record.failed("bad0", "invalid_jsonl", "x"), *_docs(70)]
+    items.insert(40, Record.failed("bad40", "invalid_jsonl", "x"))
+    normaliser = _Batches()
+    list(cli._records(lambda: normaliser, items))
+    assert [[d.id for d in c if isinstance(d, InputDocument)] for c in chunks(items, lambda: True)
+            if any(isinstance(d, InputDocument) for d in c)] == normaliser.seen
 
 
 def test_workers_are_not_forks_of_the_cli_and_build_their_normaliser_themselves(tmp_path):
@@ -114,5 +134,6 @@ def test_a_chunk_whose_worker_died_or_raised_is_retried_page_by_page():
     assert set(failed) == {"5", "30"}
     assert '"code": "worker_died"' in failed["5"]
     assert '"code": "internal_error"' in failed["30"] and "MemoryError: no room" in failed["30"]
-    # the chunks holding them were sent whole once, then each of their pages alone
-    assert [len(s) for s in pool.sent].count(1) == 2 * JOB_CHUNK_PAGES
+    # the chunk holding them was sent whole once, then each of its pages alone
+    chunk = [str(i) for i in range(1, JOB_CHUNK_PAGES + 1)]
+    assert pool.sent == [["0"], chunk, *[[i] for i in chunk], [str(i) for i in range(JOB_CHUNK_PAGES + 1, 40)]]
