@@ -207,6 +207,7 @@ class _Chunk:
     future: Future | None = None  # None: nothing in it to normalise
     generation: int = 0
     lines: list[Line] | None = field(default=None)
+    written: int = 0  # lines handed out: after Ctrl-C, the rest of a chunk being written still is
 
     @property
     def docs(self) -> list[InputDocument]:
@@ -290,8 +291,7 @@ class Ordered:
             chunk = self._window[0]
             if self._lines(chunk) is None:
                 return
-            self._window.popleft()
-            yield from chunk.lines or ()
+            yield from self._hand_out(chunk)
 
     def _send(self, items: list[InputDocument | Record]) -> _Chunk:
         chunk = _Chunk(items)
@@ -306,8 +306,15 @@ class Ordered:
             _wait(chunk.future)
         if self._lines(chunk) is None:
             self._retry(chunk)
+        yield from self._hand_out(chunk)
+
+    def _hand_out(self, chunk: _Chunk) -> Iterator[Line]:
+        """The head chunk's lines not handed out yet; the chunk leaves the window after its last."""
+        lines = chunk.lines or []
+        while chunk.written < len(lines):
+            chunk.written += 1
+            yield lines[chunk.written - 1]
         self._window.popleft()
-        yield from chunk.lines or ()
 
     def _lines(self, chunk: _Chunk) -> list[Line] | None:
         """The chunk's lines in item order, or None when its worker died."""

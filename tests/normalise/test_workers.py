@@ -137,3 +137,14 @@ def test_a_chunk_whose_worker_died_or_raised_is_retried_page_by_page():
     # the chunk holding them was sent whole once, then each of its pages alone
     chunk = [str(i) for i in range(1, JOB_CHUNK_PAGES + 1)]
     assert pool.sent == [["0"], chunk, *[[i] for i in chunk], [str(i) for i in range(JOB_CHUNK_PAGES + 1, 40)]]
+
+
+def test_after_an_interrupt_in_the_middle_of_a_chunk_the_rest_of_the_done_chunks_follow_in_order():
+    items: list[InputDocument | Record] = [*_docs(70)]
+    ordered = Ordered(_FakePool(dies=set(), raises={}), pytest.fail)  # type: ignore[arg-type]
+    lines = ordered.run(items, lambda: True)
+    first = [next(lines) for _ in range(10)]  # the consumer stops here (Ctrl-C after line 10)
+    rest = list(ordered.done_in_order())
+    ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line, _ in first + rest]
+    assert ids[:10] == [str(i) for i in range(10)]
+    assert ids == [str(i) for i in range(len(ids))] and len(ids) > 10
