@@ -76,7 +76,7 @@ class _GroupPeaks:
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
                 self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(line.split()[1]))
-                self.parent[pid] = int(stat[1])
+                self.parent.setdefault(pid, int(stat[1]))  # its first parent: at the end the CLI is gone
 
     def stop(self) -> None:
         self._stop.set()

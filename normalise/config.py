@@ -79,6 +79,6 @@ JOB_CHUNK_PAGES = 32
 # batch size, while each worker has its next chunk queued when it finishes one.
 JOB_CHUNKS_PER_WORKER = 2
 # Peak resident memory of one worker without translation, names' world layer on, that met all ten
-# languages (812 and 893 MiB measured: docs/cli.md, bench/cli_batch_memory.py --jobs 2 --files),
+# languages (820 and 952 MiB measured: docs/cli.md, bench/cli_batch_memory.py --jobs 2 --files),
 # rounded up. `--jobs auto` runs no more workers than the available memory holds at this size.
 JOB_WORKER_BYTES = 1024 * 1024 * 1024
