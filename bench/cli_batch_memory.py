@@ -1,6 +1,7 @@
 """Peak memory of the batch CLI on a JSON Lines batch of large pages written to its stdin pipe.
 
-    .venv/bin/python bench/cli_batch_memory.py [--pages 70] [--page-mb 16] [--code DIR]
+    .venv/bin/python bench/cli_batch_memory.py [--pages 70] [--page-mb 16] [--code DIR] [--jobs N]
+    .venv/bin/python bench/cli_batch_memory.py --jobs N --files PATH [PATH ...]
 
 A producer writes the whole batch into the pipe as fast as the CLI takes it. The first page is
 slow to normalise (a million empty elements: seconds of CPU), so meanwhile the CLI's reader thread
@@ -10,7 +11,11 @@ with a large inline script (cheap to normalise, heavy to hold). Reports the chil
 (ru_maxrss), its CPU time, and the same for the slow first page alone (the fixed cost:
 interpreter, lxml, names index, that page's own work). `--code DIR` runs the CLI from another
 checkout of the project (a `git archive` export), to compare two versions on the same input.
-Prints a markdown table.
+`--jobs N` runs the CLI with N worker processes; the peak RSS of the CLI process and of its
+largest worker are then read from /proc (VmHWM, sampled every 0.1 s, of every process of the
+run's process group: a worker is one whose parent is not the CLI). `--files` runs the CLI on
+those inputs instead (named on its command line), for a worker's peak on real pages: one that
+meets every configured language loads every language model. Prints a markdown table.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,15 +48,59 @@ def page_line(i: int, page_bytes: int) -> bytes:
     return json.dumps({"id": f"p{i}", "html": html}).encode() + b"\n"
 
 
-def run(code: Path, pages: int, page_bytes: int, tmp: Path) -> tuple[float, float, int]:
-    """(peak RSS MiB, CPU seconds, records) of the CLI on `pages` pages written to its stdin pipe."""
+class _GroupPeaks:
+    """Samples the peak RSS (VmHWM, KiB) of every process in a process group until stopped."""
+
+    def __init__(self, pgid: int):
+        self.pgid = pgid
+        self.peak_kb: dict[int, int] = {}
+        self.parent: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    self._read(int(entry.name), entry)
+
+    def _read(self, pid: int, entry: Path) -> None:
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[2]) != self.pgid:
+                return
+            status = (entry / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            return
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(line.split()[1]))
+                self.parent.setdefault(pid, int(stat[1]))  # its first parent: at the end the CLI is gone
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def workers_mib(self) -> list[float]:
+        """Peaks of the processes started by the fork server (not children of the CLI itself)."""
+        return [kb / 1024 for pid, kb in self.peak_kb.items() if pid != self.pgid and self.parent[pid] != self.pgid]
+
+
+def run(code: Path, pages: int, page_bytes: int, tmp: Path, jobs: int = 1
+        ) -> tuple[float, float, int, list[float]]:
+    """(peak RSS MiB, CPU seconds, records, workers' peak RSS MiB) of the CLI on `pages` pages
+    written to its stdin pipe."""
     batch = tmp / "batch.jsonl"
     with batch.open("wb") as fh:  # made before the run: the producer writes as fast as the pipe takes it
         for i in range(pages):
             fh.write(page_line(i, page_bytes))
     env = dict(os.environ, NEWS_DATA_DIR=str(tmp))
-    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, "--no-translate", "--format", "jsonl", "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=code, env=env)
+    jobs_args = ["--jobs", str(jobs)] if jobs != 1 else []
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, "--no-translate", *jobs_args, "--format", "jsonl", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=code, env=env,
+                            start_new_session=True)
+    peaks = _GroupPeaks(proc.pid)
 
     def produce() -> None:
         assert proc.stdin is not None
@@ -67,10 +117,27 @@ def run(code: Path, pages: int, page_bytes: int, tmp: Path) -> tuple[float, floa
     err = proc.stderr.read()
     proc.wait()
     producer.join()
+    time.sleep(0.3)  # the workers exit after the CLI: their last samples
+    peaks.stop()
     if proc.returncode != 0:
         raise SystemExit(f"the CLI failed ({proc.returncode}): {err[-2000:].decode(errors='replace')}")
     fields = _fields(err)
-    return int(fields["MAXRSS_KB"]) / 1024, float(fields["CPU_S"]), out.count(b"\n")
+    return int(fields["MAXRSS_KB"]) / 1024, float(fields["CPU_S"]), out.count(b"\n"), peaks.workers_mib()
+
+
+def run_files(code: Path, paths: list[str], jobs: int, tmp: Path) -> tuple[float, float, int, list[float]]:
+    """The same figures for the CLI run on `paths`."""
+    env = dict(os.environ, NEWS_DATA_DIR=str(tmp))
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, "--no-translate", "--jobs", str(jobs), *paths],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=code, env=env, start_new_session=True)
+    peaks = _GroupPeaks(proc.pid)
+    out, err = proc.communicate()
+    time.sleep(0.3)
+    peaks.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"the CLI failed ({proc.returncode}): {err[-2000:].decode(errors='replace')}")
+    fields = _fields(err)
+    return int(fields["MAXRSS_KB"]) / 1024, float(fields["CPU_S"]), out.count(b"\n"), peaks.workers_mib()
 
 
 def _fields(err: bytes) -> dict[str, str]:
@@ -83,16 +150,29 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=70)
     ap.add_argument("--page-mb", type=float, default=16)
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose CLI to run (default: this one)")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes (--jobs of the CLI)")
+    ap.add_argument("--files", nargs="+", metavar="PATH", help="run the CLI on these inputs instead")
     args = ap.parse_args()
+    if args.files:
+        with tempfile.TemporaryDirectory() as tmp:
+            rss, cpu, n, workers = run_files(args.code, [str(Path(p).resolve()) for p in args.files], args.jobs,
+                                             Path(tmp))
+        print(f"code: {args.code}, --jobs {args.jobs}, inputs: {' '.join(args.files)}\n")
+        print("| peak RSS (MiB) CLI process | workers' peak RSS (MiB) | CPU (s) CLI process | records |")
+        print("|---|---|---|---|")
+        print(f"| {rss:.0f} | {', '.join(f'{w:.0f}' for w in sorted(workers)) or '-'} | {cpu:.1f} | {n} |")
+        return
     page_bytes = int(args.page_mb * 1024 * 1024)
     with tempfile.TemporaryDirectory() as tmp:
-        small = run(args.code, 1, page_bytes, Path(tmp))
-        large = run(args.code, args.pages, page_bytes, Path(tmp))
-    print(f"code: {args.code}\n")
-    print("| batch | peak RSS (MiB) | CPU (s) | records |")
-    print("|---|---|---|---|")
-    print(f"| the slow first page alone | {small[0]:.0f} | {small[1]:.1f} | {small[2]} |")
-    print(f"| it and {args.pages - 1} pages of {args.page_mb:g} MiB | {large[0]:.0f} | {large[1]:.1f} | {large[2]} |")
+        small = run(args.code, 1, page_bytes, Path(tmp), args.jobs)
+        large = run(args.code, args.pages, page_bytes, Path(tmp), args.jobs)
+    print(f"code: {args.code}, --jobs {args.jobs}\n")
+    print("| batch | peak RSS (MiB) CLI process | largest worker's peak RSS (MiB) | CPU (s) CLI process | records |")
+    print("|---|---|---|---|---|")
+    for label, (rss, cpu, n, workers) in (("the slow first page alone", small),
+                                          (f"it and {args.pages - 1} pages of {args.page_mb:g} MiB", large)):
+        worker = f"{max(workers):.0f} ({len(workers)} workers)" if workers else "-"
+        print(f"| {label} | {rss:.0f} | {worker} | {cpu:.1f} | {n} |")
 
 
 if __name__ == "__main__":

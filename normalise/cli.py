@@ -1,7 +1,7 @@
 """`python -m normalise`: normalise pages you already have, print JSON Lines records.
 
     python -m normalise [--format auto|html|text|jsonl] [--url URL] [--lang CODE]
-                        [--no-translate] [--packages-dir DIR] [-o OUT] [PATH ...]
+                        [--no-translate] [--packages-dir DIR] [--jobs N|auto] [-o OUT] [PATH ...]
 
 Subcommands with their own --help: `models` (translation models), `learn-names`
 (propose gazetteer variants from stored records), `build-gazetteer` (compile the world
@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import logging
 import os
+import signal
 import stat
 import sys
 import threading
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from normalise import interrupts
+from normalise import interrupts, workers
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
 from normalise.exit_codes import from_counts, table
 from normalise.fetch import is_url
@@ -31,6 +31,7 @@ from normalise.inputs import InputDocument, page_bytes
 from normalise.interrupts import INTERRUPTED
 from normalise.read_ahead import ReadAhead
 from normalise.record import Record
+from normalise.workers import Line, encode
 
 _log = logging.getLogger(__name__)
 
@@ -53,11 +54,6 @@ exit status:
 {table()}
   {INTERRUPTED}  interrupted by Ctrl-C (the records written before it are complete)
 """
-
-
-# A record's dict is fresh plain data (Record.to_dict), never cyclic: the encoder's cycle check
-# (a set of ids, kept for every list and dict) only costs time; the bytes are the same.
-_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--extraction-vote", choices=("off", "gated", "always"), default="off",
                    help="vote on HTML blocks with trafilatura and readability-lxml (pip install "
                         "'news-ingest[vote]'): on pages where the rules look unsure, or on every page")
+    p.add_argument("--jobs", default="1", metavar="N|auto",
+                   help="normalise in N worker processes (records still in input order); 'auto': one per "
+                        "usable core, as many as the available memory holds (default: 1, this process)")
     p.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
@@ -127,9 +126,7 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
             if not isinstance(x, InputDocument):
                 yield x
             elif unavailable is not None:
-                yield Record.failed(x.id, "internal_error", "the normaliser could not be loaded: "
-                                    f"{type(unavailable).__name__}: {unavailable}", url=x.url,
-                                    canonical_url=x.url, source=x.source, fetched_at=x.fetched_at)
+                yield workers.unavailable(x, unavailable)
             else:
                 yield next(done)
         pending.clear()
@@ -289,9 +286,13 @@ def _inputs(paths: list[str], options: InputOptions, loader: _Loader) -> Iterabl
     the pages already there, and the loader uses the waits. Local files (also on stdin) are read
     as fast as pages are normalised: no wait to fill, and a page loads only the models it needs."""
     items = read_inputs(paths, options)
-    if any(is_url(p) for p in paths) or ((not paths or "-" in paths) and not _stdin_is_a_file()):
+    if _reads_ahead(paths):
         return loader.read_ahead(items)
     return items
+
+
+def _reads_ahead(paths: list[str]) -> bool:
+    return any(is_url(p) for p in paths) or ((not paths or "-" in paths) and not _stdin_is_a_file())
 
 
 def _stdin_is_a_file() -> bool:
@@ -309,15 +310,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    try:
+        jobs = workers.parse_jobs(args.jobs)
+    except ValueError as exc:
+        parser.error(str(exc))
     config = _config(args, parser)
-    loader = _Loader(_normaliser_factory(config, parser))
+    loader = _Loader(_normaliser_factory(config, parser)) if jobs == 1 else None
     if config.gazetteer_paths or config.lexicon_paths:
-        loader()  # a bad user file is a usage error before any output
+        # A bad user file is a usage error before any output.
+        loader() if loader is not None else _normaliser_factory(config, parser)()
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
     counts = {"normalised": 0, "failed": 0}
     with _output(args.output) as out:
         try:
-            _write_all(out, _records(loader, _inputs(args.paths, options, loader)), counts)
+            if loader is not None:
+                records = _records(loader, _inputs(args.paths, options, loader))
+                _write_all(out, (encode(record) for record in records), counts)
+            else:
+                _write_jobs(out, jobs, config, parser, read_inputs(args.paths, options), args.paths, counts)
         except KeyboardInterrupt:
             interrupts.second_one_kills()
             print(f"interrupted (Ctrl-C) after {sum(counts.values())} record(s), each written whole: "
@@ -332,18 +342,62 @@ def main(argv: list[str] | None = None) -> int:
     return int(status)
 
 
-def _write_all(out: IO[str], records: Iterable[Record], counts: dict[str, int]) -> None:
+def _write_all(out: IO[str], lines: Iterable[Line], counts: dict[str, int]) -> None:
     """Write each record whole and flush it, counted in `counts` as it is written (Ctrl-C waits
     for both: the count of records written is always exact)."""
     progress = _progress_bar()
     try:
-        for record in records:
+        for line, failed in lines:
             with interrupts.held():
-                out.write(_RECORD_JSON.encode(record.to_dict()) + "\n")
+                out.write(line + "\n")
                 out.flush()
-                counts["normalised" if record.error is None else "failed"] += 1
+                counts["failed" if failed else "normalised"] += 1
             if progress is not None:
                 progress.update()
     finally:
         if progress is not None:
             progress.close()
+
+
+def _write_jobs(out: IO[str], jobs: int, config: NormaliserConfig, parser: argparse.ArgumentParser,
+                items: Iterable[InputDocument | Record], paths: list[str], counts: dict[str, int]) -> None:
+    """`--jobs N`: the pages normalised by N worker processes, written in input order. Ctrl-C and
+    SIGTERM stop the workers once the records already done are written: Ctrl-C then ends the run
+    as with one process, SIGTERM ends it by that signal, as it ends one process."""
+    more_now: Callable[[], bool] = lambda: True  # noqa: E731
+    if _reads_ahead(paths):
+        items = ReadAhead(items, BATCH_PAGES, max_bytes=READ_AHEAD_BYTES, size=page_bytes)
+        more_now = items.ready
+    terminated: list[int] = []
+    previous = _on_sigterm(terminated)
+    try:
+        with workers.Pool(jobs, config) as pool:
+            ordered = workers.Ordered(pool, parser.error)
+            try:
+                _write_all(out, ordered.run(items, more_now), counts)
+            except (KeyboardInterrupt, workers.Terminated):
+                interrupts.second_one_kills()
+                _write_all(out, ordered.done_in_order(), counts)
+                if not terminated:
+                    raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if terminated:  # the workers are stopped: end as SIGTERM ends one process
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _on_sigterm(terminated: list[int]):
+    """SIGTERM stops the run as Ctrl-C does (after the record being written, workers stopped),
+    noting it in `terminated`. The previous handler is returned (None: not the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: object) -> None:
+        terminated.append(signum)
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            raise workers.Terminated
+        signal.raise_signal(signal.SIGINT)  # held back while a record is being written
+
+    return signal.signal(signal.SIGTERM, handler)

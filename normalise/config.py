@@ -68,3 +68,17 @@ class NormaliserConfig:
         if cfg.argos_packages_dir is not None:
             cfg.argos_packages_dir = Path(cfg.argos_packages_dir)
         return cfg
+
+# Batch CLI with --jobs N > 1: pages go to each worker process in chunks of this many (fewer when
+# the input pauses, or once a chunk holds a page's size limit). A chunk is the unit of work and of
+# ordering: its records are written once it and every chunk before it are done. The size of the
+# batches one process normalises together (cli.BATCH_PAGES): translation works on a batch at once,
+# and a batch's longest sentence bounds each translation's length, so the batches must be the same.
+JOB_CHUNK_PAGES = 32
+# Chunks sent out and not yet written, per worker: bounds the pages held in memory whatever the
+# batch size, while each worker has its next chunk queued when it finishes one.
+JOB_CHUNKS_PER_WORKER = 2
+# Peak resident memory of one worker without translation, names' world layer on, that met all ten
+# languages (820 and 952 MiB measured: docs/cli.md, bench/cli_batch_memory.py --jobs 2 --files),
+# rounded up. `--jobs auto` runs no more workers than the available memory holds at this size.
+JOB_WORKER_BYTES = 1024 * 1024 * 1024

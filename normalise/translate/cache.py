@@ -3,11 +3,14 @@
 Syndicated wire copy and recurring site chrome repeat sentences across articles and
 runs; a sentence already translated by a model is never sent to that model again.
 The key is the text exactly as given to the model (after name protection), so the
-restore step still runs on every use. Safe to share between processes (WAL mode).
+restore step still runs on every use. Safe to share between processes (WAL mode): each process
+has its own connection, also a process forked from one that had opened the cache (an SQLite
+connection must not be used across a fork), which opens its own on first use.
 """
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -25,14 +28,29 @@ class TranslationCache:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._pid = os.getpid()
+        self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(
             "CREATE TABLE IF NOT EXISTS translations (model TEXT NOT NULL, source TEXT NOT NULL, "
             "target TEXT NOT NULL, PRIMARY KEY (model, source)) WITHOUT ROWID")
-        self._db.commit()
+        db.commit()
+        return db
+
+    def _locked(self) -> threading.Lock:
+        """The lock, after making sure this process has its own connection. In a forked child the
+        parent's connection is left alone, never closed (that could release the parent's file
+        locks), and so is the lock, which a thread of the parent may have held at the fork."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._lock = threading.Lock()
+            self._db = self._connect()
+        return self._lock
 
     @classmethod
     def open_or_memory(cls, path: Path | str | None) -> tuple[TranslationCache, str | None]:
@@ -46,7 +64,7 @@ class TranslationCache:
     def get_many(self, model: str, sources: Iterable[str]) -> dict[str, str]:
         sources = list(dict.fromkeys(sources))
         found: dict[str, str] = {}
-        with self._lock:
+        with self._locked():
             for i in range(0, len(sources), _CHUNK):
                 chunk = sources[i:i + _CHUNK]
                 marks = ",".join("?" * len(chunk))
@@ -59,15 +77,15 @@ class TranslationCache:
     def put_many(self, model: str, pairs: dict[str, str]) -> None:
         if not pairs:
             return
-        with self._lock:
+        with self._locked():
             self._db.executemany("INSERT OR REPLACE INTO translations (model, source, target) VALUES (?, ?, ?)",
                                  [(model, s, t) for s, t in pairs.items()])
             self._db.commit()
 
     def __len__(self) -> int:
-        with self._lock:
+        with self._locked():
             return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
 
     def close(self) -> None:
-        with self._lock:
+        with self._locked():
             self._db.close()
