@@ -296,3 +296,11 @@ def test_context_pass_keeps_the_last_paragraph_above_a_source_line():
     drop_unlikely_lines(chrome, model=model)
     assert chrome[6].removed == text_classifier.REASON
 
+
+
+def test_chinese_prose_has_a_stop_word_share_and_a_chinese_menu_has_none():
+    blocks = [Block("首页 新闻 国际 体育 财经", kind="heading"),
+              Block("市政府昨天宣布，这座老桥将在明年春天重新开放，居民们都很高兴。", position=1)]
+    stop = FEATURE_NAMES.index("stop_share")
+    menu, prose = line_features(blocks)
+    assert menu[stop] == 0.0 and prose[stop] > 0.15
