@@ -12,7 +12,7 @@ Site templates: pages of one host learn their templates from the host's other pa
 crawler does for a source.
 
     .venv/bin/python bench/train_text_lines.py [--limit N] [--no-write] [--sets a,b] [--reuse] [--first-pass-only]
-        [--weigh-sets]
+        [--weigh-pages]
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ TREES, CONTEXT_TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 100, 15, 0.1, 40
 CACHE_DIR = REPO / ".cache" / "text_lines"
 THRESHOLD_PAGES = 150
 THRESHOLDS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
-WEIGH_SETS = False  # --weigh-sets: every set weighs the same in training (see training_data)
+WEIGH_SETS = True  # every set weighs the same in training (see training_data); --weigh-pages: every page
 
 
 class Page:
@@ -59,8 +59,13 @@ class Page:
         self.set_name = ""  # the benchmark set, given by `load`
         revisable = revisable or [False] * len(blocks)
         self.revisable, self.template_hashes = revisable, template_hashes
-        self.decided = [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
-                        for b, r in zip(blocks, revisable, strict=False)]
+        self.decided = decided(blocks, revisable)
+
+
+def decided(blocks: list[Block], revisable: list[bool]) -> list[bool]:
+    """The lines the line model decides on, as text_classifier.drop_unlikely_lines picks them."""
+    return [(b.kept and b.kind not in text_classifier.UNDECIDED_KINDS) or r
+            for b, r in zip(blocks, revisable, strict=False)]
 
 
 def _templates_by_page(rows: list[dict]) -> dict[str, frozenset[str]]:
@@ -275,6 +280,7 @@ def load(name: str, args) -> tuple[list[dict], list[Page]]:
         rows, pages = pickle.loads(cached.read_bytes())
         for page in pages:  # the blocks at the classifier's hook are stored; features follow the code
             page.features = line_features(page.blocks, page.template_hashes, page.revisable)
+            page.decided = decided(page.blocks, page.revisable)  # follows the code too
     else:
         rows = copies(name, args.bench_dir, args.limit)
         pages = record_pages(rows)
@@ -296,11 +302,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="reuse the blocks recorded by the last run (valid while the rule passes are unchanged)")
     parser.add_argument("--first-pass-only", action="store_true",
                         help="leave out the context pass (text_context.py) that rescores the first pass's lines")
-    parser.add_argument("--weigh-sets", action="store_true",
-                        help="train with every set weighing the same, not every page (measured variant, not shipped)")
+    parser.add_argument("--weigh-pages", action="store_true",
+                        help="train with every page weighing the same, not every set (measured variant, not shipped)")
     args = parser.parse_args(argv)
     global WEIGH_SETS
-    WEIGH_SETS = args.weigh_sets
+    WEIGH_SETS = not args.weigh_pages
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
         print(f"benchmark sets not found at {args.bench_dir}", file=sys.stderr)

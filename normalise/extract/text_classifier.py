@@ -6,7 +6,7 @@ surroundings), trained by
 bench/train_text_lines.py on browser-like text copies of the extraction benchmark pages and
 shipped as JSON (text_line_model.json); it is evaluated here in plain Python. It runs after the
 rule passes, so a lexicon match keeps its specific reason code, and it only decides on lines
-still kept; the title line and kept captions are never dropped by it.
+still kept; the title line, the standfirst and kept captions are never dropped by it.
 """
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from normalise.record import Block
 
 MODEL_PATH = Path(__file__).with_name("text_line_model.json")
 REASON = "outside_article"
-# The title, and the one copy of a photo caption the rules keep, are not the line model's to drop.
-UNDECIDED_KINDS = ("title", "caption")
+# The title, its standfirst (the line under it that is no full sentence) and the one copy of a photo
+# caption the rules keep are not the line model's to drop.
+UNDECIDED_KINDS = ("title", "standfirst", "caption")
 
 
 class LineModelError(ValueError):

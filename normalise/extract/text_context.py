@@ -26,7 +26,10 @@ _WINDOWS = (2, 5, 10)
 # Rule drops that say a line is a copy or a mark of the story itself, not page chrome: a photo caption
 # repeated under the picture, the title again above the text, a dateline or credit. They sit inside
 # the story, so the context pass looks past them instead of reading them as chrome.
-SEE_THROUGH_REASONS = frozenset({"duplicate_caption", "duplicate_title", "photo_credit", "dateline"})
+# A source line, byline or author bio follows the story's last paragraph: it is no sign of the page's
+# end either, so those drops are looked past too (else that paragraph reads as chrome's neighbour).
+SEE_THROUGH_REASONS = frozenset({"duplicate_caption", "duplicate_title", "photo_credit", "dateline",
+                                 "source_attribution", "byline", "author_bio"})
 
 CONTEXT_NAMES = (
     ["p_self"]

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from normalise.extract.text_stopwords import page_stop_language, stop_share, words_of
+from normalise.extract.text_stopwords import cjk_function_share, page_stop_language, stop_share, words_of
 from normalise.extract.text_title import reads_as_prose, separator_count
 from normalise.record import Block
 
@@ -53,10 +53,11 @@ def _describe(block: Block, language: int | None, words: list[str], repeats: int
     n = max(len(tokens), 1)
     chars = max(len(text), 1)
     split = text.split()
+    cjk_stop = cjk_function_share(text)
     return _Line(
         tokens=len(tokens), chars=len(text), cjk=len(_CJK.findall(text)) / chars,
         ends_sentence=bool(_SENTENCE_END.search(text)), ends_colon=text.endswith((":", "：")),
-        inner_punct=len(_INNER_PUNCT.findall(text)) / n, stop=stop_share(words, language),
+        inner_punct=len(_INNER_PUNCT.findall(text)) / n, stop=stop_share(words, language) if cjk_stop is None else cjk_stop,
         digits=sum(c.isdigit() for c in text) / chars,
         capitalised=sum(1 for t in split if t[:1].isupper()) / max(len(split), 1),
         separators=separator_count(text), link=bool(_LINK.search(text)), date=bool(_DATE_TIME.search(text)),

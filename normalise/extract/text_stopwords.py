@@ -116,6 +116,27 @@ def _save(path: Path, by_word: dict[str, tuple[int, ...]]) -> None:
         _log.info("stop-word cache not written to %s (%s)", path, exc)
 
 
+# Chinese and Japanese write no spaces, so no word list applies: their function characters stand in
+# (particles, pronouns, conjunctions, aspect marks; simplified and traditional forms, and the kana
+# particles), common in prose and rare in menus and labels.
+_CJK_FUNCTION = frozenset(
+    "的了是在和有也就都而与與及被把对對为為这這那其之以于於从從但将將并並或等个個们們他她它我你不没沒"
+    "很还還又所因如要会會能可已着著过過地得吗嗎呢吧啊"
+    "のにはをがでともたしてなるからへや"
+)
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def cjk_function_share(text: str) -> float | None:
+    """Share of a line's Chinese and Japanese characters that are function characters; None when
+    fewer than half of its letters are such characters (the line is for the word lists)."""
+    chars = _CJK_CHAR.findall(text)
+    letters = sum(1 for c in text if c.isalpha())
+    if not chars or len(chars) * 2 < letters:
+        return None
+    return sum(1 for c in chars if c in _CJK_FUNCTION) / len(chars)
+
+
 def words_of(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 

@@ -246,9 +246,61 @@ def test_weighing_sets_gives_every_set_the_same_training_weight(monkeypatch):
         per_page = [sum(weights[3 * k:3 * k + 3]) for k in range(len(pages))]
         return {"small": per_page[0], "large": sum(per_page[1:])}
 
+    monkeypatch.setattr(trainer, "WEIGH_SETS", False)  # --weigh-pages
     by_page = set_totals()
     assert by_page["small"] == pytest.approx(1.0) and by_page["large"] == pytest.approx(3.0)
     monkeypatch.setattr(trainer, "WEIGH_SETS", True)
     by_set = set_totals()
     assert by_set["small"] == pytest.approx(by_set["large"])
     assert sum(by_set.values()) == pytest.approx(len(pages))
+
+
+def test_a_standfirst_is_never_the_line_models_to_drop():
+    blocks = [Block("Ferry returns after two years", kind="title"),
+              Block("Islanders get their morning crossing back from next week", kind="standfirst", position=1),
+              Block("Islanders get their morning crossing back from next week", kind="heading", position=2)]
+    drop_unlikely_lines(blocks, model=_prose_model())  # none of them reads as prose: all score low
+    assert blocks[0].kept and blocks[1].kept
+    assert blocks[2].removed == text_classifier.REASON
+
+
+def _story_with_trailer(reason: str) -> list[Block]:
+    """A story whose last paragraph has a line below it that a rule dropped as `reason`, then a footer."""
+    blocks = _page()
+    blocks[7:8] = [Block("Translated from the regional desk's original report", position=7, removed=reason,
+                         removed_detail="lexicon"),
+                   Block("Share", kind="heading", position=8)]
+    return blocks
+
+
+@pytest.mark.parametrize("reason", ["source_attribution", "byline", "author_bio"])
+def test_a_source_line_byline_or_bio_below_the_story_does_not_end_it(reason):
+    blocks = _story_with_trailer(reason)
+    assert see_through(blocks, [False] * len(blocks))[7] is True
+    rows = line_features(blocks)
+    probs = [0.9 if b.kind == "paragraph" and b.kept else 0.1 for b in blocks]
+    ctx = context_features(rows, probs, see_through(blocks, [False] * len(blocks)))
+    last = 6  # the story's last paragraph: below it, past the dropped line, the footer line
+    assert ctx[last][CONTEXT_NAMES.index("p+1")] == pytest.approx(0.1)
+    assert context_features(rows, probs)[last][CONTEXT_NAMES.index("p+1")] == 0.0  # chrome when not skipped
+
+
+def test_context_pass_keeps_the_last_paragraph_above_a_source_line():
+    """A context pass that drops a line when the line below it is a chrome drop (probability 0)."""
+    below = ((CONTEXT_NAMES.index("p+1"), 0.01, 1, 2, 0.0), (-1, 0.0, -1, -1, -4.0), (-1, 0.0, -1, -1, 4.0))
+    model = LineModel(Trees(0.0, 1.0, (_STUMP_PROSE,)), 0.5, Trees(0.0, 1.0, (below,)))
+    blocks = _story_with_trailer("source_attribution")
+    drop_unlikely_lines(blocks, model=model)
+    assert blocks[6].kept
+    chrome = _story_with_trailer("newsletter")
+    drop_unlikely_lines(chrome, model=model)
+    assert chrome[6].removed == text_classifier.REASON
+
+
+
+def test_chinese_prose_has_a_stop_word_share_and_a_chinese_menu_has_none():
+    blocks = [Block("首页 新闻 国际 体育 财经", kind="heading"),
+              Block("市政府昨天宣布，这座老桥将在明年春天重新开放，居民们都很高兴。", position=1)]
+    stop = FEATURE_NAMES.index("stop_share")
+    menu, prose = line_features(blocks)
+    assert menu[stop] == 0.0 and prose[stop] > 0.15

@@ -91,3 +91,16 @@ def test_stop_counts_are_one_count_per_language_of_every_stop_word_in_first_seen
     counts = stop_counts(lines)
     assert counts and list(counts.items()) == list(expected.items())  # ties in most_common keep this order
     assert counts.most_common() == expected.most_common()
+
+
+def test_chinese_and_japanese_lines_count_function_characters():
+    from normalise.extract.text_stopwords import cjk_function_share
+
+    menu = cjk_function_share("首页 新闻 国际 体育 财经 科技 娱乐")
+    prose = cjk_function_share("市政府昨天宣布，这座老桥将在明年春天重新开放，居民们都很高兴。")
+    japanese = cjk_function_share("市役所は昨日、古い橋を来年の春に再開すると発表した。")
+    assert menu == 0.0
+    assert prose is not None and prose > 0.15
+    assert japanese is not None and japanese > 0.15
+    assert cjk_function_share("The council reopened the bridge") is None
+    assert cjk_function_share("Apple 发布会 keynote livestream") is None  # mostly Latin letters
