@@ -9,6 +9,7 @@ JSON Lines file, a fresh process each time. The 1-minute load average is printed
 on a machine other jobs load, --jobs 2 cannot get two free cores.
 
     .venv/bin/python bench/cli_jobs.py [--sets trafilatura-dev,naeb] [--jobs 1,2,auto] [--repeat 2]
+        [--small 100 --large 500]
 """
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def main() -> int:
     parser.add_argument("--sets", default=SETS)
     parser.add_argument("--jobs", default="1,2,auto", help="--jobs values to run, comma-separated")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--small", type=int, default=50,
+                        help="pages of the run subtracted (start-up); each worker loads models over its first ~50 pages, "
+                             "so use 50 x workers to leave that out too")
+    parser.add_argument("--large", type=int, default=250)
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
     args = parser.parse_args()
     jobs = args.jobs.split(",")
@@ -85,9 +90,9 @@ def main() -> int:
         if not path.exists():
             print(f"note: {path} missing; set {name} skipped", file=sys.stderr)
             continue
-        rows = load_set(path, 250)
+        rows = load_set(path, args.large)
         for run in range(1, args.repeat + 1):
-            r = measure(rows, jobs)
+            r = measure(rows, jobs, args.small, args.large)
             cells = " / ".join(f"{r[j]:.1f}" for j in jobs)
             best = max(r[j] for j in jobs)
             print(f"| {name} | {run} | {cells} / {r['trafilatura']:.1f} | {best / r['trafilatura']:.2f}x "
