@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from extraction import DEFAULT_BENCH_DIR, SETS, load_set  # bench scripts import each other from bench/
+from cli_outputs import differences  # one record comparison for both snapshots (bench scripts import each other)
+from extraction import DEFAULT_BENCH_DIR, SETS, load_set
 
 from normalise import InputDocument, Normaliser, NormaliserConfig
 
@@ -39,19 +40,6 @@ def snapshot_lines(sets: list[str], limit: int, bench_dir: Path) -> list[str]:
             lines.append(json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True))
         print(f"{name}: {len(docs)} pages in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return lines
-
-
-def differences(before: list[str], after: list[str]) -> list[str]:
-    """One line per differing record: its id and the top-level fields that changed."""
-    old = {rec["id"]: rec for rec in map(json.loads, before)}
-    new = {rec["id"]: rec for rec in map(json.loads, after)}
-    out = [f"{rid}: missing" for rid in old if rid not in new]
-    out += [f"{rid}: new" for rid in new if rid not in old]
-    for rid, rec in new.items():
-        if rid in old and rec != old[rid]:
-            fields = sorted(k for k in rec.keys() | old[rid].keys() if rec.get(k) != old[rid].get(k))
-            out.append(f"{rid}: {', '.join(fields)}")
-    return out
 
 
 def main() -> int:
