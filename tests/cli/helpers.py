@@ -1,12 +1,15 @@
 """Run the batch CLI as users do: a real `python -m normalise` subprocess."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
+import signal
 import subprocess
 import sys
 import termios
+import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,3 +43,66 @@ def silent_terminal() -> tuple[int, int]:
     attrs[3] &= ~termios.ECHO
     termios.tcsetattr(terminal, termios.TCSANOW, attrs)
     return controller, terminal
+
+
+WAIT = 300  # seconds; only a safety net against a hang
+
+
+def group_members(pgid: int) -> list[int]:
+    """Processes still alive in a process group (zombies included): the CLI's workers and forkserver."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:
+                found.append(int(entry.name))
+    return found
+
+
+class RunningCli:
+    """`python -m normalise ARGS` on a stdin pipe left open, in its own process group (its workers
+    too): it ends only by a signal or the end of its input. `stop()` kills the whole group."""
+
+    def __init__(self, tmp_path: Path, *args: str):
+        self.proc = subprocess.Popen([sys.executable, "-m", "normalise", *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=cli_env(tmp_path),
+                                     start_new_session=True)
+
+    def write(self, data: bytes) -> None:
+        """On a thread: more than a pipe holds waits for the CLI to read it."""
+        assert self.proc.stdin is not None
+        stdin = self.proc.stdin
+
+        def feed() -> None:
+            with contextlib.suppress(BrokenPipeError, ValueError):  # the CLI stopped reading: expected
+                stdin.write(data)
+                stdin.flush()
+
+        threading.Thread(target=feed, daemon=True).start()
+
+    def first_line(self) -> bytes:
+        got: list[bytes] = []
+
+        def read_line() -> None:  # unbuffered: communicate() reads the rest from the descriptor itself
+            line = b""
+            while not line.endswith(b"\n") and (byte := os.read(self.proc.stdout.fileno(), 1)):
+                line += byte
+            got.append(line)
+
+        reader = threading.Thread(target=read_line, daemon=True)
+        reader.start()
+        reader.join(WAIT)
+        assert got and got[0].endswith(b"\n"), "no record came out"
+        return got[0]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ValueError, BrokenPipeError):
+            self.proc.communicate()
+        for pid in group_members(self.proc.pid):
+            os.kill(pid, signal.SIGKILL)

@@ -10,11 +10,10 @@ import signal
 import subprocess
 import sys
 import termios
-import threading
 
 import pytest
 
-from .helpers import REPO, cli_env, silent_terminal
+from .helpers import REPO, RunningCli, cli_env, silent_terminal
 
 WAIT = 120  # seconds; only a safety net against a hang, never reached when the code is right
 
@@ -23,42 +22,15 @@ def _page(i: int) -> bytes:
     return json.dumps({"id": f"p{i}", "text": f"Page number {i} says the ferry to the island sails again."}).encode() + b"\n"
 
 
-class _Cli:
-    """`python -m normalise --format jsonl -` with its stdin a pipe left open: it only ends by a signal."""
-
-    def __init__(self, tmp_path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "normalise", "--no-translate", "--format", "jsonl", "-"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     cwd=REPO, env=cli_env(tmp_path))
-
-    def write(self, data: bytes) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(data)
-        self.proc.stdin.flush()
-
-    def first_line(self) -> bytes:
-        """The first record's line, waited for on a thread so that a hang fails the test."""
-        got: list[bytes] = []
-        reader = threading.Thread(target=lambda: got.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(WAIT)
-        assert got and got[0].endswith(b"\n"), "no record came out"
-        return got[0]
-
-    def interrupt(self) -> tuple[int, bytes, bytes]:
-        self.proc.send_signal(signal.SIGINT)
-        rest, err = self.proc.communicate(timeout=WAIT)  # closes stdin after the signal, reads the rest
-        return self.proc.returncode, rest, err
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.communicate()
+def _interrupt(cli: RunningCli) -> tuple[int, bytes, bytes]:
+    cli.proc.send_signal(signal.SIGINT)
+    rest, err = cli.proc.communicate(timeout=WAIT)  # closes stdin after the signal, reads the rest
+    return cli.proc.returncode, rest, err
 
 
 @pytest.fixture
 def cli(tmp_path):
-    running = _Cli(tmp_path)
+    running = RunningCli(tmp_path, "--no-translate", "--format", "jsonl", "-")
     try:
         yield running
     finally:
@@ -77,7 +49,7 @@ def _check_clean_stop(status: int, out: bytes, err: bytes) -> list[dict]:
 def test_ctrl_c_while_waiting_for_input_keeps_what_was_written(cli):
     cli.write(_page(0))
     first = cli.first_line()
-    status, rest, err = cli.interrupt()
+    status, rest, err = _interrupt(cli)
     out = _check_clean_stop(status, first + rest, err)
     assert [r["id"] for r in out] == ["p0"] and "ferry" in out[0]["text"]
     assert "1 record" in err.decode()
@@ -87,7 +59,7 @@ def test_ctrl_c_in_the_middle_of_a_batch_keeps_whole_records_in_order(cli):
     n = 400
     cli.write(b"".join(_page(i) for i in range(n)))  # far more than is normalised by the time the signal comes
     first = cli.first_line()
-    status, rest, err = cli.interrupt()
+    status, rest, err = _interrupt(cli)
     out = _check_clean_stop(status, first + rest, err)
     assert 1 <= len(out) < n
     assert [r["id"] for r in out] == [f"p{i}" for i in range(len(out))]

@@ -3,13 +3,11 @@ in input order; a worker that dies loses no other page; Ctrl-C, SIGTERM and a cl
 every worker. Real `python -m normalise` processes."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 
 from normalise.workers import EXIT_ON_PAGE_ENV
 
-from .helpers import REPO, cli_env, records, run_cli
+from .helpers import REPO, RunningCli, cli_env, group_members, records, run_cli
 
 WAIT = 300  # seconds; only a safety net against a hang
 PAGES = REPO / "tests" / "fixtures" / "pages"
@@ -126,75 +124,16 @@ def test_a_bad_jobs_value_is_a_usage_error(tmp_path, value):
     assert "--jobs" in proc.stderr.decode() and proc.stdout == b""
 
 
-def _group_members(pgid: int) -> list[int]:
-    """Processes still alive in a process group (zombies included): the CLI's workers and forkserver."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:
-                found.append(int(entry.name))
-    return found
-
-
 def _none_left(pgid: int) -> list[int]:
     deadline = time.monotonic() + 30
-    while (left := _group_members(pgid)) and time.monotonic() < deadline:
+    while (left := group_members(pgid)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return left
 
 
-class _Running:
-    """`python -m normalise --jobs 2` on a stdin pipe left open, in its own process group."""
-
-    def __init__(self, tmp_path: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "normalise", "--no-translate", "--jobs", "2",
-                                      "--format", "jsonl", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=REPO, env=cli_env(tmp_path), start_new_session=True)
-
-    def write(self, data: bytes) -> None:
-        """On a thread: more than a pipe holds waits for the CLI to read it."""
-        assert self.proc.stdin is not None
-        stdin = self.proc.stdin
-
-        def feed() -> None:
-            with contextlib.suppress(BrokenPipeError, ValueError):  # the CLI stopped reading: expected
-                stdin.write(data)
-                stdin.flush()
-
-        threading.Thread(target=feed, daemon=True).start()
-
-    def first_line(self) -> bytes:
-        got: list[bytes] = []
-
-        def read_line() -> None:  # unbuffered: communicate() reads the rest from the descriptor itself
-            line = b""
-            while not line.endswith(b"\n") and (byte := os.read(self.proc.stdout.fileno(), 1)):
-                line += byte
-            got.append(line)
-
-        reader = threading.Thread(target=read_line, daemon=True)
-        reader.start()
-        reader.join(WAIT)
-        assert got and got[0].endswith(b"\n"), "no record came out"
-        return got[0]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        with contextlib.suppress(ValueError, BrokenPipeError):
-            self.proc.communicate()
-        for pid in _group_members(self.proc.pid):
-            os.kill(pid, signal.SIGKILL)
-
-
 @pytest.fixture
 def running(tmp_path):
-    cli = _Running(tmp_path)
+    cli = RunningCli(tmp_path, "--no-translate", "--jobs", "2", "--format", "jsonl", "-")
     try:
         yield cli
     finally:
@@ -264,7 +203,7 @@ def test_a_closed_output_pipe_ends_the_run_like_one_process_and_stops_workers(tm
 def test_no_worker_outlives_a_cli_killed_with_sigkill(running):
     running.write(_pages(1))
     running.first_line()
-    assert len(_group_members(running.proc.pid)) >= 3  # the CLI, the fork server, workers
+    assert len(group_members(running.proc.pid)) >= 3  # the CLI, the fork server, workers
     running.proc.kill()  # nothing of the CLI runs: the workers notice on their own
     running.proc.wait(WAIT)
     assert _none_left(running.proc.pid) == []
