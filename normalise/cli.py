@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from normalise import interrupts, workers
+from normalise.batches import BATCH_PAGES, batches
 from normalise.config import DEFAULT_LANGUAGES, NormaliserConfig, user_data_dir
 from normalise.exit_codes import from_counts, table
 from normalise.fetch import is_url
@@ -88,11 +89,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-# Pages normalised together: translation works on a batch at once. A batch is cut short when no
-# further input has arrived yet, so a producer waiting for an answer gets it now, and once its
-# pages hold a page's size limit: 32 pages of 64 MiB would hold 2 GiB.
-BATCH_PAGES = 32
-BATCH_BYTES = MAX_PAGE_BYTES
 # Pages read ahead on a thread (pipes, terminals, URLs): at most one batch of them, holding at most
 # twice a page's limit. With the reader's page in hand and the batch being normalised, the pages
 # held at once stay under about five times the limit, whatever their number and size.
@@ -106,15 +102,11 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
     normalisation are written without waiting for it. A normaliser that cannot be built fails
     each document with an error record. When `items` is a ReadAhead, a batch is normalised as
     soon as the next input is not there yet, instead of waiting for more."""
-    pending: list[InputDocument | Record] = []
-    pending_bytes = 0
     normaliser = None
     unavailable: Exception | None = None
     more_now = items.ready if isinstance(items, ReadAhead) else lambda: True
-
-    def flush() -> Iterator[Record]:
-        nonlocal normaliser, unavailable, pending_bytes
-        docs = [x for x in pending if isinstance(x, InputDocument)]
+    for batch in batches(items, more_now):
+        docs = [x for x in batch if isinstance(x, InputDocument)]
         done: Iterator[Record] = iter(())
         if docs and unavailable is None:
             try:
@@ -122,23 +114,13 @@ def _records(make_normaliser: Callable, items: Iterable[InputDocument | Record])
                 done = iter(normaliser.normalise_many(docs))
             except Exception as exc:  # noqa: BLE001 -- each document says why, instead of a traceback
                 unavailable = exc
-        for x in pending:
+        for x in batch:
             if not isinstance(x, InputDocument):
                 yield x
             elif unavailable is not None:
                 yield workers.unavailable(x, unavailable)
             else:
                 yield next(done)
-        pending.clear()
-        pending_bytes = 0
-
-    for item in items:
-        pending.append(item)
-        pending_bytes += page_bytes(item)
-        # Until the normaliser is built, nothing waits behind a failed input.
-        if len(pending) >= BATCH_PAGES or pending_bytes >= BATCH_BYTES or normaliser is None or not more_now():
-            yield from flush()
-    yield from flush()
 
 
 def _config(args, parser: argparse.ArgumentParser) -> NormaliserConfig:

@@ -69,12 +69,9 @@ class NormaliserConfig:
             cfg.argos_packages_dir = Path(cfg.argos_packages_dir)
         return cfg
 
-# Batch CLI with --jobs N > 1: pages go to each worker process in chunks of this many (fewer when
-# the input pauses, or once a chunk holds a page's size limit). A chunk is the unit of work and of
-# ordering: its records are written once it and every chunk before it are done. The size of the
-# batches one process normalises together (cli.BATCH_PAGES): translation works on a batch at once,
-# and a batch's longest sentence bounds each translation's length, so the batches must be the same.
-JOB_CHUNK_PAGES = 32
+# Batch CLI with --jobs N > 1: pages go to the worker processes in the batches one process
+# normalises (normalise/batches.py). A batch is the unit of work and of ordering: its records are
+# written once it and every batch before it are done.
 # Chunks sent out and not yet written, per worker: bounds the pages held in memory whatever the
 # batch size, while each worker has its next chunk queued when it finishes one.
 JOB_CHUNKS_PER_WORKER = 2

@@ -21,9 +21,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from normalise.config import JOB_CHUNK_PAGES, JOB_CHUNKS_PER_WORKER, JOB_WORKER_BYTES, NormaliserConfig
-from normalise.input_files import MAX_PAGE_BYTES
-from normalise.inputs import InputDocument, page_bytes
+from normalise.batches import batches
+from normalise.config import JOB_CHUNKS_PER_WORKER, JOB_WORKER_BYTES, NormaliserConfig
+from normalise.inputs import InputDocument
 from normalise.interrupts import SIGNAL_POLL_SECONDS
 from normalise.record import Record
 
@@ -217,26 +217,6 @@ class _Chunk:
         return self.future is None or self.future.done()
 
 
-def chunks(items: Iterable[InputDocument | Record], more_now: Callable[[], bool]
-           ) -> Iterator[list[InputDocument | Record]]:
-    """`items` in chunks of JOB_CHUNK_PAGES, cut short at a page's size limit or when the next
-    item is not there yet (a producer may be waiting for these answers): the batches one process
-    normalises together (cli._records), the first page alone included, so that translation, which
-    works on a batch at once, sees the same batches whatever the number of workers."""
-    chunk: list[InputDocument | Record] = []
-    size = 0
-    first_page_done = False
-    for item in items:
-        chunk.append(item)
-        size += page_bytes(item)
-        if len(chunk) >= JOB_CHUNK_PAGES or size >= MAX_PAGE_BYTES or not first_page_done or not more_now():
-            first_page_done = first_page_done or any(isinstance(x, InputDocument) for x in chunk)
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
 def _wait(future: Future, at_most: float | None = None) -> None:
     """Wait for `future` (or `at_most` seconds) in a way Ctrl-C always interrupts
     (interrupts.wait's reason)."""
@@ -265,7 +245,7 @@ class Ordered:
         self._failure: Exception | None = None  # what the last chunk raised in its worker, if it raised
 
     def run(self, items: Iterable[InputDocument | Record], more_now: Callable[[], bool]) -> Iterator[Line]:
-        for items_ in chunks(items, more_now):
+        for items_ in batches(items, more_now):
             self._window.append(self._send(items_))
             yield from self._write_ready(more_now)
         while self._window:

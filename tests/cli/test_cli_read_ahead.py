@@ -9,8 +9,9 @@ import tracemalloc
 
 import pytest
 
-from normalise import cli
-from normalise.cli import BATCH_PAGES, _Loader, _records
+from normalise import batches as batches_module
+from normalise.batches import BATCH_PAGES
+from normalise.cli import _Loader, _records
 from normalise.inputs import InputDocument, page_bytes
 from normalise.read_ahead import ReadAhead
 from normalise.record import Record
@@ -118,7 +119,7 @@ def test_an_item_over_the_byte_budget_is_still_read_alone():
 
 def test_a_batch_is_cut_once_its_pages_hold_the_byte_limit(monkeypatch):
     limit = 10_000
-    monkeypatch.setattr(cli, "BATCH_BYTES", limit)
+    monkeypatch.setattr(batches_module, "BATCH_BYTES", limit)
     docs = [InputDocument(id=f"p{i}", text=f"{i:04d}" * 1000) for i in range(20)]
     normaliser = _BatchRecorder()
     assert [r.id for r in _records(lambda: normaliser, iter(docs))] == [d.id for d in docs]

@@ -6,11 +6,12 @@ import os
 
 import pytest
 
-from normalise.config import JOB_CHUNK_PAGES, JOB_WORKER_BYTES, NormaliserConfig
+from normalise.batches import BATCH_PAGES, batches
+from normalise.config import JOB_WORKER_BYTES, NormaliserConfig
 from normalise.input_files import MAX_PAGE_BYTES
 from normalise.inputs import InputDocument
 from normalise.record import Record
-from normalise.workers import Ordered, Pool, auto_jobs, chunks, parse_jobs
+from normalise.workers import Ordered, Pool, auto_jobs, parse_jobs
 
 
 def test_auto_is_the_cores_capped_by_the_memory_each_worker_needs():
@@ -36,18 +37,18 @@ def _docs(n: int, size: int = 10) -> list[InputDocument]:
 
 
 def test_chunks_keep_every_item_in_order_and_are_cut_at_the_chunk_size():
-    items: list[InputDocument | Record] = [*_docs(JOB_CHUNK_PAGES * 2 + 3)]
+    items: list[InputDocument | Record] = [*_docs(BATCH_PAGES * 2 + 3)]
     items.insert(5, Record.failed("bad", "invalid_jsonl", "line 6 is not valid JSON"))
-    got = list(chunks(items, lambda: True))
+    got = list(batches(items, lambda: True))
     assert [x for chunk in got for x in chunk] == items
     # the first page alone, as one process normalises it (cli._records), then full chunks
-    assert [len(c) for c in got] == [1, JOB_CHUNK_PAGES, JOB_CHUNK_PAGES, 3]
+    assert [len(c) for c in got] == [1, BATCH_PAGES, BATCH_PAGES, 3]
 
 
 def test_a_chunk_is_cut_when_the_next_input_is_not_there_yet_or_holds_a_page_limit():
-    assert [len(c) for c in chunks(_docs(3), lambda: False)] == [1, 1, 1]
+    assert [len(c) for c in batches(_docs(3), lambda: False)] == [1, 1, 1]
     big = _docs(4, size=MAX_PAGE_BYTES // 2 + 1)
-    assert [len(c) for c in chunks(big, lambda: True)] == [1, 2, 1]
+    assert [len(c) for c in batches(big, lambda: True)] == [1, 2, 1]
 
 
 def test_chunks_are_the_batches_one_process_normalises_together():
@@ -65,7 +66,7 @@ def test_chunks_are_the_batches_one_process_normalises_together():
     items.insert(40, Record.failed("bad40", "invalid_jsonl", "x"))
     normaliser = _Batches()
     list(cli._records(lambda: normaliser, items))
-    assert [[d.id for d in c if isinstance(d, InputDocument)] for c in chunks(items, lambda: True)
+    assert [[d.id for d in c if isinstance(d, InputDocument)] for c in batches(items, lambda: True)
             if any(isinstance(d, InputDocument) for d in c)] == normaliser.seen
 
 
@@ -135,8 +136,8 @@ def test_a_chunk_whose_worker_died_or_raised_is_retried_page_by_page():
     assert '"code": "worker_died"' in failed["5"]
     assert '"code": "internal_error"' in failed["30"] and "MemoryError: no room" in failed["30"]
     # the chunk holding them was sent whole once, then each of its pages alone
-    chunk = [str(i) for i in range(1, JOB_CHUNK_PAGES + 1)]
-    assert pool.sent == [["0"], chunk, *[[i] for i in chunk], [str(i) for i in range(JOB_CHUNK_PAGES + 1, 40)]]
+    chunk = [str(i) for i in range(1, BATCH_PAGES + 1)]
+    assert pool.sent == [["0"], chunk, *[[i] for i in chunk], [str(i) for i in range(BATCH_PAGES + 1, 40)]]
 
 
 def test_after_an_interrupt_in_the_middle_of_a_chunk_the_rest_of_the_done_chunks_follow_in_order():
