@@ -44,7 +44,7 @@ from normalise.extract.text_context import context_features, see_through
 from normalise.extract.text_lines import line_features
 from normalise.record import Block, Record
 
-TREES, CONTEXT_TREES, LEAVES, LEARNING_RATE, MIN_LEAF = 200, 100, 15, 0.1, 40
+TREES, CONTEXT_TREES, LEAVES, LEARNING_RATE, MIN_LEAF, L2 = 200, 100, 15, 0.1, 40, 0.0
 CACHE_DIR = REPO / ".cache" / "text_lines"
 THRESHOLD_PAGES = 150
 THRESHOLDS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
@@ -132,12 +132,14 @@ def training_data(pages: list[Page], rows_of=None):
     return X, y, w
 
 
-def fit(pages: list[Page], rows_of=None, trees: int = TREES):
+def fit(pages: list[Page], rows_of=None, trees: int | None = None):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    trees = trees or TREES
     X, y, w = training_data(pages, rows_of)
     clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=LEAVES, learning_rate=LEARNING_RATE,
-                                         min_samples_leaf=MIN_LEAF, early_stopping=False, random_state=0)
+                                         min_samples_leaf=MIN_LEAF, l2_regularization=L2, early_stopping=False,
+                                         random_state=0)
     clf.fit(X, y, sample_weight=w)
     return clf
 
@@ -292,6 +294,7 @@ def load(name: str, args) -> tuple[list[dict], list[Page]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global WEIGH_SETS, TREES, CONTEXT_TREES, LEAVES, MIN_LEAF, LEARNING_RATE, L2
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
     parser.add_argument("--sets", default=",".join(ALL_SETS))
@@ -304,9 +307,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the context pass (text_context.py) that rescores the first pass's lines")
     parser.add_argument("--weigh-pages", action="store_true",
                         help="train with every page weighing the same, not every set (measured variant, not shipped)")
+    parser.add_argument("--trees", type=int, default=TREES, help="first-pass trees")
+    parser.add_argument("--context-trees", type=int, default=CONTEXT_TREES, help="context-pass trees")
+    parser.add_argument("--leaves", type=int, default=LEAVES, help="leaves per tree")
+    parser.add_argument("--min-leaf", type=int, default=MIN_LEAF, help="fewest training lines in a leaf")
+    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
+    parser.add_argument("--l2", type=float, default=L2, help="L2 regularisation of the leaf values")
     args = parser.parse_args(argv)
-    global WEIGH_SETS
     WEIGH_SETS = not args.weigh_pages
+    TREES, CONTEXT_TREES, LEAVES = args.trees, args.context_trees, args.leaves
+    MIN_LEAF, LEARNING_RATE, L2 = args.min_leaf, args.learning_rate, args.l2
     logging.basicConfig(level=logging.ERROR)
     if not args.bench_dir.is_dir():
         print(f"benchmark sets not found at {args.bench_dir}", file=sys.stderr)

@@ -227,10 +227,20 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------
+# A photo caption's copies in a text dump sit beside it (the image's alt text, a lightbox title, at most
+# a credit or "Image 1 of 5" line between), each within this many lines of the one before. Prose
+# repeated further away is the page's own text: an interview's recurring question, a recipe's
+# ingredient line, a refrain. A caption is a sentence or two: a longer paragraph repeated is no caption
+# either (the line model judges such repeats).
+CAPTION_COPY_LINES = 3
+CAPTION_MAX_WORDS = 60
+
+
 def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon, html_mode: bool) -> None:
     title_key = normalise_key(title.text) if title is not None else None
     first_by_key: dict[str, Block] = {}
-    for block in blocks:
+    caption_run_end: dict[str, int] = {}  # key -> index of the last copy in the run of copies beside the first
+    for index, block in enumerate(blocks):
         if not block.kept or block is title:
             continue
         key = normalise_key(block.text)
@@ -240,6 +250,7 @@ def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon, htm
         first = first_by_key.get(key)
         if first is None:
             first_by_key[key] = block
+            caption_run_end[key] = index
             if block.kind == "paragraph" and lexicon.is_caption(block.text):
                 block.kind = "caption"
             continue
@@ -248,6 +259,10 @@ def drop_repeats(blocks: list[Block], title: Block | None, lexicon: Lexicon, htm
         if html_mode and first.kind != "caption":
             continue  # in HTML only marked-up captions count; other repeats are the page's own text
         if first.kind in ("paragraph", "caption", "quote"):
+            if not html_mode and (index - caption_run_end[key] > CAPTION_COPY_LINES
+                                  or words(block.text) > CAPTION_MAX_WORDS):
+                continue
+            caption_run_end[key] = index
             first.kind = "caption"
             _drop(block, "duplicate_caption", f"copy of the caption at block {first.position}")
         else:

@@ -114,3 +114,40 @@ def test_lines_repeated_across_pages_of_the_site_are_dropped_as_templates(normal
     record = normaliser.normalise(InputDocument(id="en", text=dump, template_hashes=hashes))
     dropped = [b for b in record.blocks if b.text == site_line]
     assert dropped and dropped[0].removed == "site_template"
+
+
+def _repeats(lines: list[str]) -> list[tuple[str, str | None]]:
+    """(kind, removed) per line after the repetition pass of text mode."""
+    from normalise.boilerplate.lexicon import Lexicon
+    from normalise.boilerplate.passes import drop_repeats
+
+    blocks = text_to_blocks("\n".join(lines))
+    drop_repeats(blocks, None, Lexicon.load(), html_mode=False)
+    return [(b.kind, b.removed) for b in blocks]
+
+
+STORY = ["The ferry operator said the new timetable would start in the spring, after the last repairs to the pier.",
+         "Commuters welcomed the news, although some said the fares were still too high for daily use.",
+         "The council will review the fares again at the end of the year, a spokesperson added."]
+
+
+def test_a_caption_repeated_beside_its_picture_is_one_caption_and_its_copies():
+    caption = "Passengers board the first ferry at the rebuilt pier on Monday morning, watched by the harbour master."
+    outcome = _repeats([STORY[0], caption, "Photo: Harbour Gazette", caption, caption, STORY[1], STORY[2]])
+    assert outcome[1] == ("caption", None)
+    assert outcome[3] == outcome[4] == ("paragraph", "duplicate_caption")
+    assert [o for i, o in enumerate(outcome) if i not in (1, 2, 3, 4)] == [("paragraph", None)] * 3
+    assert outcome[2][1] is None  # the credit line is for the lexicons to judge
+
+
+def test_prose_repeated_far_apart_is_the_pages_own_text_not_a_caption():
+    question = "What do you cook when friends come round for dinner on a weekday evening, and who does the washing up?"
+    answers = [f"{sentence} Answer number {n} goes on for a while." for n, sentence in enumerate(STORY * 2)]
+    lines = [question, *answers[:3], question, *answers[3:], question]
+    assert _repeats(["Harbour Gazette interview", *lines])[1:] == [("paragraph", None)] * len(lines)
+
+
+def test_a_long_paragraph_repeated_beside_itself_is_no_caption():
+    paragraph = " ".join(STORY * 3)  # over sixty words: longer than any photo caption
+    outcome = _repeats([paragraph, paragraph, STORY[0]])
+    assert outcome == [("paragraph", None)] * 3
