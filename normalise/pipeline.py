@@ -29,6 +29,7 @@ from normalise.extract.html_depth import (
 )
 from normalise.extract.huge_nodes import shorten_huge_nodes
 from normalise.extract.metadata import extract_metadata
+from normalise.extract.mojibake import repair_mojibake
 from normalise.extract.sniff import sniff_non_page
 from normalise.extract.text_blocks import text_to_blocks
 from normalise.extract.text_stopwords import languages_by_word
@@ -177,6 +178,7 @@ class Normaliser:
                 record.warnings.extend(warnings)
             elif sniff_non_page(html[:8192].encode("utf-8", "replace")) == "json":
                 raise InputError("not_html", "the body is json, not an HTML page")
+            html = _repaired(html, record)
             # lxml refuses a str that still carries its XML declaration (XHTML pages): the bytes are decoded already.
             html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
             if not html.strip():
@@ -195,7 +197,7 @@ class Normaliser:
         text = (doc.text or "").replace("\x00", "")
         if not text.strip():
             raise InputError("empty_input", "the input has no text")
-        return text_to_blocks(text), None
+        return text_to_blocks(_repaired(text, record)), None
 
     @staticmethod
     def _plan_translation(record: Record) -> list[TranslationJob]:
@@ -272,6 +274,15 @@ def _text_language(block: Block, doc_language: str | None, hint: str | None) -> 
     if block.language == "unsupported" or (block.language == doc_language and not (hint and hint != block.language)):
         return block.language
     return unconfirmed(block.language)
+
+
+def _repaired(text: str, record: Record) -> str:
+    """The text, or its repair when it arrived as mojibake (extract/mojibake.py), with a warning."""
+    repair = repair_mojibake(text)
+    if repair is None:
+        return text
+    record.warnings.append(repair.warning())
+    return repair.text
 
 
 def _parse_html(html: str, record: Record):
