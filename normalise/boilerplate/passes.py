@@ -205,7 +205,7 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
         if marker is None:
             continue
         tail = []
-        resumable = html_mode and marker.reason != "comments"  # user comments read like prose
+        resumable = html_mode and lexicon.code(marker.reason) != "comments"  # user comments read like prose
         while index < len(blocks):
             nxt = blocks[index]
             if resumable and nxt.kept and (is_prose(nxt) or nxt.kind == "heading"):

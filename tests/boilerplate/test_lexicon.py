@@ -50,3 +50,28 @@ def test_prose_that_mentions_a_phrase_is_not_boilerplate():
             "after consumer groups complained that most websites ignore them.")
     record = Normaliser(NormaliserConfig(translate=False)).normalise(InputDocument(id="c", text=text))
     assert record.blocks[0].kept
+
+
+@pytest.mark.parametrize("heading", ["14 comments", "3 Responses to “Harbour pilots call off strike”",
+                                     "2 thoughts on \"Harbour pilots call off strike\"", "7 Kommentare",
+                                     "5 commentaires", "12 комментариев", "8 коментарів", "12条评论"])
+def test_a_counted_comment_thread_heading_ends_the_article(heading):
+    from normalise.boilerplate.lexicon import Lexicon
+    from normalise.boilerplate.passes import cut_after_article_end
+    from normalise.extract.text_blocks import text_to_blocks
+
+    lexicon = Lexicon.load()
+    assert [(m.reason, m.rule) for m in lexicon.match(heading)] == [("comments_heading", "patterns")]
+    blocks = text_to_blocks("\n".join([*TEXT.splitlines(), heading, "Great news for the town, about time!",
+                                       "Agreed, well done all."]))
+    revisable = cut_after_article_end(blocks, [lexicon.match(b.text) for b in blocks], lexicon, html_mode=False)
+    assert [b.removed for b in blocks[-2:]] == ["comments", "comments"]  # the comments under the heading
+    assert revisable == blocks[-2:]  # left for the line model to revise, like any other end marker
+    assert all(b.kept for b in blocks[:4])
+
+
+def test_a_sentence_starting_with_a_count_of_comments_is_not_a_heading():
+    from normalise.boilerplate.lexicon import Lexicon
+
+    sentence = "12 comments on the plan were received by the council before the consultation closed."
+    assert not Lexicon.load().match(sentence)
