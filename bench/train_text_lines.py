@@ -12,7 +12,8 @@ Site templates: pages of one host learn their templates from the host's other pa
 crawler does for a source.
 
     .venv/bin/python bench/train_text_lines.py [--limit N] [--no-write] [--sets a,b] [--reuse] [--first-pass-only]
-        [--weigh-pages]
+        [--weigh-pages] [--skip-loso] [--trees N] [--context-trees N] [--leaves N] [--min-leaf N]
+        [--learning-rate X] [--l2 X]
 """
 from __future__ import annotations
 
@@ -163,6 +164,7 @@ def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float
         for block, decided, p in zip(blocks, page.decided, probs, strict=False):
             if decided:
                 block.removed = text_classifier.REASON if p < threshold else None
+        text_classifier.keep_subheadings(blocks)
         settle_title_and_standfirst(blocks)
         out.append(body_text(Record(id="", blocks=blocks)))
     return out
@@ -307,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the context pass (text_context.py) that rescores the first pass's lines")
     parser.add_argument("--weigh-pages", action="store_true",
                         help="train with every page weighing the same, not every set (measured variant, not shipped)")
+    parser.add_argument("--skip-loso", action="store_true",
+                        help="only train the shipped model on every set (no leave-one-set-out table)")
     parser.add_argument("--trees", type=int, default=TREES, help="first-pass trees")
     parser.add_argument("--context-trees", type=int, default=CONTEXT_TREES, help="context-pass trees")
     parser.add_argument("--leaves", type=int, default=LEAVES, help="leaves per tree")
@@ -330,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# {name}: {len(data[name][0])} pages, {n} lines ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     stacker = Stacker(data)
     context = not args.first_pass_only
-    if len(names) > 1:
+    if len(names) > 1 and not args.skip_loso:
         leave_one_set_out(data, stacker, context)
     if args.no_write:
         return 0

@@ -10,6 +10,7 @@ still kept; the title line, the standfirst and kept captions are never dropped b
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -31,6 +32,8 @@ REASON = "outside_article"
 # The title, its standfirst (the line under it that is no full sentence) and the one copy of a photo
 # caption the rules keep are not the line model's to drop.
 UNDECIDED_KINDS = ("title", "standfirst", "caption")
+# A short heading line the model dropped between two kept paragraphs is the story's subheading.
+SUBHEADING_MAX_WORDS = 12
 
 
 class LineModelError(ValueError):
@@ -152,3 +155,18 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
         if p < model.threshold:
             block.removed = REASON
             block.removed_detail = f"line classifier: article-text probability {p:.2f} < {model.threshold:.2f}"
+    keep_subheadings(blocks)
+
+
+def keep_subheadings(blocks: list[Block]) -> None:
+    """Keep again the short heading lines the line model dropped whose nearest kept lines above and below
+    are paragraphs: a story's subheadings ("Atmosphere", "What happens next") read like chrome on their own,
+    but chrome does not sit inside a run of the story's paragraphs."""
+    kept = [i for i, b in enumerate(blocks) if b.kept]
+    for i, block in enumerate(blocks):
+        if (block.removed != REASON or block.kind != "heading"
+                or len(block.text.split()) > SUBHEADING_MAX_WORDS):
+            continue
+        at = bisect.bisect_left(kept, i)  # kept[at - 1] is the nearest kept line above, kept[at] below
+        if 0 < at < len(kept) and blocks[kept[at - 1]].kind == blocks[kept[at]].kind == "paragraph":
+            block.removed = block.removed_detail = None

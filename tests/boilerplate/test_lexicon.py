@@ -75,3 +75,17 @@ def test_a_sentence_starting_with_a_count_of_comments_is_not_a_heading():
 
     sentence = "12 comments on the plan were received by the council before the consultation closed."
     assert not Lexicon.load().match(sentence)
+
+
+@pytest.mark.parametrize("button", ["Reply", "[Reply]", "Antworten", "Répondre", "Ответить", "回复"])
+def test_a_reply_button_line_is_a_comments_marker_that_ends_the_article(button):
+    from normalise.boilerplate.lexicon import Lexicon
+    from normalise.boilerplate.passes import cut_after_article_end
+    from normalise.extract.text_blocks import text_to_blocks
+
+    lexicon = Lexicon.load()
+    blocks = text_to_blocks("\n".join([*TEXT.splitlines(), "Great news for the town, about time!", button,
+                                       "Agreed, well done all."]))
+    revisable = cut_after_article_end(blocks, [lexicon.match(b.text) for b in blocks], lexicon, html_mode=False)
+    assert blocks[-1].removed == "comments" and blocks[-3].kept  # the marker itself is the lexicon pass's
+    assert revisable == blocks[-1:]
