@@ -303,19 +303,27 @@ def main(argv: list[str] | None = None) -> int:
         loader() if loader is not None else _normaliser_factory(config, parser)()
     options = InputOptions(format=args.format, url=args.url, lang=args.lang, source=args.source)
     counts = {"normalised": 0, "failed": 0}
-    with _output(args.output) as out:
-        try:
+    terminated: list[int] = []
+    previous = _on_sigterm(terminated)
+    try:
+        with _output(args.output) as out:
             if loader is not None:
                 records = _records(loader, _inputs(args.paths, options, loader))
                 _write_all(out, (encode(record) for record in records), counts)
             else:
                 _write_jobs(out, jobs, config, parser, read_inputs(args.paths, options), args.paths, counts)
-        except KeyboardInterrupt:
-            interrupts.second_one_kills()
-            print(f"interrupted (Ctrl-C) after {sum(counts.values())} record(s), each written whole: "
-                  f"{counts['normalised']} normalised, {counts['failed']} failed; the rest of the input was not "
-                  f"normalised; exit {INTERRUPTED}", file=sys.stderr)
-            return INTERRUPTED
+    except (KeyboardInterrupt, workers.Terminated):
+        interrupts.second_one_kills()
+        if terminated:  # the records done are written whole and the output closed: end as SIGTERM ends a process
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+        print(f"interrupted (Ctrl-C) after {sum(counts.values())} record(s), each written whole: "
+              f"{counts['normalised']} normalised, {counts['failed']} failed; the rest of the input was not "
+              f"normalised; exit {INTERRUPTED}", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     done, failed = counts["normalised"], counts["failed"]
     status = from_counts(done, failed)
     failures = f"{failed} failed (see their 'error' field)" if failed else "0 failed"
@@ -331,8 +339,7 @@ def _write_all(out: IO[str], lines: Iterable[Line], counts: dict[str, int]) -> N
     try:
         for line, failed in lines:
             with interrupts.held():
-                out.write(line + "\n")
-                out.flush()
+                _write_whole(out, line + "\n")
                 counts["failed" if failed else "normalised"] += 1
             if progress is not None:
                 progress.update()
@@ -341,45 +348,53 @@ def _write_all(out: IO[str], lines: Iterable[Line], counts: dict[str, int]) -> N
             progress.close()
 
 
+def _write_whole(out: IO[str], text: str) -> None:
+    """Write `text` and flush it. To a file descriptor, by os.write until every byte is out: a large
+    write blocked on a full pipe and woken by a signal whose handler returns (Ctrl-C or SIGTERM held
+    back until the record is whole) can lose the rest of its bytes inside Python's buffered writer,
+    which reports them written."""
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: an in-memory stream
+        out.write(text)
+        out.flush()
+        return
+    out.flush()
+    data = memoryview(text.encode(getattr(out, "encoding", None) or "utf-8"))
+    while data:
+        data = data[os.write(fd, data):]
+
+
 def _write_jobs(out: IO[str], jobs: int, config: NormaliserConfig, parser: argparse.ArgumentParser,
                 items: Iterable[InputDocument | Record], paths: list[str], counts: dict[str, int]) -> None:
-    """`--jobs N`: the pages normalised by N worker processes, written in input order. Ctrl-C and
-    SIGTERM stop the workers once the records already done are written: Ctrl-C then ends the run
-    as with one process, SIGTERM ends it by that signal, as it ends one process."""
+    """`--jobs N`: the pages normalised by N worker processes, written in input order. On Ctrl-C or
+    SIGTERM (main's handler) the workers stop once the records already done are written, and the
+    interrupt goes on to main, which ends the run as it ends one process's."""
     more_now: Callable[[], bool] = lambda: True  # noqa: E731
     if _reads_ahead(paths):
         items = ReadAhead(items, BATCH_PAGES, max_bytes=READ_AHEAD_BYTES, size=page_bytes)
         more_now = items.ready
-    terminated: list[int] = []
-    previous = _on_sigterm(terminated)
-    try:
-        with workers.Pool(jobs, config) as pool:
-            ordered = workers.Ordered(pool, parser.error)
-            try:
-                _write_all(out, ordered.run(items, more_now), counts)
-            except (KeyboardInterrupt, workers.Terminated):
-                interrupts.second_one_kills()
-                _write_all(out, ordered.done_in_order(), counts)
-                if not terminated:
-                    raise
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    if terminated:  # the workers are stopped: end as SIGTERM ends one process
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
+    with workers.Pool(jobs, config) as pool:
+        ordered = workers.Ordered(pool, parser.error)
+        try:
+            _write_all(out, ordered.run(items, more_now), counts)
+        except (KeyboardInterrupt, workers.Terminated):
+            interrupts.second_one_kills()
+            _write_all(out, ordered.done_in_order(), counts)
+            raise
 
 
 def _on_sigterm(terminated: list[int]):
-    """SIGTERM stops the run as Ctrl-C does (after the record being written, workers stopped),
-    noting it in `terminated`. The previous handler is returned (None: not the main thread)."""
+    """SIGTERM stops the run as Ctrl-C does (after the record being written; with --jobs N, workers
+    stopped), noting it in `terminated`. The previous handler is returned (None: not the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         return None
 
     def handler(signum: int, frame: object) -> None:
         terminated.append(signum)
-        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-            raise workers.Terminated
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # (a background job of a script, nohup)
+            interrupts.raise_or_defer(workers.Terminated())  # held back while a record is being written
+            return
         signal.raise_signal(signal.SIGINT)  # held back while a record is being written
 
     return signal.signal(signal.SIGTERM, handler)

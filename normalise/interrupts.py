@@ -23,11 +23,38 @@ def _ours() -> bool:
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 
 
+# An exception a signal handler raised while a `held` block ran, raised when the block is done.
+_holding: list[bool] = []
+_deferred: list[BaseException] = []
+
+
+def raise_or_defer(exc: BaseException) -> None:
+    """For a signal handler of the main thread: raise `exc` now, or, inside a `held` block, once it is
+    done. A second signal does not wait (a reader that stopped reading would block the write forever)."""
+    if _holding and not _deferred:
+        _deferred.append(exc)
+        return
+    raise exc
+
+
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Ctrl-C during the block takes effect (KeyboardInterrupt) once the block is done: a write
     blocked on a slow reader and woken by the signal finishes its record instead of cutting it.
-    A second Ctrl-C does not wait (a reader that stopped reading would block the write forever)."""
+    A second Ctrl-C does not wait (a reader that stopped reading would block the write forever).
+    So does an exception a signal handler passes to `raise_or_defer`."""
+    _holding.append(True)
+    try:
+        with _sigint_held():
+            yield
+    finally:
+        _holding.pop()
+    if _deferred:
+        raise _deferred.pop()
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
     if not _ours():
         yield
         return

@@ -177,6 +177,40 @@ def test_sigterm_stops_workers_and_ends_the_run_by_that_signal(running):
     assert _none_left(running.proc.pid) == []
 
 
+def _long_page(i: int) -> dict:
+    """A page whose record is several times what a pipe holds: writing it blocks until the reader reads."""
+    town = _TOWNS[i % len(_TOWNS)]
+    paragraph = f"The council of {town} met on day {i} to discuss the new bridge and the buses. " * 12
+    return {"id": f"p{i}", "text": "\n".join(f"{k}. {paragraph}" for k in range(150))}
+
+
+def _wait_until_writing_into_a_full_pipe(pid: int) -> None:
+    """Until the process's main thread blocks in a write to a pipe (Linux: its wait channel)."""
+    wchan = Path(f"/proc/{pid}/task/{pid}/wchan")
+    deadline = time.monotonic() + WAIT
+    while "pipe_write" not in wchan.read_text():
+        assert time.monotonic() < deadline, "the CLI never blocked writing a record"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, -signal.SIGTERM), (signal.SIGINT, 130)])
+def test_a_signal_while_a_large_record_waits_for_the_reader_leaves_it_whole(tmp_path, signum, status):
+    running = RunningCli(tmp_path, "--no-translate", "--jobs", "1", "--format", "jsonl", "-")
+    try:
+        running.write(b"".join(json.dumps(_long_page(i)).encode() + b"\n" for i in range(20)))
+        first = running.first_line()
+        _wait_until_writing_into_a_full_pipe(running.proc.pid)  # the next record, nobody reading
+        running.proc.send_signal(signum)
+        rest, err = running.proc.communicate(timeout=WAIT)
+        assert running.proc.returncode == status, err[-2000:]
+        assert b"Traceback" not in err
+        out = [json.loads(line) for line in (first + rest).splitlines()]  # the record being written is whole
+        assert 1 <= len(out) < 20
+        assert [r["id"] for r in out] == [f"p{i}" for i in range(len(out))]
+    finally:
+        running.stop()
+
+
 def test_a_closed_output_pipe_ends_the_run_like_one_process_and_stops_workers(tmp_path):
     batch = tmp_path / "many.jsonl"
     batch.write_bytes(_pages(300))
