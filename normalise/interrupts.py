@@ -34,6 +34,7 @@ def raise_or_defer(exc: BaseException) -> None:
     if _holding and not _deferred:
         _deferred.append(exc)
         return
+    _deferred.clear()  # raised now: the held block is left unfinished
     raise exc
 
 

@@ -184,6 +184,29 @@ def _long_page(i: int) -> dict:
     return {"id": f"p{i}", "text": "\n".join(f"{k}. {paragraph}" for k in range(150))}
 
 
+def test_sigterm_where_sigint_is_ignored_still_leaves_the_record_being_written_whole(tmp_path):
+    """A background job of a script (or nohup) runs with SIGINT ignored; SIGTERM must not cut a record."""
+    data = b"".join(json.dumps(_long_page(i)).encode() + b"\n" for i in range(20))
+    proc = subprocess.Popen(["sh", "-c", 'trap "" INT; exec "$0" -m normalise --no-translate --format jsonl -',
+                             sys.executable], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=REPO, env=cli_env(tmp_path), start_new_session=True)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(data)  # a pipe's worth at a time as the CLI reads; all of it fits before the first record
+        proc.stdin.close()
+        _wait_until_writing_into_a_full_pipe(proc.pid)  # the first record, nobody reading yet
+        proc.send_signal(signal.SIGTERM)
+        out = proc.stdout.read()
+        proc.wait(timeout=WAIT)
+        assert proc.returncode == -signal.SIGTERM
+        records = [json.loads(line) for line in out.splitlines()]  # whole records only
+        assert 1 <= len(records) < 20 and records[0]["id"] == "p0"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def _wait_until_writing_into_a_full_pipe(pid: int) -> None:
     """Until the process's main thread blocks in a write to a pipe (Linux: its wait channel)."""
     wchan = Path(f"/proc/{pid}/task/{pid}/wchan")
