@@ -73,14 +73,17 @@ class RunningCli:
                                      start_new_session=True)
 
     def write(self, data: bytes) -> None:
-        """On a thread: more than a pipe holds waits for the CLI to read it."""
+        """On a thread: more than a pipe holds waits for the CLI to read it. Written to the descriptor
+        itself: a write blocked in the pipe object would hold its lock, and communicate() (which flushes
+        stdin first) could then never read the output the CLI is blocked writing."""
         assert self.proc.stdin is not None
-        stdin = self.proc.stdin
+        fd = self.proc.stdin.fileno()
 
         def feed() -> None:
-            with contextlib.suppress(BrokenPipeError, ValueError):  # the CLI stopped reading: expected
-                stdin.write(data)
-                stdin.flush()
+            view = memoryview(data)
+            with contextlib.suppress(OSError):  # the CLI stopped reading (EPIPE) or is gone (EBADF): expected
+                while view:
+                    view = view[os.write(fd, view):]
 
         threading.Thread(target=feed, daemon=True).start()
 
