@@ -169,6 +169,8 @@ def _is_colon_label(text: str) -> bool:
 
 
 # -- 4. end of the article ------------------------------------------------------------------
+COMMENT_REPLY = "comment_reply"  # the lexicon group of the button under each reader's comment
+
 def _ends_article(found: list[Match], lexicon: Lexicon) -> Match | None:
     for m in found:
         ends = lexicon.settings[m.reason].ends_article
@@ -223,7 +225,20 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
         if marker.reason != "copyright":
             revisable.extend(kept)
-    return revisable
+    thread = comment_thread(blocks, matches)
+    return [b for b in revisable if id(b) not in thread]
+
+
+def comment_thread(blocks: list[Block], matches) -> set[int]:
+    """The blocks (by id) from the first to the last "Reply" button below the article's first prose
+    line, when there are two or more: readers' comments, one button under each. Comments read like
+    prose, so the line model would keep them; the story never lies between two Reply buttons."""
+    first_prose = next((i for i, b in enumerate(blocks) if b.kept and is_prose(b)), len(blocks))
+    replies = [i for i in range(first_prose + 1, len(blocks))
+               if any(m.reason == COMMENT_REPLY and m.rule == "lines" for m in matches[i])]
+    if len(replies) < 2:
+        return set()
+    return {id(b) for b in blocks[replies[0]:replies[-1] + 1]}
 
 
 # -- 5. repetition inside the page ----------------------------------------------------------

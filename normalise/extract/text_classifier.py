@@ -161,12 +161,17 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
 def keep_subheadings(blocks: list[Block]) -> None:
     """Keep again the short heading lines the line model dropped whose nearest kept lines above and below
     are paragraphs: a story's subheadings ("Atmosphere", "What happens next") read like chrome on their own,
-    but chrome does not sit inside a run of the story's paragraphs."""
+    but chrome does not sit inside a run of the story's paragraphs. Only a heading the model dropped alone
+    between those paragraphs: a run of dropped lines there (a list of other stories' headlines, a comment
+    thread's vote buttons) is chrome, not one subheading."""
     kept = [i for i, b in enumerate(blocks) if b.kept]
     for i, block in enumerate(blocks):
         if (block.removed != REASON or block.kind != "heading"
                 or len(block.text.split()) > SUBHEADING_MAX_WORDS):
             continue
         at = bisect.bisect_left(kept, i)  # kept[at - 1] is the nearest kept line above, kept[at] below
-        if 0 < at < len(kept) and blocks[kept[at - 1]].kind == blocks[kept[at]].kind == "paragraph":
+        if not 0 < at < len(kept) or not blocks[kept[at - 1]].kind == blocks[kept[at]].kind == "paragraph":
+            continue
+        gap = blocks[kept[at - 1] + 1:kept[at]]
+        if sum(b.removed == REASON for b in gap) == 1:
             block.removed = block.removed_detail = None

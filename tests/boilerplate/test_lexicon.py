@@ -89,3 +89,37 @@ def test_a_reply_button_line_is_a_comments_marker_that_ends_the_article(button):
     revisable = cut_after_article_end(blocks, [lexicon.match(b.text) for b in blocks], lexicon, html_mode=False)
     assert blocks[-1].removed == "comments" and blocks[-3].kept  # the marker itself is the lexicon pass's
     assert revisable == blocks[-1:]
+
+
+def _cut(lines: list[str]):
+    from normalise.boilerplate.lexicon import Lexicon
+    from normalise.boilerplate.passes import cut_after_article_end
+    from normalise.extract.text_blocks import text_to_blocks
+
+    lexicon = Lexicon.load()
+    blocks = text_to_blocks("\n".join(lines))
+    return blocks, cut_after_article_end(blocks, [lexicon.match(b.text) for b in blocks], lexicon, html_mode=False)
+
+
+COMMENTS = ["Marta July 3, 2012 at 9:15 am",
+            "I have taken that ferry for years and the crossing was always the best part of my day, so this is good news.",
+            "Reply",
+            "Tom July 4, 2012 at 8:02 pm",
+            "The fares are still far too high for anyone who has to cross twice a day, and nobody at the council listens.",
+            "Antworten",
+            "Leave a Reply"]
+
+
+def test_lines_between_two_reply_buttons_are_a_comment_thread_the_line_model_cannot_keep():
+    blocks, revisable = _cut([*TEXT.splitlines(), *COMMENTS])
+    assert all(b.kept for b in blocks[:7])  # the first comment, above its button, is the line model's to judge
+    assert all(b.removed == "comments" for b in blocks[7:])  # after the first button: cut
+    assert revisable == [blocks[10]]  # the second comment and its button, inside the thread, are not revisable
+
+
+def test_one_reply_button_or_buttons_above_the_story_make_no_thread():
+    blocks, revisable = _cut([*TEXT.splitlines(), *COMMENTS[:3], COMMENTS[4]])
+    assert revisable == blocks[7:]  # the comment below the only button: the line model revises it
+    buttons_above = ["Reply", "Harbour pilots call off strike", "Reply", *TEXT.splitlines()[1:]]
+    blocks, revisable = _cut(buttons_above)
+    assert all(b.kept for b in blocks if b.text != "Reply")

@@ -323,3 +323,15 @@ def test_a_short_heading_the_model_dropped_inside_the_story_is_kept_as_its_subhe
                  Block(story, kind="paragraph", position=2)]
     keep_subheadings(long_line)
     assert not long_line[1].kept  # longer than a subheading
+
+
+def test_a_run_of_dropped_headlines_inside_the_story_is_not_kept_as_subheadings():
+    from normalise.extract.text_classifier import REASON, keep_subheadings
+
+    story = "The council said the new ferry timetable would start in the spring, after the pier repairs."
+    headlines = ["Council approves budget", "Storm warning for the coast", "Local team wins cup final"]
+    blocks = [Block(story, kind="paragraph", position=0),
+              *[Block(h, kind="heading", position=1 + n, removed=REASON) for n, h in enumerate(headlines)],
+              Block(story + " Fares stay the same.", kind="paragraph", position=4)]
+    keep_subheadings(blocks)
+    assert [b.kept for b in blocks] == [True, False, False, False, True]
