@@ -34,6 +34,7 @@ REASON = "outside_article"
 UNDECIDED_KINDS = ("title", "standfirst", "caption")
 # A short heading line the model dropped between two kept paragraphs is the story's subheading.
 SUBHEADING_MAX_WORDS = 12
+STORY_END_REASONS = frozenset({"source_attribution", "byline", "author_bio"})  # lines under a story's end
 
 
 class LineModelError(ValueError):
@@ -155,7 +156,20 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
         if p < model.threshold:
             block.removed = REASON
             block.removed_detail = f"line classifier: article-text probability {p:.2f} < {model.threshold:.2f}"
+    keep_story_ending(blocks)
     keep_subheadings(blocks)
+
+
+def keep_story_ending(blocks: list[Block]) -> None:
+    """Keep again a paragraph the model dropped when a kept paragraph is right above it and the story's
+    end lines right below it (a source line, byline or author bio under a story): that is the story's
+    last paragraph. At the end of a page the model leans towards chrome (footers), which such a
+    paragraph is not."""
+    for i in range(1, len(blocks) - 1):
+        block, above, below = blocks[i], blocks[i - 1], blocks[i + 1]
+        if (block.removed == REASON and block.kind == "paragraph" and above.kept and above.kind == "paragraph"
+                and below.removed in STORY_END_REASONS):
+            block.removed = block.removed_detail = None
 
 
 def keep_subheadings(blocks: list[Block]) -> None:

@@ -335,3 +335,24 @@ def test_a_run_of_dropped_headlines_inside_the_story_is_not_kept_as_subheadings(
               Block(story + " Fares stay the same.", kind="paragraph", position=4)]
     keep_subheadings(blocks)
     assert [b.kept for b in blocks] == [True, False, False, False, True]
+
+
+def test_the_story_paragraph_above_its_source_line_and_author_bio_is_kept_as_its_ending():
+    from normalise.extract.text_classifier import REASON, keep_story_ending
+
+    story = "The council said the new ferry timetable would start in the spring, after the pier repairs."
+    blocks = [Block(story, kind="paragraph", position=0),
+              Block(story + " Fares stay the same.", kind="paragraph", position=1, removed=REASON),
+              Block("Source: Harbour Gazette", kind="heading", position=2, removed="source_attribution"),
+              Block("Jane Doe writes about transport and the coast.", kind="paragraph", position=3,
+                    removed="author_bio"),
+              Block("Storm warning for the coast, council says in a statement today.", kind="paragraph",
+                    position=4, removed=REASON)]
+    keep_story_ending(blocks)
+    assert [b.kept for b in blocks] == [True, True, False, False, False]
+    footer = [Block(story, kind="paragraph", position=0),
+              Block("Subscribe to our newsletter for the week's stories.", kind="paragraph", position=1,
+                    removed=REASON),
+              Block("Contact us", kind="heading", position=2, removed=REASON)]
+    keep_story_ending(footer)
+    assert not footer[1].kept  # no story-end line below it: the model's decision stands
