@@ -157,7 +157,7 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
             block.removed = REASON
             block.removed_detail = f"line classifier: article-text probability {p:.2f} < {model.threshold:.2f}"
     keep_story_ending(blocks)
-    keep_subheadings(blocks)
+    keep_lines_inside_story(blocks)
 
 
 def keep_story_ending(blocks: list[Block]) -> None:
@@ -172,16 +172,16 @@ def keep_story_ending(blocks: list[Block]) -> None:
             block.removed = block.removed_detail = None
 
 
-def keep_subheadings(blocks: list[Block]) -> None:
-    """Keep again the short heading lines the line model dropped whose nearest kept lines above and below
-    are paragraphs: a story's subheadings ("Atmosphere", "What happens next") read like chrome on their own,
-    but chrome does not sit inside a run of the story's paragraphs. Only a heading the model dropped alone
-    between those paragraphs: a run of dropped lines there (a list of other stories' headlines, a comment
-    thread's vote buttons) is chrome, not one subheading."""
+def keep_lines_inside_story(blocks: list[Block]) -> None:
+    """Keep again a line the line model dropped alone between two kept paragraphs, when it is a paragraph
+    or a short heading. A story's subheadings ("Atmosphere", "What happens next") read like chrome on their
+    own, and a paragraph in another language or an odd register can score low, but chrome does not sit
+    alone inside a run of the story's paragraphs. A run of two or more dropped lines there (other stories'
+    headlines, a comment thread's vote buttons) stays dropped."""
     kept = [i for i, b in enumerate(blocks) if b.kept]
     for i, block in enumerate(blocks):
-        if (block.removed != REASON or block.kind != "heading"
-                or len(block.text.split()) > SUBHEADING_MAX_WORDS):
+        if block.removed != REASON or block.kind not in ("heading", "paragraph") or (
+                block.kind == "heading" and len(block.text.split()) > SUBHEADING_MAX_WORDS):
             continue
         at = bisect.bisect_left(kept, i)  # kept[at - 1] is the nearest kept line above, kept[at] below
         if not 0 < at < len(kept) or not blocks[kept[at - 1]].kind == blocks[kept[at]].kind == "paragraph":

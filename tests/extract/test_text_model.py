@@ -306,7 +306,7 @@ def test_chinese_prose_has_a_stop_word_share_and_a_chinese_menu_has_none():
 
 
 def test_a_short_heading_the_model_dropped_inside_the_story_is_kept_as_its_subheading():
-    from normalise.extract.text_classifier import REASON, keep_subheadings
+    from normalise.extract.text_classifier import REASON, keep_lines_inside_story
 
     story = "The council said the new ferry timetable would start in the spring, after the pier repairs."
     blocks = [Block("Menu", kind="heading", position=0, removed=REASON),
@@ -316,24 +316,24 @@ def test_a_short_heading_the_model_dropped_inside_the_story_is_kept_as_its_subhe
               Block(story + " Fares stay the same.", kind="paragraph", position=4),
               Block("Most read", kind="heading", position=5, removed=REASON),
               Block("Council approves budget", kind="heading", position=6)]
-    keep_subheadings(blocks)
+    keep_lines_inside_story(blocks)
     assert [b.kept for b in blocks] == [False, True, True, False, True, False, True]
     long_line = [Block(story, kind="paragraph", position=0),
                  Block(" ".join(["headline"] * 13), kind="heading", position=1, removed=REASON),
                  Block(story, kind="paragraph", position=2)]
-    keep_subheadings(long_line)
+    keep_lines_inside_story(long_line)
     assert not long_line[1].kept  # longer than a subheading
 
 
 def test_a_run_of_dropped_headlines_inside_the_story_is_not_kept_as_subheadings():
-    from normalise.extract.text_classifier import REASON, keep_subheadings
+    from normalise.extract.text_classifier import REASON, keep_lines_inside_story
 
     story = "The council said the new ferry timetable would start in the spring, after the pier repairs."
     headlines = ["Council approves budget", "Storm warning for the coast", "Local team wins cup final"]
     blocks = [Block(story, kind="paragraph", position=0),
               *[Block(h, kind="heading", position=1 + n, removed=REASON) for n, h in enumerate(headlines)],
               Block(story + " Fares stay the same.", kind="paragraph", position=4)]
-    keep_subheadings(blocks)
+    keep_lines_inside_story(blocks)
     assert [b.kept for b in blocks] == [True, False, False, False, True]
 
 
@@ -356,3 +356,19 @@ def test_the_story_paragraph_above_its_source_line_and_author_bio_is_kept_as_its
               Block("Contact us", kind="heading", position=2, removed=REASON)]
     keep_story_ending(footer)
     assert not footer[1].kept  # no story-end line below it: the model's decision stands
+
+
+def test_a_paragraph_the_model_dropped_alone_inside_the_story_is_kept():
+    from normalise.extract.text_classifier import REASON, keep_lines_inside_story
+
+    story = "The council said the new ferry timetable would start in the spring, after the pier repairs."
+    german = "Der Stadtrat sagte, der neue Fahrplan der Fähre beginne im Frühjahr, nach den Reparaturen am Pier."
+    blocks = [Block(story, kind="paragraph", position=0),
+              Block(german, kind="paragraph", position=1, removed=REASON),
+              Block(story + " Fares stay the same.", kind="paragraph", position=2)]
+    keep_lines_inside_story(blocks)
+    assert all(b.kept for b in blocks)
+    two_dropped = [blocks[0], Block(german, kind="paragraph", position=1, removed=REASON),
+                   Block(german + " Mehr dazu.", kind="paragraph", position=2, removed=REASON), blocks[2]]
+    keep_lines_inside_story(two_dropped)
+    assert [b.kept for b in two_dropped] == [True, False, False, True]
