@@ -225,6 +225,8 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
         if marker.reason != "copyright":
             revisable.extend(kept)
+    if html_mode or not revisable:
+        return revisable  # only a text dump's line model revises lines
     thread = comment_thread(blocks, matches)
     return [b for b in revisable if id(b) not in thread]
 
