@@ -187,8 +187,9 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
     inside the article container), until article prose or a heading resumes the article. A
     marker that is a link ("Post a comment" in a toolbar) only ends the article in text dumps,
     and a repeat of the title does not count as article prose seen before a marker.
-    Returns the blocks dropped after a marker other than a copyright notice: in a text dump
-    such a marker may sit above the story (a "Related" menu entry), so the line model revises them.
+    Returns the blocks dropped after a marker other than a copyright notice with a year or a rights
+    phrase: in a text dump such a marker may sit above or inside the story (a "Related" menu entry, a
+    photo's "© dpa" credit), so the line model revises them, except inside a comment thread.
     """
     revisable: list[Block] = []
     title_key = normalise_key(title.text) if title is not None else None
@@ -203,6 +204,7 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
                 marker = None
         if block.kept and is_prose(block) and normalise_key(block.text) != title_key:
             seen_prose = True
+        found = matches[index]
         index += 1
         if marker is None:
             continue
@@ -223,12 +225,24 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             reason = "related_links" if headlines >= 2 else "outside_article"
         for b in kept:
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
-        if marker.reason != "copyright":
+        if marker.reason != "copyright" or _credit_line(block, found):
             revisable.extend(kept)
     if html_mode or not revisable:
         return revisable  # only a text dump's line model revises lines
     thread = comment_thread(blocks, matches)
     return [b for b in revisable if id(b) not in thread]
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def _credit_line(block: Block, found: list[Match]) -> bool:
+    """A copyright line with no year, found by its "©" or "Copyright" alone ("© dpa", "© Getty Images",
+    "Copyright: Accurec"), is a photo's credit inside the story as often as the site's notice under it:
+    the lines below it are the line model's to revise, as after a "Related" heading. A notice with a
+    year or a rights phrase ("© 2023 X", "All rights reserved") ends the page for good."""
+    return not _YEAR.search(block.text) and all(
+        m.rule in ("prefixes", "patterns") for m in found if m.reason == "copyright")
 
 
 def comment_thread(blocks: list[Block], matches) -> set[int]:

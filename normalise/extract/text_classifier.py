@@ -34,7 +34,9 @@ REASON = "outside_article"
 UNDECIDED_KINDS = ("title", "standfirst", "caption")
 # A short heading line the model dropped between two kept paragraphs is the story's subheading.
 SUBHEADING_MAX_WORDS = 12
-STORY_END_REASONS = frozenset({"source_attribution", "byline", "author_bio"})  # lines under a story's end
+# lines under a story's end: its source line, byline, author bio, or where the site's own chrome (learned
+# from its other pages) begins
+STORY_END_REASONS = frozenset({"source_attribution", "byline", "author_bio", "site_template"})
 
 
 class LineModelError(ValueError):
@@ -161,15 +163,17 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
 
 
 def keep_story_ending(blocks: list[Block]) -> None:
-    """Keep again a paragraph the model dropped when a kept paragraph is right above it and the story's
-    end lines right below it (a source line, byline or author bio under a story): that is the story's
-    last paragraph. At the end of a page the model leans towards chrome (footers), which such a
-    paragraph is not."""
-    for i in range(1, len(blocks) - 1):
-        block, above, below = blocks[i], blocks[i - 1], blocks[i + 1]
-        if (block.removed == REASON and block.kind == "paragraph" and above.kept and above.kind == "paragraph"
-                and below.removed in STORY_END_REASONS):
+    """Keep again a paragraph the model dropped when the story's end lines are right below it (a source
+    line, byline or author bio under a story, or the first of the site's template lines) and the nearest
+    line above it that no rule dropped is a kept paragraph: that is the story's last paragraph. At the
+    end of a page the model leans towards chrome (footers), which such a paragraph is not."""
+    above: Block | None = None  # the nearest line above that no rule dropped (kept, or dropped by the model)
+    for i, block in enumerate(blocks[:-1]):
+        if (block.removed == REASON and block.kind == "paragraph" and blocks[i + 1].removed in STORY_END_REASONS
+                and above is not None and above.kept and above.kind == "paragraph"):
             block.removed = block.removed_detail = None
+        if block.kept or block.removed == REASON:
+            above = block
 
 
 def keep_lines_inside_story(blocks: list[Block]) -> None:

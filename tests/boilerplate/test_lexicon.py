@@ -123,3 +123,17 @@ def test_one_reply_button_or_buttons_above_the_story_make_no_thread():
     buttons_above = ["Reply", "Harbour pilots call off strike", "Reply", *TEXT.splitlines()[1:]]
     blocks, revisable = _cut(buttons_above)
     assert all(b.kept for b in blocks if b.text != "Reply")
+
+
+@pytest.mark.parametrize("credit", ["© Harbour Gazette/Jane Doe", "Copyright: Getty Images", "© dpa"])
+def test_a_photo_credit_with_a_copyright_sign_leaves_the_story_below_it_to_the_line_model(credit):
+    blocks, revisable = _cut([*TEXT.splitlines()[:2], credit, *TEXT.splitlines()[2:]])
+    assert blocks[2].text == credit and all(b.removed == "outside_article" for b in blocks[3:])
+    assert revisable == blocks[3:]
+
+
+@pytest.mark.parametrize("notice", ["© 2024 Harbour Gazette", "Copyright © Harbour Gazette. All rights reserved.",
+                                    "Alle Rechte vorbehalten"])
+def test_a_copyright_notice_with_a_year_or_a_rights_phrase_ends_the_page_for_good(notice):
+    blocks, revisable = _cut([*TEXT.splitlines()[:2], notice, *TEXT.splitlines()[2:]])
+    assert all(not b.kept for b in blocks[3:]) and revisable == []

@@ -356,6 +356,9 @@ def test_the_story_paragraph_above_its_source_line_and_author_bio_is_kept_as_its
               Block("Contact us", kind="heading", position=2, removed=REASON)]
     keep_story_ending(footer)
     assert not footer[1].kept  # no story-end line below it: the model's decision stands
+    footer[2].removed = "site_template"  # the site's own chrome, learned from its other pages, begins there
+    keep_story_ending(footer)
+    assert footer[1].kept
 
 
 def test_a_paragraph_the_model_dropped_alone_inside_the_story_is_kept():
