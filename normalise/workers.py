@@ -228,10 +228,8 @@ def _wait(future: Future, at_most: float | None = None) -> None:
             if at_most is not None:
                 return
             continue
-        except BaseException:  # noqa: BLE001 -- cancelled: done as well
-            if future.done():
-                return
-            raise
+        except CancelledError:  # cancelled: done as well
+            return
 
 
 class Ordered:

@@ -3,6 +3,7 @@ workers are fresh processes (not forks of a process that may hold model threads)
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 
 import pytest
 
@@ -11,7 +12,7 @@ from normalise.config import JOB_WORKER_BYTES, NormaliserConfig
 from normalise.input_files import MAX_PAGE_BYTES
 from normalise.inputs import InputDocument
 from normalise.record import Record
-from normalise.workers import Ordered, Pool, auto_jobs, parse_jobs
+from normalise.workers import Ordered, Pool, Terminated, _wait, auto_jobs, parse_jobs
 
 
 def test_auto_is_the_cores_capped_by_the_memory_each_worker_needs():
@@ -149,3 +150,25 @@ def test_after_an_interrupt_in_the_middle_of_a_chunk_the_rest_of_the_done_chunks
     ids = [line.split('"id": "', 1)[1].split('"', 1)[0] for line, _ in first + rest]
     assert ids[:10] == [str(i) for i in range(10)]
     assert ids == [str(i) for i in range(len(ids))] and len(ids) > 10
+
+
+class _DoneAsTheSignalCame(Future):
+    """A future that completes while the wait for it is interrupted by Ctrl-C or SIGTERM (main's handler
+    raising in the waiting thread)."""
+
+    def __init__(self, interrupt: BaseException):
+        super().__init__()
+        self.interrupt = interrupt
+
+    def exception(self, timeout=None):
+        self.set_result(None)
+        raise self.interrupt
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), Terminated()])
+def test_an_interrupt_during_a_wait_is_never_lost_when_the_future_completes_at_that_moment(interrupt):
+    with pytest.raises(type(interrupt)):
+        _wait(_DoneAsTheSignalCame(interrupt))
+    cancelled: Future = Future()
+    cancelled.cancel()
+    _wait(cancelled)  # a cancelled future is done: nothing to wait for
