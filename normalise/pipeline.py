@@ -37,6 +37,7 @@ from normalise.inputs import InputDocument
 from normalise.langid import LanguageIdentifier
 from normalise.names import NameUnifier
 from normalise.names.block_languages import unconfirmed
+from normalise.names.place_spelling import load_word_frequencies
 from normalise.record import Block, Record
 from normalise.stages import DocumentContext, TranslationJob
 from normalise.translate import NoTranslator, build_translator
@@ -96,6 +97,7 @@ class Normaliser:
         steps: list[tuple[str, Callable[[], object]]] = []
         if isinstance(self.names, NameUnifier):
             steps.append(("names index", lambda: self.names.index))  # compiled on first use, then cached
+            steps.append(("word frequencies (place names)", load_word_frequencies))
         steps += [("stop-word lists (text pages)", languages_by_word),
                   ("numpy (fuzzy name matching)", lambda: importlib.import_module("numpy"))]
         preload_steps, preload = getattr(self.langid, "preload_steps", None), getattr(self.langid, "preload", None)

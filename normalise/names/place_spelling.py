@@ -68,6 +68,12 @@ def accents_only(written: str, name: str) -> bool:
     return written.isascii() and not name.isascii() and unidecode(name).casefold() == written.casefold()
 
 
+def load_word_frequencies() -> None:
+    """Load wordfreq's lists of every language `foreign_zipf` reads (about 1.5 CPU s once per process,
+    otherwise spent by the first page with a place name)."""
+    foreign_zipf.__wrapped__("the")  # past this module's cache: the lists are wordfreq's own
+
+
 @lru_cache(maxsize=1 << 14)
 def foreign_zipf(words: str) -> float:
     """The highest frequency (wordfreq Zipf) of a word or phrase in the languages the service

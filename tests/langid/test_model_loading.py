@@ -61,6 +61,7 @@ def test_warm_up_steps_name_one_detector_each_and_the_source_names_only_when_tra
                                 translator=NoTranslator())
         return [name for name, _ in normaliser.warm_up_steps()]
 
-    assert steps(False) == ["names index", "stop-word lists (text pages)", "numpy (fuzzy name matching)",
+    assert steps(False) == ["names index", "word frequencies (place names)", "stop-word lists (text pages)",
+                            "numpy (fuzzy name matching)",
                             "language models de en", "language models ru uk", "out-of-scope guard models"]
     assert steps(True)[-1] == "source-language names"

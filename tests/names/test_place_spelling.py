@@ -149,3 +149,17 @@ def test_an_alternate_name_in_the_possessive_stays():
     text = "The guard scored 25 points in wins over Marshall and Saint Joseph's in the United States."
     candidates = left_as_written(text)
     assert any(c["canonical"] == "South Bend" and "possessive" in c["reason"] for c in candidates)
+
+
+def test_loading_word_frequencies_ahead_loads_every_list_the_place_check_reads():
+    import wordfreq
+
+    from normalise.names.place_spelling import _FOREIGN, load_word_frequencies
+
+    wordfreq.get_frequency_dict.cache_clear()  # as in a new process
+    load_word_frequencies()  # what the CLI's background loader runs before the first page needs it
+    before = wordfreq.get_frequency_dict.cache_info()
+    for code in _FOREIGN:
+        wordfreq.get_frequency_dict(code, "best")  # as wordfreq's own frequency lookup asks for it
+    after = wordfreq.get_frequency_dict.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (len(_FOREIGN), 0)
