@@ -164,8 +164,7 @@ def bodies(pages: list[Page], probabilities: list[list[float]], threshold: float
         for block, decided, p in zip(blocks, page.decided, probs, strict=False):
             if decided:
                 block.removed = text_classifier.REASON if p < threshold else None
-        text_classifier.keep_story_ending(blocks)
-        text_classifier.keep_lines_inside_story(blocks)
+        text_classifier.keep_story_lines(blocks)
         settle_title_and_standfirst(blocks)
         out.append(body_text(Record(id="", blocks=blocks)))
     return out

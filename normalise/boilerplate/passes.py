@@ -193,17 +193,17 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
     """
     revisable: list[Block] = []
     title_key = normalise_key(title.text) if title is not None else None
-    seen_prose = False
+    first_prose: int | None = None  # the article's first prose line (a repeat of the title is not)
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        marker = _ends_article(matches[index], lexicon) if seen_prose else None
+        marker = _ends_article(matches[index], lexicon) if first_prose is not None else None
         if marker is not None and html_mode:
             hints = get_hints(block)
             if hints is not None and hints.link_density >= 0.5:
                 marker = None
-        if block.kept and is_prose(block) and normalise_key(block.text) != title_key:
-            seen_prose = True
+        if first_prose is None and block.kept and is_prose(block) and normalise_key(block.text) != title_key:
+            first_prose = index
         found = matches[index]
         index += 1
         if marker is None:
@@ -227,9 +227,9 @@ def cut_after_article_end(blocks: list[Block], matches, lexicon: Lexicon, html_m
             _drop(b, reason, f"after the end of the article ({lexicon.code(marker.reason)}: {marker.detail})")
         if marker.reason != "copyright" or _credit_line(block, found):
             revisable.extend(kept)
-    if html_mode or not revisable:
+    if html_mode or not revisable or first_prose is None:
         return revisable  # only a text dump's line model revises lines
-    thread = comment_thread(blocks, matches)
+    thread = comment_thread(blocks, matches, first_prose)
     return [b for b in revisable if id(b) not in thread]
 
 
@@ -245,11 +245,11 @@ def _credit_line(block: Block, found: list[Match]) -> bool:
         m.rule in ("prefixes", "patterns") for m in found if m.reason == "copyright")
 
 
-def comment_thread(blocks: list[Block], matches) -> set[int]:
+def comment_thread(blocks: list[Block], matches, first_prose: int) -> set[int]:
     """The blocks (by id) from the first to the last "Reply" button below the article's first prose
-    line, when there are two or more: readers' comments, one button under each. Comments read like
-    prose, so the line model would keep them; the story never lies between two Reply buttons."""
-    first_prose = next((i for i, b in enumerate(blocks) if b.kept and is_prose(b)), len(blocks))
+    line (index `first_prose`), when there are two or more: readers' comments, one button under each.
+    Comments read like prose, so the line model would keep them; the story never lies between two
+    Reply buttons."""
     replies = [i for i in range(first_prose + 1, len(blocks))
                if any(m.reason == COMMENT_REPLY and m.rule == "lines" for m in matches[i])]
     if len(replies) < 2:

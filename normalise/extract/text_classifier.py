@@ -158,6 +158,12 @@ def drop_unlikely_lines(blocks: list[Block], template_hashes: frozenset[str] = f
         if p < model.threshold:
             block.removed = REASON
             block.removed_detail = f"line classifier: article-text probability {p:.2f} < {model.threshold:.2f}"
+    keep_story_lines(blocks)
+
+
+def keep_story_lines(blocks: list[Block]) -> None:
+    """Keep again the lines the model dropped that the story's shape says are its own (the runtime and
+    the training script's scoring both call this)."""
     keep_story_ending(blocks)
     keep_lines_inside_story(blocks)
 
