@@ -89,7 +89,8 @@ def test_cli_workers_share_one_cache_and_translate_as_one_process(tmp_path, pack
     cache = TranslationCache(tmp_path / "shared" / "translation-cache.sqlite")
     assert len(cache) > 0  # both workers wrote into the one file
     again = _cli(tmp_path, packages_dir, tmp_path / "shared", "2", batch)
-    assert all(r["translation"]["cached_sentences"] > 0 for r in again)
+    uncached = [(r["id"], r["translation"], r["warnings"]) for r in again if not r["translation"]["cached_sentences"]]
+    assert not uncached, uncached  # seen once on a loaded machine: the record says why
     alone = _cli(tmp_path, packages_dir, tmp_path / "alone", "1", batch)
     texts = [[r["text_en"] for r in run] for run in (first, again, alone)]
     assert texts[0] == texts[1] == texts[2]
