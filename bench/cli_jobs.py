@@ -10,6 +10,9 @@ on a machine other jobs load, --jobs 2 cannot get two free cores.
 
     .venv/bin/python bench/cli_jobs.py [--sets trafilatura-dev,naeb] [--jobs 1,2,auto] [--repeat 2]
         [--small 100 --large 500]
+
+`--whole 1,20,100,500` prints instead the wall-clock seconds of whole runs (start-up included) of
+that many pages with each --jobs value: what a small batch pays for the workers' start-up.
 """
 from __future__ import annotations
 
@@ -65,6 +68,25 @@ def measure(rows: list[dict], jobs: list[str], small: int = 50, large: int = 250
     return rates
 
 
+def whole_runs(rows: list[dict], jobs: list[str], sizes: list[int]) -> dict[tuple[int, str], float]:
+    """Wall-clock seconds of a whole CLI run over the first `size` pages, for each size and --jobs value."""
+    seconds = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            batch = Path(tmp) / f"{size}.jsonl"
+            write_cli_batch([rows[i % len(rows)] for i in range(size)], batch)
+            for value in jobs:
+                seconds[size, value] = _cli_seconds(batch, value)
+    return seconds
+
+
+def _print_whole_runs(name: str, rows: list[dict], jobs: list[str], sizes: list[int]) -> None:
+    seconds = whole_runs(rows, jobs, sizes)
+    for size in sizes:
+        cells = " / ".join(f"{seconds[size, j]:.2f}" for j in jobs)
+        print(f"| {name} | {size} | {cells} | {os.getloadavg()[0]:.1f} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=SETS)
@@ -75,14 +97,21 @@ def main() -> int:
                              "so use 50 x workers to leave that out too")
     parser.add_argument("--large", type=int, default=250)
     parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR)
+    parser.add_argument("--whole", default="", help="page counts of whole runs to time instead, comma-separated")
     args = parser.parse_args()
     jobs = args.jobs.split(",")
+    sizes = [int(n) for n in args.whole.split(",") if n]
     picked = auto_jobs()
     if "auto" in jobs and str(picked) in jobs:  # the same run twice
         jobs.remove("auto")
         print(f"note: --jobs auto picks {picked} here: its column is --jobs {picked}'s", file=sys.stderr)
     print(f"usable cores {os.sched_getaffinity(0).__len__()}, --jobs auto = {picked}\n")
     head = " / ".join(f"--jobs {j}" for j in jobs)
+    if sizes:
+        print(f"| set | pages | wall s of the whole run {head} | load average (1 min) |\n|---|---|---|---|")
+        for name in args.sets.split(","):
+            _print_whole_runs(name, load_set(args.bench_dir / f"{name}.jsonl.gz", max(sizes)), jobs, sizes)
+        return 0
     print(f"| set | run | wall pages/s {head} / trafilatura | best CLI / trafilatura | load average (1 min) |")
     print("|---|---|---|---|---|")
     for name in args.sets.split(","):

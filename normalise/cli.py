@@ -81,9 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--extraction-vote", choices=("off", "gated", "always"), default="off",
                    help="vote on HTML blocks with trafilatura and readability-lxml (pip install "
                         "'news-ingest[vote]'): on pages where the rules look unsure, or on every page")
-    p.add_argument("--jobs", default="1", metavar="N|auto",
-                   help="normalise in N worker processes (records still in input order); 'auto': one per "
-                        "usable core, as many as the available memory holds (default: 1, this process)")
+    p.add_argument("--jobs", metavar="N|auto",
+                   help="normalise in N worker processes (records still in input order; 1: in this "
+                        "process); 'auto': one per usable core, as many as the available memory holds "
+                        "(default: 'auto' for local files, 1 for a pipe, a terminal or URLs)")
     p.add_argument("-o", "--output", help="write JSON Lines here instead of stdout")
     p.add_argument("-v", "--verbose", action="store_true")
     return p
@@ -284,6 +285,14 @@ def _stdin_is_a_file() -> bool:
         return False
 
 
+def _default_jobs(paths: list[str]) -> str:
+    """Without --jobs: local files are a batch, whose pages worker processes share out over the
+    cores ('auto'). Input that can keep the CLI waiting (a pipe, a terminal, URLs) is answered page
+    by page in this process ('1'), whose normaliser and models load during the waits, so a page
+    that arrives later is not kept waiting for a worker to load them."""
+    return "1" if _reads_ahead(paths) else "auto"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
@@ -293,10 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        jobs = workers.parse_jobs(args.jobs)
+        jobs = workers.parse_jobs(_default_jobs(args.paths) if args.jobs is None else args.jobs)
     except ValueError as exc:
         parser.error(str(exc))
     config = _config(args, parser)
+    _log.info("normalising in %s", f"{jobs} worker processes" if jobs > 1 else "this process")
     loader = _Loader(_normaliser_factory(config, parser)) if jobs == 1 else None
     if config.gazetteer_paths or config.lexicon_paths:
         # A bad user file is a usage error before any output.

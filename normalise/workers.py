@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from normalise.batches import batches
 from normalise.config import JOB_CHUNKS_PER_WORKER, JOB_WORKER_BYTES, NormaliserConfig
@@ -86,6 +86,17 @@ def auto_jobs(cores: int | None = None, memory: int | None = None) -> int:
     memory = available_memory() if memory is None else memory
     fit = cores if memory is None else memory // JOB_WORKER_BYTES
     return max(1, min(cores, fit))
+
+
+def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None) -> NormaliserConfig:
+    """Each worker's config: with CTranslate2's default thread count (config.threads 0: four per
+    translator, at most one per core), N workers would run N times as many translation threads as
+    there are cores; the workers share the usable cores instead (at least one thread each). A
+    thread count the user set is kept."""
+    if config.threads or jobs <= 1:
+        return config
+    cores = usable_cores() if cores is None else cores
+    return replace(config, threads=max(1, cores // jobs))
 
 
 def parse_jobs(value: str) -> int:
@@ -164,7 +175,7 @@ class Pool:
 
     def __init__(self, jobs: int, config: NormaliserConfig):
         self.jobs = jobs
-        self._config = config
+        self._config = worker_config(config, jobs)
         self._executor: ProcessPoolExecutor | None = None
         self.generation = 0  # which set of workers a future was sent to
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from normalise.workers import EXIT_ON_PAGE_ENV
+from normalise.workers import EXIT_ON_PAGE_ENV, auto_jobs
 
 from .helpers import REPO, RunningCli, cli_env, group_members, records, run_cli
 
@@ -79,6 +79,25 @@ def test_jobs_2_writes_the_bytes_of_jobs_1_for_files_and_stdin(tmp_path):
     _same_run(*piped)
     normalised = [r for r in out if r["error"] is None]
     assert [r for r in records(piped[1]) if r["error"] is None] == normalised[:-2]  # the files' two pages are not on stdin
+
+
+def test_without_jobs_local_files_go_to_workers_and_a_pipe_stays_in_this_process(tmp_path):
+    batch = tmp_path / "pages.jsonl"
+    batch.write_text("".join(json.dumps(_text_page(i)) + "\n" for i in range(40)), encoding="utf-8")
+    picked = auto_jobs()
+    workers = f"normalising in {picked} worker processes" if picked > 1 else "normalising in this process"
+    from_file = run_cli(tmp_path, "--no-translate", "-v", str(batch))
+    with batch.open("rb") as stdin:  # stdin redirected from a file is a local file too
+        redirected = subprocess.run([sys.executable, "-m", "normalise", "--no-translate", "-v", "--format", "jsonl"],
+                                    stdin=stdin, capture_output=True, cwd=REPO, env=cli_env(tmp_path),
+                                    timeout=WAIT, check=False)
+    piped = run_cli(tmp_path, "--no-translate", "-v", "--format", "jsonl", "-", stdin=batch.read_bytes())
+    assert workers in from_file.stderr.decode()
+    assert workers in redirected.stderr.decode()
+    assert "normalising in this process" in piped.stderr.decode()
+    assert from_file.returncode == redirected.returncode == piped.returncode == 0, piped.stderr
+    assert from_file.stdout == redirected.stdout == piped.stdout
+    assert len(records(piped)) == 40
 
 
 def test_records_come_back_in_input_order_from_many_workers(tmp_path):

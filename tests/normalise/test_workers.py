@@ -12,7 +12,7 @@ from normalise.config import JOB_WORKER_BYTES, NormaliserConfig
 from normalise.input_files import MAX_PAGE_BYTES
 from normalise.inputs import InputDocument
 from normalise.record import Record
-from normalise.workers import Ordered, Pool, Terminated, _wait, auto_jobs, parse_jobs
+from normalise.workers import Ordered, Pool, Terminated, _wait, auto_jobs, parse_jobs, worker_config
 
 
 def test_auto_is_the_cores_capped_by_the_memory_each_worker_needs():
@@ -31,6 +31,17 @@ def test_jobs_must_be_a_positive_whole_number_or_auto(value):
 def test_jobs_values_that_are_taken():
     assert parse_jobs("3") == 3
     assert parse_jobs("auto") == auto_jobs()
+
+
+def test_workers_share_the_cores_between_their_translation_threads():
+    default = NormaliserConfig(translate=False)
+    assert worker_config(default, jobs=2, cores=8).threads == 4
+    assert worker_config(default, jobs=3, cores=8).threads == 2
+    assert worker_config(default, jobs=4, cores=2).threads == 1  # never none
+    assert worker_config(default, jobs=1, cores=8).threads == 0  # one process: CTranslate2's own default
+    chosen = NormaliserConfig(translate=False, threads=6)
+    assert worker_config(chosen, jobs=2, cores=8).threads == 6  # a count the caller set is kept
+    assert Pool(2, default)._config.threads == max(1, len(os.sched_getaffinity(0)) // 2)
 
 
 def _docs(n: int, size: int = 10) -> list[InputDocument]:
