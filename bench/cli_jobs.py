@@ -8,7 +8,7 @@ workers, models). The CLI runs `python -m normalise --no-translate --jobs N` on 
 JSON Lines file, a fresh process each time. The 1-minute load average is printed with each row:
 on a machine other jobs load, --jobs 2 cannot get two free cores.
 
-    .venv/bin/python bench/cli_jobs.py [--sets trafilatura-dev,naeb] [--jobs 1,2,auto] [--repeat 2]
+    .venv/bin/python bench/cli_jobs.py [--sets trafilatura-dev,naeb] [--jobs default,1,2,auto] [--repeat 2]
         [--small 100 --large 500]
 
 `--whole 1,20,100,500` prints instead the wall-clock seconds of whole runs (start-up included) of
@@ -35,7 +35,8 @@ SETS = "scrapinghub,readability,zh-cwced-dev,trafilatura-dev,naeb,dragnet"
 
 
 def _cli_seconds(batch: Path, jobs: str) -> float:
-    command = [sys.executable, "-m", "normalise", "--no-translate", "--jobs", jobs, "--format", "jsonl", str(batch)]
+    chosen = [] if jobs == "default" else ["--jobs", jobs]  # "default": no --jobs, as users run it
+    command = [sys.executable, "-m", "normalise", "--no-translate", *chosen, "--format", "jsonl", str(batch)]
     start = time.perf_counter()
     proc = subprocess.run(command, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, check=False)
@@ -90,7 +91,8 @@ def _print_whole_runs(name: str, rows: list[dict], jobs: list[str], sizes: list[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=SETS)
-    parser.add_argument("--jobs", default="1,2,auto", help="--jobs values to run, comma-separated")
+    parser.add_argument("--jobs", default="1,2,auto", help="--jobs values to run, comma-separated ('default': "
+                                                           "no --jobs given)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--small", type=int, default=50,
                         help="pages of the run subtracted (start-up); each worker loads models over its first ~50 pages, "

@@ -28,7 +28,8 @@ each one's wall and CPU time: imports, lexicons, names index (and its source-lan
 stop lists, numpy, lingua's trigram models of the Latin-script languages (all a text of 120+
 characters needs), lingua's models language by language (high accuracy: the other n-gram sizes, as a
 short text needs them), the out-of-scope guard, then the English page with everything loaded.
-Each case also reports the process's CPU time (user + system) and peak RSS, each process run to
+Each case also reports the process's CPU time (user + system) and peak RSS (the CLI's own: with
+worker processes, which its fork server starts, their CPU time and memory are not in it), each process run to
 the end of its input, and its CPU time when the first record arrived (page_after_* cases: since
 start, not since the page was written): with the load of a shared machine, CPU time is the
 steadier measure. Also prints
@@ -183,8 +184,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--breakdown", action="store_true", help="also time each piece of loading in one process")
     ap.add_argument("--cases", help="comma-separated case names to run (default: all)")
+    ap.add_argument("--jobs", help="the CLI's --jobs (default: none given: worker processes for the cases "
+                                   "with a path, the CLI's own process for those on stdin)")
     args = ap.parse_args()
-    cli = [sys.executable, "-m", "normalise", "--no-translate"]
+    cli = [sys.executable, "-m", "normalise", "--no-translate", *(["--jobs", args.jobs] if args.jobs else [])]
     with tempfile.TemporaryDirectory() as work:
         tmp = Path(work)
         env = _env(tmp)
