@@ -90,9 +90,8 @@ def auto_jobs(cores: int | None = None, memory: int | None = None) -> int:
 
 def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None) -> NormaliserConfig:
     """Each worker's config: with CTranslate2's default thread count (config.threads 0: four per
-    translator, at most one per core), N workers would run N times as many translation threads as
-    there are cores; the workers share the usable cores instead (at least one thread each). A
-    thread count the user set is kept."""
+    translator), N workers would run 4N translation threads whatever the cores; the workers share
+    the usable cores instead (at least one thread each). A thread count the user set is kept."""
     if config.threads or jobs <= 1:
         return config
     cores = usable_cores() if cores is None else cores
