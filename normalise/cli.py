@@ -301,11 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
+    config = _config(args, parser)
     try:
-        jobs = workers.parse_jobs(_default_jobs(args.paths) if args.jobs is None else args.jobs)
+        jobs = workers.parse_jobs(_default_jobs(args.paths) if args.jobs is None else args.jobs,
+                                  lambda: workers.worker_bytes(config))
     except ValueError as exc:
         parser.error(str(exc))
-    config = _config(args, parser)
     _log.info("normalising in %s", f"{jobs} worker processes" if jobs > 1 else "this process")
     loader = _Loader(_normaliser_factory(config, parser)) if jobs == 1 else None
     if config.gazetteer_paths or config.lexicon_paths:

@@ -80,12 +80,24 @@ def available_memory() -> int | None:
     return None
 
 
-def auto_jobs(cores: int | None = None, memory: int | None = None) -> int:
-    """The usable cores, but no more workers than the available memory holds at JOB_WORKER_BYTES each."""
+def auto_jobs(cores: int | None = None, memory: int | None = None, per_worker: int = JOB_WORKER_BYTES) -> int:
+    """The usable cores, but no more workers than the available memory holds at `per_worker` bytes each."""
     cores = usable_cores() if cores is None else cores
     memory = available_memory() if memory is None else memory
-    fit = cores if memory is None else memory // JOB_WORKER_BYTES
+    fit = cores if memory is None else memory // per_worker
     return max(1, min(cores, fit))
+
+
+def worker_bytes(config: NormaliserConfig) -> int:
+    """The memory one worker may need: a worker's measured peak without translation (JOB_WORKER_BYTES)
+    and, when translating, the installed translation models of the configured languages, each of
+    which a worker loads on its first page in that language and keeps."""
+    if not config.translate:
+        return JOB_WORKER_BYTES
+    from normalise.translate.packages import installed_packages, model_bytes, packages_dir
+
+    packages, _ = installed_packages(packages_dir(config.argos_packages_dir))
+    return JOB_WORKER_BYTES + model_bytes(packages, config.languages)
 
 
 def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None) -> NormaliserConfig:
@@ -98,10 +110,10 @@ def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None)
     return replace(config, threads=max(1, cores // jobs))
 
 
-def parse_jobs(value: str) -> int:
-    """`--jobs`: a whole number >= 1 or "auto"; ValueError says why not."""
+def parse_jobs(value: str, per_worker: Callable[[], int] = lambda: JOB_WORKER_BYTES) -> int:
+    """`--jobs`: a whole number >= 1 or "auto" (workers of `per_worker()` bytes each); ValueError says why not."""
     if value == "auto":
-        return auto_jobs()
+        return auto_jobs(per_worker=per_worker())
     try:
         jobs = int(value)
     except ValueError:
