@@ -303,8 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     config = _config(args, parser)
     try:
-        jobs = workers.parse_jobs(_default_jobs(args.paths) if args.jobs is None else args.jobs,
-                                  lambda: workers.worker_bytes(config))
+        jobs = workers.parse_jobs(_default_jobs(args.paths) if args.jobs is None else args.jobs, config)
     except ValueError as exc:
         parser.error(str(exc))
     _log.info("normalising in %s", f"{jobs} worker processes" if jobs > 1 else "this process")

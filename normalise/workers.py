@@ -94,10 +94,9 @@ def worker_bytes(config: NormaliserConfig) -> int:
     which a worker loads on its first page in that language and keeps."""
     if not config.translate:
         return JOB_WORKER_BYTES
-    from normalise.translate.packages import installed_packages, model_bytes, packages_dir
+    from normalise.translate import argos_provider
 
-    packages, _ = installed_packages(packages_dir(config.argos_packages_dir))
-    return JOB_WORKER_BYTES + model_bytes(packages, config.languages)
+    return JOB_WORKER_BYTES + argos_provider(config).model_bytes()
 
 
 def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None) -> NormaliserConfig:
@@ -110,10 +109,10 @@ def worker_config(config: NormaliserConfig, jobs: int, cores: int | None = None)
     return replace(config, threads=max(1, cores // jobs))
 
 
-def parse_jobs(value: str, per_worker: Callable[[], int] = lambda: JOB_WORKER_BYTES) -> int:
-    """`--jobs`: a whole number >= 1 or "auto" (workers of `per_worker()` bytes each); ValueError says why not."""
+def parse_jobs(value: str, config: NormaliserConfig | None = None) -> int:
+    """`--jobs`: a whole number >= 1 or "auto" (workers of `worker_bytes(config)` each); ValueError says why not."""
     if value == "auto":
-        return auto_jobs(per_worker=per_worker())
+        return auto_jobs(per_worker=JOB_WORKER_BYTES if config is None else worker_bytes(config))
     try:
         jobs = int(value)
     except ValueError:

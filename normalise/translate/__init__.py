@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalise.stages import NameProtector, TranslationJob
 
-__all__ = ["NoTranslator", "build_translator", "cache_path"]
+__all__ = ["NoTranslator", "argos_provider", "build_translator", "cache_path"]
 
 
 class NoTranslator:
@@ -32,18 +32,24 @@ def cache_path(config):
     return config.translation_cache or config.data_dir / "translation-cache.sqlite"
 
 
+def argos_provider(config):
+    """The Argos models of the config's packages folder and languages, each loaded when first asked for."""
+    from normalise.translate.argos_model import DecodeSettings
+    from normalise.translate.packages import packages_dir
+    from normalise.translate.provider import ArgosProvider
+
+    return ArgosProvider(packages_dir(getattr(config, "argos_packages_dir", None)),
+                         DecodeSettings.from_config(config), languages=config.languages)
+
+
 def build_translator(config):
     """The Argos-backed stage when translation is on; NoTranslator otherwise."""
     if not config.translate:
         return NoTranslator()
-    from normalise.translate.argos_model import DecodeSettings
     from normalise.translate.cache import TranslationCache
     from normalise.translate.engine import BatchTranslator
-    from normalise.translate.packages import packages_dir
-    from normalise.translate.provider import ArgosProvider
 
-    provider = ArgosProvider(packages_dir(getattr(config, "argos_packages_dir", None)),
-                             DecodeSettings.from_config(config), languages=config.languages)
+    provider = argos_provider(config)
     cache, warning = TranslationCache.open_or_memory(cache_path(config))
     translator = BatchTranslator(provider, cache, warning)
     translator.provider_models = provider  # for stats and benchmarks: loaded models and their call counts

@@ -15,7 +15,6 @@ once, at import, and a process may be pointed at another folder later (--package
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -161,20 +160,6 @@ def package_for(packages: list[InstalledPackage], source: str, target: str = TAR
     """The newest installed translate package source -> target."""
     matches = [p for p in packages if p.type == "translate" and p.from_code == source and p.to_code == target]
     return max(matches, key=lambda p: version_key(p.version)) if matches else None
-
-
-def model_bytes(packages: list[InstalledPackage], languages: Iterable[str], target: str = TARGET) -> int:
-    """Bytes on disk of the models a process translating these languages may load (the newest
-    package of each into `target`: its CTranslate2 weights and SentencePiece model). CTranslate2 holds
-    the weights in memory as stored, so this is about what the loaded models take."""
-    total = 0
-    for lang in set(languages) - {target}:
-        package = package_for(packages, lang, target)
-        if package is not None:
-            for path in (package.model_dir / "model.bin", package.sentencepiece_model):
-                with contextlib.suppress(OSError):
-                    total += path.stat().st_size
-    return total
 
 
 def missing_languages(packages: list[InstalledPackage], languages: Iterable[str], target: str = TARGET
